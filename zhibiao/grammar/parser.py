@@ -1,0 +1,166 @@
+"""The one door into the grammar: :func:`parse` and :class:`IndicatorParser`.
+
+For any ``str``, ``parse`` returns a model or raises :class:`IndicatorSyntaxError`;
+every lark exception is converted (with column, caret excerpt and what was expected,
+in domain words), and errors raised inside transformer callbacks are unwrapped.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from lark import Lark, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import VisitError
+
+from zhibiao.errors import IndicatorSyntaxError
+from zhibiao.grammar.models import Target
+from zhibiao.grammar.normalize import MAX_LENGTH, Normalized, normalize
+from zhibiao.grammar.suggestions import near_miss
+from zhibiao.grammar.terminals import generated_terminals
+from zhibiao.grammar.transformer import IndicatorTransformer, _PieceError, assemble
+from zhibiao.grammar.units import UnitTable, default_unit_table, read_unit_file
+from zhibiao.grammar.vocabulary import Vocabulary, default_vocabulary, read_vocabulary_file
+
+__all__ = ("IndicatorParser", "parse", "default_parser", "EXPECTED_WORDS")
+
+#: What each terminal is called in an error message (never a lark terminal name).
+EXPECTED_WORDS: dict[str, str] = {
+    "NUMBER": "数字", "CN_NUMBER": "数字", "UNIT": "单位", "MULTIPLIER": "万/亿",
+    "GE": "运算符", "LE": "运算符", "GT": "运算符", "LT": "运算符", "EQ": "运算符",
+    "NE": "运算符", "APPROX": "运算符", "GE_WORD": "运算符", "LE_WORD": "运算符",
+    "GT_WORD": "运算符", "LT_WORD": "运算符", "EQ_WORD": "运算符", "NE_WORD": "运算符",
+    "APPROX_WORD": "运算符", "GE_SUFFIX": "以上/以内", "LE_SUFFIX": "以上/以内",
+    "APPROX_SUFFIX": "以上/以内", "DASH": "范围符号“-”", "RANGE_SEP": "范围符号“-”",
+    "SLASH": "“/”", "RATE_JOIN": "单位", "SEP": "分隔符（，；）", "AND": "分隔符（，；）",
+    "NOTE": "括号说明", "TEXT": "文字", "PERIOD": "每年/每月", "YEAR_DATE": "日期",
+    "MONTH_DATE": "日期", "REL_YEAR": "日期", "YEAR_END": "日期", "EVERY_YEAR_END": "日期", "YEAR_WITHIN": "日期",
+    "HALF_YEAR": "日期", "MONTH_PART": "月底/月份", "BEFORE": "“前”", "DONE": "“完成”",
+    "NA_PHRASE": "不适用", "NA_CELL": "不适用", "$END": "结尾",
+}
+
+_HINT = "指标值写法示例：≥95%、≤30个工作日、每年≥3次、90%-95%、年底前完成、显著提升、本指标不适用"
+
+
+class IndicatorParser:
+    """A parser for one unit table and vocabulary. Build once, parse many times."""
+
+    def __init__(self, units: UnitTable | None = None,
+                 vocabulary: Vocabulary | None = None) -> None:
+        self.units = units or default_unit_table()
+        self.vocabulary = vocabulary or default_vocabulary()
+        self.grammar = grammar_text(self.units, self.vocabulary)
+        self._lark = Lark(
+            self.grammar,
+            parser="lalr",
+            lexer="contextual",
+            strict=True,
+            propagate_positions=True,
+            maybe_placeholders=False,
+            transformer=IndicatorTransformer(self.units, self.vocabulary),
+        )
+        self.parse = lru_cache(maxsize=8192)(self._parse)
+
+    @classmethod
+    def from_files(cls, units: Path | None = None,
+                   vocabulary: Path | None = None) -> IndicatorParser:
+        """A parser whose tables are the package's extended by a rule author's files."""
+        return cls(read_unit_file(units) if units else None,
+                   read_vocabulary_file(vocabulary) if vocabulary else None)
+
+    def _parse(self, text: str) -> Target:
+        if not isinstance(text, str):
+            raise TypeError(f"parse() takes a str, not {type(text).__name__}")
+        if len(text) > MAX_LENGTH:
+            raise IndicatorSyntaxError(
+                text[:80] + "…", 81, f"指标值过长（{len(text)} 个字符，上限 {MAX_LENGTH}）",
+                hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
+        normalized = normalize(text, self.vocabulary)
+        try:
+            cell = self._lark.parse(normalized.text)
+            return assemble(cell, normalized, self.units, self.vocabulary)
+        except VisitError as exc:
+            inner = exc.orig_exc
+            if isinstance(inner, _PieceError):
+                raise self._piece_error(text, normalized, inner) from None
+            if isinstance(inner, (ValueError, ArithmeticError)):
+                raise IndicatorSyntaxError(text, 1, f"数值不成立：{inner}", hint=_HINT) from None
+            raise
+        except _PieceError as exc:
+            raise self._piece_error(text, normalized, exc) from None
+        except UnexpectedInput as exc:
+            raise self._lark_error(text, normalized, exc) from None
+        except ValueError as exc:  # a model validator rejected the assembled value
+            raise IndicatorSyntaxError(text, 1, f"数值不成立：{_first_line(exc)}",
+                                       hint=_HINT) from None
+
+    def _piece_error(self, text: str, normalized: Normalized,
+                     exc: _PieceError) -> IndicatorSyntaxError:
+        return IndicatorSyntaxError(text, normalized.column(exc.position), exc.reason,
+                                    hint=exc.hint or _HINT, suggestion=exc.suggestion)
+
+    def _lark_error(self, text: str, normalized: Normalized,
+                    exc: UnexpectedInput) -> IndicatorSyntaxError:
+        position = exc.pos_in_stream if exc.pos_in_stream is not None else len(normalized.text)
+        if isinstance(exc, UnexpectedEOF):
+            position = len(normalized.text)
+        expected_names: set[str] = set()
+        if isinstance(exc, UnexpectedToken):
+            expected_names = set(exc.accepts or exc.expected)
+            found = "结尾" if exc.token.type == "$END" else f"“{exc.token}”"
+            reason = f"此处不应出现 {found}"
+        elif isinstance(exc, UnexpectedCharacters):
+            expected_names = set(exc.allowed or ())
+            reason = f"无法识别的字符 “{normalized.text[position]}”"
+        else:
+            expected_names = set(getattr(exc, "expected", ()) or ())
+            reason = "指标值不完整"
+        expected = tuple(dict.fromkeys(
+            EXPECTED_WORDS.get(name, "其他") for name in sorted(expected_names)
+        ))
+        rest = normalized.text[position:]
+        words = list(self.units.written) + [w for ops in self.vocabulary.operators
+                                            for w in ops.prefix + ops.suffix]
+        suggestion = near_miss(rest, words, at_start=True) if rest else None
+        hint = _HINT
+        if "单位" in expected and rest:
+            hint = "检查单位的写法；新单位可加入 units.txt（见 docs/extending.md）"
+        return IndicatorSyntaxError(text, normalized.column(position), reason,
+                                    expected=expected, hint=hint, suggestion=suggestion)
+
+
+def _first_line(exc: Exception) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    for line in lines:
+        if not line.startswith(("1 validation error", "For further")):
+            return line
+    return lines[0] if lines else type(exc).__name__
+
+
+def grammar_text(units: UnitTable, vocabulary: Vocabulary) -> str:
+    """The full grammar: ``indicator.lark`` plus the terminals built from the data files."""
+    base = resources.files("zhibiao.grammar").joinpath("indicator.lark").read_text("utf-8")
+    return base + generated_terminals(units, vocabulary)
+
+
+_DEFAULT: IndicatorParser | None = None
+
+
+def default_parser() -> IndicatorParser:
+    """The parser for the package's own data files, built on first use."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = IndicatorParser()
+    return _DEFAULT
+
+
+def parse(text: str) -> Target:
+    """Parse one 指标值 into a model, or raise :class:`IndicatorSyntaxError`.
+
+    >>> str(parse("≥ 95 %"))
+    '≥95%'
+    >>> parse("1.4亿元") == parse("140000000元")
+    True
+    """
+    return default_parser().parse(text)

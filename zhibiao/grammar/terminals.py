@@ -1,0 +1,132 @@
+"""Terminals built from the data files and appended to ``indicator.lark``.
+
+Each generated terminal is a regular expression over the NFKC-normalised vocabulary,
+longest alternative first. Keywords outrank free text (``TEXT``), and ``TEXT`` stops
+just before a keyword, so ``处置率达100%`` lexes as ``处置率`` + ``达`` + ``100%`` while
+``达标`` stays one phrase (an operator word counts only when a number follows it).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from zhibiao.grammar.numerals import CHINESE_DIGITS
+from zhibiao.grammar.units import UnitTable
+from zhibiao.grammar.vocabulary import Vocabulary
+
+__all__ = ("generated_terminals", "TERMINAL_NAMES")
+
+#: Operator terminal stems, in the grammar's order.
+_OPS = {">=": "GE", "<=": "LE", ">": "GT", "<": "LT", "==": "EQ", "!=": "NE", "~=": "APPROX"}
+
+#: Characters that never belong to free text: they start a number, an operator, a note
+#: or separate clauses.
+_NOT_TEXT = r"\s\d,;、()【】\[\]"
+
+_CN_START = "一二两三四五六七八九十"
+_CN_BODY = "".join(CHINESE_DIGITS) + "十百千"
+
+TERMINAL_NAMES = (
+    "GE", "LE", "GT", "LT", "EQ", "NE", "APPROX",
+    "GE_WORD", "LE_WORD", "GT_WORD", "LT_WORD", "EQ_WORD", "NE_WORD", "APPROX_WORD",
+    "GE_SUFFIX", "LE_SUFFIX", "APPROX_SUFFIX", "UNIT", "MULTIPLIER", "CN_NUMBER",
+    "PERIOD", "REL_YEAR", "YEAR_END", "EVERY_YEAR_END", "YEAR_WITHIN", "HALF_YEAR", "MONTH_PART",
+    "BEFORE", "DONE", "NA_PHRASE", "NA_CELL", "RATE_JOIN", "TEXT",
+)
+
+
+def _nfkc(word: str) -> str:
+    return unicodedata.normalize("NFKC", word)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    unique = sorted({_nfkc(w) for w in words if w}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in unique)
+
+
+def _terminal(name: str, priority: int, pattern: str) -> str:
+    # Lark regexp literals are delimited by slashes: escape the ones inside.
+    return f"{name}.{priority}: /{pattern.replace('/', chr(92) + '/')}/"
+
+
+def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
+    """Lark terminal definitions for the vocabulary-driven tokens."""
+    unit_forms = _alternation(units.written)
+    multipliers = _alternation(units.multipliers)
+    time_forms = _alternation(
+        form for form, name in units.written.items()
+        if units.definitions[name].is_time and not form.isascii()
+    )
+    period_words = _alternation(
+        form for form, name in units.written.items()
+        if units.definitions[name].is_time and not form.isascii() and not form.startswith("个")
+    )
+    prefix_words = _alternation(w for ops in vocabulary.operators for w in ops.prefix)
+    suffix_words = _alternation(w for ops in vocabulary.operators for w in ops.suffix)
+    done_words = _alternation(vocabulary.done)
+    # 年底/年内 as dates, not as 年 after a number (一年内 is ≤1年); 年内 only before
+    # 完成 or the end of a clause (年内未出现… is a phrase).
+    not_after_number = rf"(?<![\d{_CN_BODY}])"
+    year_end = rf"{not_after_number}(?:{_alternation(vocabulary.year_end)})"
+    year_within = (rf"{not_after_number}(?:{_alternation(vocabulary.year_within)})"
+                   rf"(?=\s*(?:{done_words}|$|[,;、(]))")
+    half_year = rf"(?:{_alternation(w for w, _ in vocabulary.half_year)})"
+    every_year_end = rf"每(?:{_alternation(vocabulary.year_end)})"
+    deadline_words = f"{year_end}|{year_within}|{half_year}"
+    cn_number = (rf"(?<!第)[{_CN_START}][{_CN_BODY}]*"
+                 rf"(?=\s*(?:{multipliers})?(?:{unit_forms})(?!性))")  # 一次性 is not 1次
+    number_ahead = rf"(?=\s*(?:-?\d|\.\d|[{_CN_START}]))"
+    period = rf"每(?:{period_words})(?=\s*(?:[^\s\u4e00-\u9fff]|{prefix_words}|{deadline_words}|[{_CN_START}]))"
+    rel_year = rf"(?:{_alternation([*vocabulary.next_year, *vocabulary.this_year])})(?=\s*(?:\d|{deadline_words}))"
+    na_phrases = _alternation(vocabulary.na_phrases)
+
+    excluded = "|".join([
+        rf"(?:{prefix_words})\s*(?:-?\d|\.\d|[{_CN_START}])",
+        # ≥10个项目以上: a suffix word ends the noun only at the end of a clause.
+        rf"(?:{suffix_words})(?=\s*(?:$|[,;、(]))",
+        period,
+        deadline_words,
+        every_year_end,
+        rel_year,
+        na_phrases,
+        cn_number,
+    ])
+    op_symbols = {op: _alternation(vocabulary.operator(op).symbols) for op in _OPS}
+    # Operator symbols are not free text either (药品网采率≥85%).
+    symbol_chars = "".join(sorted({re.escape(ch) for op in _OPS
+                                   for symbol in vocabulary.operator(op).symbols
+                                   for ch in _nfkc(symbol)}))
+    text_char = rf"(?:(?!{excluded})[^{_NOT_TEXT}{symbol_chars}])"
+
+    lines = ["", "// ---- generated from units.txt and vocabulary.toml ----"]
+    for op, stem in _OPS.items():
+        words = vocabulary.operator(op)
+        lines.append(_terminal(stem, 5, op_symbols[op]))
+        lines.append(_terminal(f"{stem}_WORD", 5,
+                               rf"(?:{_alternation(words.prefix) or '(?!)'}){number_ahead}"))
+        if words.suffix:
+            lines.append(_terminal(f"{stem}_SUFFIX", 5, _alternation(words.suffix)))
+    lines += [
+        _terminal("UNIT", 4, rf"(?:{unit_forms})"),
+        _terminal("MULTIPLIER", 3, rf"(?:{multipliers})"),
+        _terminal("CN_NUMBER", 4, cn_number),
+        _terminal("PERIOD", 6, period),
+        _terminal("REL_YEAR", 6, rel_year),
+        _terminal("YEAR_END", 6, year_end),
+        _terminal("EVERY_YEAR_END", 7, every_year_end),
+        _terminal("YEAR_WITHIN", 6, year_within),
+        _terminal("HALF_YEAR", 6, half_year),
+        _terminal("MONTH_PART", 6, rf"(?:{_alternation(w for w, _ in vocabulary.month_part)})"),
+        _terminal("BEFORE", 5, rf"(?:{_alternation(vocabulary.before)})"),
+        _terminal("DONE", 5, rf"(?:{done_words})"),
+        _terminal("NA_PHRASE", 8, rf"(?:{na_phrases})"),
+        _terminal("NA_CELL", 9, rf"(?:{_alternation(vocabulary.na_whole_cell)})(?=\s*$)"),
+        # 元/人·月  元/人*月  4.7万元/人、年 (、 joins a rate only before a time unit)
+        _terminal("RATE_JOIN", 3, rf"[·*×・]|、(?=\s*(?:{time_forms}))"),
+        # Free text: labels, nouns and qualitative phrases; inner single spaces allowed.
+        _terminal("TEXT", 1, rf"{text_char}+(?: {text_char}+)*"),
+        "",
+    ]
+    return "\n".join(lines)

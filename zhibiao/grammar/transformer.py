@@ -1,0 +1,552 @@
+"""Tree → models, in two steps.
+
+1. :class:`IndicatorTransformer` (run inline by the LALR parser) turns each grammar rule
+   into a small syntax piece: a value (comparison, range, deadline), free text, a note,
+   a suffix operator word, a not-applicable phrase.
+2. :func:`assemble` turns the pieces of each clause into models: text before a value is
+   its label, text after the last value its noun; suffix words and notes go to the value
+   before them; a clause with no value is a qualitative phrase, and adjacent phrases are
+   one phrase; ``≥90%且≤95%`` is a range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from lark import Token, Transformer
+
+from zhibiao.errors import IndicatorSyntaxError
+from zhibiao.grammar.models import (
+    TIME_DIMENSIONS,
+    Comparison,
+    Compound,
+    DatePoint,
+    Deadline,
+    NotApplicable,
+    Op,
+    Qualitative,
+    Quantity,
+    Range,
+    Span,
+    Target,
+    Unit,
+)
+from zhibiao.grammar.normalize import Normalized
+from zhibiao.grammar.numerals import parse_chinese_numeral, parse_decimal
+from zhibiao.grammar.suggestions import near_miss
+from zhibiao.grammar.units import UnitTable
+from zhibiao.grammar.vocabulary import Vocabulary
+
+__all__ = ("IndicatorTransformer", "assemble", "build_unit")
+
+_YEAR_DATE_PARTS = ("年", "月", "日", "号")
+
+
+@dataclass(frozen=True, slots=True)
+class _Quantity:
+    value: Decimal
+    numerator: str | None  # canonical unit name; None when no unit was written
+    denominators: tuple[str, ...]
+    multiplier: str
+    factor: Decimal
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One segment of a clause, with its position in the normalised text."""
+
+    kind: str  # value | text | note | suffix | na
+    start: int
+    end: int
+    text: str = ""
+    op: Op | None = None
+    value: Comparison | Range | Deadline | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    clauses: tuple[tuple[Piece, ...], ...]
+    separators: tuple[Token, ...] = field(default=())
+
+
+def build_unit(units: UnitTable, numerator: str, denominators: tuple[str, ...]) -> Unit:
+    """A :class:`Unit` from canonical names, denominators in canonical order."""
+
+    def order(name: str) -> tuple[int, str]:
+        return (units.definitions[name].dimension in TIME_DIMENSIONS, name)
+
+    dens = tuple(sorted(denominators, key=order))
+    num_def = units.definitions[numerator] if numerator else None
+    dimension = num_def.dimension if num_def else ""
+    scale = num_def.scale if num_def else Fraction(1)
+    for den in dens:
+        definition = units.definitions[den]
+        dimension += "/" + definition.dimension
+        scale /= definition.scale
+    return Unit(numerator=numerator, denominators=dens, dimension=dimension, scale=scale)
+
+
+def _tokens(children: list[Any], kind: str) -> list[Token]:
+    return [c for c in children if isinstance(c, Token) and c.type == kind]
+
+
+def _first(children: list[Any], kind: str) -> Token | None:
+    found = _tokens(children, kind)
+    return found[0] if found else None
+
+
+class IndicatorTransformer(Transformer[Token, Any]):
+    """Grammar rules → syntax pieces. Stateless: one instance serves every parse."""
+
+    def __init__(self, units: UnitTable, vocabulary: Vocabulary) -> None:
+        super().__init__(visit_tokens=False)
+        self.units = units
+        self.vocabulary = vocabulary
+        self._month_parts = dict(vocabulary.month_part)
+        self._half_year = dict(vocabulary.half_year)
+        self._next_year = frozenset(vocabulary.next_year)
+
+    # ---- numbers and units ---------------------------------------------------------
+    def arabic(self, children: list[Token]) -> tuple[Decimal, int, int]:
+        tok = children[0]
+        return parse_decimal(tok), tok.start_pos or 0, tok.end_pos or 0
+
+    def chinese(self, children: list[Token]) -> tuple[Decimal, int, int]:
+        tok = children[0]
+        return parse_chinese_numeral(tok), tok.start_pos or 0, tok.end_pos or 0
+
+    def rate(self, children: list[Token]) -> tuple[str, ...]:
+        return tuple(self.units.canonical(t) for t in _tokens(children, "UNIT"))
+
+    def unit(self, children: list[Any]) -> tuple[str, tuple[str, ...], int]:
+        rate = next((c for c in children if isinstance(c, tuple)), ())
+        head = children[0]
+        return self.units.canonical(head), rate, _end(children)
+
+    def bare_rate(self, children: list[Any]) -> tuple[str, tuple[str, ...], int]:
+        return "", children[0], -1
+
+    def quantity(self, children: list[Any]) -> _Quantity:
+        value, start, end = children[0]
+        multiplier_tok = _first(children, "MULTIPLIER")
+        multiplier, factor = "", Decimal(1)
+        if multiplier_tok is not None:
+            multiplier = str(multiplier_tok)
+            factor = self.units.multipliers[multiplier]
+            end = multiplier_tok.end_pos or end
+        numerator: str | None = None
+        denominators: tuple[str, ...] = ()
+        unit = next((c for c in children[1:] if isinstance(c, tuple)), None)
+        if unit is not None:
+            numerator, denominators, unit_end = unit
+            end = max(end, unit_end)
+        return _Quantity(value * factor, numerator, denominators, multiplier, factor, start, end)
+
+    def signed_quantity(self, children: list[Any]) -> _Quantity:
+        quantity: _Quantity = children[-1]
+        dash = _first(children, "DASH")
+        if dash is None:
+            return quantity
+        return replace(quantity, value=-quantity.value, start=dash.start_pos or quantity.start)
+
+    # ---- operators -------------------------------------------------------------------
+    def _op(self, op: Op, children: list[Token]) -> tuple[Op, int, int]:
+        tok = children[0]
+        return op, tok.start_pos or 0, tok.end_pos or 0
+
+    def ge(self, c: list[Token]) -> tuple[Op, int, int]:
+        return self._op(Op.GE, c)
+
+    def le(self, c: list[Token]) -> tuple[Op, int, int]:
+        return self._op(Op.LE, c)
+
+    def gt(self, c: list[Token]) -> tuple[Op, int, int]:
+        return self._op(Op.GT, c)
+
+    def lt(self, c: list[Token]) -> tuple[Op, int, int]:
+        return self._op(Op.LT, c)
+
+    def eq(self, c: list[Token]) -> tuple[Op, int, int]:
+        return self._op(Op.EQ, c)
+
+    def ne(self, c: list[Token]) -> tuple[Op, int, int]:
+        return self._op(Op.NE, c)
+
+    def approx(self, c: list[Token]) -> tuple[Op, int, int]:
+        return self._op(Op.APPROX, c)
+
+    def _suffix(self, op: Op, children: list[Token]) -> Piece:
+        tok = children[0]
+        return Piece("suffix", tok.start_pos or 0, tok.end_pos or 0, str(tok), op=op)
+
+    def ge_suffix(self, c: list[Token]) -> Piece:
+        return self._suffix(Op.GE, c)
+
+    def le_suffix(self, c: list[Token]) -> Piece:
+        return self._suffix(Op.LE, c)
+
+    def approx_suffix(self, c: list[Token]) -> Piece:
+        return self._suffix(Op.APPROX, c)
+
+    # ---- values ----------------------------------------------------------------------
+    def _period(self, children: list[Any]) -> str | None:
+        tok = _first(children, "PERIOD")
+        return self.units.canonical(tok[1:]) if tok is not None else None
+
+    def _quantity_model(self, q: _Quantity, period: str | None,
+                        inherit: _Quantity | None = None) -> Quantity:
+        numerator, denominators = q.numerator, q.denominators
+        multiplier, factor, value = q.multiplier, q.factor, q.value
+        if inherit is not None and numerator is None:
+            numerator, denominators = inherit.numerator, inherit.denominators
+            if not multiplier:
+                multiplier, factor = inherit.multiplier, inherit.factor
+                value = q.value * factor
+        if period is not None:
+            denominators = (*denominators, period)
+        unit = build_unit(self.units, numerator or "", denominators)
+        return Quantity(value=value, unit=unit, multiplier=multiplier, multiplier_factor=factor)
+
+    def explicit(self, children: list[Any]) -> Piece:
+        op, op_start, _ = next(c for c in children if isinstance(c, tuple))
+        q: _Quantity = children[-1]
+        period = _first(children, "PERIOD")
+        start = period.start_pos if period is not None and period.start_pos is not None \
+            else op_start
+        model = Comparison(op=op, quantity=self._quantity_model(q, self._period(children)))
+        return Piece("value", start, q.end, value=model)
+
+    def implicit(self, children: list[Any]) -> Piece:
+        q: _Quantity = children[-1]
+        period = _first(children, "PERIOD")
+        start = period.start_pos if period is not None and period.start_pos is not None \
+            else q.start
+        model = Comparison(op=Op.EQ, implicit_op=True,
+                           quantity=self._quantity_model(q, self._period(children)))
+        return Piece("value", start, q.end, value=model)
+
+    def range(self, children: list[Any]) -> Piece:
+        low, high = [c for c in children if isinstance(c, _Quantity)]
+        period = self._period(children)
+        high_model = self._quantity_model(high, period)
+        low_model = self._quantity_model(low, period, inherit=high)
+        if low_model.unit != high_model.unit:
+            raise _PieceError(low.start, "范围两端的单位不一致",
+                              f"把两端写成同一单位，例如 “{low_model}-{high_model.number_text()}"
+                              f"{low_model.unit.name}”")
+        if low_model.value > high_model.value:
+            raise _PieceError(low.start, "范围的下限大于上限", "把小的数写在前面，例如 “90%-95%”")
+        first = _first(children, "PERIOD")
+        start = first.start_pos if first is not None and first.start_pos is not None \
+            else low.start
+        return Piece("value", start, high.end, value=Range(low=low_model, high=high_model))
+
+    # ---- dates -----------------------------------------------------------------------
+    def _offset(self, children: list[Any]) -> int:
+        tok = _first(children, "REL_YEAR")
+        return 1 if tok is not None and str(tok) in self._next_year else 0
+
+    def _part(self, children: list[Any]) -> str | None:
+        tok = _first(children, "MONTH_PART")
+        return self._month_parts[str(tok)] if tok is not None else None
+
+    def absolute_date(self, children: list[Any]) -> tuple[DatePoint, int, int]:
+        tok = _first(children, "YEAR_DATE")
+        assert tok is not None
+        numbers = _split_date(str(tok))
+        if self._offset(children):
+            raise _PieceError(tok.start_pos or 0, "“次年”后不能再写具体年份", "删去“次年”或年份之一")
+        point = _date_point(tok, year=numbers[0], month=_at(numbers, 1), day=_at(numbers, 2),
+                            part=self._part(children))
+        return point, _start(children), _end(children)
+
+    def month_date(self, children: list[Any]) -> tuple[DatePoint, int, int]:
+        tok = _first(children, "MONTH_DATE")
+        assert tok is not None
+        numbers = _split_date(str(tok))
+        point = _date_point(tok, year_offset=self._offset(children), month=numbers[0],
+                            day=_at(numbers, 1), part=self._part(children))
+        return point, _start(children), _end(children)
+
+    def year_end(self, children: list[Any]) -> tuple[DatePoint, int, int]:
+        point = DatePoint(year_offset=self._offset(children), part="end")
+        return point, _start(children), _end(children)
+
+    def year_within(self, children: list[Any]) -> tuple[DatePoint, int, int]:
+        point = DatePoint(year_offset=self._offset(children), part="end")
+        return point, _start(children), _end(children)
+
+    def half_year(self, children: list[Any]) -> tuple[DatePoint, int, int]:
+        tok = _first(children, "HALF_YEAR")
+        assert tok is not None
+        point = DatePoint(year_offset=self._offset(children), month=self._half_year[str(tok)],
+                          part="end")
+        return point, _start(children), _end(children)
+
+    def deadline(self, children: list[Any]) -> Piece:
+        points = [c for c in children if isinstance(c, tuple)]
+        period = _first(children, "PERIOD")
+        if period is not None and self.units.canonical(period[1:]) != "年":
+            raise _PieceError(period.start_pos or 0, f"“{period}” 不能用在日期前",
+                              "周期性的期限请写作 “每年年底前完成”")
+        end_point, _, end_pos = points[-1]
+        start_point = points[0][0] if len(points) == 2 else None
+        end_pos = _end(children)
+        model = Deadline(end=end_point, start=start_point,
+                         before=_first(children, "BEFORE") is not None,
+                         recurring=period is not None,
+                         completion=_first(children, "DONE") is not None)
+        return Piece("value", _start(children), end_pos, value=model)
+
+    def every_year_end(self, children: list[Any]) -> Piece:
+        model = Deadline(end=DatePoint(part="end"), recurring=True,
+                         before=_first(children, "BEFORE") is not None,
+                         completion=_first(children, "DONE") is not None)
+        return Piece("value", _start(children), _end(children), value=model)
+
+    # ---- segments, clauses, cell -----------------------------------------------------
+    def text(self, children: list[Token]) -> Piece:
+        tok = children[0]
+        return Piece("text", tok.start_pos or 0, tok.end_pos or 0, str(tok))
+
+    def na_phrase(self, children: list[Token]) -> Piece:
+        tok = children[0]
+        return Piece("na", tok.start_pos or 0, tok.end_pos or 0, str(tok))
+
+    def note(self, children: list[Token]) -> Piece:
+        tok = children[0]
+        return Piece("note", tok.start_pos or 0, tok.end_pos or 0, str(tok)[1:-1])
+
+    def segment(self, children: list[Piece]) -> Piece:
+        return children[0]
+
+    def clause(self, children: list[Piece]) -> tuple[Piece, ...]:
+        return tuple(children)
+
+    def value(self, children: list[Any]) -> Cell:
+        clauses = tuple(c for c in children if isinstance(c, tuple))
+        separators = tuple(c for c in children if isinstance(c, Token))
+        return Cell(clauses, separators)
+
+    def na_cell(self, children: list[Token]) -> NotApplicable:
+        return NotApplicable(marker=str(children[0]))
+
+    def start(self, children: list[Any]) -> Cell | NotApplicable:
+        return children[0] if children else NotApplicable(marker="")
+
+
+class _PieceError(Exception):
+    """Raised inside a callback; the parser turns it into IndicatorSyntaxError."""
+
+    def __init__(self, position: int, reason: str, hint: str = "",
+                 suggestion: str | None = None) -> None:
+        super().__init__(position, reason, hint, suggestion)
+        self.position = position
+        self.reason = reason
+        self.hint = hint
+        self.suggestion = suggestion
+
+
+def _start(children: list[Any]) -> int:
+    for c in children:
+        if isinstance(c, Token) and c.start_pos is not None:
+            return c.start_pos
+        if isinstance(c, tuple) and len(c) == 3 and isinstance(c[1], int):
+            return c[1]
+    return 0
+
+
+def _end(children: list[Any]) -> int:
+    for c in reversed(children):
+        if isinstance(c, Token) and c.end_pos is not None:
+            return c.end_pos
+        if isinstance(c, tuple) and len(c) == 3 and isinstance(c[2], int):
+            return c[2]
+    return 0
+
+
+def _split_date(text: str) -> list[int]:
+    numbers, digits = [], ""
+    for ch in text:
+        if ch.isdigit():
+            digits += ch
+        elif ch in _YEAR_DATE_PARTS and digits:
+            numbers.append(int(digits))
+            digits = ""
+    return numbers
+
+
+def _at(numbers: list[int], index: int) -> int | None:
+    return numbers[index] if index < len(numbers) else None
+
+
+def _date_point(tok: Token, **fields: Any) -> DatePoint:
+    try:
+        return DatePoint(**fields)
+    except ValueError as exc:
+        raise _PieceError(tok.start_pos or 0, f"日期 “{tok}” 不成立",
+                          "检查月份（1–12）和日期是否存在") from exc
+
+
+# ---- assembly --------------------------------------------------------------------------
+
+def assemble(cell: Cell | NotApplicable, normalized: Normalized, units: UnitTable,
+             vocabulary: Vocabulary) -> Target:
+    """Turn the transformer's pieces into the final model (see module docstring)."""
+    if isinstance(cell, NotApplicable):
+        return cell.model_copy(update={"span": _span(normalized, 0, len(normalized.text))})
+    built: list[Any] = []  # models, or ("text", start, end) for a phrase clause
+    for pieces in cell.clauses:
+        built.extend(_assemble_clause(pieces, normalized, units, vocabulary))
+    # Join separators: ≥90%且≤95% is a range; adjacent phrases are one phrase.
+    joins = [str(s) for s in cell.separators]
+    merged: list[Any] = []
+    index = 0
+    for item in built:
+        sep = joins[index - 1] if 0 < index <= len(joins) else None
+        index += 1
+        previous = merged[-1] if merged else None
+        if isinstance(item, tuple) and isinstance(previous, tuple):
+            merged[-1] = ("text", previous[1], item[2])
+            continue
+        if sep in ("且", "并且") and isinstance(previous, Comparison) \
+                and isinstance(item, Comparison):
+            as_range = _bounds_to_range(previous, item)
+            if as_range is not None:
+                merged[-1] = as_range
+                continue
+        merged.append(item)
+    models = [
+        _qualitative(normalized, item[1], item[2], vocabulary) if isinstance(item, tuple)
+        else item
+        for item in merged
+    ]
+    if len(models) == 1:
+        return models[0]  # type: ignore[no-any-return]
+    span = _span(normalized, 0, len(normalized.text))
+    return Compound(clauses=tuple(models), span=span)
+
+
+def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: UnitTable,
+                     vocabulary: Vocabulary) -> list[Any]:
+    start, end = pieces[0].start, pieces[-1].end
+    if any(p.kind == "na" for p in pieces):
+        return [NotApplicable(marker=normalized.text[start:end],
+                              span=_span(normalized, start, end))]
+    value_at = [i for i, p in enumerate(pieces) if p.kind == "value"]
+    if not value_at:  # a phrase, even one ending in 以内 (控制在预算以内)
+        return [("text", start, end)]
+
+    labels: dict[int, list[Piece]] = {i: [] for i in value_at}
+    nouns: dict[int, list[Piece]] = {i: [] for i in value_at}
+    notes: dict[int, list[Piece]] = {i: [] for i in value_at}
+    suffixes: dict[int, list[Piece]] = {i: [] for i in value_at}
+    for i, piece in enumerate(pieces):
+        if piece.kind == "value":
+            continue
+        before = [v for v in value_at if v < i]
+        after = [v for v in value_at if v > i]
+        if piece.kind == "text":
+            if after:
+                labels[after[0]].append(piece)
+            else:
+                nouns[before[-1]].append(piece)
+        elif piece.kind == "note":
+            notes[before[-1] if before else after[0]].append(piece)
+        elif piece.kind == "suffix":
+            if not before:
+                raise _PieceError(piece.start, f"“{piece.text}” 前缺少数值",
+                                  f"写作 “90%{piece.text}” 这样的形式")
+            suffixes[before[-1]].append(piece)
+
+    models = []
+    for i in value_at:
+        piece = pieces[i]
+        model = piece.value
+        assert model is not None
+        label = "".join(p.text for p in labels[i]) or None
+        noun = "".join(p.text for p in nouns[i]) or None
+        note = ";".join(p.text for p in notes[i]) if notes[i] else None
+        if label is not None:
+            _check_label(labels[i][-1], vocabulary)
+        if noun is not None:
+            _check_noun(nouns[i][0], model, units)
+        for suffix in suffixes[i]:
+            model = _apply_suffix(model, suffix)
+        first = min([piece.start, *(p.start for p in labels[i])])
+        last = max([piece.end, *(p.end for p in (*nouns[i], *notes[i], *suffixes[i]))])
+        models.append(model.model_copy(update={
+            "label": label, "noun": noun, "note": note, "span": _span(normalized, first, last),
+        }))
+    return models
+
+
+def _apply_suffix(model: Comparison | Range | Deadline, suffix: Piece) -> Comparison:
+    assert suffix.op is not None
+    if not isinstance(model, Comparison):
+        raise _PieceError(suffix.start, f"“{suffix.text}” 只能跟在单个数值之后",
+                          "范围和日期后不要再写 以上/以内")
+    if model.implicit_op:
+        return model.model_copy(update={"op": suffix.op, "implicit_op": False})
+    if model.op is not suffix.op:
+        raise _PieceError(suffix.start,
+                          f"运算符矛盾：前面是 “{model.op.symbol}”，后面是 “{suffix.text}”",
+                          "只保留一个运算符")
+    return model
+
+
+def _bounds_to_range(low: Comparison, high: Comparison) -> Range | None:
+    if low.quantity.unit != high.quantity.unit or low.label != high.label:
+        return None
+    if not (low.op.is_lower_bound and high.op.is_upper_bound):
+        return None
+    if low.quantity.value > high.quantity.value:
+        return None
+    assert low.span is not None and high.span is not None
+    return Range(low=low.quantity, high=high.quantity, low_inclusive=low.op is Op.GE,
+                 high_inclusive=high.op is Op.LE, label=low.label, note=high.note,
+                 noun=high.noun, span=Span(start=low.span.start, end=high.span.end))
+
+
+def _qualitative(normalized: Normalized, start: int, end: int,
+                 vocabulary: Vocabulary) -> Qualitative:
+    text = normalized.text[start:end]
+    group, intensity = vocabulary.classify(text)
+    return Qualitative(text=text, group=group, intensity=intensity,
+                       scale=vocabulary.grade_scale(text), span=_span(normalized, start, end))
+
+
+def _check_noun(piece: Piece, model: Comparison | Range | Deadline, units: UnitTable) -> None:
+    """A noun that is a misspelt unit (≤30个工作曰) is an error, not a noun."""
+    if isinstance(model, Deadline):
+        return
+    quantity = model.quantity if isinstance(model, Comparison) else model.high
+    head = quantity.unit.numerator if not quantity.unit.denominators else ""
+    written = [w for w in units.written if len(w) >= 3]
+    for candidate in (head + piece.text, piece.text):
+        suggestion = near_miss(candidate, written, at_start=True)
+        if suggestion is not None:
+            raise _PieceError(piece.start, f"无法识别的单位 “{candidate}”",
+                              "检查单位的写法；新单位可加入 units.txt", suggestion)
+
+
+def _check_label(piece: Piece, vocabulary: Vocabulary) -> None:
+    """A label ending in a misspelt operator word (不底于95%) is an error."""
+    words = [w for ops in vocabulary.operators for w in ops.prefix if len(w) >= 3]
+    suggestion = near_miss(piece.text, words, at_start=False)
+    if suggestion is not None:
+        raise _PieceError(piece.end - 1, f"无法识别的运算符 “{piece.text[-len(suggestion):]}”",
+                          "运算符词见 vocabulary.toml", suggestion)
+
+
+def _span(normalized: Normalized, start: int, end: int) -> Span:
+    if not normalized.origin:
+        return Span(start=0, end=normalized.source_length)
+    begin = normalized.origin[min(start, len(normalized.origin) - 1)]
+    finish = normalized.origin[max(0, min(end, len(normalized.origin)) - 1)] + 1
+    return Span(start=begin, end=max(begin, finish))

@@ -1,0 +1,208 @@
+"""The vocabulary table: reads ``vocabulary.toml`` into a frozen :class:`Vocabulary`.
+
+Operator words, OCR'd LaTeX, not-applicable markers, deadline words, qualitative
+meaning groups and intensities, grade scales and the words evaluators write as
+actuals. The grammar's keyword terminals and the qualitative classifier are built
+from it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from zhibiao.errors import DataFileError
+
+__all__ = (
+    "OPERATORS",
+    "OperatorWords",
+    "QualitativeGroup",
+    "Vocabulary",
+    "load_vocabulary",
+    "default_vocabulary",
+    "read_vocabulary_file",
+)
+
+#: The comparison operators, in their JSON spelling.
+OPERATORS = (">=", "<=", ">", "<", "==", "!=", "~=")
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorWords:
+    """How one operator is written: symbols, words before and words after the number."""
+
+    op: str
+    symbols: tuple[str, ...]
+    prefix: tuple[str, ...]
+    suffix: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QualitativeGroup:
+    key: str
+    label: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    operators: tuple[OperatorWords, ...]
+    latex: tuple[tuple[str, str], ...]
+    na_phrases: tuple[str, ...]
+    na_whole_cell: tuple[str, ...]
+    year_end: tuple[str, ...]
+    year_within: tuple[str, ...]
+    half_year: tuple[tuple[str, int], ...]
+    next_year: tuple[str, ...]
+    this_year: tuple[str, ...]
+    before: tuple[str, ...]
+    done: tuple[str, ...]
+    month_part: tuple[tuple[str, str], ...]
+    groups: tuple[QualitativeGroup, ...]
+    intensity: tuple[tuple[str, int], ...]
+    grades: tuple[tuple[str, tuple[tuple[str, Decimal, Decimal], ...]], ...]
+    actual_words: tuple[tuple[str, int], ...]
+
+    def operator(self, op: str) -> OperatorWords:
+        return next(words for words in self.operators if words.op == op)
+
+    def classify(self, phrase: str) -> tuple[str | None, int | None]:
+        """Meaning group key and intensity rank (3 strongest) of a qualitative phrase."""
+        group = next((g.key for g in self.groups if any(w in phrase for w in g.words)), None)
+        rank = max((r for word, r in self.intensity if word in phrase), default=None)
+        return group, rank
+
+    def group_label(self, key: str) -> str:
+        return next(g.label for g in self.groups if g.key == key)
+
+    def grade_scale(self, phrase: str) -> str | None:
+        """Name of the grade scale a target like ``定性 优良中差`` refers to."""
+        compact = phrase.replace(" ", "").replace("/", "").replace("、", "")
+        return next((name for name, _ in self.grades if name in compact), None)
+
+
+def _strings(value: Any, where: str, source: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise DataFileError(source, 0, f"{where} 应为非空字符串的列表（a list of words）")
+    return tuple(value)
+
+
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(dict.fromkeys(words), key=lambda w: (-len(w), w)))
+
+
+def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
+                    base: Vocabulary | None = None) -> Vocabulary:
+    """Build a vocabulary from parsed TOML; lists in ``data`` extend those of ``base``."""
+
+    def words(section: dict[str, Any], key: str, where: str,
+              inherited: tuple[str, ...]) -> tuple[str, ...]:
+        extra = _strings(section[key], where, source) if key in section else ()
+        return _longest_first(inherited + extra)
+
+    ops = data.get("operators", {})
+    unknown = set(ops) - {">=", "<=", ">", "<", "==", "!=", "~="}
+    if unknown:
+        raise DataFileError(source, 0, f"未知运算符 {sorted(unknown)}（unknown operators）")
+    operators = []
+    for op in OPERATORS:
+        section = ops.get(op, {})
+        old = base.operator(op) if base else OperatorWords(op, (), (), ())
+        operators.append(OperatorWords(
+            op,
+            words(section, "symbols", f"operators.{op}.symbols", old.symbols),
+            words(section, "prefix", f"operators.{op}.prefix", old.prefix),
+            words(section, "suffix", f"operators.{op}.suffix", old.suffix),
+        ))
+
+    latex = dict(base.latex) if base else {}
+    latex.update({str(k): str(v) for k, v in data.get("latex", {}).items()})
+
+    na = data.get("not_applicable", {})
+    dl = data.get("deadline", {})
+    qual = data.get("qualitative", {})
+
+    groups = {g.key: g for g in base.groups} if base else {}
+    for key, section in qual.get("groups", {}).items():
+        old_words = groups[key].words if key in groups else ()
+        groups[key] = QualitativeGroup(
+            key, str(section.get("label", groups[key].label if key in groups else key)),
+            tuple(dict.fromkeys(old_words + _strings(section.get("words", []),
+                                                     f"qualitative.groups.{key}.words", source))),
+        )
+
+    intensity = dict(base.intensity) if base else {}
+    for rank, rank_words in qual.get("intensity", {}).items():
+        for word in _strings(rank_words, f"qualitative.intensity.{rank}", source):
+            intensity[word] = int(rank)
+
+    grades = {name: scale for name, scale in base.grades} if base else {}
+    for name, scale in data.get("grades", {}).items():
+        bands = []
+        for grade, band in scale.items():
+            if not (isinstance(band, list) and len(band) == 2):
+                raise DataFileError(source, 0, f"grades.{name}.{grade} 应为 [下限, 上限]")
+            bands.append((grade, Decimal(str(band[0])), Decimal(str(band[1]))))
+        grades[name] = tuple(bands)
+
+    actual_words = dict(base.actual_words) if base else {}
+    for tier, tier_words in data.get("actual_words", {}).items():
+        for word in _strings(tier_words, f"actual_words.{tier}", source):
+            actual_words[word] = int(tier)
+
+    def pairs(section: dict[str, Any], key: str,
+              inherited: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+        merged = dict(inherited)
+        merged.update(section.get(key, {}))
+        return tuple(sorted(merged.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+    return Vocabulary(
+        operators=tuple(operators),
+        latex=tuple(sorted(latex.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
+        na_phrases=words(na, "phrases", "not_applicable.phrases", base.na_phrases if base else ()),
+        na_whole_cell=words(na, "whole_cell", "not_applicable.whole_cell",
+                            base.na_whole_cell if base else ()),
+        year_end=words(dl, "year_end", "deadline.year_end", base.year_end if base else ()),
+        year_within=words(dl, "year_within", "deadline.year_within",
+                          base.year_within if base else ()),
+        half_year=pairs(dl, "half_year", base.half_year if base else ()),
+        next_year=words(dl, "next_year", "deadline.next_year", base.next_year if base else ()),
+        this_year=words(dl, "this_year", "deadline.this_year", base.this_year if base else ()),
+        before=words(dl, "before", "deadline.before", base.before if base else ()),
+        done=words(dl, "done", "deadline.done", base.done if base else ()),
+        month_part=pairs(dl, "month_part", base.month_part if base else ()),
+        groups=tuple(groups.values()),
+        intensity=tuple(sorted(intensity.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
+        grades=tuple(grades.items()),
+        actual_words=tuple(sorted(actual_words.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
+    )
+
+
+def _read_toml(text: str, source: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(source, getattr(exc, "lineno", 0), f"TOML 语法错误：{exc}") from exc
+
+
+_DEFAULT: Vocabulary | None = None
+
+
+def default_vocabulary() -> Vocabulary:
+    """The package's own ``vocabulary.toml``, read once."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        source = "zhibiao/grammar/vocabulary.toml"
+        text = resources.files("zhibiao.grammar").joinpath("vocabulary.toml").read_text("utf-8")
+        _DEFAULT = load_vocabulary(_read_toml(text, source), source)
+    return _DEFAULT
+
+
+def read_vocabulary_file(path: Path, base: Vocabulary | None = None) -> Vocabulary:
+    """Read a rule author's vocabulary file on top of ``base`` (the package's by default)."""
+    return load_vocabulary(_read_toml(path.read_text(encoding="utf-8"), str(path)), str(path),
+                           base or default_vocabulary())
