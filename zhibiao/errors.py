@@ -7,6 +7,8 @@ message is built from them; every error pickles.
 
 from __future__ import annotations
 
+import unicodedata
+
 __all__ = (
     "ZhibiaoError",
     "IndicatorSyntaxError",
@@ -92,7 +94,7 @@ def _rebuild_syntax_error(
 
 
 def _is_wide(ch: str) -> bool:
-    return ord(ch) >= 0x1100 and not (0xFF61 <= ord(ch) <= 0xFFDC)
+    return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
 class DataFileError(ZhibiaoError, ValueError):
