@@ -148,6 +148,10 @@ class Quantity(_Model):
             raise ValueError("multiplier and multiplier_factor must be given together")
         if self.multiplier_factor <= 0:
             raise ValueError("multiplier_factor must be positive")
+        if self.multiplier and self.unit.numerator and _is_unit_word(
+                self.multiplier + self.unit.numerator):
+            raise ValueError(f"{self.multiplier}{self.unit.numerator} is a unit of its own; "
+                             "write it without the multiplier")
         return self
 
     @property
@@ -160,6 +164,12 @@ class Quantity(_Model):
 
     def __str__(self) -> str:
         return self.number_text() + self.unit.name
+
+
+def _is_unit_word(text: str) -> bool:
+    from zhibiao.grammar.units import default_unit_table  # data, loaded once
+
+    return text in default_unit_table().written
 
 
 class _Clause(_Model):
@@ -185,6 +195,8 @@ class Comparison(_Clause):
     def _implicit_is_eq(self) -> Comparison:
         if self.implicit_op and self.op is not Op.EQ:
             raise ValueError("an implicit operator can only be ==")
+        if self.implicit_op and self.quantity.value < 0:
+            raise ValueError("a negative value needs an explicit operator (=-5%)")
         return self
 
     def __str__(self) -> str:
@@ -208,6 +220,8 @@ class Range(_Clause):
             raise ValueError("both bounds of a range must have the same unit")
         if self.low.value > self.high.value:
             raise ValueError("the low bound of a range must not exceed the high bound")
+        if self.low.value < 0 and self.low_inclusive and self.high_inclusive:
+            raise ValueError("a range written a-b needs non-negative bounds")
         return self
 
     def __str__(self) -> str:
@@ -286,8 +300,9 @@ class DatePoint(_Model):
         elif self.year_offset == 1:
             text = "次年"
         if self.month is None:
-            return text + ("底" if text and self.part == "end" else
-                           "年底" if self.part == "end" else "")
+            if self.part != "end":
+                return text
+            return text + ("底" if self.year is not None else "年底")  # 2023年底, 次年年底
         text += f"{self.month}月"
         if self.day is not None:
             text += f"{self.day}日"
@@ -306,6 +321,15 @@ class Deadline(_Clause):
     recurring: bool = False
     completion: bool = False
     noun: str | None = None
+
+    @model_validator(mode="after")
+    def _recurring_has_no_year(self) -> Deadline:
+        if self.recurring and any(
+            p is not None and (p.year is not None or p.year_offset)
+            for p in (self.start, self.end)
+        ):
+            raise ValueError("a recurring (每年) deadline cannot name a year")
+        return self
 
     def due_date(self, evaluation_year: int) -> dt.date:
         """Last day on which the work still counts as on time.
@@ -377,6 +401,8 @@ class Compound(_Model):
         for left, right in zip(self.clauses, self.clauses[1:]):
             if isinstance(left, Qualitative) and isinstance(right, Qualitative):
                 raise ValueError("adjacent phrases form one Qualitative, not a Compound")
+        if any(isinstance(c, NotApplicable) and not c.marker for c in self.clauses):
+            raise ValueError("an empty cell cannot be one clause of several")
         return self
 
     def __str__(self) -> str:

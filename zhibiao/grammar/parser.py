@@ -59,6 +59,10 @@ class IndicatorParser:
             propagate_positions=True,
             maybe_placeholders=False,
             transformer=IndicatorTransformer(self.units, self.vocabulary),
+            # Strict mode's collision check (interegular) takes seconds; lark caches the
+            # built tables in the temp directory, keyed by grammar text, options and lark
+            # version, so it runs once per grammar and later starts load in milliseconds.
+            cache=True,
         )
         self.parse = lru_cache(maxsize=8192)(self._parse)
 

@@ -14,10 +14,13 @@ def near_miss(text: str, known: Iterable[str], *, at_start: bool) -> str | None:
     characters, differing from it in exactly one character. Exact matches are not
     misspellings.
     """
-    for word in sorted(set(known), key=lambda w: (-len(w), w)):
+    words = set(known)
+    if any(text.startswith(w) if at_start else text.endswith(w) for w in words):
+        return None  # it begins (ends) with a real word: 平方公里项目 is not a misspelling
+    for word in sorted(words, key=lambda w: (-len(w), w)):
         if len(word) < 3 or len(text) < len(word):
             continue
         run = text[:len(word)] if at_start else text[-len(word):]
-        if run != word and sum(a != b for a, b in zip(run, word)) == 1:
+        if sum(a != b for a, b in zip(run, word)) == 1:
             return word
     return None

@@ -75,7 +75,8 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
     half_year = rf"(?:{_alternation(w for w, _ in vocabulary.half_year)})"
     every_year_end = rf"每(?:{_alternation(vocabulary.year_end)})"
     deadline_words = f"{year_end}|{year_within}|{half_year}"
-    cn_number = (rf"(?<!第)[{_CN_START}][{_CN_BODY}]*"
+    # Not after 第 (第一批 is an ordinal) nor after digits (1十万 is 1 × 十万).
+    cn_number = (rf"(?<![第\d.])[{_CN_START}][{_CN_BODY}]*"
                  rf"(?=\s*(?:{multipliers})?(?:{unit_forms})(?!性))")  # 一次性 is not 1次
     number_ahead = rf"(?=\s*(?:-?\d|\.\d|[{_CN_START}]))"
     period = rf"每(?:{period_words})(?=\s*(?:[^\s\u4e00-\u9fff]|{prefix_words}|{deadline_words}|[{_CN_START}]))"

@@ -501,7 +501,7 @@ def _apply_suffix(model: Comparison | Range | Deadline, suffix: Piece) -> Compar
 
 
 def _bounds_to_range(low: Comparison, high: Comparison) -> Range | None:
-    if low.quantity.unit != high.quantity.unit or low.label != high.label:
+    if low.quantity.unit != high.quantity.unit or high.label not in (None, low.label):
         return None
     if not (low.op.is_lower_bound and high.op.is_upper_bound):
         return None
@@ -525,14 +525,11 @@ def _check_noun(piece: Piece, model: Comparison | Range | Deadline, units: UnitT
     """A noun that is a misspelt unit (≤30个工作曰) is an error, not a noun."""
     if isinstance(model, Deadline):
         return
-    quantity = model.quantity if isinstance(model, Comparison) else model.high
-    head = quantity.unit.numerator if not quantity.unit.denominators else ""
-    written = [w for w in units.written if len(w) >= 3]
-    for candidate in (head + piece.text, piece.text):
-        suggestion = near_miss(candidate, written, at_start=True)
-        if suggestion is not None:
-            raise _PieceError(piece.start, f"无法识别的单位 “{candidate}”",
-                              "检查单位的写法；新单位可加入 units.txt", suggestion)
+    suggestion = near_miss(piece.text, [w for w in units.written if len(w) >= 3],
+                           at_start=True)
+    if suggestion is not None:
+        raise _PieceError(piece.start, f"无法识别的单位 “{piece.text}”",
+                          "检查单位的写法；新单位可加入 units.txt", suggestion)
 
 
 def _check_label(piece: Piece, vocabulary: Vocabulary) -> None:

@@ -1,0 +1,331 @@
+"""Actuals (实际完成值): the 指标值 language plus what evaluators write (DOMAIN §5).
+
+:func:`parse_actual` turns the text of an actual into a typed, immutable model:
+
+- a number, with or without a unit (``92%``, ``100``, ``1.45亿元``), or a copy of the
+  target with its operator (``≥95%``) — :class:`NumberActual`;
+- a judgement word by tier (``达成预期指标``, ``基本达到``, ``未完成``) — :class:`VerdictActual`;
+- a grade (``优``, ``良``, ``较好``) — :class:`GradeActual`;
+- a date, month or period (``7月``, ``2022年3月1日--2022年4月10日``) — :class:`DateActual`;
+- any other phrase (the target's own ``显著提升``, ``无上访``) — :class:`PhraseActual`;
+- ``不适用`` — :class:`NotApplicableActual`; an empty cell, ``/`` or ``—`` — :class:`BlankActual`;
+- several of these separated by ``，；`` — :class:`CompoundActual`.
+
+Parsing does not look at the target: what a bare ``100`` means against ``=100%`` is
+decided when the actual is evaluated.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+from functools import lru_cache
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from zhibiao.errors import EvaluationError
+from zhibiao.grammar.models import (
+    Comparison,
+    Compound,
+    DatePoint,
+    Deadline,
+    NotApplicable,
+    Op,
+    Qualitative,
+    Quantity,
+    Range,
+    Target,
+)
+from zhibiao.grammar.numerals import format_decimal
+from zhibiao.grammar.parser import default_parser
+from zhibiao.grammar.vocabulary import default_vocabulary
+
+__all__ = (
+    "Actual",
+    "ActualPart",
+    "BlankActual",
+    "CompoundActual",
+    "DateActual",
+    "GradeActual",
+    "NotApplicableActual",
+    "NumberActual",
+    "PhraseActual",
+    "RangeActual",
+    "VerdictActual",
+    "actual_from_model",
+    "actual_json",
+    "coerce_actual",
+    "parse_actual",
+    "TIER_NAMES",
+)
+
+#: Tier → its name in 财预〔2020〕10号.
+TIER_NAMES: dict[int, str] = {
+    1: "达成年度指标",
+    2: "部分达成年度指标并具有一定效果",
+    3: "未达成年度指标且效果较差",
+}
+
+#: Cells that mean "nothing was filled in".
+_BLANK_CELLS = frozenset({"", "/", "-", "--", "—", "——", "－", "空", "未填写", "未填"})
+#: Grade words written in long form.
+_GRADE_SYNONYMS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "较差", "差劲": "差"}
+_TRAILING = "。.;,;、 "
+
+
+class _Actual(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str
+    """The actual as written (for explanations)."""
+
+
+class NumberActual(_Actual):
+    """A number with its unit (empty when none was written); ``copied_op`` when the
+    evaluator copied the target's notation (``≥95%``)."""
+
+    kind: Literal["number"] = "number"
+    quantity: Quantity
+    copied_op: Op | None = None
+
+
+class RangeActual(_Actual):
+    """A range written as the actual (``90%-95%``): it has no single value."""
+
+    kind: Literal["range"] = "range"
+    low: Quantity
+    high: Quantity
+
+
+class DateActual(_Actual):
+    """A date, month or period (``7月``, ``2022年6月30日``, ``3月1日至4月10日``)."""
+
+    kind: Literal["date"] = "date"
+    end: DatePoint
+    start: DatePoint | None = None
+
+
+class VerdictActual(_Actual):
+    """A judgement word: tier 1 达成, 2 部分达成, 3 未达成 (from the vocabulary)."""
+
+    kind: Literal["verdict"] = "verdict"
+    tier: int = Field(ge=1, le=3)
+    word: str
+
+
+class GradeActual(_Actual):
+    """A grade of a grade scale, with its band in % of the points (优 = 90–100)."""
+
+    kind: Literal["grade"] = "grade"
+    grade: str
+    scale: str
+    low: Decimal
+    high: Decimal
+
+
+class PhraseActual(_Actual):
+    """Any other phrase: the target's own wording, ``无上访``, ``效果良好``."""
+
+    kind: Literal["phrase"] = "phrase"
+    phrase: str
+
+
+class NotApplicableActual(_Actual):
+    """``不适用``, ``本指标不适用``: the evaluator says the indicator is not assessed."""
+
+    kind: Literal["not_applicable"] = "not_applicable"
+
+
+class BlankActual(_Actual):
+    """An empty cell, ``/`` or ``—``: no actual was given."""
+
+    kind: Literal["blank"] = "blank"
+
+
+ActualPart = Annotated[
+    Union[NumberActual, RangeActual, DateActual, VerdictActual, GradeActual, PhraseActual,
+          NotApplicableActual, BlankActual],
+    Field(discriminator="kind"),
+]
+
+
+class CompoundActual(_Actual):
+    """Several actuals in one cell, matched clause by clause against a compound target."""
+
+    kind: Literal["compound"] = "compound"
+    parts: tuple[ActualPart, ...] = Field(min_length=2)
+
+
+Actual = Annotated[
+    Union[NumberActual, RangeActual, DateActual, VerdictActual, GradeActual, PhraseActual,
+          NotApplicableActual, BlankActual, CompoundActual],
+    Field(discriminator="kind"),
+]
+
+
+def _clean(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).strip()
+    while folded and folded[-1] in _TRAILING:
+        folded = folded[:-1].rstrip()
+    return folded
+
+
+@lru_cache(maxsize=1)
+def _word_tables() -> tuple[dict[str, int], dict[str, tuple[str, str, Decimal, Decimal]],
+                            tuple[str, ...]]:
+    vocabulary = default_vocabulary()
+    tiers = dict(vocabulary.actual_words)
+    grades: dict[str, tuple[str, str, Decimal, Decimal]] = {}
+    for scale, bands in vocabulary.grades:
+        for grade, low, high in bands:
+            grades.setdefault(grade, (grade, scale, low, high))
+    for long_form, grade in _GRADE_SYNONYMS.items():
+        if grade in grades and long_form not in grades:
+            grades[long_form] = grades[grade]
+    return tiers, grades, vocabulary.na_phrases
+
+
+def grade_band(grade: str, scale: str | None) -> tuple[str, str, Decimal, Decimal] | None:
+    """``(grade, scale, low %, high %)`` of a grade word, preferring the given scale."""
+    _, grades, _ = _word_tables()
+    grade = _GRADE_SYNONYMS.get(grade, grade)
+    if scale is not None:
+        for name, bands in default_vocabulary().grades:
+            if name == scale:
+                for band_grade, low, high in bands:
+                    if band_grade == grade:
+                        return (grade, scale, low, high)
+    return grades.get(grade)
+
+
+@lru_cache(maxsize=65536)
+def parse_actual(text: str) -> Actual:
+    """Parse the text of an actual.
+
+    Raises :class:`~zhibiao.errors.IndicatorSyntaxError` for text that is neither a word
+    evaluators use nor valid 指标值 notation (``evaluate`` turns that into a
+    ``not_evaluable`` outcome with reason ``unparsable_actual``).
+
+    >>> parse_actual("≥95%").copied_op
+    <Op.GE: '>='>
+    >>> parse_actual("基本达到").tier
+    2
+    >>> parse_actual("优").grade, parse_actual("—").kind
+    ('优', 'blank')
+    """
+    if not isinstance(text, str):
+        raise EvaluationError(f"parse_actual() 需要字符串，而不是 {type(text).__name__}")
+    cleaned = _clean(text)
+    if cleaned in _BLANK_CELLS:
+        return BlankActual(text=text)
+    tiers, grades, na_phrases = _word_tables()
+    compact = cleaned.replace(" ", "")
+    if compact in tiers:
+        return VerdictActual(text=text, tier=tiers[compact], word=compact)
+    if compact in grades:
+        grade, scale, low, high = grades[compact]
+        return GradeActual(text=text, grade=grade, scale=scale, low=low, high=high)
+    if compact == "无":
+        return PhraseActual(text=text, phrase="无")
+    if any(phrase in compact for phrase in na_phrases):
+        return NotApplicableActual(text=text)
+    model = default_parser().parse(text)
+    return actual_from_model(model, text)
+
+
+def actual_from_model(model: Target, text: str | None = None) -> Actual:
+    """The actual a parsed 指标值 model stands for (``text`` defaults to its canonical form)."""
+    written = str(model) if text is None else text
+    if isinstance(model, Compound):
+        parts = tuple(_part(clause, str(clause)) for clause in model.clauses)
+        return CompoundActual(text=written, parts=parts)
+    return _part(model, written)
+
+
+def _part(model: Comparison | Range | Deadline | Qualitative | NotApplicable,
+          text: str) -> NumberActual | RangeActual | DateActual | VerdictActual | GradeActual | \
+        PhraseActual | NotApplicableActual | BlankActual:
+    if isinstance(model, Comparison):
+        return NumberActual(text=text, quantity=model.quantity,
+                            copied_op=None if model.implicit_op else model.op)
+    if isinstance(model, Range):
+        return RangeActual(text=text, low=model.low, high=model.high)
+    if isinstance(model, Deadline):
+        return DateActual(text=text, end=model.end, start=model.start)
+    if isinstance(model, Qualitative):
+        tiers, grades, _ = _word_tables()
+        compact = model.text.replace(" ", "")
+        if compact in tiers:
+            return VerdictActual(text=text, tier=tiers[compact], word=compact)
+        if compact in grades:
+            grade, scale, low, high = grades[compact]
+            return GradeActual(text=text, grade=grade, scale=scale, low=low, high=high)
+        return PhraseActual(text=text, phrase=model.text)
+    if model.marker == "":
+        return BlankActual(text=text)
+    if model.marker == "无":
+        return PhraseActual(text=text, phrase="无")
+    return NotApplicableActual(text=text)
+
+
+_ACTUAL_TYPES = (NumberActual, RangeActual, DateActual, VerdictActual, GradeActual,
+                 PhraseActual, NotApplicableActual, BlankActual, CompoundActual)
+_TARGET_TYPES = (Comparison, Range, Deadline, Qualitative, NotApplicable, Compound)
+
+
+def coerce_actual(actual: object) -> Actual | None:
+    """An actual from what ``evaluate`` accepts: text, a number, a model, or ``None``.
+
+    Raises :class:`~zhibiao.errors.IndicatorSyntaxError` for unparsable text and
+    :class:`~zhibiao.errors.EvaluationError` for a float or another wrong kind.
+    """
+    if actual is None:
+        return None
+    if isinstance(actual, str):
+        return parse_actual(actual)
+    if isinstance(actual, _ACTUAL_TYPES):
+        return actual
+    if isinstance(actual, bool):
+        raise EvaluationError("实际值不能是布尔值（bool is not an actual）")
+    if isinstance(actual, (int, Decimal)):
+        value = Decimal(actual)
+        if not value.is_finite():
+            raise EvaluationError("实际值必须是有限数字（the actual must be finite）")
+        return NumberActual(text=format_decimal(value), quantity=Quantity(value=value))
+    if isinstance(actual, float):
+        raise EvaluationError("实际值不接受 float，请用 Decimal 或字符串"
+                              "（floats are not accepted: pass a Decimal or a str）")
+    if isinstance(actual, _TARGET_TYPES):
+        return actual_from_model(actual)
+    raise EvaluationError(f"无法把 {type(actual).__name__} 当作实际值（not an actual）")
+
+
+def _quantity_json(quantity: Quantity) -> dict[str, str]:
+    return {"value": format_decimal(quantity.value), "unit": quantity.unit.name}
+
+
+def actual_json(actual: Actual) -> dict[str, Any]:
+    """``{"kind": …, "text": …, …}``: the JSON of an actual (stable English keys)."""
+    out: dict[str, Any] = {"kind": actual.kind, "text": actual.text}
+    if isinstance(actual, NumberActual):
+        out.update(_quantity_json(actual.quantity))
+        if actual.copied_op is not None:
+            out["op"] = actual.copied_op.value
+    elif isinstance(actual, RangeActual):
+        out.update({"low": format_decimal(actual.low.value),
+                    "high": format_decimal(actual.high.value), "unit": actual.high.unit.name})
+    elif isinstance(actual, DateActual):
+        out["end"] = str(actual.end)
+        if actual.start is not None:
+            out["start"] = str(actual.start)
+    elif isinstance(actual, VerdictActual):
+        out.update({"word": actual.word, "tier": actual.tier})
+    elif isinstance(actual, GradeActual):
+        out.update({"grade": actual.grade, "scale": actual.scale,
+                    "band": [format_decimal(actual.low), format_decimal(actual.high)]})
+    elif isinstance(actual, PhraseActual):
+        out["phrase"] = actual.phrase
+    elif isinstance(actual, CompoundActual):
+        out["parts"] = [actual_json(part) for part in actual.parts]
+    return out

@@ -1,0 +1,137 @@
+"""Bringing an actual quantity into the target's unit, exactly.
+
+Rules (DOMAIN §5):
+
+- a bare number takes the target's unit *as written* (``100`` against ``=100%`` is
+  100%; ``132.9`` against ``≤202.6万元`` is 132.9万元);
+- another scale of the same unit converts exactly (``1.45亿元`` = ``14500万元``,
+  ``2小时`` = ``120分钟``; scales are exact fractions from ``units.txt``);
+- a count against a per-year target (``4次`` against ``每年≥3次``) is taken as the count
+  for the evaluation year;
+- anything else is a mismatch that names both units (``次`` against ``人``; ``工作日``
+  against ``天``: converting those needs a calendar, which only dates can give).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+
+from zhibiao.errors import EvaluationError, IndicatorSyntaxError
+from zhibiao.grammar.models import Comparison, Compound, Quantity, Range, Target, Unit
+from zhibiao.grammar.numerals import format_decimal
+from zhibiao.grammar.parser import default_parser
+
+__all__ = ("Converted", "Mismatch", "to_target_unit", "with_header_unit", "written",
+           "unit_label")
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """The actual's value in the target's canonical unit, with what was assumed."""
+
+    value: Decimal
+    flag: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    """Units that cannot be compared; both are named in the explanation."""
+
+    target_unit: str
+    actual_unit: str
+    note: str
+
+
+def unit_label(unit: Unit) -> str:
+    """The unit's name, or 无单位 when it has none."""
+    return unit.name or "无单位"
+
+
+def written(value: Decimal, like: Quantity) -> str:
+    """``value`` (canonical) written the way ``like`` is: ``14500万元`` for ≥14000万元."""
+    return format_decimal(value / like.multiplier_factor) + like.multiplier + like.unit.name
+
+
+def _fraction_to_decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def to_target_unit(actual: Quantity, target: Quantity) -> Converted | Mismatch:
+    """Convert ``actual`` into ``target``'s unit (see the module docstring)."""
+    a_unit, t_unit = actual.unit, target.unit
+    if a_unit == t_unit:
+        if a_unit.is_dimensionless and not actual.multiplier and target.multiplier:
+            # A bare 45 against 45万: the number is written in the target's scale.
+            value = actual.value * target.multiplier_factor
+            return Converted(value, "unit_assumed",
+                             f"实际值未写单位，按目标写法计为 {written(value, target)}")
+        if actual.multiplier != target.multiplier:
+            return Converted(actual.value, "unit_converted",
+                             f"折合 {written(actual.value, target)}")
+        return Converted(actual.value)
+    if a_unit.is_dimensionless:
+        factor = target.multiplier_factor if not actual.multiplier else Decimal(1)
+        value = actual.value * factor
+        return Converted(value, "unit_assumed",
+                         f"实际值未写单位，按目标单位计为 {written(value, target)}")
+    if t_unit.is_dimensionless:
+        return Converted(actual.value, "unit_assumed",
+                         f"目标未写单位，按实际值的单位“{a_unit.name}”比较")
+    if a_unit.dimension == t_unit.dimension:
+        value = _fraction_to_decimal(Fraction(actual.value) * a_unit.scale / t_unit.scale)
+        return Converted(value, "unit_converted", f"折合 {written(value, target)}")
+    if (a_unit.numerator == t_unit.numerator and t_unit.denominators
+            and t_unit.denominators[-1] == "年"
+            and a_unit.denominators == t_unit.denominators[:-1]):
+        return Converted(actual.value, "per_year_assumed",
+                         f"目标为每年的数量，实际 {actual} 按评价年度一年计")
+    note = (f"目标单位“{unit_label(t_unit)}”，实际单位“{unit_label(a_unit)}”，"
+            "二者不能换算")
+    if {a_unit.dimension, t_unit.dimension} == {"workday", "clock"}:
+        note += "（工作日与自然日的换算需要日历：请以起止日期填写实际值）"
+    return Mismatch(unit_label(t_unit), unit_label(a_unit), note)
+
+
+@lru_cache(maxsize=256)
+def _header_quantity(unit_text: str) -> Quantity:
+    text = unit_text.strip()
+    try:
+        model = default_parser().parse("1" + text)
+    except IndicatorSyntaxError as exc:
+        raise EvaluationError(f"无法识别表头单位 “{unit_text}”：{exc.message}") from None
+    if not isinstance(model, Comparison) or model.quantity.unit.is_dimensionless and \
+            not model.quantity.multiplier:
+        raise EvaluationError(f"无法识别表头单位 “{unit_text}”（not a unit）")
+    return model.quantity
+
+
+def _with_unit(quantity: Quantity, header: Quantity) -> Quantity:
+    if not quantity.unit.is_dimensionless:
+        return quantity
+    if quantity.multiplier:
+        return quantity.model_copy(update={"unit": header.unit})
+    return Quantity(value=quantity.value * header.multiplier_factor, unit=header.unit,
+                    multiplier=header.multiplier, multiplier_factor=header.multiplier_factor)
+
+
+@lru_cache(maxsize=4096)
+def with_header_unit(target: Target, unit_text: str) -> Target:
+    """``target`` with the header's unit given to its bare numbers (``90`` + ``%`` → 90%).
+
+    Raises :class:`~zhibiao.errors.EvaluationError` when ``unit_text`` is not a unit.
+    """
+    header = _header_quantity(unit_text)
+    if isinstance(target, Comparison):
+        return target.model_copy(update={"quantity": _with_unit(target.quantity, header)})
+    if isinstance(target, Range):
+        return target.model_copy(update={"low": _with_unit(target.low, header),
+                                         "high": _with_unit(target.high, header)})
+    if isinstance(target, Compound):
+        clauses = tuple(with_header_unit(clause, unit_text)  # type: ignore[arg-type]
+                        for clause in target.clauses)
+        return target.model_copy(update={"clauses": clauses})
+    return target

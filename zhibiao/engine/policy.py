@@ -1,0 +1,315 @@
+"""The scoring policy: every rule variant that provinces use, as one frozen settings object.
+
+A :class:`Policy` is chosen per ruleset (its ``[policy]`` table) or per indicator. Its
+defaults follow DOMAIN §3 (财预〔2020〕10号 and the budget software seen in use); every
+field also accepts the string forms a TOML table would hold::
+
+    >>> p = Policy.model_validate({"reverse": "linear", "qualitative_bands": "80/50",
+    ...                            "rounding": "0.1", "overshoot_flag": "1.3",
+    ...                            "grades": {"优": 90, "良": 80, "中": 60}})
+    >>> p.reverse, p.qualitative_bands, p.rounding
+    ('linear', (Decimal('80'), Decimal('50')), Decimal('0.1'))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import (
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Decimal,
+)
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+__all__ = ("Direction", "Policy", "DEFAULT_POLICY", "ReverseRule", "LateRule")
+
+ReverseRule = Literal["inverse", "linear"]
+LateRule = Literal["zero", "proportional_days"]
+BandPosition = Literal["top", "middle", "bottom"]
+RoundingMode = Literal["half_up", "half_even", "down", "up"]
+
+_ROUNDING_MODES: dict[str, str] = {
+    "half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP,
+}
+_ALLOWED_QUANTA = frozenset(Decimal(1).scaleb(-k) for k in range(5))  # 1 … 0.0001
+
+
+class Direction(StrEnum):
+    """How a bare value (``20万元``, ``=100%``) is scored: 正向, 反向 or 等于.
+
+    Values are Chinese; the English aliases ``higher``, ``lower`` and ``exact`` are
+    accepted too (``Direction("lower") is Direction.LOWER``).
+    """
+
+    HIGHER = "正向"
+    LOWER = "反向"
+    EXACT = "等于"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Direction | None:
+        if isinstance(value, str):
+            key = value.strip().lower()
+            for alias, member in _DIRECTION_ALIASES.items():
+                if key == alias:
+                    return member
+        return None
+
+    @property
+    def polarity(self) -> str:
+        """The stable English key: ``higher``, ``lower`` or ``exact``."""
+        return _DIRECTION_POLARITY[self]
+
+
+_DIRECTION_ALIASES: dict[str, Direction] = {
+    "higher": Direction.HIGHER, "正向指标": Direction.HIGHER, "positive": Direction.HIGHER,
+    "lower": Direction.LOWER, "反向指标": Direction.LOWER, "ceiling": Direction.LOWER,
+    "negative": Direction.LOWER,
+    "exact": Direction.EXACT, "等于": Direction.EXACT, "equal": Direction.EXACT,
+}
+_DIRECTION_POLARITY = {Direction.HIGHER: "higher", Direction.LOWER: "lower",
+                       Direction.EXACT: "exact"}
+
+_PERCENT = re.compile(r"^\s*[±+]?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|％)?\s*$")
+
+
+def _decimal_text(value: Any, field: str) -> Decimal:
+    """A Decimal from an int, a Decimal or a string; a TOML float via its shortest repr."""
+    if isinstance(value, bool):
+        raise ValueError(f"{field} 应为数字，而不是布尔值")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):  # TOML floats: their repr is what the author wrote
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except ArithmeticError:
+            raise ValueError(f"{field} 应为数字，而不是 {value!r}") from None
+        if not result.is_finite():
+            raise ValueError(f"{field} 应为有限数字")
+        return result
+    raise ValueError(f"{field} 应为数字，而不是 {type(value).__name__}")
+
+
+def _off(value: Any) -> bool:
+    return value is None or value is False or (
+        isinstance(value, str) and value.strip().lower() in ("", "off", "none", "no", "关闭", "无"))
+
+
+class Policy(BaseModel):
+    """评分规则（scoring policy）。所有字段均有默认值，与 DOMAIN §3 一致。
+
+    Fields (英文字段名，中文说明):
+
+    - ``reverse`` — 反向指标（≤、<）未达标时的计分：``"inverse"`` 按 目标÷实际×分值（默认，
+      多地模板说明所写）；``"linear"`` 按 (1−(实际−目标)÷目标)×分值，实际为目标 2 倍时得 0
+      （某厂商预算软件）。也接受 ``"倒数"``、``"线性"``。
+    - ``bare_value`` — 等于（=、≈）及未写运算符的指标值按什么方向计分：默认 ``正向``
+      （预算软件做法：完成比例封顶，目标为 0 时实际≤0 才得满分）；``反向`` 视为上限；
+      ``等于`` 视为精确标准（偏离按距离比例扣分）。
+    - ``bare_value_by_category`` — 按二级指标名称覆盖上一项，如 ``{成本指标 = "反向"}``；
+      默认为空（已公布的自评表中未花完的成本预算按正向得 0 分）。
+    - ``qualitative_bands`` — 定性指标三档的分界（占分值的百分比）：默认 ``(80, 60)`` 即
+      100–80 / 80–60 / 60–0（下限含本数）；可写 ``"80/50"``。
+    - ``qualitative_position`` — 档内默认取分位置：``"top"``（默认，档内最高分）、
+      ``"middle"``、``"bottom"``；可评定的区间另在 ``score_range`` 给出。
+    - ``late`` — 时限指标逾期的计分：``"zero"``（默认，0 分）或 ``"proportional_days"``
+      （按 计划天数÷实际天数 得分）。
+    - ``overshoot_flag`` — 实际达到目标的该倍数及以上时标注“需说明偏差原因”（不扣分），
+      默认 ``1.3``；写 ``"off"`` 关闭。
+    - ``overshoot_cut`` — 可选的超额扣分：完成率超过该倍数时得分乘以 倍数÷完成率；默认不扣。
+    - ``tolerance`` — 容差（目标值的百分比，如 ``"±2%"``）：在容差内视为达标；默认关闭。
+    - ``rounding`` — 得分保留的精度：``"0.01"``（默认，两位小数）、``"0.1"``、``"1"``（整数分）。
+    - ``rounding_mode`` — 取舍方式：``"half_up"``（默认，四舍五入）、``"half_even"``、
+      ``"down"``（截去）、``"up"``（进一）。
+    - ``rate_quantum`` — 完成率/执行率在乘以分值前先按此精度四舍五入（如 ``"0.001"`` 即
+      0.1%）；默认不取舍。
+    - ``grades`` — 总分等级的下限：默认 ``{优 = 90, 良 = 80, 中 = 60}``，低于最低一档为“差”。
+    - ``year`` — 评价年度（解析“9月前”“次年2月底”等相对日期用）；默认不指定。
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    reverse: ReverseRule = "inverse"
+    bare_value: Direction = Direction.HIGHER
+    bare_value_by_category: tuple[tuple[str, Direction], ...] = ()
+    qualitative_bands: tuple[Decimal, Decimal] = (Decimal(80), Decimal(60))
+    qualitative_position: BandPosition = "top"
+    late: LateRule = "zero"
+    overshoot_flag: Decimal | None = Decimal("1.3")
+    overshoot_cut: Decimal | None = None
+    tolerance: Decimal | None = None
+    rounding: Decimal = Decimal("0.01")
+    rounding_mode: RoundingMode = "half_up"
+    rate_quantum: Decimal | None = None
+    grades: tuple[tuple[str, Decimal], ...] = (
+        ("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)))
+    year: int | None = None
+
+    # ---- accepted string forms -------------------------------------------------
+
+    @field_validator("reverse", mode="before")
+    @classmethod
+    def _reverse_words(cls, value: Any) -> Any:
+        return {"倒数": "inverse", "比例": "inverse", "线性": "linear"}.get(value, value)
+
+    @field_validator("late", mode="before")
+    @classmethod
+    def _late_words(cls, value: Any) -> Any:
+        return {"0": "zero", "零分": "zero", "按天": "proportional_days",
+                "proportional": "proportional_days"}.get(value, value)
+
+    @field_validator("bare_value_by_category", mode="before")
+    @classmethod
+    def _category_table(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return tuple((str(k), v) for k, v in value.items())
+        return value
+
+    @field_validator("qualitative_bands", mode="before")
+    @classmethod
+    def _bands(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = re.split(r"\s*[/,，、]\s*", value.strip())
+            nums = [p.strip().rstrip("%") for p in parts if p.strip()]
+            if len(nums) == 4 and nums[0] == "100" and nums[-1] == "0":  # "100/80/60/0"
+                nums = nums[1:3]
+            if len(nums) != 2:
+                raise ValueError(f"qualitative_bands 应写作 “80/60” 或 “80/50”，而不是 {value!r}")
+            return tuple(_decimal_text(n, "qualitative_bands") for n in nums)
+        if isinstance(value, (list, tuple)):
+            return tuple(_decimal_text(n, "qualitative_bands") for n in value)
+        return value
+
+    @field_validator("overshoot_flag", "overshoot_cut", mode="before")
+    @classmethod
+    def _ratio(cls, value: Any, info: Any) -> Any:
+        if _off(value):
+            return None
+        if isinstance(value, str) and value.strip().endswith(("%", "％")):
+            return _decimal_text(value.strip()[:-1], info.field_name) / 100
+        return _decimal_text(value, info.field_name)
+
+    @field_validator("tolerance", mode="before")
+    @classmethod
+    def _tolerance(cls, value: Any) -> Any:
+        if _off(value):
+            return None
+        if isinstance(value, str):
+            match = _PERCENT.match(value)
+            if match is None:
+                raise ValueError(f"tolerance 应写作 “±2%” 或 “2”，而不是 {value!r}")
+            return Decimal(match["num"])
+        return _decimal_text(value, "tolerance")
+
+    @field_validator("rounding", "rate_quantum", mode="before")
+    @classmethod
+    def _quantum(cls, value: Any, info: Any) -> Any:
+        if info.field_name == "rate_quantum" and _off(value):
+            return None
+        if isinstance(value, str):
+            value = {"两位小数": "0.01", "一位小数": "0.1", "整数": "1", "取整": "1"}.get(
+                value.strip(), value)
+        return _decimal_text(value, info.field_name)
+
+    @field_validator("grades", mode="before")
+    @classmethod
+    def _grade_table(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            value = tuple((str(k), _decimal_text(v, "grades")) for k, v in value.items())
+        return value
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, value: Any) -> Any:
+        if _off(value):
+            return None
+        if isinstance(value, str):
+            return int(value.strip().removesuffix("年"))
+        return value
+
+    # ---- consistency -----------------------------------------------------------
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Policy:
+        high, low = self.qualitative_bands
+        if not Decimal(0) < low < high < Decimal(100):
+            raise ValueError("qualitative_bands 应满足 100 > 第一档下限 > 第二档下限 > 0")
+        if self.rounding not in _ALLOWED_QUANTA:
+            raise ValueError("rounding 应为 1、0.1、0.01、0.001 或 0.0001")
+        if self.rate_quantum is not None and self.rate_quantum not in _ALLOWED_QUANTA:
+            raise ValueError("rate_quantum 应为 1、0.1、0.01、0.001 或 0.0001")
+        for name, value in (("overshoot_flag", self.overshoot_flag),
+                            ("overshoot_cut", self.overshoot_cut)):
+            if value is not None and value <= 1:
+                raise ValueError(f"{name} 应大于 1（如 1.3 即 130%）")
+        if self.tolerance is not None and not Decimal(0) <= self.tolerance < Decimal(100):
+            raise ValueError("tolerance 应在 0 到 100（百分比）之间")
+        if not self.grades:
+            raise ValueError("grades 不能为空")
+        thresholds = [t for _, t in self.grades]
+        if any(not Decimal(0) <= t <= Decimal(100) for t in thresholds):
+            raise ValueError("grades 的下限应在 0 到 100 之间")
+        if len(set(thresholds)) != len(thresholds):
+            raise ValueError("grades 的下限不能重复")
+        if self.year is not None and not 1900 <= self.year <= 2199:
+            raise ValueError("year 应为四位年份")
+        # Keep grades ordered from the highest threshold down (a TOML table may not be).
+        ordered = tuple(sorted(self.grades, key=lambda item: -item[1]))
+        if ordered != self.grades:
+            object.__setattr__(self, "grades", ordered)
+        return self
+
+    # ---- helpers the engine uses -----------------------------------------------
+
+    @property
+    def rounding_constant(self) -> str:
+        """The :mod:`decimal` rounding constant of ``rounding_mode``."""
+        return _ROUNDING_MODES[self.rounding_mode]
+
+    def round(self, value: Decimal) -> Decimal:
+        """``value`` at the policy's precision and rounding mode (9.684… → 9.68)."""
+        return value.quantize(self.rounding, rounding=_ROUNDING_MODES[self.rounding_mode])
+
+    def round_rate(self, ratio: Decimal) -> Decimal:
+        """The completion ratio at ``rate_quantum`` (unchanged when it is ``None``)."""
+        if self.rate_quantum is None:
+            return ratio
+        return ratio.quantize(self.rate_quantum, rounding=ROUND_HALF_UP)
+
+    def floor_to_quantum(self, value: Decimal) -> Decimal:
+        """Largest multiple of ``rounding`` that is ≤ ``value``."""
+        return value.quantize(self.rounding, rounding=ROUND_FLOOR)
+
+    def ceil_to_quantum(self, value: Decimal) -> Decimal:
+        """Smallest multiple of ``rounding`` that is ≥ ``value``."""
+        return value.quantize(self.rounding, rounding=ROUND_CEILING)
+
+    def direction_for(self, category: str | None) -> Direction:
+        """The direction of a bare value in the given 二级指标 category."""
+        if category:
+            for name, direction in self.bare_value_by_category:
+                if name == category:
+                    return direction
+        return self.bare_value
+
+    def grade(self, total: Decimal) -> str:
+        """优/良/中/差 for a total out of 100."""
+        for name, threshold in self.grades:
+            if total >= threshold:
+                return name
+        return "差"
+
+
+#: The policy used when none is given: every default of DOMAIN §3.
+DEFAULT_POLICY = Policy()

@@ -1,0 +1,1 @@
+"""Testing helpers for systems that embed zhibiao (install with ``zhibiao[testing]``)."""
