@@ -10,12 +10,12 @@ from __future__ import annotations
 import unicodedata
 
 __all__ = (
-    "ZhibiaoError",
-    "IndicatorSyntaxError",
-    "DataFileError",
-    "RulesetError",
     "ActualsError",
+    "DataFileError",
     "EvaluationError",
+    "IndicatorSyntaxError",
+    "RulesetError",
+    "ZhibiaoError",
 )
 
 

@@ -13,7 +13,7 @@ from zhibiao.grammar.contract import result_json
 from zhibiao.grammar.models import Compound, Target
 from zhibiao.grammar.parser import IndicatorParser, default_parser
 
-__all__ = ("configure", "run", "describe")
+__all__ = ("configure", "describe", "run")
 
 _KIND_NAMES = {
     "comparison": "比较", "range": "范围", "deadline": "期限", "qualitative": "定性",

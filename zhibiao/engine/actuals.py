@@ -20,7 +20,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 from functools import lru_cache
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,6 +42,7 @@ from zhibiao.grammar.parser import default_parser
 from zhibiao.grammar.vocabulary import default_vocabulary
 
 __all__ = (
+    "TIER_NAMES",
     "Actual",
     "ActualPart",
     "BlankActual",
@@ -57,7 +58,6 @@ __all__ = (
     "actual_json",
     "coerce_actual",
     "parse_actual",
-    "TIER_NAMES",
 )
 
 #: Tier → its name in 财预〔2020〕10号.
@@ -144,8 +144,8 @@ class BlankActual(_Actual):
 
 
 ActualPart = Annotated[
-    Union[NumberActual, RangeActual, DateActual, VerdictActual, GradeActual, PhraseActual,
-          NotApplicableActual, BlankActual],
+    NumberActual | RangeActual | DateActual | VerdictActual | GradeActual | PhraseActual
+    | NotApplicableActual | BlankActual,
     Field(discriminator="kind"),
 ]
 
@@ -158,8 +158,8 @@ class CompoundActual(_Actual):
 
 
 Actual = Annotated[
-    Union[NumberActual, RangeActual, DateActual, VerdictActual, GradeActual, PhraseActual,
-          NotApplicableActual, BlankActual, CompoundActual],
+    NumberActual | RangeActual | DateActual | VerdictActual | GradeActual | PhraseActual
+    | NotApplicableActual | BlankActual | CompoundActual,
     Field(discriminator="kind"),
 ]
 

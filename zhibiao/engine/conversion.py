@@ -14,22 +14,27 @@ Rules (DOMAIN §5):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from typing import NamedTuple
 
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
 from zhibiao.grammar.models import Comparison, Compound, Quantity, Range, Target, Unit
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.grammar.parser import default_parser
 
-__all__ = ("Converted", "Mismatch", "to_target_unit", "with_header_unit", "written",
-           "unit_label")
+__all__ = (
+    "Converted",
+    "Mismatch",
+    "to_target_unit",
+    "unit_label",
+    "with_header_unit",
+    "written",
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Converted:
+class Converted(NamedTuple):
     """The actual's value in the target's canonical unit, with what was assumed."""
 
     value: Decimal
@@ -37,8 +42,7 @@ class Converted:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Mismatch:
+class Mismatch(NamedTuple):
     """Units that cannot be compared; both are named in the explanation."""
 
     target_unit: str
@@ -63,7 +67,8 @@ def _fraction_to_decimal(value: Fraction) -> Decimal:
 def to_target_unit(actual: Quantity, target: Quantity) -> Converted | Mismatch:
     """Convert ``actual`` into ``target``'s unit (see the module docstring)."""
     a_unit, t_unit = actual.unit, target.unit
-    if a_unit == t_unit:
+    if a_unit is t_unit or (a_unit.numerator == t_unit.numerator
+                            and a_unit.denominators == t_unit.denominators):
         if a_unit.is_dimensionless and not actual.multiplier and target.multiplier:
             # A bare 45 against 45万: the number is written in the target's scale.
             value = actual.value * target.multiplier_factor
@@ -103,8 +108,8 @@ def _header_quantity(unit_text: str) -> Quantity:
         model = default_parser().parse("1" + text)
     except IndicatorSyntaxError as exc:
         raise EvaluationError(f"无法识别表头单位 “{unit_text}”：{exc.message}") from None
-    if not isinstance(model, Comparison) or model.quantity.unit.is_dimensionless and \
-            not model.quantity.multiplier:
+    if not isinstance(model, Comparison) or (model.quantity.unit.is_dimensionless and \
+            not model.quantity.multiplier):
         raise EvaluationError(f"无法识别表头单位 “{unit_text}”（not a unit）")
     return model.quantity
 
@@ -131,7 +136,7 @@ def with_header_unit(target: Target, unit_text: str) -> Target:
         return target.model_copy(update={"low": _with_unit(target.low, header),
                                          "high": _with_unit(target.high, header)})
     if isinstance(target, Compound):
-        clauses = tuple(with_header_unit(clause, unit_text)  # type: ignore[arg-type]
+        clauses = tuple(with_header_unit(clause, unit_text)
                         for clause in target.clauses)
         return target.model_copy(update={"clauses": clauses})
     return target

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from zhibiao.engine.explain import num, pct
 from zhibiao.engine.finding import HUNDRED, ONE, ZERO, Finding
@@ -31,21 +31,20 @@ from zhibiao.grammar.models import Op
 
 __all__ = (
     "ComparisonRule",
-    "Shown",
+    "ExactAsHigher",
+    "ExactStandard",
     "HigherIsBetter",
     "LowerIsBetterInverse",
     "LowerIsBetterLinear",
-    "ExactAsHigher",
-    "ExactStandard",
     "NotEqual",
+    "Shown",
     "rule_for",
 )
 
 _TWO = Decimal(2)
 
 
-@dataclass(frozen=True, slots=True)
-class Shown:
+class Shown(NamedTuple):
     """How the numbers of one comparison are shown: values divided by the target's
     multiplier (万, 亿) so the arithmetic reads as the table writes it."""
 
@@ -63,7 +62,8 @@ class Shown:
 class ComparisonRule(Protocol):
     """A rule for a number against a number."""
 
-    polarity: str
+    @property
+    def polarity(self) -> str: ...
 
     def judge(self, a: Decimal, t: Decimal, *, strict: bool, policy: Policy, shown: Shown,
               label: str) -> Finding: ...

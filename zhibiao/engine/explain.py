@@ -10,19 +10,23 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from zhibiao.engine.finding import ZERO, Case, Finding
-from zhibiao.engine.outcome import Outcome, Status
+from zhibiao.engine.outcome import Outcome, Status, new_outcome, tidy_ratio
 from zhibiao.grammar.numerals import format_decimal
 
 __all__ = ("num", "pct", "finish", "target_text", "score_of", "tidy_ratio")
 
 _PCT_QUANTUM = Decimal("0.01")
-_RATIO_QUANTUM = Decimal("0.000001")
-_ONE = Decimal(1)
+_NUM_CACHE: dict[Decimal, str] = {}
 
 
 def num(value: Decimal) -> str:
     """A number without exponent or trailing zeros (``Decimal("10.50")`` → ``10.5``)."""
-    return format_decimal(value)
+    text = _NUM_CACHE.get(value)
+    if text is None:
+        text = format_decimal(value)
+        if len(_NUM_CACHE) < 4096:
+            _NUM_CACHE[value] = text
+    return text
 
 
 def pct(ratio: Decimal) -> str:
@@ -30,18 +34,9 @@ def pct(ratio: Decimal) -> str:
     return format_decimal((ratio * 100).quantize(_PCT_QUANTUM, rounding=ROUND_HALF_UP)) + "%"
 
 
-def tidy_ratio(ratio: Decimal) -> Decimal:
-    """A ratio as reported: six decimals at most, no trailing zeros (0.968421, 1, 1.75)."""
-    if ratio.adjusted() >= 20:
-        return ratio
-    rounded = ratio.quantize(_RATIO_QUANTUM, rounding=ROUND_HALF_UP)
-    if rounded == rounded.to_integral_value():
-        return rounded.quantize(_ONE)
-    return rounded.normalize()
-
-
 def target_text(case: Case) -> str:
-    text = str(case.target)
+    """The target as the explanation shows it (canonical text; ``（空）`` for none)."""
+    text = case.target_text or str(case.target)
     return text if text else "（空）"
 
 
@@ -50,34 +45,31 @@ def score_of(finding: Finding, case: Case) -> Decimal:
     kept within ``[0, weight]``."""
     if finding.score is not None:
         return finding.score
-    if finding.status is Status.NOT_EVALUABLE or finding.status is Status.NOT_APPLICABLE:
-        return case.policy.round(ZERO)
+    policy = case.policy
+    status = finding.status
+    if status is Status.NOT_EVALUABLE or status is Status.NOT_APPLICABLE:
+        return policy.round(ZERO)
     weight = case.weight
-    score = case.policy.round(finding.fraction * weight)
+    score = policy.round(finding.fraction * weight)
     if score > weight:
         return weight
     if score < 0:
-        return case.policy.round(ZERO)
+        return policy.round(ZERO)
     return score
 
 
 def finish(case: Case, finding: Finding) -> Outcome:
     """The public outcome of a finding: rounded score and the full explanation."""
     score = score_of(finding, case)
-    prefix = f"【{case.category}】" if case.category else ""
-    actual = case.actual_text if case.actual_text else "（未填写）"
+    actual = case.actual_text or "（未填写）"
     if finding.actual_note:
-        actual += f"（{finding.actual_note}）"
-    explanation = (f"{prefix}目标 {target_text(case)}，实际 {actual}，{finding.status.label}；"
+        actual = f"{actual}（{finding.actual_note}）"
+    explanation = (f"目标 {target_text(case)}，实际 {actual}，{finding.status.label}；"
                    f"{finding.working}{score}")
+    if case.category:
+        explanation = f"【{case.category}】{explanation}"
     if finding.notes:
         explanation += "；" + "；".join(finding.notes)
-    ratio = finding.ratio
-    if ratio is not None:
-        ratio = tidy_ratio(ratio)
-    return Outcome.model_construct(
-        status=finding.status, ratio=ratio, score=score, score_range=finding.score_range,
-        weight=case.weight, polarity=finding.polarity, reason=finding.reason,
-        explanation=explanation, flags=finding.flags, category=case.category,
-        target=case.target, actual=case.actual,
-    )
+    return new_outcome(finding.status, finding.ratio, score, finding.score_range, case.weight,
+                       finding.polarity, finding.reason, explanation, finding.flags,
+                       case.category, case.target, case.actual)

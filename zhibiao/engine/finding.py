@@ -3,13 +3,14 @@
 
 Rules return findings; :func:`zhibiao.engine.explain.finish` turns a finding into the
 public :class:`~zhibiao.engine.outcome.Outcome`. Keeping the two apart lets a compound
-target average its clauses' unrounded shares.
+target average its clauses' unrounded shares. Both are named tuples: an evaluation
+builds a few of them, and tuples are the cheapest immutable records Python has.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from zhibiao.engine.actuals import Actual
 from zhibiao.engine.outcome import REASONS, Status
@@ -23,8 +24,7 @@ ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
+class Case(NamedTuple):
     """Everything one evaluation looks at."""
 
     target: Target
@@ -34,10 +34,10 @@ class Case:
     policy: Policy
     direction: Direction | None = None
     category: str | None = None
+    target_text: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """What a rule found.
 
     ``fraction`` is the share of the points earned (0–1, unrounded); a rule that picks
@@ -63,5 +63,5 @@ def not_evaluable(polarity: str, reason: str, detail: str = "", *,
                   flags: tuple[str, ...] = ()) -> Finding:
     """A finding that gives no score, with the reason in words."""
     text = REASONS[reason] + (f"（{detail}）" if detail else "")
-    return Finding(Status.NOT_EVALUABLE, polarity, working=f"无法评价：{text}；得分记为 ",
+    return Finding(Status.NOT_EVALUABLE, polarity, working=f"{text}；得分记为 ",
                    notes=("需补充或核实后重新评价",), reason=reason, flags=flags)

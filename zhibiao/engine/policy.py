@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-__all__ = ("Direction", "Policy", "DEFAULT_POLICY", "ReverseRule", "LateRule")
+__all__ = ("DEFAULT_POLICY", "Direction", "LateRule", "Policy", "ReverseRule")
 
 ReverseRule = Literal["inverse", "linear"]
 LateRule = Literal["zero", "proportional_days"]

@@ -17,7 +17,7 @@ from zhibiao.engine.finding import HUNDRED, Finding
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.policy import Policy
 
-__all__ = ("tier_band", "band_scores", "tier_finding", "grade_finding")
+__all__ = ("band_scores", "grade_finding", "tier_band", "tier_finding")
 
 _TIER_ORDINALS = {1: "一", 2: "二", 3: "三"}
 _POSITION_WORDS = {"top": "最高分", "middle": "中间分", "bottom": "最低分"}
@@ -53,7 +53,8 @@ def band_scores(low: Decimal, high: Decimal, high_inclusive: bool, weight: Decim
     """
     lowest = policy.ceil_to_quantum(weight * low / HUNDRED)
     if high == HUNDRED and high_inclusive:
-        highest = weight
+        rounded = policy.round(weight)
+        highest = rounded if rounded <= weight else weight
     else:
         top = weight * high / HUNDRED
         highest = policy.floor_to_quantum(top)

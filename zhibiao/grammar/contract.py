@@ -20,7 +20,7 @@ from zhibiao.grammar.models import (
 )
 from zhibiao.grammar.numerals import format_decimal
 
-__all__ = ("target_json", "result_json", "error_json")
+__all__ = ("error_json", "result_json", "target_json")
 
 
 def _date_json(point: DatePoint) -> dict[str, Any]:

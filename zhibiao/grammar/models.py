@@ -12,27 +12,27 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from zhibiao.grammar.numerals import format_decimal
 
 __all__ = (
-    "Op",
-    "Span",
-    "Unit",
-    "Quantity",
+    "TIME_DIMENSIONS",
+    "Clause",
     "Comparison",
-    "Range",
+    "Compound",
     "DatePoint",
     "Deadline",
-    "Qualitative",
     "NotApplicable",
-    "Compound",
-    "Clause",
+    "Op",
+    "Qualitative",
+    "Quantity",
+    "Range",
+    "Span",
     "Target",
-    "TIME_DIMENSIONS",
+    "Unit",
 )
 
 #: Dimensions whose units may fold a 每X period prefix and sort last in a rate.
@@ -384,7 +384,7 @@ class NotApplicable(_Clause):
 
 
 Clause = Annotated[
-    Union[Comparison, Range, Deadline, Qualitative, NotApplicable],
+    Comparison | Range | Deadline | Qualitative | NotApplicable,
     Field(discriminator="kind"),
 ]
 
@@ -398,7 +398,7 @@ class Compound(_Model):
 
     @model_validator(mode="after")
     def _no_adjacent_phrases(self) -> Compound:
-        for left, right in zip(self.clauses, self.clauses[1:]):
+        for left, right in zip(self.clauses, self.clauses[1:], strict=False):
             if isinstance(left, Qualitative) and isinstance(right, Qualitative):
                 raise ValueError("adjacent phrases form one Qualitative, not a Compound")
         if any(isinstance(c, NotApplicable) and not c.marker for c in self.clauses):
@@ -410,6 +410,6 @@ class Compound(_Model):
 
 
 Target = Annotated[
-    Union[Comparison, Range, Deadline, Qualitative, NotApplicable, Compound],
+    Comparison | Range | Deadline | Qualitative | NotApplicable | Compound,
     Field(discriminator="kind"),
 ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-__all__ = ("CHINESE_DIGITS", "parse_decimal", "parse_chinese_numeral", "format_decimal")
+__all__ = ("CHINESE_DIGITS", "format_decimal", "parse_chinese_numeral", "parse_decimal")
 
 CHINESE_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,

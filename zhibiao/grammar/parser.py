@@ -15,15 +15,15 @@ from lark import Lark, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, Une
 from lark.exceptions import VisitError
 
 from zhibiao.errors import IndicatorSyntaxError
-from zhibiao.grammar.models import Target
+from zhibiao.grammar.models import NotApplicable, Target
 from zhibiao.grammar.normalize import MAX_LENGTH, Normalized, normalize
 from zhibiao.grammar.suggestions import near_miss
 from zhibiao.grammar.terminals import generated_terminals
-from zhibiao.grammar.transformer import IndicatorTransformer, _PieceError, assemble
+from zhibiao.grammar.transformer import Cell, IndicatorTransformer, PieceError, assemble
 from zhibiao.grammar.units import UnitTable, default_unit_table, read_unit_file
 from zhibiao.grammar.vocabulary import Vocabulary, default_vocabulary, read_vocabulary_file
 
-__all__ = ("IndicatorParser", "parse", "default_parser", "EXPECTED_WORDS")
+__all__ = ("EXPECTED_WORDS", "IndicatorParser", "default_parser", "parse")
 
 #: What each terminal is called in an error message (never a lark terminal name).
 EXPECTED_WORDS: dict[str, str] = {
@@ -32,10 +32,11 @@ EXPECTED_WORDS: dict[str, str] = {
     "NE": "运算符", "APPROX": "运算符", "GE_WORD": "运算符", "LE_WORD": "运算符",
     "GT_WORD": "运算符", "LT_WORD": "运算符", "EQ_WORD": "运算符", "NE_WORD": "运算符",
     "APPROX_WORD": "运算符", "GE_SUFFIX": "以上/以内", "LE_SUFFIX": "以上/以内",
-    "APPROX_SUFFIX": "以上/以内", "DASH": "范围符号“-”", "RANGE_SEP": "范围符号“-”",
+    "APPROX_SUFFIX": "以上/以内", "DASH": "“-”", "RANGE_SEP": "范围符号“-”",
     "SLASH": "“/”", "RATE_JOIN": "单位", "SEP": "分隔符（，；）", "AND": "分隔符（，；）",
     "NOTE": "括号说明", "TEXT": "文字", "PERIOD": "每年/每月", "YEAR_DATE": "日期",
-    "MONTH_DATE": "日期", "REL_YEAR": "日期", "YEAR_END": "日期", "EVERY_YEAR_END": "日期", "YEAR_WITHIN": "日期",
+    "MONTH_DATE": "日期", "REL_YEAR": "日期", "YEAR_END": "日期", "EVERY_YEAR_END": "日期",
+    "YEAR_WITHIN": "日期",
     "HALF_YEAR": "日期", "MONTH_PART": "月底/月份", "BEFORE": "“前”", "DONE": "“完成”",
     "NA_PHRASE": "不适用", "NA_CELL": "不适用", "$END": "结尾",
 }
@@ -82,16 +83,17 @@ class IndicatorParser:
                 hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
         normalized = normalize(text, self.vocabulary)
         try:
-            cell = self._lark.parse(normalized.text)
+            # The inline transformer makes lark return our Cell, not a Tree.
+            cell: Cell | NotApplicable = self._lark.parse(normalized.text)  # type: ignore[assignment]
             return assemble(cell, normalized, self.units, self.vocabulary)
         except VisitError as exc:
             inner = exc.orig_exc
-            if isinstance(inner, _PieceError):
+            if isinstance(inner, PieceError):
                 raise self._piece_error(text, normalized, inner) from None
             if isinstance(inner, (ValueError, ArithmeticError)):
                 raise IndicatorSyntaxError(text, 1, f"数值不成立：{inner}", hint=_HINT) from None
             raise
-        except _PieceError as exc:
+        except PieceError as exc:
             raise self._piece_error(text, normalized, exc) from None
         except UnexpectedInput as exc:
             raise self._lark_error(text, normalized, exc) from None
@@ -100,14 +102,15 @@ class IndicatorParser:
                                        hint=_HINT) from None
 
     def _piece_error(self, text: str, normalized: Normalized,
-                     exc: _PieceError) -> IndicatorSyntaxError:
+                     exc: PieceError) -> IndicatorSyntaxError:
         return IndicatorSyntaxError(text, normalized.column(exc.position), exc.reason,
                                     hint=exc.hint or _HINT, suggestion=exc.suggestion)
 
     def _lark_error(self, text: str, normalized: Normalized,
                     exc: UnexpectedInput) -> IndicatorSyntaxError:
         position = exc.pos_in_stream if exc.pos_in_stream is not None else len(normalized.text)
-        if isinstance(exc, UnexpectedEOF):
+        if isinstance(exc, UnexpectedEOF) or (
+                isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
             position = len(normalized.text)
         expected_names: set[str] = set()
         if isinstance(exc, UnexpectedToken):
@@ -121,17 +124,48 @@ class IndicatorParser:
             expected_names = set(getattr(exc, "expected", ()) or ())
             reason = "指标值不完整"
         expected = tuple(dict.fromkeys(
-            EXPECTED_WORDS.get(name, "其他") for name in sorted(expected_names)
-        ))
+            EXPECTED_WORDS.get(name, "其他") for name in sorted(expected_names, key=_rank)
+        ))[:_MAX_EXPECTED]
+        reason, hint = _labelled(normalized.text, position, reason, expected)
         rest = normalized.text[position:]
         words = list(self.units.written) + [w for ops in self.vocabulary.operators
                                             for w in ops.prefix + ops.suffix]
         suggestion = near_miss(rest, words, at_start=True) if rest else None
-        hint = _HINT
-        if "单位" in expected and rest:
-            hint = "检查单位的写法；新单位可加入 units.txt（见 docs/extending.md）"
+        if hint is None:
+            hint = ("检查单位的写法；新单位可加入 units.txt（见 docs/extending.md）"
+                    if "单位" in expected and rest else _HINT)
         return IndicatorSyntaxError(text, normalized.column(position), reason,
                                     expected=expected, hint=hint, suggestion=suggestion)
+
+
+_MAX_EXPECTED = 5
+_ORDER = ("NUMBER", "UNIT", "GE", "SEP", "$END", "NOTE", "TEXT")
+
+
+def _rank(name: str) -> tuple[int, str]:
+    return (_ORDER.index(name) if name in _ORDER else len(_ORDER), name)
+
+
+_OPERATOR_CHARS = "≥≤<>=≈≠≧≦"
+_UNIT_SIGNS = "%‰"
+
+
+def _labelled(text: str, position: int, reason: str,
+              expected: tuple[str, ...]) -> tuple[str, str | None]:
+    """A labelled reason for the common mistakes (缺少数字, 重复的单位, 运算符位置)."""
+    before = text[:position].rstrip()
+    here = text[position:position + 1]
+    if here in _UNIT_SIGNS and before.endswith(tuple(_UNIT_SIGNS)):
+        return f"重复的单位符号 “{here}”", "删去多余的单位符号，例如 “≥95%”"
+    if not here and before.endswith(tuple(_OPERATOR_CHARS)):
+        if any(ch.isdigit() for ch in before):
+            return "运算符位置错误：运算符写在了数字之后", "运算符应写在数字前，例如 “≥95%”"
+        return "运算符后缺少数字", "在运算符后写上数值和单位，例如 “≥95%”"
+    if "数字" in expected and before.endswith(tuple(_OPERATOR_CHARS)):
+        return "运算符后缺少数字", "在运算符后写上数值和单位，例如 “≥95%”"
+    if not here and before.endswith(("-", "~", "至", "到")):
+        return "范围缺少上限", "范围写作 “下限-上限”，例如 “90%-95%”"
+    return reason, None
 
 
 def _first_line(exc: Exception) -> str:

@@ -21,6 +21,6 @@ def near_miss(text: str, known: Iterable[str], *, at_start: bool) -> str | None:
         if len(word) < 3 or len(text) < len(word):
             continue
         run = text[:len(word)] if at_start else text[-len(word):]
-        if sum(a != b for a, b in zip(run, word)) == 1:
+        if sum(a != b for a, b in zip(run, word, strict=False)) == 1:
             return word
     return None

@@ -16,14 +16,14 @@ from zhibiao.grammar.numerals import CHINESE_DIGITS
 from zhibiao.grammar.units import UnitTable
 from zhibiao.grammar.vocabulary import Vocabulary
 
-__all__ = ("generated_terminals", "TERMINAL_NAMES")
+__all__ = ("TERMINAL_NAMES", "generated_terminals")
 
 #: Operator terminal stems, in the grammar's order.
 _OPS = {">=": "GE", "<=": "LE", ">": "GT", "<": "LT", "==": "EQ", "!=": "NE", "~=": "APPROX"}
 
-#: Characters that never belong to free text: they start a number, an operator, a note
-#: or separate clauses.
-_NOT_TEXT = r"\s\d,;、()【】\[\]"
+#: Characters that never belong to free text: they start a number, an operator, a note,
+#: separate clauses, or are a unit sign (so 95%% is an error, not a noun %).
+_NOT_TEXT = r"\s\d,;、()【】\[\]%‰"
 
 _CN_START = "一二两三四五六七八九十"
 _CN_BODY = "".join(CHINESE_DIGITS) + "十百千"
@@ -79,8 +79,11 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
     cn_number = (rf"(?<![第\d.])[{_CN_START}][{_CN_BODY}]*"
                  rf"(?=\s*(?:{multipliers})?(?:{unit_forms})(?!性))")  # 一次性 is not 1次
     number_ahead = rf"(?=\s*(?:-?\d|\.\d|[{_CN_START}]))"
-    period = rf"每(?:{period_words})(?=\s*(?:[^\s\u4e00-\u9fff]|{prefix_words}|{deadline_words}|[{_CN_START}]))"
-    rel_year = rf"(?:{_alternation([*vocabulary.next_year, *vocabulary.this_year])})(?=\s*(?:\d|{deadline_words}))"
+    # 每年 folds into a unit only before a value or a date (每年定期开展 is a phrase).
+    period = (rf"每(?:{period_words})"
+              rf"(?=\s*(?:[^\s\u4e00-\u9fff]|{prefix_words}|{deadline_words}|[{_CN_START}]))")
+    relative_years = _alternation([*vocabulary.next_year, *vocabulary.this_year])
+    rel_year = rf"(?:{relative_years})(?=\s*(?:\d|{deadline_words}))"
     na_phrases = _alternation(vocabulary.na_phrases)
 
     excluded = "|".join([

@@ -18,7 +18,6 @@ from typing import Any
 
 from lark import Token, Transformer
 
-from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.grammar.models import (
     TIME_DIMENSIONS,
     Comparison,
@@ -236,11 +235,11 @@ class IndicatorTransformer(Transformer[Token, Any]):
         high_model = self._quantity_model(high, period)
         low_model = self._quantity_model(low, period, inherit=high)
         if low_model.unit != high_model.unit:
-            raise _PieceError(low.start, "范围两端的单位不一致",
+            raise PieceError(low.start, "范围两端的单位不一致",
                               f"把两端写成同一单位，例如 “{low_model}-{high_model.number_text()}"
                               f"{low_model.unit.name}”")
         if low_model.value > high_model.value:
-            raise _PieceError(low.start, "范围的下限大于上限", "把小的数写在前面，例如 “90%-95%”")
+            raise PieceError(low.start, "范围的下限大于上限", "把小的数写在前面，例如 “90%-95%”")
         first = _first(children, "PERIOD")
         start = first.start_pos if first is not None and first.start_pos is not None \
             else low.start
@@ -260,7 +259,8 @@ class IndicatorTransformer(Transformer[Token, Any]):
         assert tok is not None
         numbers = _split_date(str(tok))
         if self._offset(children):
-            raise _PieceError(tok.start_pos or 0, "“次年”后不能再写具体年份", "删去“次年”或年份之一")
+            raise PieceError(tok.start_pos or 0, "“次年”后不能再写具体年份",
+                              "删去“次年”或年份之一")
         point = _date_point(tok, year=numbers[0], month=_at(numbers, 1), day=_at(numbers, 2),
                             part=self._part(children))
         return point, _start(children), _end(children)
@@ -292,7 +292,7 @@ class IndicatorTransformer(Transformer[Token, Any]):
         points = [c for c in children if isinstance(c, tuple)]
         period = _first(children, "PERIOD")
         if period is not None and self.units.canonical(period[1:]) != "年":
-            raise _PieceError(period.start_pos or 0, f"“{period}” 不能用在日期前",
+            raise PieceError(period.start_pos or 0, f"“{period}” 不能用在日期前",
                               "周期性的期限请写作 “每年年底前完成”")
         end_point, _, end_pos = points[-1]
         start_point = points[0][0] if len(points) == 2 else None
@@ -340,7 +340,7 @@ class IndicatorTransformer(Transformer[Token, Any]):
         return children[0] if children else NotApplicable(marker="")
 
 
-class _PieceError(Exception):
+class PieceError(Exception):
     """Raised inside a callback; the parser turns it into IndicatorSyntaxError."""
 
     def __init__(self, position: int, reason: str, hint: str = "",
@@ -389,7 +389,7 @@ def _date_point(tok: Token, **fields: Any) -> DatePoint:
     try:
         return DatePoint(**fields)
     except ValueError as exc:
-        raise _PieceError(tok.start_pos or 0, f"日期 “{tok}” 不成立",
+        raise PieceError(tok.start_pos or 0, f"日期 “{tok}” 不成立",
                           "检查月份（1–12）和日期是否存在") from exc
 
 
@@ -427,7 +427,7 @@ def assemble(cell: Cell | NotApplicable, normalized: Normalized, units: UnitTabl
         for item in merged
     ]
     if len(models) == 1:
-        return models[0]  # type: ignore[no-any-return]
+        return models[0]
     span = _span(normalized, 0, len(normalized.text))
     return Compound(clauses=tuple(models), span=span)
 
@@ -460,7 +460,7 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
             notes[before[-1] if before else after[0]].append(piece)
         elif piece.kind == "suffix":
             if not before:
-                raise _PieceError(piece.start, f"“{piece.text}” 前缺少数值",
+                raise PieceError(piece.start, f"“{piece.text}” 前缺少数值",
                                   f"写作 “90%{piece.text}” 这样的形式")
             suffixes[before[-1]].append(piece)
 
@@ -489,12 +489,12 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
 def _apply_suffix(model: Comparison | Range | Deadline, suffix: Piece) -> Comparison:
     assert suffix.op is not None
     if not isinstance(model, Comparison):
-        raise _PieceError(suffix.start, f"“{suffix.text}” 只能跟在单个数值之后",
+        raise PieceError(suffix.start, f"“{suffix.text}” 只能跟在单个数值之后",
                           "范围和日期后不要再写 以上/以内")
     if model.implicit_op:
         return model.model_copy(update={"op": suffix.op, "implicit_op": False})
     if model.op is not suffix.op:
-        raise _PieceError(suffix.start,
+        raise PieceError(suffix.start,
                           f"运算符矛盾：前面是 “{model.op.symbol}”，后面是 “{suffix.text}”",
                           "只保留一个运算符")
     return model
@@ -528,7 +528,7 @@ def _check_noun(piece: Piece, model: Comparison | Range | Deadline, units: UnitT
     suggestion = near_miss(piece.text, [w for w in units.written if len(w) >= 3],
                            at_start=True)
     if suggestion is not None:
-        raise _PieceError(piece.start, f"无法识别的单位 “{piece.text}”",
+        raise PieceError(piece.start, f"无法识别的单位 “{piece.text}”",
                           "检查单位的写法；新单位可加入 units.txt", suggestion)
 
 
@@ -537,7 +537,7 @@ def _check_label(piece: Piece, vocabulary: Vocabulary) -> None:
     words = [w for ops in vocabulary.operators for w in ops.prefix if len(w) >= 3]
     suggestion = near_miss(piece.text, words, at_start=False)
     if suggestion is not None:
-        raise _PieceError(piece.end - 1, f"无法识别的运算符 “{piece.text[-len(suggestion):]}”",
+        raise PieceError(piece.end - 1, f"无法识别的运算符 “{piece.text[-len(suggestion):]}”",
                           "运算符词见 vocabulary.toml", suggestion)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from zhibiao.errors import DataFileError
 
-__all__ = ("UnitDefinition", "UnitTable", "load_unit_table", "default_unit_table")
+__all__ = ("UnitDefinition", "UnitTable", "default_unit_table", "load_unit_table")
 
 COUNTER = "counter"
 
@@ -120,8 +120,9 @@ def load_unit_table(text: str, source: str = "<units>", base: UnitTable | None =
                 f"无法理解的定义 “{definition}”：应为 [维度]、[counter] 或 “倍数 单位”",
             )
         definitions[name] = unit
+        inherited = base.written if base else {}
         for form in (name, *aliases):
-            if form in written and written[form] != name and form not in (base.written if base else {}):
+            if form in written and written[form] != name and form not in inherited:
                 raise DataFileError(source, number,
                                     f"“{form}” 已是单位 “{written[form]}” 的写法（duplicate）")
             written[form] = name

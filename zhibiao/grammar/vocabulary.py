@@ -22,8 +22,8 @@ __all__ = (
     "OperatorWords",
     "QualitativeGroup",
     "Vocabulary",
-    "load_vocabulary",
     "default_vocabulary",
+    "load_vocabulary",
     "read_vocabulary_file",
 )
 

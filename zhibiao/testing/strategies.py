@@ -16,6 +16,7 @@ arguments, accepts strategies where it accepts values, and checks its arguments
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Collection, Sequence
 from decimal import Decimal
@@ -46,10 +47,10 @@ from zhibiao.grammar.vocabulary import default_vocabulary
 
 __all__ = (
     "KINDS",
-    "units",
     "quantities",
-    "targets",
     "target_texts",
+    "targets",
+    "units",
 )
 
 T = TypeVar("T")
@@ -268,7 +269,7 @@ def targets(*, kinds: Collection[str] | None = None,
         options.append(
             st.lists(clause, min_size=2, max_size=3)
             .filter(lambda cs: not any(isinstance(a, Qualitative) and isinstance(b, Qualitative)
-                                       for a, b in zip(cs, cs[1:])))
+                                       for a, b in itertools.pairwise(cs)))
             .map(lambda cs: Compound(clauses=tuple(cs)))
         )
     return st.one_of(*options)

@@ -1,0 +1,81 @@
+"""Invariants of the language, checked on generated models and texts."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zhibiao import Comparison, Quantity, parse
+from zhibiao.grammar.models import Target
+from zhibiao.grammar.numerals import format_decimal
+from zhibiao.testing.strategies import quantities, target_texts, targets, units
+
+_FULL_WIDTH = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
+
+
+@given(targets())
+def test_round_trip(model: Target) -> None:
+    assert parse(str(model)) == model
+
+
+@given(targets())
+def test_canonical_text_is_a_fixed_point(model: Target) -> None:
+    text = str(model)
+    assert str(parse(text)) == text
+
+
+@given(target_texts())
+def test_every_real_notation_parses_to_its_model(pair: tuple[str, Target]) -> None:
+    text, model = pair
+    assert parse(text) == model
+
+
+@given(target_texts())
+def test_full_width_is_the_same_value(pair: tuple[str, Target]) -> None:
+    text, _ = pair
+    full = "".join(_FULL_WIDTH.get(ch, ch) for ch in text)
+    assert parse(full) == parse(text)
+    assert parse(unicodedata.normalize("NFKC", full)) == parse(text)
+
+
+def test_full_width_example_from_the_issue() -> None:
+    assert parse("≥９５％") == parse("≥95%")
+
+
+@given(quantities(min_value=0, max_value=10**6, places=4))
+def test_multipliers_are_exact(quantity: Quantity) -> None:
+    """1.4亿元 = 140000000元: the value is folded exactly, with no float on the way."""
+    for word, factor in (("万", 10_000), ("亿", 100_000_000)):
+        unit = quantity.unit.name
+        number = quantity.written_value
+        scaled = parse(f"≥{format_decimal(number)}{word}{unit}")
+        plain = parse(f"≥{format_decimal(number * factor)}{unit}")
+        assert scaled == plain
+        assert isinstance(scaled, Comparison)
+        assert type(scaled.quantity.value) is Decimal
+        assert scaled.quantity.value == number * factor
+
+
+def test_issue_multiplier_example() -> None:
+    assert parse("1.4亿元") == parse("140000000元")
+    assert parse("0.1亿") == parse("1000万")
+
+
+@given(units(rates=True), st.permutations([0, 1]))
+def test_denominator_order_does_not_matter(unit: object, order: list[int]) -> None:
+    assert parse("100元/人/年") == parse("100元/年/人")
+    assert parse("100元/人·月") == parse("100元/月/人") == parse("100元/人*月")
+
+
+@given(st.sampled_from(["≥", ">=", "≧", "不低于", "不少于", "至少", "大于等于"]),
+       st.decimals(min_value=0, max_value=10**6, places=2))
+def test_operator_spellings_are_equal(op: str, value: Decimal) -> None:
+    assert parse(f"{op}{value}%") == parse(f"≥{value}%") == parse(f"{value}%以上")
+
+
+@given(st.text(alphabet=" \u3000\t", max_size=3), st.text(alphabet=" \u3000", max_size=3))
+def test_spacing_and_split_cells(before: str, between: str) -> None:
+    assert parse(f"{before}≥{between}95{between}%{before}") == parse("≥95%")

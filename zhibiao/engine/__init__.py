@@ -1,0 +1,33 @@
+"""The scoring engine: an actual against a parsed target, scored the way 绩效自评 does.
+
+>>> from zhibiao.engine import evaluate
+>>> evaluate("≥95%", "92%", weight=10).explanation
+'目标 ≥95%，实际 92%，未达成；正向指标按比例得分 92÷95×10 = 9.68'
+
+Every rule variant in use is a setting of :class:`Policy`; every outcome carries the
+status, the completion ratio, the score (Decimal, rounded by the policy), the allowed
+score range where the rules leave a choice, and an explanation in Chinese.
+"""
+
+from zhibiao.engine.actuals import Actual, parse_actual
+from zhibiao.engine.budget import evaluate_budget
+from zhibiao.engine.evaluate import evaluate
+from zhibiao.engine.outcome import Outcome, Status
+from zhibiao.engine.policy import Direction, Policy
+from zhibiao.engine.totals import BlockTotal, Totals, summarize
+from zhibiao.engine.workdays import count_working_days
+
+__all__ = (
+    "Actual",
+    "BlockTotal",
+    "Direction",
+    "Outcome",
+    "Policy",
+    "Status",
+    "Totals",
+    "count_working_days",
+    "evaluate",
+    "evaluate_budget",
+    "parse_actual",
+    "summarize",
+)

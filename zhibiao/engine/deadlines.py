@@ -1,0 +1,95 @@
+"""Deadlines (时限): ``年底前完成``, ``9月前``, ``次年2月底前完成``, ``2021年12月31日``.
+
+The actual is a date or month (``7月`` is read as "by the end of July", the cautious
+reading) resolved in the evaluation year; met when it is not after the due date. Late
+work scores by the policy's ``late`` rule: 0 (default) or 计划天数÷实际天数, both
+counted from the start of the period (the target's own start, else 1 January of the
+evaluation year). Words (``已完成``, ``按时完成``, ``未完成``) are scored by tier, a
+percentage (``100%``) as the degree of completion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from zhibiao.engine.actuals import DateActual, GradeActual, NumberActual, VerdictActual
+from zhibiao.engine.explain import num
+from zhibiao.engine.finding import ONE, ZERO, Case, Finding, not_evaluable
+from zhibiao.engine.outcome import Status
+from zhibiao.engine.qualitative import percent_completion
+from zhibiao.engine.tiers import grade_finding, tier_finding
+from zhibiao.grammar.models import DatePoint, Deadline
+
+__all__ = ("deadline_finding", "evaluation_year")
+
+_NOMINAL_YEAR = 2000  # a leap year: 2月29日 exists when no year is known
+_POLARITY = "deadline"
+
+
+def evaluation_year(case: Case, target: DatePoint,
+                    actual: DatePoint | None = None) -> tuple[int, str | None]:
+    """The evaluation year, and a note when it had to be inferred or assumed."""
+    if case.policy.year is not None:
+        return case.policy.year, None
+    if target.year is not None:
+        return target.year, None
+    if actual is not None and actual.year is not None:
+        year = actual.year - target.year_offset + actual.year_offset
+        return year, f"评价年度按实际日期推定为 {year} 年"
+    return _NOMINAL_YEAR, "未给出评价年度，按月日比较"
+
+
+def _day(day: dt.date, nominal: bool) -> str:
+    """``2022年8月31日``, or ``8月31日`` when the year is only assumed."""
+    return f"{day.month}月{day.day}日" if nominal else f"{day.year}年{day.month}月{day.day}日"
+
+
+def _late(case: Case, target: Deadline, year: int, due: dt.date, done: dt.date,
+          nominal: bool) -> Finding:
+    days_late = (done - due).days
+    when = f"应于 {_day(due, nominal)} 前完成，实际 {_day(done, nominal)}"
+    weight = case.weight
+    if case.policy.late == "zero":
+        return Finding(Status.NOT_ACHIEVED, _POLARITY, ZERO, None,
+                       f"时限指标逾期 {days_late} 天（{when}），逾期得 ")
+    start = target.start.first_day(year) if target.start is not None else dt.date(year, 1, 1)
+    planned = (due - start).days + 1
+    taken = (done - start).days + 1
+    fraction = Decimal(planned) / Decimal(taken) if taken > 0 else ZERO
+    return Finding(Status.NOT_ACHIEVED, _POLARITY, fraction, None,
+                   f"时限指标逾期 {days_late} 天（{when}），按 计划天数÷实际天数 得分"
+                   f"（自 {_day(start, nominal)} 起算）{planned}÷{taken}×{num(weight)} = ")
+
+
+def deadline_finding(case: Case) -> Finding:
+    """Score an actual against a deadline target."""
+    target = case.target
+    assert isinstance(target, Deadline)
+    actual = case.actual
+    if isinstance(actual, VerdictActual):
+        return tier_finding(actual.tier, actual.word, case.weight, case.policy, _POLARITY)
+    if isinstance(actual, GradeActual):
+        return grade_finding(actual, case.weight, case.policy, _POLARITY)
+    if isinstance(actual, NumberActual):
+        finding = percent_completion(actual, case, _POLARITY)
+        if finding is not None:
+            return finding
+        return not_evaluable(_POLARITY, "kind_mismatch",
+                             f"目标为时限 {target}，实际为数值“{case.actual_text}”")
+    if not isinstance(actual, DateActual):
+        return not_evaluable(_POLARITY, "kind_mismatch",
+                             f"目标为时限 {target}，实际“{case.actual_text}”不是日期")
+    year, year_note = evaluation_year(case, target.end, actual.end)
+    due = target.due_date(year)
+    done = actual.end.last_day(year)
+    notes = (year_note,) if year_note else ()
+    flags = ("nominal_year",) if year_note else ()
+    nominal = year_note is not None and year == _NOMINAL_YEAR
+    if done <= due:
+        return Finding(Status.ACHIEVED, _POLARITY, ONE, None,
+                       f"时限指标按期完成（应于 {_day(due, nominal)} 前完成，"
+                       f"实际 {_day(done, nominal)}），得满分 ", notes, flags=flags)
+    late = _late(case, target, year, due, done, nominal)
+    return Finding(late.status, late.polarity, late.fraction, late.ratio, late.working,
+                   notes, flags=flags)

@@ -1,0 +1,185 @@
+"""Numeric targets: a comparison (``≥95%``, ``≤90万元``, ``20万元``) or a range (``90%-95%``).
+
+The actual is first brought into the target's unit (:mod:`zhibiao.engine.conversion`);
+then the rule the table in :mod:`zhibiao.engine.directions` names for the operator and
+direction judges it. Judgement words (``达成预期指标``) and grades are scored by tier;
+``无上访`` against ``<5次`` counts as 0; two dates against ``≤30个工作日`` count the
+working days between them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+from zhibiao.engine.actuals import (
+    DateActual,
+    GradeActual,
+    NumberActual,
+    PhraseActual,
+    RangeActual,
+    VerdictActual,
+)
+from zhibiao.engine.conversion import Converted, Mismatch, to_target_unit, unit_label, written
+from zhibiao.engine.directions import ComparisonRule, Shown, lower_rule, rule_for
+from zhibiao.engine.finding import ONE, Case, Finding, not_evaluable
+from zhibiao.engine.outcome import Status
+from zhibiao.engine.policy import Direction
+from zhibiao.engine.tiers import grade_finding, tier_finding
+from zhibiao.engine.workdays import count_working_days
+from zhibiao.errors import EvaluationError
+from zhibiao.grammar.models import Comparison, Op, Quantity, Range
+from zhibiao.grammar.units import default_unit_table
+
+__all__ = ("ZERO_WORDS", "comparison_finding", "comparison_rule", "range_finding")
+
+#: An actual phrase that starts with one of these means "none of it": 无上访, 未发生事故.
+ZERO_WORDS = ("未发生", "没有", "无", "零")
+_BOUND_OPS = frozenset({Op.GE, Op.GT, Op.LE, Op.LT})
+_NOMINAL_YEAR = 2000  # a leap year, so 2月29日 exists when no year is known
+
+
+def comparison_rule(case: Case, target: Comparison) -> tuple[ComparisonRule, str, tuple[str, ...]]:
+    """Rule, label and flags for a comparison target under the case's settings."""
+    flags: tuple[str, ...] = ()
+    if target.op in _BOUND_OPS:
+        if case.direction is not None:
+            flags = ("direction_ignored",)
+        direction = Direction.HIGHER
+    else:
+        direction = case.direction or case.policy.direction_for(case.category)
+    rule, label = rule_for(target.op, target.implicit_op, direction, case.policy)
+    return rule, label, flags
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _days_between(actual: DateActual, target: Quantity, case: Case) -> Converted | Finding:
+    """Two dates against a duration: working days (工作日) or calendar days (天, 小时…)."""
+    assert actual.start is not None
+    year = case.policy.year or actual.end.year or actual.start.year
+    dimension = target.unit.dimension
+    if dimension not in ("workday", "clock"):
+        return not_evaluable("lower", "kind_mismatch",
+                             f"实际为起止日期，目标单位“{unit_label(target.unit)}”不是天数")
+    if year is None and dimension == "workday":
+        return not_evaluable("lower", "missing_year", "计算工作日需要评价年度或完整日期")
+    resolved = year if year is not None else _NOMINAL_YEAR
+    start = actual.start.first_day(resolved)
+    end = actual.end.last_day(resolved)
+    if dimension == "workday":
+        try:
+            days = count_working_days(start, end)
+        except EvaluationError as exc:
+            return not_evaluable("lower", "calendar_unavailable", str(exc))
+        note = f"{_day(start)}至{_day(end)}，按法定节假日安排计 {days} 个工作日（起始日不计）"
+        return Converted(Decimal(days), "unit_converted", note)
+    days = (end - start).days
+    day_scale = default_unit_table().definitions["天"].scale
+    value = Fraction(days) * day_scale / target.unit.scale
+    converted = Decimal(value.numerator) / Decimal(value.denominator)
+    note = (f"{_day(start)}至{_day(end)}，计 {days} 天（起始日不计），"
+            f"即 {written(converted, target)}")
+    return Converted(converted, "unit_converted", note)
+
+
+def _actual_value(case: Case, like: Quantity, polarity: str) -> Converted | Finding:
+    """The actual's value in the unit of ``like`` (a target quantity), or why not."""
+    actual = case.actual
+    if isinstance(actual, NumberActual):
+        converted = to_target_unit(actual.quantity, like)
+        if isinstance(converted, Mismatch):
+            return not_evaluable(polarity, "unit_mismatch", converted.note)
+        return converted
+    if isinstance(actual, PhraseActual) and actual.phrase.startswith(ZERO_WORDS):
+        return Converted(Decimal(0), "zero_word",
+                         f"“{actual.phrase}”按 {written(Decimal(0), like)} 计")
+    if isinstance(actual, DateActual) and actual.start is not None:
+        return _days_between(actual, like, case)
+    if isinstance(actual, RangeActual):
+        return not_evaluable(polarity, "ambiguous_actual",
+                             f"实际写作区间 {actual.text}，应填写一个实际完成值")
+    kind = {"date": "日期", "phrase": "文字"}.get(actual.kind if actual else "", "其他")
+    return not_evaluable(polarity, "kind_mismatch",
+                         f"目标为数值 {like}，实际为{kind}“{case.actual_text}”")
+
+
+def _judged(case: Case, polarity: str) -> Finding | None:
+    """A judgement word or grade written against a number: scored by tier."""
+    actual = case.actual
+    lead = "实际以文字评定，"
+    if isinstance(actual, VerdictActual):
+        return tier_finding(actual.tier, actual.word, case.weight, case.policy, polarity,
+                            flags=("verdict_word",), lead=lead)
+    if isinstance(actual, GradeActual):
+        return grade_finding(actual, case.weight, case.policy, polarity,
+                             flags=("verdict_word",), lead=lead)
+    return None
+
+
+def _with(finding: Finding, converted: Converted, extra_flags: tuple[str, ...] = (),
+          extra_notes: tuple[str, ...] = ()) -> Finding:
+    flags = finding.flags + extra_flags + ((converted.flag,) if converted.flag else ())
+    return Finding(finding.status, finding.polarity, finding.fraction, finding.ratio,
+                   finding.working, finding.notes + extra_notes, converted.note, flags,
+                   finding.reason, finding.score, finding.score_range)
+
+
+def comparison_finding(case: Case) -> Finding:
+    """Score an actual against ``≥T``, ``≤T``, ``=T`` or a bare ``T``."""
+    target = case.target
+    assert isinstance(target, Comparison)
+    rule, label, flags = comparison_rule(case, target)
+    judged = _judged(case, rule.polarity)
+    if judged is not None:
+        return judged
+    converted = _actual_value(case, target.quantity, rule.polarity)
+    if isinstance(converted, Finding):
+        return converted
+    actual = case.actual
+    notes: tuple[str, ...] = ()
+    if isinstance(actual, NumberActual) and actual.copied_op in _BOUND_OPS:
+        flags += ("copied_target",)
+        notes = (f"实际值照抄了目标写法“{actual.text}”，按恰好达到界值 "
+                 f"{written(converted.value, target.quantity)} 计",)
+    if "direction_ignored" in flags:
+        notes += ("指标值已写明运算符，忽略方向设置",)
+    shown = Shown(target.quantity.multiplier_factor, case.weight)
+    finding = rule.judge(converted.value, target.quantity.value,
+                         strict=target.op in (Op.GT, Op.LT), policy=case.policy, shown=shown,
+                         label=label)
+    return _with(finding, converted, flags, notes)
+
+
+def range_finding(case: Case) -> Finding:
+    """Within ``[low, high]`` → full; below → A÷low×w; above → the 反向 rule at high."""
+    target = case.target
+    assert isinstance(target, Range)
+    judged = _judged(case, "range")
+    if judged is not None:
+        return judged
+    converted = _actual_value(case, target.high, "range")
+    if isinstance(converted, Finding):
+        return converted
+    a, low, high = converted.value, target.low.value, target.high.value
+    shown = Shown(target.high.multiplier_factor, case.weight)
+    policy = case.policy
+    if low <= a <= high:
+        on_open_bound = (a == low and not target.low_inclusive) or \
+            (a == high and not target.high_inclusive)
+        flags: tuple[str, ...] = ("strict_bound",) if on_open_bound else ()
+        inside = f"区间指标，实际在 {shown(low)}–{written(high, target.high)} 之内，得满分 "
+        finding = Finding(Status.ACHIEVED, "range", ONE, ONE, inside, flags=flags)
+        return _with(finding, converted)
+    if a < low:
+        inner = rule_for(Op.GE, False, Direction.HIGHER, policy)[0].judge(
+            a, low, strict=False, policy=policy, shown=shown, label="区间指标低于下限，")
+    else:
+        inner = lower_rule(policy).judge(a, high, strict=False, policy=policy, shown=shown,
+                                         label="区间指标高于上限，")
+    finding = Finding(inner.status, "range", inner.fraction, inner.ratio, inner.working,
+                      inner.notes, flags=inner.flags)
+    return _with(finding, converted)
