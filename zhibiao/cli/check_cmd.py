@@ -1,0 +1,54 @@
+"""``zhibiao check RULESET…``: every problem of every ruleset, with file, line and field."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from zhibiao.ruleset.load import find_rulesets, read_ruleset
+
+__all__ = ("configure", "run")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="RULESET",
+                        help="规则集文件或目录（目录下的 .toml/.yaml 均检查）/ files or folders")
+    parser.add_argument("--json", action="store_true",
+                        help="以 JSON Lines 输出每个问题 / one JSON object per problem")
+    parser.add_argument("--errors-only", action="store_true",
+                        help="只显示错误，不显示警告 / hide warnings")
+
+
+def run(args: argparse.Namespace) -> int:
+    files = find_rulesets(args.paths)
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        for path in missing:
+            print(f"zhibiao check: 找不到 {path}（no such file or folder）", file=sys.stderr)
+        return 2
+    if not files:
+        print("zhibiao check: 没有找到规则集文件（.toml/.yaml）", file=sys.stderr)
+        return 2
+    errors = warnings = 0
+    for path in files:
+        ruleset, problems = read_ruleset(path)
+        for problem in problems:
+            if problem.severity == "error":
+                errors += 1
+            else:
+                warnings += 1
+                if args.errors_only:
+                    continue
+            if args.json:
+                print(json.dumps(problem.model_dump(), ensure_ascii=False))
+            else:
+                print(problem)
+        if not args.json and ruleset is not None and not any(
+                p.severity == "error" for p in problems):
+            print(f"✓ {path}：{ruleset.name}，{len(ruleset.indicators)} 个指标")
+    summary = (f"检查了 {len(files)} 个规则集：{errors} 个错误，{warnings} 个警告"
+               f"（{len(files)} rulesets, {errors} errors, {warnings} warnings）")
+    print(summary, file=sys.stderr if args.json else sys.stdout)
+    return 1 if errors else 0

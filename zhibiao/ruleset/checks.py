@@ -1,0 +1,162 @@
+"""Checks beyond the schema: what a careful reviewer of a 绩效目标表 would flag.
+
+Errors stop a ruleset from loading; warnings are reported by ``zhibiao check``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from zhibiao.grammar.models import (
+    Comparison,
+    Compound,
+    NotApplicable,
+    Op,
+    Qualitative,
+    Target,
+)
+from zhibiao.ruleset.locate import Locator
+from zhibiao.ruleset.points import TOTAL
+from zhibiao.ruleset.problems import Problem, Severity
+from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
+
+__all__ = ("check_spec", "check_targets")
+
+Report = Callable[[Severity, str, str, tuple[str | int, ...]], Problem]
+
+
+def _reporter(path: str, locator: Locator) -> Report:
+    def report(severity: Severity, code: str, message: str,
+               where: tuple[str | int, ...]) -> Problem:
+        field = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in where)
+        return Problem(severity=severity, code=code, message=message, file=path,
+                       line=locator.line(where), field=field.replace(".[", "["))
+    return report
+
+
+def check_spec(spec: RulesetSpec, path: str, locator: Locator) -> Iterator[Problem]:
+    """Ids, names and given points."""
+    report = _reporter(path, locator)
+    ids = Counter(i.id for i in spec.indicators)
+    for index, indicator in enumerate(spec.indicators):
+        if ids[indicator.id] > 1:
+            yield report("error", "duplicate_id",
+                         f"指标编号 “{indicator.id}” 重复出现 {ids[indicator.id]} 次；编号须唯一",
+                         ("indicators", index, "id"))
+    names = Counter((i.level1, i.level2, i.name) for i in spec.indicators)
+    for index, indicator in enumerate(spec.indicators):
+        if names[(indicator.level1, indicator.level2, indicator.name)] > 1:
+            yield report("warning", "duplicate_name",
+                         f"同一二级指标下三级指标 “{indicator.name}” 出现多次",
+                         ("indicators", index, "name"))
+    yield from _check_points(spec, report)
+
+
+def _check_points(spec: RulesetSpec, report: Report) -> Iterator[Problem]:
+    level1s = list(dict.fromkeys(i.level1 for i in spec.indicators))
+    pairs = list(dict.fromkeys((i.level1, i.level2) for i in spec.indicators))
+    for key in spec.points:
+        level1, _, level2 = key.partition("/")
+        if level1 not in level1s or (level2 and (level1, level2) not in pairs):
+            yield report("error", "unknown_block",
+                         f"分值表中的 “{key}” 不是本规则集的一级或二级指标", ("points", key))
+    given1 = [spec.points[n] for n in level1s if n in spec.points]
+    if len(given1) == len(level1s):
+        total = sum(given1, Decimal(0)) + spec.budget.points
+        if total != TOTAL:
+            yield report("error", "points_sum",
+                         f"一级指标分值之和 {total - spec.budget.points} 加预算执行率 "
+                         f"{spec.budget.points} 等于 {total}，应为 100", ("points",))
+    for level1 in level1s:
+        children = [l2 for l1, l2 in pairs if l1 == level1]
+        given2 = [spec.points[f"{level1}/{l2}"] for l2 in children
+                  if f"{level1}/{l2}" in spec.points]
+        if level1 in spec.points and len(given2) == len(children):
+            if sum(given2, Decimal(0)) != spec.points[level1]:
+                yield report("error", "points_sum",
+                             f"“{level1}” 下二级指标分值之和 {sum(given2, Decimal(0))} "
+                             f"不等于其分值 {spec.points[level1]}", ("points", level1))
+        elif level1 in spec.points and sum(given2, Decimal(0)) > spec.points[level1]:
+            yield report("error", "points_sum",
+                         f"“{level1}” 下已给出的二级指标分值超过其分值 {spec.points[level1]}",
+                         ("points", level1))
+        for level2 in children:
+            key = f"{level1}/{level2}"
+            members = [(n, i) for n, i in enumerate(spec.indicators)
+                       if i.level1 == level1 and i.level2 == level2]
+            given3 = [i.points for _, i in members if i.points is not None]
+            if key in spec.points and given3:
+                total3 = sum(given3, Decimal(0))
+                complete = len(given3) == len(members)
+                if (complete and total3 != spec.points[key]) or total3 > spec.points[key]:
+                    yield report("error", "points_sum",
+                                 f"“{key}” 下三级指标分值之和 {total3} 与其分值 "
+                                 f"{spec.points[key]} 不符", ("indicators", members[0][0],
+                                                             "points"))
+    if not spec.points:
+        given = [i.points for i in spec.indicators]
+        if all(p is not None for p in given):
+            total = sum((p for p in given if p is not None), Decimal(0)) + spec.budget.points
+            if total != TOTAL:
+                yield report("error", "points_sum",
+                             f"三级指标分值之和加预算执行率 {spec.budget.points} 等于 {total}，"
+                             "应为 100", ("indicators",))
+
+
+def check_targets(index: int, indicator: IndicatorSpec, target: Target,
+                  mid_term: Target | None, path: str, locator: Locator) -> Iterator[Problem]:
+    """Warnings about one indicator's parsed 年度 and 中期 values."""
+    report = _reporter(path, locator)
+    where = ("indicators", index, "value")
+    if isinstance(target, NotApplicable) and not target.marker:
+        yield report("warning", "empty_value", "指标值为空，按“不适用”处理", where)
+    if isinstance(target, Compound):
+        yield report("warning", "several_values",
+                     f"一个单元格中有 {len(target.clauses)} 个指标值（{target}），"
+                     "请确认不是合并单元格造成的", where)
+    if isinstance(target, Comparison):
+        yield from _pointless(target, report, where)
+        if target.quantity.unit.is_dimensionless and indicator.unit is None \
+                and target.quantity.multiplier == "":
+            yield report("warning", "no_unit",
+                         f"指标值 “{indicator.value}” 没有单位；如表头隐含单位，请写 unit = \"%\" 等",
+                         where)
+    if isinstance(target, Qualitative) and target.group is None and target.scale is None \
+            and target.intensity is None:
+        yield report("warning", "not_assessable",
+                     f"定性指标值 “{target.text}” 没有可评判的措辞（如 显著提升、按时完成、达标）",
+                     where)
+    if mid_term is not None:
+        yield from _compare_halves(target, mid_term, report, ("indicators", index,
+                                                              "mid_term_value"))
+
+
+def _pointless(target: Comparison, report: Report,
+               where: tuple[str | int, ...]) -> Iterator[Problem]:
+    value, unit = target.quantity.value, target.quantity.unit.name
+    if unit == "%" and target.op in (Op.LE,) and value >= 100:
+        yield report("warning", "pointless_target",
+                     f"“{target}” 对比率恒成立，无法区分完成好坏", where)
+    if target.op is Op.GE and value <= 0:
+        yield report("warning", "pointless_target", f"“{target}” 恒成立，无法区分完成好坏",
+                     where)
+
+
+def _compare_halves(annual: Target, mid_term: Target, report: Report,
+                    where: tuple[str | int, ...]) -> Iterator[Problem]:
+    if isinstance(annual, Comparison) and isinstance(mid_term, Comparison):
+        a, m = annual.quantity.unit, mid_term.quantity.unit
+        if a.dimension != m.dimension:
+            yield report("warning", "units_disagree",
+                         f"中期指标值 “{mid_term}” 与年度指标值 “{annual}” 的单位不一致"
+                         f"（{m.name or '无单位'} / {a.name or '无单位'}）", where)
+        elif {annual.op, mid_term.op} in ({Op.GE, Op.LE}, {Op.GT, Op.LT}, {Op.GE, Op.LT},
+                                          {Op.GT, Op.LE}):
+            yield report("warning", "contradictory_values",
+                         f"中期 “{mid_term}” 与年度 “{annual}” 方向相反", where)
+    elif annual.kind != mid_term.kind and not isinstance(mid_term, NotApplicable):
+        yield report("warning", "contradictory_values",
+                     f"中期 “{mid_term}”（{mid_term.kind}）与年度 “{annual}”（{annual.kind}）"
+                     "类型不同", where)

@@ -1,0 +1,190 @@
+"""The filled-in 绩效自评表: one :class:`Report` per project, with its rows and totals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from zhibiao.engine import Outcome, Totals
+from zhibiao.grammar.numerals import format_decimal
+from zhibiao.ruleset.problems import Problem
+
+__all__ = ("ReportRow", "BudgetRow", "Report", "CSV_COLUMNS")
+
+_STATUS_TEXT = {"achieved": "达成", "not_achieved": "未达成", "not_evaluable": "无法评价",
+                "not_applicable": "不适用"}
+
+
+def _num(value: Decimal | None) -> str:
+    return "" if value is None else format_decimal(value)
+
+
+class ReportRow(BaseModel):
+    """One 三级指标 of the 自评表."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    level1: str
+    level2: str
+    name: str
+    target: str
+    actual: str | None
+    points: Decimal
+    points_given: bool
+    outcome: Outcome
+    reason: str | None = None
+    reason_required: bool = False
+
+    @property
+    def score(self) -> Decimal:
+        return self.outcome.score
+
+    @property
+    def status(self) -> str:
+        return self.outcome.status.value
+
+    @property
+    def status_text(self) -> str:
+        return _STATUS_TEXT[self.status]
+
+    @property
+    def reason_missing(self) -> bool:
+        return self.reason_required and not self.reason
+
+    def to_json(self) -> dict[str, Any]:
+        out = self.outcome.to_json()
+        return {
+            "id": self.id, "level1": self.level1, "level2": self.level2, "name": self.name,
+            "target_text": self.target, "actual_text": self.actual,
+            "points": _num(self.points), "points_given": self.points_given,
+            **{k: out[k] for k in ("status", "ratio", "score", "score_range", "polarity",
+                                   "explanation") if k in out},
+            "reason": self.reason, "reason_required": self.reason_required,
+            "flags": list(self.outcome.flags),
+        }
+
+
+class BudgetRow(BaseModel):
+    """预算执行率: 全年预算数, 全年执行数, 执行率 × points."""
+
+    model_config = ConfigDict(frozen=True)
+
+    budget: str | None
+    spent: str | None
+    points: Decimal
+    outcome: Outcome
+
+    def to_json(self) -> dict[str, Any]:
+        out = self.outcome.to_json()
+        return {"budget": self.budget, "spent": self.spent, "points": _num(self.points),
+                **{k: out[k] for k in ("status", "ratio", "score", "explanation") if k in out}}
+
+
+class Report(BaseModel):
+    """The 自评表 of one project: metadata, rows, budget block, totals, notes, problems."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    project: str
+    unit: str
+    year: int | None
+    ruleset_path: str
+    rows: tuple[ReportRow, ...]
+    budget: BudgetRow
+    totals: Totals
+    notes: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def total(self) -> Decimal:
+        return self.totals.total
+
+    @property
+    def grade(self) -> str:
+        return self.totals.grade
+
+    # ---- exports -------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key, "project": self.project, "unit": self.unit, "year": self.year,
+            "ruleset": self.ruleset_path,
+            "rows": [row.to_json() for row in self.rows],
+            "budget": self.budget.to_json(),
+            "blocks": [{"name": b.name, "level": b.level, "parent": b.parent,
+                        "points": _num(b.weight), "score": _num(b.score),
+                        "applicable_points": _num(b.applicable_weight)}
+                       for b in self.totals.blocks],
+            "total_points": _num(self.totals.total_weight),
+            "applicable_points": _num(self.totals.applicable_weight),
+            "raw_score": _num(self.totals.raw_score),
+            "total": _num(self.totals.total), "grade": self.totals.grade,
+            "totals_explanation": self.totals.explanation,
+            "notes": list(self.notes),
+            "problems": [p.model_dump() for p in self.problems],
+        }
+
+    def csv_rows(self) -> list[list[str]]:
+        rows = [[self.key, self.project, r.id, r.level1, r.level2, r.name, r.target,
+                 r.actual or "", r.status_text, _num(r.points), _num(r.score),
+                 _num(r.outcome.ratio), r.reason or "",
+                 "是" if r.reason_missing else "", r.outcome.explanation]
+                for r in self.rows]
+        b = self.budget
+        rows.append([self.key, self.project, "budget", "预算执行率", "", "预算执行率",
+                     b.budget or "", b.spent or "", _STATUS_TEXT[b.outcome.status.value],
+                     _num(b.points), _num(b.outcome.score), _num(b.outcome.ratio), "", "",
+                     b.outcome.explanation])
+        rows.append([self.key, self.project, "total", "总分", "", "总分", "", "", self.grade,
+                     _num(self.totals.total_weight), _num(self.total), "", "", "",
+                     self.totals.explanation])
+        return rows
+
+    def to_markdown(self) -> str:
+        lines = [f"# {self.project} 绩效自评表", ""]
+        meta = [f"实施单位：{self.unit}" if self.unit else "",
+                f"年度：{self.year}" if self.year else "", f"规则集：`{self.ruleset_path}`"]
+        lines += [" ｜ ".join(m for m in meta if m), ""]
+        lines += ["| 编号 | 一级指标 | 二级指标 | 三级指标 | 指标值 | 实际完成值 | 状态 | 分值 | 得分 | 偏差原因 |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        for r in self.rows:
+            reason = r.reason or ("**（须填写）**" if r.reason_missing else "")
+            lines.append(f"| {r.id} | {r.level1} | {r.level2} | {r.name} | {r.target} | "
+                         f"{r.actual or '—'} | {r.status_text} | {_num(r.points)} | "
+                         f"{_num(r.score)} | {reason} |")
+        b = self.budget
+        lines.append(f"| — | 预算执行率 | | 全年预算数 {b.budget or '—'}，执行数 {b.spent or '—'} | | | "
+                     f"{_STATUS_TEXT[b.outcome.status.value]} | {_num(b.points)} | "
+                     f"{_num(b.outcome.score)} | |")
+        lines += ["", f"**总分 {_num(self.total)}，等级 {self.grade}**", "",
+                  self.totals.explanation, "", "## 得分说明", ""]
+        lines += [f"- {r.id} {r.name}：{r.outcome.explanation}" for r in self.rows]
+        lines.append(f"- 预算执行率：{b.outcome.explanation}")
+        if self.notes:
+            lines += ["", "## 说明", ""] + [f"- {n}" for n in self.notes]
+        if self.problems:
+            lines += ["", "## 实际值文件中的问题", ""] + [f"- {p}" for p in self.problems]
+        return "\n".join(lines) + "\n"
+
+
+CSV_COLUMNS = ["项目键", "项目名称", "编号", "一级指标", "二级指标", "三级指标", "指标值",
+               "实际完成值", "状态", "分值", "得分", "完成率", "偏差原因", "须填写偏差原因", "得分说明"]
+
+
+def reports_to_csv(reports: list[Report]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for report in reports:
+        writer.writerows(report.csv_rows())
+    return out.getvalue()
+
+
+def reports_to_json(reports: list[Report]) -> str:
+    return json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2)

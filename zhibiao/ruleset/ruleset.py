@@ -1,0 +1,91 @@
+"""The validated, immutable ruleset: parsed targets, resolved points, policy."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from zhibiao.engine import Direction, Policy
+from zhibiao.grammar.models import Target
+from zhibiao.ruleset.problems import Problem
+from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
+
+__all__ = ("Indicator", "Ruleset")
+
+
+class Indicator(BaseModel):
+    """A 三级指标 ready to score: its spec, parsed targets, points and policy."""
+
+    model_config = ConfigDict(frozen=True)
+
+    spec: IndicatorSpec
+    target: Target
+    mid_term_target: Target | None = None
+    points: Decimal
+    points_given: bool
+    policy: Policy
+    line: int = 0
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def direction(self) -> Direction | None:
+        return self.spec.direction
+
+
+class Ruleset(BaseModel):
+    """One project's (or one unit's) ruleset, validated once; scoring is a pure function.
+
+    Build it with :func:`zhibiao.load_ruleset`; score it with :meth:`score`.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    key: str
+    spec: RulesetSpec
+    indicators: tuple[Indicator, ...]
+    blocks: tuple[tuple[tuple[str, ...], Decimal], ...]
+    points_notes: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.spec.project.name
+
+    @property
+    def budget_points(self) -> Decimal:
+        return self.spec.budget.points
+
+    def block_points(self, level1: str, level2: str | None = None) -> Decimal:
+        key = (level1,) if level2 is None else (level1, level2)
+        return dict(self.blocks)[key]
+
+    def indicator(self, ref: str) -> Indicator | None:
+        """The indicator with this id, or else this exact name (None when neither)."""
+        ref = ref.strip()
+        by_id = next((i for i in self.indicators if i.id == ref), None)
+        if by_id is not None:
+            return by_id
+        named = [i for i in self.indicators if i.name == ref]
+        return named[0] if len(named) == 1 else None
+
+    def score(self, actuals: Any) -> Any:
+        """Score this ruleset against ``actuals`` (see :mod:`zhibiao.ruleset.scoring`)."""
+        from zhibiao.ruleset.scoring import score_ruleset
+
+        return score_ruleset(self, actuals)
+
+    def to_toml(self) -> str:
+        """The ruleset as a TOML file that loads back to an equal ruleset."""
+        from zhibiao.ruleset.dump import dump_toml
+
+        return dump_toml(self.spec)

@@ -1,0 +1,161 @@
+"""Scoring: a ruleset and its actuals → a :class:`Report` (a pure function of both).
+
+Rows are routed to rulesets by key or project name, and to indicators by id or exact
+name. Every row that cannot be used (unknown project or indicator, a second row for
+the same indicator) is a problem in the report; every indicator without a row is
+scored ``not_evaluable`` with the reason ``missing_actual``. Nothing is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from zhibiao.engine import Outcome, evaluate, evaluate_budget, summarize
+from zhibiao.ruleset.actuals import ActualRow, read_actuals, rows_from_mapping
+from zhibiao.ruleset.problems import Problem
+from zhibiao.ruleset.report import BudgetRow, Report, ReportRow
+from zhibiao.ruleset.ruleset import Indicator, Ruleset
+
+__all__ = ("score_ruleset", "score_rulesets", "route_rows")
+
+Actuals = str | Path | Mapping[str, Any] | Iterable[ActualRow] | Iterable[Mapping[str, Any]]
+
+
+def _rows(actuals: Actuals) -> tuple[list[ActualRow], list[Problem]]:
+    if isinstance(actuals, (str, Path)):
+        return read_actuals(actuals)
+    if isinstance(actuals, Mapping):
+        return rows_from_mapping(actuals)
+    items = list(actuals)
+    if all(isinstance(item, ActualRow) for item in items):
+        return [item for item in items if isinstance(item, ActualRow)], []
+    return rows_from_mapping([item for item in items if isinstance(item, Mapping)])
+
+
+def _problem(row: ActualRow, code: str, message: str, severity: str = "error") -> Problem:
+    return Problem(severity="error" if severity == "error" else "warning", code=code,
+                   message=message, file=row.source, line=row.row)
+
+
+def route_rows(rulesets: Sequence[Ruleset], rows: Iterable[ActualRow],
+               ) -> tuple[dict[str, list[ActualRow]], list[Problem]]:
+    """Rows grouped by ruleset key; rows for no known ruleset become problems."""
+    by_key: dict[str, list[ActualRow]] = {r.key: [] for r in rulesets}
+    names: dict[str, list[str]] = {}
+    for ruleset in rulesets:
+        names.setdefault(ruleset.name, []).append(ruleset.key)
+    problems: list[Problem] = []
+    for row in rows:
+        if row.project is None:
+            if len(rulesets) == 1:
+                by_key[rulesets[0].key].append(row)
+            else:
+                problems.append(_problem(row, "missing_project",
+                                         "评分多个项目时，每行须写明项目（project 列）"))
+            continue
+        if row.project in by_key:
+            by_key[row.project].append(row)
+        elif len(names.get(row.project, [])) == 1:
+            by_key[names[row.project][0]].append(row)
+        elif row.project in names:
+            problems.append(_problem(row, "ambiguous_project",
+                                     f"项目名称 “{row.project}” 对应多个规则集，请改用项目键："
+                                     + "、".join(names[row.project])))
+        else:
+            problems.append(_problem(row, "unknown_project",
+                                     f"没有规则集的键或项目名称是 “{row.project}”"))
+    return by_key, problems
+
+
+def _budget(ruleset: Ruleset, row: ActualRow | None) -> tuple[BudgetRow, list[str]]:
+    spec = ruleset.spec
+    points = spec.budget.points
+    total = (row.budget if row is not None else None) or spec.budget.total or (
+        spec.project.funds.annual_total if spec.project.funds else None)
+    notes: list[str] = []
+    outcome: Outcome
+    if row is None or row.actual is None:
+        outcome = evaluate(total or "100%", None, weight=points, policy=spec.policy,
+                           category="预算执行率")
+        notes.append("实际值文件中没有预算执行率（全年执行数），预算执行率记 0 分，需补充")
+    elif row.actual.strip().endswith("%"):
+        outcome = evaluate_budget("100%", row.actual, weight=points, policy=spec.policy)
+    elif total is None:
+        outcome = evaluate("100%", None, weight=points, policy=spec.policy,
+                           category="预算执行率")
+        notes.append("缺少全年预算数（规则集 [budget] total 或 project.funds.annual_total，"
+                     "或实际值文件的 budget 列），预算执行率无法计算")
+    else:
+        outcome = evaluate_budget(total, row.actual, weight=points, policy=spec.policy)
+    return BudgetRow(budget=total, spent=row.actual if row else None, points=points,
+                     outcome=outcome), notes
+
+
+def _evaluate(indicator: Indicator, row: ActualRow | None) -> Outcome:
+    return evaluate(indicator.target, row.actual if row is not None else None,
+                    weight=indicator.points, policy=indicator.policy,
+                    direction=indicator.direction, category=indicator.spec.level2,
+                    unit=indicator.spec.unit)
+
+
+def _reason_required(outcome: Outcome) -> bool:
+    return "overshoot" in outcome.flags or outcome.status.value == "not_achieved"
+
+
+def score_ruleset(ruleset: Ruleset, actuals: Actuals,
+                  extra_problems: Sequence[Problem] = ()) -> Report:
+    """The 自评表 of ``ruleset`` for ``actuals`` (a file, a mapping, or rows)."""
+    rows, problems = _rows(actuals)
+    problems = [*extra_problems, *problems]
+    by_indicator: dict[str, ActualRow] = {}
+    budget_row: ActualRow | None = None
+    for row in rows:
+        if row.is_budget:
+            if budget_row is not None:
+                problems.append(_problem(row, "duplicate_row", "预算执行率出现多行，只用第一行"))
+            else:
+                budget_row = row
+            continue
+        indicator = ruleset.indicator(row.indicator)
+        if indicator is None:
+            problems.append(_problem(row, "unknown_indicator",
+                                     f"规则集 “{ruleset.key}” 中没有编号或名称为 “{row.indicator}” 的指标"))
+        elif indicator.id in by_indicator:
+            first = by_indicator[indicator.id]
+            problems.append(_problem(row, "duplicate_row",
+                                     f"指标 {indicator.id} 已在第 {first.row} 行给出实际值，此行未采用"))
+        else:
+            by_indicator[indicator.id] = row
+
+    report_rows = []
+    for indicator in ruleset.indicators:
+        row = by_indicator.get(indicator.id)
+        outcome = _evaluate(indicator, row)
+        report_rows.append(ReportRow(
+            id=indicator.id, level1=indicator.spec.level1, level2=indicator.spec.level2,
+            name=indicator.name, target=indicator.spec.value, actual=row.actual if row else None,
+            points=indicator.points, points_given=indicator.points_given, outcome=outcome,
+            reason=row.reason if row else None, reason_required=_reason_required(outcome)))
+    missing = [r.id for r in report_rows if r.actual is None
+               and r.outcome.status.value == "not_evaluable"]
+    budget, budget_notes = _budget(ruleset, budget_row)
+    totals = summarize([(r.level1, r.level2, r.outcome) for r in report_rows],
+                       budget=budget.outcome, policy=ruleset.spec.policy)
+    notes = [*ruleset.points_notes, *budget_notes]
+    if missing:
+        notes.append(f"{len(missing)} 个指标没有实际值，记 0 分（无法评价）：" + "、".join(missing))
+    return Report(key=ruleset.key, project=ruleset.name, unit=ruleset.spec.project.unit,
+                  year=ruleset.spec.project.year, ruleset_path=ruleset.path,
+                  rows=tuple(report_rows), budget=budget, totals=totals, notes=tuple(notes),
+                  problems=tuple(problems))
+
+
+def score_rulesets(rulesets: Sequence[Ruleset], actuals: Actuals,
+                   ) -> tuple[list[Report], list[Problem]]:
+    """Score many rulesets against one actuals source; rows for no ruleset are problems."""
+    rows, problems = _rows(actuals)
+    routed, routing_problems = route_rows(rulesets, rows)
+    reports = [score_ruleset(ruleset, routed[ruleset.key]) for ruleset in rulesets]
+    return reports, [*problems, *routing_problems]
