@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -22,6 +22,13 @@ _STATUS_TEXT = {"achieved": "达成", "not_achieved": "未达成", "not_evaluabl
 
 def _num(value: Decimal | None) -> str:
     return "" if value is None else format_decimal(value)
+
+
+def _pct(ratio: Decimal | None) -> str:
+    """A completion ratio for people: 1.0105… → ``101.05%`` (ROUND_HALF_UP)."""
+    if ratio is None:
+        return ""
+    return format_decimal((ratio * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) + "%"
 
 
 class ReportRow(BaseModel):
@@ -133,13 +140,13 @@ class Report(BaseModel):
     def csv_rows(self) -> list[list[str]]:
         rows = [[self.key, self.project, r.id, r.level1, r.level2, r.name, r.target,
                  r.actual or "", r.status_text, _num(r.points), _num(r.score),
-                 _num(r.outcome.ratio), r.reason or "",
+                 _pct(r.outcome.ratio), r.reason or "",
                  "是" if r.reason_missing else "", r.outcome.explanation]
                 for r in self.rows]
         b = self.budget
         rows.append([self.key, self.project, "budget", "预算执行率", "", "预算执行率",
                      b.budget or "", b.spent or "", _STATUS_TEXT[b.outcome.status.value],
-                     _num(b.points), _num(b.outcome.score), _num(b.outcome.ratio), "", "",
+                     _num(b.points), _num(b.outcome.score), _pct(b.outcome.ratio), "", "",
                      b.outcome.explanation])
         rows.append([self.key, self.project, "total", "总分", "", "总分", "", "", self.grade,
                      _num(self.totals.total_weight), _num(self.total), "", "", "",

@@ -1,0 +1,64 @@
+"""Scoring a ruleset: routing rows, nothing dropped, totals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from zhibiao.ruleset.load import load_ruleset
+from zhibiao.ruleset.scoring import score_rulesets
+
+ROOT = Path(__file__).resolve().parents[1]
+ANYANG = ROOT / "rulesets" / "001-anyang-2021" / "01-lixiu-ganbu-yiliaofei.toml"
+MINGGUANG = ROOT / "rulesets" / "000-mingguang-2024" / "01-chengxiang-yiliao-jiuzhu.toml"
+
+
+def test_every_indicator_gets_a_row_even_without_an_actual() -> None:
+    ruleset = load_ruleset(MINGGUANG)
+    report = ruleset.score({"1.1.1": "96%"})
+    assert [r.id for r in report.rows] == [i.id for i in ruleset.indicators]
+    missing = [r for r in report.rows if r.actual is None]
+    assert all(r.outcome.status.value == "not_evaluable" and r.score == 0 for r in missing)
+    assert any("没有实际值" in n for n in report.notes)
+
+
+def test_rows_by_name_and_unknown_rows_are_reported() -> None:
+    report = load_ruleset(MINGGUANG).score([
+        {"indicator": "医疗救助对象人次全覆盖", "actual": "96%"},
+        {"indicator": "不存在的指标", "actual": "1"},
+        {"indicator": "1.1.1", "actual": "97%"},
+    ])
+    assert report.rows[0].actual == "96%"
+    codes = sorted(p.code for p in report.problems)
+    assert codes == ["duplicate_row", "unknown_indicator"]
+
+
+def test_budget_row_from_the_ruleset_funds() -> None:
+    report = load_ruleset(MINGGUANG).score({"预算执行率": "3800万元"})
+    assert report.budget.budget == "4000万元"
+    assert report.budget.outcome.score == Decimal("9.50")
+
+
+def test_not_applicable_indicators_rescale_the_total() -> None:
+    ruleset = load_ruleset(MINGGUANG)
+    actuals = {i.id: "本指标不适用" if i.id == "3.1.1" else "达成预期指标"
+               for i in ruleset.indicators}
+    actuals["预算执行率"] = "4000万元"
+    report = ruleset.score(actuals)
+    assert 0 <= report.total <= 100
+
+
+def test_many_projects_routed_by_key_and_name(tmp_path: Path) -> None:
+    rulesets = [load_ruleset(MINGGUANG), load_ruleset(ANYANG)]
+    csv_file = tmp_path / "actuals.csv"
+    csv_file.write_text(
+        "project,indicator,actual\n"
+        "01-chengxiang-yiliao-jiuzhu,1.1.1,96%\n"
+        "离休干部医疗费,1.1.1,540人\n"
+        "nobody,1.1.1,1\n"
+        ",1.1.1,1\n", encoding="utf-8")
+    reports, problems = score_rulesets(rulesets, csv_file)
+    assert reports[0].rows[0].actual == "96%"
+    assert reports[1].rows[0].actual == "540人"
+    assert sorted(p.code for p in problems) == ["missing_project", "unknown_project"]
+    assert {p.line for p in problems} == {4, 5}

@@ -1,0 +1,147 @@
+"""``zhibiao score RULESET… --actuals FILE``: the filled-in 绩效自评表 of every project."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from zhibiao.errors import ActualsError
+from zhibiao.ruleset.load import find_rulesets, read_ruleset
+from zhibiao.ruleset.problems import Problem
+from zhibiao.ruleset.report import Report, reports_to_csv, reports_to_json
+from zhibiao.ruleset.ruleset import Ruleset
+from zhibiao.ruleset.scoring import route_rows, score_ruleset
+
+__all__ = ("configure", "run")
+
+FORMATS = ("table", "json", "csv", "xlsx", "md")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="RULESET",
+                        help="规则集文件或目录 / ruleset files or folders")
+    parser.add_argument("--actuals", "-a", type=Path, required=True, metavar="FILE",
+                        help="实际值文件（.csv/.xlsx/.json）/ actuals file")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="table",
+                        help="报告格式（默认 table）/ report format")
+    parser.add_argument("-o", "--output", type=Path, metavar="OUT",
+                        help="输出文件（默认输出到终端；xlsx 必须指定）/ output file")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="不显示进度 / no progress bar")
+
+
+def _load(paths: list[Path], quiet: bool) -> tuple[list[Ruleset], list[Problem]]:
+    rulesets: list[Ruleset] = []
+    problems: list[Problem] = []
+    files = find_rulesets(paths)
+    progress = None
+    if not quiet and len(files) > 1 and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        progress = Progress(transient=True)
+        progress.start()
+    try:
+        task = progress.add_task("读取规则集", total=len(files)) if progress else None
+        for path in files:
+            ruleset, found = read_ruleset(path)
+            problems.extend(p for p in found if p.severity == "error")
+            if ruleset is not None:
+                rulesets.append(ruleset)
+            if progress is not None and task is not None:
+                progress.advance(task)
+    finally:
+        if progress is not None:
+            progress.stop()
+    return rulesets, problems
+
+
+def _score(rulesets: list[Ruleset], actuals: Path, quiet: bool,
+           ) -> tuple[list[Report], list[Problem]]:
+    from zhibiao.ruleset.actuals import read_actuals
+
+    rows, problems = read_actuals(actuals)
+    routed, routing = route_rows(rulesets, rows)
+    problems = [*problems, *routing]
+    reports: list[Report] = []
+    progress = None
+    if not quiet and len(rulesets) > 1 and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        progress = Progress(transient=True)
+        progress.start()
+    try:
+        task = progress.add_task("评分", total=len(rulesets)) if progress else None
+        for ruleset in rulesets:
+            report = score_ruleset(ruleset, routed[ruleset.key])
+            problems.extend(report.problems)
+            reports.append(report)
+            if progress is not None and task is not None:
+                progress.advance(task)
+    finally:
+        if progress is not None:
+            progress.stop()
+    return reports, problems
+
+
+def _write(reports: list[Report], fmt: str, output: Path | None) -> None:
+    if fmt == "xlsx":
+        from zhibiao.ruleset.xlsx import write_xlsx
+
+        assert output is not None
+        write_xlsx(reports, output)
+        return
+    if fmt == "table":
+        from rich.console import Console
+
+        from zhibiao.ruleset.terminal import render_table
+
+        if output is None:
+            render_table(reports, Console())
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                render_table(reports, Console(file=handle, width=160, force_terminal=False))
+        return
+    if fmt == "json":
+        text = reports_to_json(reports) + "\n"
+    elif fmt == "csv":
+        text = reports_to_csv(reports)
+    else:
+        text = "\n".join(report.to_markdown() for report in reports)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+
+
+def run(args: argparse.Namespace) -> int:
+    missing = [p for p in [*args.paths, args.actuals] if not p.exists()]
+    for path in missing:
+        print(f"zhibiao score: 找不到 {path}（no such file or folder）", file=sys.stderr)
+    if missing:
+        return 2
+    if args.format == "xlsx" and args.output is None:
+        print("zhibiao score: xlsx 格式须用 -o 指定输出文件（xlsx needs -o OUT）", file=sys.stderr)
+        return 2
+    rulesets, problems = _load(args.paths, args.quiet)
+    if not rulesets:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("zhibiao score: 没有可用的规则集（no usable ruleset）", file=sys.stderr)
+        return 1
+    try:
+        reports, actual_problems = _score(rulesets, args.actuals, args.quiet)
+    except ActualsError as exc:
+        print(f"zhibiao score: {exc}", file=sys.stderr)
+        return 2
+    problems.extend(actual_problems)
+    _write(reports, args.format, args.output)
+    for problem in dict.fromkeys(problems):
+        print(problem, file=sys.stderr)
+    if args.output is not None:
+        print(f"已写入 {args.output}（{len(reports)} 个项目）", file=sys.stderr)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        print(f"zhibiao score: {len(errors)} 个问题，见上（{len(errors)} problems）",
+              file=sys.stderr)
+    return 1 if errors else 0
