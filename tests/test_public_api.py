@@ -7,7 +7,8 @@ import inspect
 
 import pytest
 
-MODULES = ["zhibiao", "zhibiao.grammar", "zhibiao.errors", "zhibiao.testing.strategies"]
+MODULES = ["zhibiao", "zhibiao.grammar", "zhibiao.engine", "zhibiao.ruleset", "zhibiao.errors",
+           "zhibiao.testing.strategies"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -132,9 +133,32 @@ indicators:
 
 
 def test_float_free_points(tmp_path: Path) -> None:
-    ruleset = load_ruleset(_write(tmp_path, GOOD.replace('value = "≥3次"',
-                                                         'value = "≥3次"\npoints = 12.35')))
+    text = GOOD.replace('value = "≥3次"', 'value = "≥3次"\npoints = 12.35') + \
+        '\n[points]\n"产出指标" = 12.35\n'
+    ruleset = load_ruleset(_write(tmp_path, text))
     assert str(ruleset.indicators[0].points) == "12.35"
+    assert ruleset.indicators[1].points == Decimal("77.65")  # 效益 fills the rest of 90
+
+
+def test_given_points_overflowing_a_defaulted_block(tmp_path: Path) -> None:
+    """产出指标 defaults to 50; 三级 points of 25+10+10+10 do not fit (a report found it)."""
+    blocks = "".join(
+        f'\n[[indicators]]\nid = "1.1.{n}"\nlevel1 = "产出指标"\nlevel2 = "数量指标"\n'
+        f'name = "指标{n}"\nvalue = "≥1次"\npoints = {p}\n'
+        for n, p in enumerate([25, 10, 10, 10], start=1))
+    effect = "[[indicators]]" + GOOD.split("[[indicators]]")[2]
+    text = GOOD.split("[[indicators]]")[0] + blocks + "\n" + effect + \
+        '\n[points]\n"产出指标" = 50\n'
+    problems = _problems(tmp_path, text)
+    assert any("points_sum" in p and "55" in p for p in problems), problems
+
+
+def test_project_year_reaches_deadlines(tmp_path: Path) -> None:
+    ruleset = load_ruleset(_write(tmp_path, GOOD.replace('value = "显著提升"',
+                                                         'value = "11月底前"')))
+    assert ruleset.indicators[1].policy.year == 2024
+    report = ruleset.score({"2.1.1": "11月"})
+    assert report.rows[1].outcome.status.value == "achieved"
 
 
 def test_dump_and_load_back(tmp_path: Path) -> None:

@@ -62,3 +62,35 @@ def test_many_projects_routed_by_key_and_name(tmp_path: Path) -> None:
     assert reports[1].rows[0].actual == "540人"
     assert sorted(p.code for p in problems) == ["missing_project", "unknown_project"]
     assert {p.line for p in problems} == {4, 5}
+
+
+def test_a_name_shared_by_two_indicators_is_ambiguous() -> None:
+    path = ROOT / "rulesets" / "003-suzhou-2023" / "04-jijin-anquan-jianguan.toml"
+    report = load_ruleset(path).score([{"indicator": "委托第三方参与检查", "actual": "1次"}])
+    assert [p.code for p in report.problems] == ["ambiguous_indicator"]
+    assert "1.1.2" in report.problems[0].message
+
+
+def test_xlsx_percent_cells_are_read_as_shown(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["indicator", "actual"])
+    sheet.append(["1.1.1", 0.93])
+    sheet["B2"].number_format = "0%"
+    path = tmp_path / "actuals.xlsx"
+    book.save(path)
+    report = load_ruleset(MINGGUANG).score(path)
+    assert report.rows[0].actual == "93%"
+    assert report.rows[0].outcome.status.value == "not_achieved"
+
+
+def test_tier_phrases_of_the_ministry_are_actual_words() -> None:
+    from zhibiao.engine import evaluate
+
+    for text, low in (("部分达成年度指标并具有一定效果", Decimal(6)),
+                      ("未达成年度指标且效果较差", Decimal(0))):
+        outcome = evaluate("持续影响", text, weight=10)
+        assert outcome.score_range is not None and outcome.score_range[0] == low

@@ -11,7 +11,7 @@ score range where the rules leave a choice, and an explanation in Chinese.
 
 from zhibiao.engine.actuals import Actual, parse_actual
 from zhibiao.engine.budget import evaluate_budget
-from zhibiao.engine.evaluate import evaluate
+from zhibiao.engine.evaluate import evaluate, evaluate_many
 from zhibiao.engine.outcome import Outcome, Status
 from zhibiao.engine.policy import Direction, Policy
 from zhibiao.engine.totals import BlockTotal, Totals, summarize
@@ -28,6 +28,7 @@ __all__ = (
     "count_working_days",
     "evaluate",
     "evaluate_budget",
+    "evaluate_many",
     "parse_actual",
     "summarize",
 )

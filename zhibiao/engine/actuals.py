@@ -17,6 +17,7 @@ decided when the actual is evaluated.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal
 from functools import lru_cache
@@ -24,7 +25,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from zhibiao.errors import EvaluationError
+from zhibiao.errors import EvaluationError, IndicatorSyntaxError
 from zhibiao.grammar.models import (
     Comparison,
     Compound,
@@ -36,6 +37,7 @@ from zhibiao.grammar.models import (
     Quantity,
     Range,
     Target,
+    Unit,
 )
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.grammar.parser import default_parser
@@ -199,6 +201,77 @@ def grade_band(grade: str, scale: str | None) -> tuple[str, str, Decimal, Decima
     return grades.get(grade)
 
 
+#: A plain number with an optional suffix: ``92%``, ``132.9``, ``1.45亿元``, ``105个``.
+_PLAIN_NUMBER = re.compile(r"^[0-9]+(?:\.[0-9]+)?")
+#: Suffixes the shortcut never takes: dates (2021年, 7月, 15日) and anything unusual.
+_NOT_FIRST = frozenset(".,，、 年月日号")  # 2021年, 7月, 15日 are dates; 1,000 and 1.5.3 not plain
+_NOT_IN_SUFFIX = frozenset("〇一二三四五六七八九两零-~—－")
+_NO_UNIT = Unit()
+_MINUS_SIGNS = frozenset("-－−")
+_ONE = Decimal(1)
+
+
+@lru_cache(maxsize=1024)
+def _suffix(suffix: str) -> tuple[Unit, str, Decimal] | None:
+    """``(unit, multiplier, factor)`` the grammar gives ``1`` + ``suffix``, or ``None``
+    when it is not a plain quantity (a date, a rate, text, an error)."""
+    if suffix[0] in _NOT_FIRST or any(
+            ch in _NOT_IN_SUFFIX or ch.isdigit() or not ch.isprintable() for ch in suffix):
+        return None
+    try:
+        model = default_parser().parse("1" + suffix)
+    except IndicatorSyntaxError:
+        return None
+    if not isinstance(model, Comparison) or not model.implicit_op or model.label or \
+            model.noun or model.note is not None:
+        return None
+    quantity = model.quantity
+    return quantity.unit, quantity.multiplier, quantity.multiplier_factor
+
+
+def _plain_number(text: str) -> NumberActual | None:
+    """The shortcut for the commonest actual, a plain number with a unit: the same model
+    the grammar gives, built without running the parser (tests check they agree)."""
+    match = _PLAIN_NUMBER.match(text)
+    if match is None:
+        return None
+    end = match.end()
+    if end == len(text):
+        return number_actual(text, Decimal(text), _NO_UNIT, "", _ONE)
+    info = _suffix(text[end:])
+    if info is None:
+        return None
+    unit, multiplier, factor = info
+    value = Decimal(match.group()) * factor if multiplier else Decimal(match.group())
+    return number_actual(text, value, unit, multiplier, factor)
+
+
+_new = object.__new__
+_set = object.__setattr__
+_QUANTITY_FIELDS = frozenset(Quantity.model_fields)
+_NUMBER_FIELDS = frozenset(("text", "kind", "quantity", "copied_op"))
+
+
+def number_actual(text: str, value: Decimal, unit: Unit, multiplier: str,
+                  factor: Decimal) -> NumberActual:
+    """A :class:`NumberActual` from parts already checked (a finite value, a unit of
+    the table, a multiplier with its factor): ``model_construct`` without its per-call
+    bookkeeping, since plain numbers are most of what evaluators write."""
+    quantity = _new(Quantity)
+    _set(quantity, "__dict__", {"value": value, "unit": unit, "multiplier": multiplier,
+                                "multiplier_factor": factor})
+    _set(quantity, "__pydantic_fields_set__", set(_QUANTITY_FIELDS))
+    _set(quantity, "__pydantic_extra__", None)
+    _set(quantity, "__pydantic_private__", None)
+    actual = _new(NumberActual)
+    _set(actual, "__dict__", {"text": text, "kind": "number", "quantity": quantity,
+                              "copied_op": None})
+    _set(actual, "__pydantic_fields_set__", set(_NUMBER_FIELDS))
+    _set(actual, "__pydantic_extra__", None)
+    _set(actual, "__pydantic_private__", None)
+    return actual
+
+
 @lru_cache(maxsize=65536)
 def parse_actual(text: str) -> Actual:
     """Parse the text of an actual.
@@ -216,6 +289,9 @@ def parse_actual(text: str) -> Actual:
     """
     if not isinstance(text, str):
         raise EvaluationError(f"parse_actual() 需要字符串，而不是 {type(text).__name__}")
+    plain = _plain_number(text)
+    if plain is not None:
+        return plain
     cleaned = _clean(text)
     if cleaned in _BLANK_CELLS:
         return BlankActual(text=text)
@@ -247,7 +323,13 @@ def _part(model: Comparison | Range | Deadline | Qualitative | NotApplicable,
           text: str) -> NumberActual | RangeActual | DateActual | VerdictActual | GradeActual | \
         PhraseActual | NotApplicableActual | BlankActual:
     if isinstance(model, Comparison):
-        return NumberActual(text=text, quantity=model.quantity,
+        quantity = model.quantity
+        if model.implicit_op and model.label is not None and set(model.label.strip()) <= \
+                _MINUS_SIGNS and model.label.strip():
+            # The grammar reads a bare "-8%" as label "-" and value 8 (reported); an
+            # actual with a minus sign in front is a negative number.
+            quantity = quantity.model_copy(update={"value": -quantity.value})
+        return NumberActual(text=text, quantity=quantity,
                             copied_op=None if model.implicit_op else model.op)
     if isinstance(model, Range):
         return RangeActual(text=text, low=model.low, high=model.high)
@@ -282,6 +364,11 @@ def coerce_actual(actual: object) -> Actual | None:
     """
     if actual is None:
         return None
+    kind = type(actual)
+    if kind is Decimal or kind is int:
+        value = Decimal(actual)  # type: ignore[arg-type]
+        if value.is_finite():
+            return number_actual(format_decimal(value), value, _NO_UNIT, "", _ONE)
     if isinstance(actual, str):
         return parse_actual(actual)
     if isinstance(actual, _ACTUAL_TYPES):
@@ -292,7 +379,7 @@ def coerce_actual(actual: object) -> Actual | None:
         value = Decimal(actual)
         if not value.is_finite():
             raise EvaluationError("实际值必须是有限数字（the actual must be finite）")
-        return NumberActual(text=format_decimal(value), quantity=Quantity(value=value))
+        return number_actual(format_decimal(value), value, _NO_UNIT, "", _ONE)
     if isinstance(actual, float):
         raise EvaluationError("实际值不接受 float，请用 Decimal 或字符串"
                               "（floats are not accepted: pass a Decimal or a str）")

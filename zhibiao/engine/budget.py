@@ -68,6 +68,12 @@ def evaluate_budget(
                         reason="unparsable_actual")
     actual = NumberActual(text=spent_text, quantity=spent_q)
     head = f"全年预算数 {budget_text}，全年执行数 {spent_text}"
+    for quantity in (budget_q, spent_q):
+        unit = quantity.unit
+        if not unit.is_dimensionless and unit.dimension != "money":
+            return _outcome(target, actual, w, policy, Status.NOT_EVALUABLE, None, head,
+                            f"{REASONS['unit_mismatch']}（预算数与执行数应为金额，"
+                            f"而不是“{unit.name}”）", reason="unit_mismatch")
     converted = to_target_unit(spent_q, budget_q)
     if isinstance(converted, Mismatch):
         return _outcome(target, actual, w, policy, Status.NOT_EVALUABLE, None, head,

@@ -29,6 +29,7 @@ __all__ = (
     "Mismatch",
     "to_target_unit",
     "unit_label",
+    "unit_name",
     "with_header_unit",
     "written",
 )
@@ -50,14 +51,34 @@ class Mismatch(NamedTuple):
     note: str
 
 
+_NAMES: dict[int, tuple[Unit, str]] = {}
+
+
+def unit_name(unit: Unit) -> str:
+    """``unit.name``, remembered per unit object (units are immutable and few)."""
+    entry = _NAMES.get(id(unit))
+    if entry is not None and entry[0] is unit:
+        return entry[1]
+    name = unit.name
+    if len(_NAMES) >= 4096:
+        _NAMES.clear()
+    _NAMES[id(unit)] = (unit, name)
+    return name
+
+
 def unit_label(unit: Unit) -> str:
     """The unit's name, or 无单位 when it has none."""
-    return unit.name or "无单位"
+    return unit_name(unit) or "无单位"
 
 
 def written(value: Decimal, like: Quantity) -> str:
     """``value`` (canonical) written the way ``like`` is: ``14500万元`` for ≥14000万元."""
-    return format_decimal(value / like.multiplier_factor) + like.multiplier + like.unit.name
+    factor = like.multiplier_factor
+    number = format_decimal(value if factor == _ONE else value / factor)
+    return number + like.multiplier + unit_name(like.unit)
+
+
+_ONE = Decimal(1)
 
 
 def _fraction_to_decimal(value: Fraction) -> Decimal:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from zhibiao.engine.explain import num, pct
 from zhibiao.engine.finding import HUNDRED, ONE, ZERO, Finding
@@ -37,61 +37,63 @@ __all__ = (
     "LowerIsBetterInverse",
     "LowerIsBetterLinear",
     "NotEqual",
-    "Shown",
     "rule_for",
+    "show",
 )
 
 _TWO = Decimal(2)
 
 
-class Shown(NamedTuple):
-    """How the numbers of one comparison are shown: values divided by the target's
-    multiplier (万, 亿) so the arithmetic reads as the table writes it."""
-
-    factor: Decimal
-    weight: Decimal
-
-    def __call__(self, value: Decimal) -> str:
-        return num(value / self.factor) if self.factor != ONE else num(value)
-
-    @property
-    def w(self) -> str:
-        return num(self.weight)
+def show(value: Decimal, factor: Decimal) -> str:
+    """A value as the table writes it: divided by the target's multiplier (万, 亿)."""
+    return num(value) if factor == ONE else num(value / factor)
 
 
 class ComparisonRule(Protocol):
-    """A rule for a number against a number."""
+    """A rule for a number against a number.
+
+    ``judge`` gets the actual ``a`` and the target ``t`` in the target's canonical unit,
+    whether the operator is strict, the policy, the target's multiplier ``factor`` (for
+    display), the weight and the label that starts the explanation of the rule.
+    """
 
     @property
     def polarity(self) -> str: ...
 
-    def judge(self, a: Decimal, t: Decimal, *, strict: bool, policy: Policy, shown: Shown,
-              label: str) -> Finding: ...
+    def judge(self, a: Decimal, t: Decimal, strict: bool, policy: Policy, factor: Decimal,
+              weight: Decimal, label: str) -> Finding: ...
 
 
 _STRICT_NOTE = "严格不等式（>、<）恰好落在界值上，与预算软件一致按达到计"
+_NO_TEXT: tuple[str, ...] = ()
 
 
 def _ratio(a: Decimal, t: Decimal) -> Decimal | None:
     return a / t if t != 0 else None
 
 
-def _met(polarity: str, ratio: Decimal | None, working: str, *, strict_at_bound: bool,
-         policy: Policy, shown: Shown, label: str, check_overshoot: bool) -> Finding:
+def _met(polarity: str, ratio: Decimal | None, working: str, strict_at_bound: bool,
+         policy: Policy, weight: Decimal, label: str, check_overshoot: bool) -> Finding:
+    """Full marks, with the strict-bound note and the overshoot flag or cut."""
+    overshoot = check_overshoot and ratio is not None and ratio > 0 and (
+        policy.overshoot_cut is not None
+        or (policy.overshoot_flag is not None and ratio >= policy.overshoot_flag))
+    if not strict_at_bound and not overshoot:
+        return Finding(Status.ACHIEVED, polarity, ONE, ratio, working)
     flags: list[str] = []
     notes: list[str] = []
     fraction = ONE
     if strict_at_bound:
         flags.append("strict_bound")
         notes.append(_STRICT_NOTE)
-    if check_overshoot and ratio is not None and ratio > 0:
+    if overshoot and ratio is not None:
         rate = policy.round_rate(ratio)
         cut = policy.overshoot_cut
         if cut is not None and rate > cut:
             fraction = cut / rate
             flags.append("overshoot_cut")
             working = (f"{label}超额完成（完成率 {pct(rate)}，超过 {pct(cut)}），按政策扣减 "
-                       f"{num(cut)}÷{num(rate)}×{shown.w} = ")
+                       f"{num(cut)}÷{num(rate)}×{num(weight)} = ")
         flag = policy.overshoot_flag
         if flag is not None and rate >= flag:
             flags.append("overshoot")
@@ -99,7 +101,7 @@ def _met(polarity: str, ratio: Decimal | None, working: str, *, strict_at_bound:
             notes.append(f"实际为目标的 {pct(rate)}，达到 {pct(flag)} 及以上，"
                          f"需填写偏差原因{kept}")
     return Finding(Status.ACHIEVED, polarity, fraction, ratio, working, tuple(notes),
-                   flags=tuple(flags))
+                   "", tuple(flags))
 
 
 def _within_tolerance(policy: Policy, polarity: str, ratio: Decimal | None,
@@ -110,9 +112,10 @@ def _within_tolerance(policy: Policy, polarity: str, ratio: Decimal | None,
 
 
 def _slack(t: Decimal, policy: Policy) -> Decimal | None:
-    if policy.tolerance is None:
+    tolerance = policy.tolerance
+    if tolerance is None:
         return None
-    return abs(t) * policy.tolerance / HUNDRED
+    return abs(t) * tolerance / HUNDRED
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,23 +124,24 @@ class HigherIsBetter:
 
     polarity: str = "higher"
 
-    def judge(self, a: Decimal, t: Decimal, *, strict: bool, policy: Policy, shown: Shown,
-              label: str) -> Finding:
-        ratio = _ratio(a, t)
+    def judge(self, a: Decimal, t: Decimal, strict: bool, policy: Policy, factor: Decimal,
+              weight: Decimal, label: str) -> Finding:
+        ratio = a / t if t else None
         if a >= t:
-            return _met(self.polarity, ratio, f"{label}达到目标，得满分 ",
-                        strict_at_bound=strict and a == t, policy=policy, shown=shown,
-                        label=label, check_overshoot=t > 0)
-        slack = _slack(t, policy)
-        if slack is not None and a >= t - slack:
+            return _met(self.polarity, ratio, f"{label}达到目标，得满分 ", strict and a == t,
+                        policy, weight, label, t > 0)
+        if policy.tolerance is not None and a >= t - abs(t) * policy.tolerance / HUNDRED:
             return _within_tolerance(policy, self.polarity, ratio, label)
         if ratio is None or t < 0:
             return Finding(Status.NOT_ACHIEVED, self.polarity, ZERO, ratio,
-                           f"{label}目标值为 {shown(t)}，无法按比例计分，未达到目标得 ")
+                           f"{label}目标值为 {show(t, factor)}，无法按比例计分，未达到目标得 ")
+        if policy.rate_quantum is None:
+            working = (f"{label}按比例得分 {show(a, factor)}÷{show(t, factor)}"
+                       f"×{num(weight)} = ")
+            return Finding(Status.NOT_ACHIEVED, self.polarity, ratio if ratio > 0 else ZERO,
+                           ratio, working)
         rate = policy.round_rate(ratio)
-        working = (f"{label}按比例得分 {shown(a)}÷{shown(t)}×{shown.w} = "
-                   if policy.rate_quantum is None else
-                   f"{label}按比例得分 完成率 {pct(rate)}×{shown.w} = ")
+        working = f"{label}按比例得分 完成率 {pct(rate)}×{num(weight)} = "
         return Finding(Status.NOT_ACHIEVED, self.polarity, max(rate, ZERO), ratio, working)
 
 
@@ -147,26 +151,26 @@ class LowerIsBetterInverse:
 
     polarity: str = "lower"
 
-    def judge(self, a: Decimal, t: Decimal, *, strict: bool, policy: Policy, shown: Shown,
-              label: str) -> Finding:
+    def judge(self, a: Decimal, t: Decimal, strict: bool, policy: Policy, factor: Decimal,
+              weight: Decimal, label: str) -> Finding:
         ratio = _ratio(a, t)
         if a <= t:
-            return _met(self.polarity, ratio, f"{label}未超过目标，得满分 ",
-                        strict_at_bound=strict and a == t, policy=policy, shown=shown,
-                        label=label, check_overshoot=False)
+            return _met(self.polarity, ratio, f"{label}未超过目标，得满分 ", strict and a == t,
+                        policy, weight, label, False)
         slack = _slack(t, policy)
         if slack is not None and a <= t + slack:
             return _within_tolerance(policy, self.polarity, ratio, label)
         if ratio is None or t < 0:
             return Finding(Status.NOT_ACHIEVED, self.polarity, ZERO, ratio,
-                           f"{label}目标值为 {shown(t)}，实际超出即得 ")
+                           f"{label}目标值为 {show(t, factor)}，实际超出即得 ")
         if policy.rate_quantum is None:
             fraction = t / a
-            working = f"{label}超出目标，按 目标÷实际 得分 {shown(t)}÷{shown(a)}×{shown.w} = "
+            working = (f"{label}超出目标，按 目标÷实际 得分 {show(t, factor)}÷{show(a, factor)}"
+                       f"×{num(weight)} = ")
         else:
             rate = policy.round_rate(ratio)
             fraction = ONE / rate
-            working = f"{label}超出目标，按 1÷完成率 得分 1÷{pct(rate)}×{shown.w} = "
+            working = f"{label}超出目标，按 1÷完成率 得分 1÷{pct(rate)}×{num(weight)} = "
         return Finding(Status.NOT_ACHIEVED, self.polarity, fraction, ratio, working)
 
 
@@ -176,22 +180,21 @@ class LowerIsBetterLinear:
 
     polarity: str = "lower"
 
-    def judge(self, a: Decimal, t: Decimal, *, strict: bool, policy: Policy, shown: Shown,
-              label: str) -> Finding:
+    def judge(self, a: Decimal, t: Decimal, strict: bool, policy: Policy, factor: Decimal,
+              weight: Decimal, label: str) -> Finding:
         ratio = _ratio(a, t)
         if a <= t:
-            return _met(self.polarity, ratio, f"{label}未超过目标，得满分 ",
-                        strict_at_bound=strict and a == t, policy=policy, shown=shown,
-                        label=label, check_overshoot=False)
+            return _met(self.polarity, ratio, f"{label}未超过目标，得满分 ", strict and a == t,
+                        policy, weight, label, False)
         slack = _slack(t, policy)
         if slack is not None and a <= t + slack:
             return _within_tolerance(policy, self.polarity, ratio, label)
         if ratio is None or t < 0:
             return Finding(Status.NOT_ACHIEVED, self.polarity, ZERO, ratio,
-                           f"{label}目标值为 {shown(t)}，实际超出即得 ")
+                           f"{label}目标值为 {show(t, factor)}，实际超出即得 ")
         rate = policy.round_rate(ratio)
-        working = (f"{label}超出目标，按线性扣减 (1−({shown(a)}−{shown(t)})÷{shown(t)})"
-                   f"×{shown.w} = ")
+        working = (f"{label}超出目标，按线性扣减 (1−({show(a, factor)}−{show(t, factor)})"
+                   f"÷{show(t, factor)})×{num(weight)} = ")
         return Finding(Status.NOT_ACHIEVED, self.polarity, max(_TWO - rate, ZERO), ratio,
                        working)
 
@@ -203,15 +206,16 @@ class ExactAsHigher:
 
     polarity: str = "higher"
 
-    def judge(self, a: Decimal, t: Decimal, *, strict: bool, policy: Policy, shown: Shown,
-              label: str) -> Finding:
+    def judge(self, a: Decimal, t: Decimal, strict: bool, policy: Policy, factor: Decimal,
+              weight: Decimal, label: str) -> Finding:
         if t > 0:
-            return _HIGHER.judge(a, t, strict=strict, policy=policy, shown=shown, label=label)
+            return _HIGHER.judge(a, t, strict, policy, factor, weight, label)
         if (t == 0 and a <= 0) or a == t:
             return Finding(Status.ACHIEVED, self.polarity, ONE, None,
-                           f"{label}目标为 {shown(t)}，实际 {shown(a)} 未超出，得满分 ")
+                           f"{label}目标为 {show(t, factor)}，实际 {show(a, factor)} 未超出，"
+                           "得满分 ")
         return Finding(Status.NOT_ACHIEVED, self.polarity, ZERO, _ratio(a, t),
-                       f"{label}目标为 {shown(t)}，实际 {shown(a)} 与之不符，得 ")
+                       f"{label}目标为 {show(t, factor)}，实际 {show(a, factor)} 与之不符，得 ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,8 +224,8 @@ class ExactStandard:
 
     polarity: str = "exact"
 
-    def judge(self, a: Decimal, t: Decimal, *, strict: bool, policy: Policy, shown: Shown,
-              label: str) -> Finding:
+    def judge(self, a: Decimal, t: Decimal, strict: bool, policy: Policy, factor: Decimal,
+              weight: Decimal, label: str) -> Finding:
         ratio = _ratio(a, t)
         if a == t:
             return Finding(Status.ACHIEVED, self.polarity, ONE, ratio,
@@ -234,7 +238,8 @@ class ExactStandard:
                            f"{label}目标为 0，实际偏离即得 ")
         fraction = max(ONE - abs(a - t) / abs(t), ZERO)
         working = (f"{label}偏离目标，按 (1−|实际−目标|÷目标) 得分 "
-                   f"(1−|{shown(a)}−{shown(t)}|÷{shown(abs(t))})×{shown.w} = ")
+                   f"(1−|{show(a, factor)}−{show(t, factor)}|÷{show(abs(t), factor)})"
+                   f"×{num(weight)} = ")
         return Finding(Status.NOT_ACHIEVED, self.polarity, fraction, ratio, working)
 
 
@@ -244,13 +249,13 @@ class NotEqual:
 
     polarity: str = "exact"
 
-    def judge(self, a: Decimal, t: Decimal, *, strict: bool, policy: Policy, shown: Shown,
-              label: str) -> Finding:
+    def judge(self, a: Decimal, t: Decimal, strict: bool, policy: Policy, factor: Decimal,
+              weight: Decimal, label: str) -> Finding:
         if a != t:
             return Finding(Status.ACHIEVED, self.polarity, ONE, _ratio(a, t),
-                           f"{label}实际不等于 {shown(t)}，得满分 ")
+                           f"{label}实际不等于 {show(t, factor)}，得满分 ")
         return Finding(Status.NOT_ACHIEVED, self.polarity, ZERO, ONE,
-                       f"{label}实际等于 {shown(t)}，得 ")
+                       f"{label}实际等于 {show(t, factor)}，得 ")
 
 
 _HIGHER = HigherIsBetter()

@@ -8,23 +8,31 @@ needs a judgement gives a ``not_evaluable`` outcome with a reason and an explana
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from typing import NamedTuple
 
 from zhibiao.engine.actuals import (
     Actual,
     BlankActual,
     NotApplicableActual,
     coerce_actual,
+    parse_actual,
 )
 from zhibiao.engine.compound import compound_finding
+from zhibiao.engine.conversion import with_header_unit
 from zhibiao.engine.deadlines import deadline_finding
 from zhibiao.engine.explain import finish
 from zhibiao.engine.finding import Case, Finding, not_evaluable
 from zhibiao.engine.outcome import Outcome, Status
 from zhibiao.engine.policy import DEFAULT_POLICY, Direction, Policy
 from zhibiao.engine.qualitative import qualitative_finding
-from zhibiao.engine.quantitative import comparison_finding, comparison_rule, range_finding
+from zhibiao.engine.quantitative import (
+    comparison_finding,
+    comparison_plan,
+    comparison_rule,
+    range_finding,
+)
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
 from zhibiao.grammar.models import (
     Comparison,
@@ -37,9 +45,11 @@ from zhibiao.grammar.models import (
 )
 from zhibiao.grammar.parser import default_parser
 
-__all__ = ("SCORERS", "coerce_target", "coerce_weight", "evaluate", "find")
+__all__ = ("SCORERS", "Prepared", "coerce_target", "coerce_weight", "evaluate", "evaluate_many",
+           "find", "prepare")
 
 _TARGET_TYPES = (Comparison, Range, Deadline, Qualitative, NotApplicable, Compound)
+_MAX_WEIGHT = Decimal(10) ** 12
 
 
 def _compound(case: Case) -> Finding:
@@ -60,31 +70,37 @@ def polarity_of(case: Case) -> str:
     """The polarity key of the case's target, whatever the actual."""
     target = case.target
     if isinstance(target, Comparison):
-        return comparison_rule(case, target)[0].polarity
+        return comparison_rule(case, target).polarity
     if isinstance(target, Qualitative):
         return "as_incurred" if target.is_as_incurred else "qualitative"
     return target.kind
 
 
-def find(case: Case) -> Finding:
-    """What the rules find for one case (before rounding and explanation)."""
+def find(case: Case, scorer: Callable[[Case], Finding] | None = None) -> Finding:
+    """What the rules find for one case (before rounding and explanation).
+
+    ``scorer`` is the target's scorer when the caller has it prepared already.
+    """
     target = case.target
-    if isinstance(target, NotApplicable):
+    if type(target) is NotApplicable:
         return Finding(Status.NOT_APPLICABLE, "not_applicable",
                        working="本指标不适用，不计分：得分记为 ",
                        notes=("汇总时其分值从满分中剔除",))
     actual = case.actual
-    if actual is None or isinstance(actual, BlankActual):
+    kind = type(actual)
+    if actual is None or kind is BlankActual:
         return not_evaluable(polarity_of(case), "missing_actual")
-    if isinstance(actual, NotApplicableActual):
+    if kind is NotApplicableActual:
         return Finding(Status.NOT_APPLICABLE, polarity_of(case),
                        working="评价人填写不适用，不计分：得分记为 ",
                        notes=("汇总时其分值从满分中剔除",))
-    return SCORERS[target.kind](case)
+    return (scorer or SCORERS[target.kind])(case)
 
 
 def coerce_weight(weight: object) -> Decimal:
     """The weight (分值) as a Decimal: Decimal, int or str; never float."""
+    if type(weight) is Decimal and weight.is_finite() and 0 <= weight < _MAX_WEIGHT:
+        return weight
     if isinstance(weight, bool):
         raise EvaluationError("分值不能是布尔值（weight must be a number）")
     if isinstance(weight, Decimal):
@@ -102,8 +118,8 @@ def coerce_weight(weight: object) -> Decimal:
                               "（floats are not accepted as weight）")
     else:
         raise EvaluationError(f"分值应为数字，而不是 {type(weight).__name__}")
-    if not value.is_finite() or value < 0:
-        raise EvaluationError(f"分值应为非负有限数字，而不是 {weight!r}")
+    if not value.is_finite() or value < 0 or value >= _MAX_WEIGHT:
+        raise EvaluationError(f"分值应为小于 10^12 的非负数字，而不是 {weight!r}")
     return value
 
 
@@ -120,6 +136,46 @@ def _actual_text(actual: object, parsed: Actual | None) -> str:
     if isinstance(actual, str):
         return actual.strip()
     return parsed.text if parsed is not None else ""
+
+
+class Prepared(NamedTuple):
+    """A target made ready for many evaluations under one set of settings."""
+
+    source: object
+    policy: Policy
+    model: Target
+    text: str
+    direction: Direction | None
+    scorer: Callable[[Case], Finding] | None
+
+
+_PREPARED: dict[tuple[object, ...], Prepared] = {}
+_PREPARED_LIMIT = 4096
+
+
+def prepare(target: Target | str, policy: Policy, direction: Direction | str | None,
+            category: str | None, unit: str | None) -> Prepared:
+    """Parse, apply the header unit, choose the rule: everything that does not depend on
+    the actual, cached by identity (by value for text) so a pre-parsed target is
+    prepared once however many actuals are scored against it."""
+    source_key = target if type(target) is str else id(target)
+    key = (source_key, id(policy), direction, category, unit)
+    entry = _PREPARED.get(key)
+    if entry is not None and entry.policy is policy and (
+            entry.source is target or type(target) is str):
+        return entry
+    model = coerce_target(target)
+    if unit:
+        model = with_header_unit(model, unit)
+    forced = None if direction is None else Direction(direction)
+    scorer: Callable[[Case], Finding] | None = None
+    if isinstance(model, Comparison):
+        scorer = comparison_plan(model, policy, forced, category).score
+    entry = Prepared(target, policy, model, str(model), forced, scorer)
+    if len(_PREPARED) >= _PREPARED_LIMIT:
+        _PREPARED.clear()
+    _PREPARED[key] = entry
+    return entry
 
 
 def evaluate(
@@ -148,17 +204,54 @@ def evaluate(
     '目标 ≥95%，实际 92%，未达成；正向指标按比例得分 92÷95×10 = 9.68'
     """
     w = coerce_weight(weight)
-    model = coerce_target(target)
-    if unit:
-        from zhibiao.engine.conversion import with_header_unit
-        model = with_header_unit(model, unit)
-    forced = None if direction is None else Direction(direction)
+    prepared = prepare(target, policy, direction, category, unit)
     try:
-        parsed = coerce_actual(actual)
+        parsed = parse_actual(actual) if type(actual) is str else coerce_actual(actual)
     except IndicatorSyntaxError as exc:
         text = actual if isinstance(actual, str) else str(actual)
-        case = Case(model, None, text.strip(), w, policy, forced, category)
+        case = Case(prepared.model, None, text.strip(), w, policy, prepared.direction,
+                    category, prepared.text)
         finding = not_evaluable(polarity_of(case), "unparsable_actual", exc.message)
         return finish(case, finding)
-    case = Case(model, parsed, _actual_text(actual, parsed), w, policy, forced, category)
-    return finish(case, find(case))
+    text = actual.strip() if type(actual) is str else _actual_text(actual, parsed)
+    case = Case(prepared.model, parsed, text, w, policy, prepared.direction, category,
+                prepared.text)
+    return finish(case, find(case, prepared.scorer))
+
+
+_MEMO_KINDS = (str, int, Decimal, type(None))
+_MEMO_LIMIT = 65536  # distinct rows beyond this are evaluated without being remembered
+
+
+def evaluate_many(
+    rows: Iterable[tuple[Target | str, Actual | Target | str | Decimal | int | None,
+                         Decimal | int | str]],
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    direction: Direction | str | None = None,
+    category: str | None = None,
+    unit: str | None = None,
+) -> Iterator[Outcome]:
+    """``evaluate`` over ``(target, actual, weight)`` rows, lazily and in order.
+
+    Outcomes are immutable and evaluation is a pure function of its inputs, so a row
+    that repeats an earlier one (the same target object or text, the same actual text or
+    number, the same weight) gets the earlier outcome object instead of a new
+    evaluation. Real tables repeat a lot (``100%``, ``达成预期指标``). The outcomes are
+    yielded one by one, so a million rows need not be held in memory at once.
+    """
+    memo: dict[tuple[object, ...], tuple[object, object, Outcome]] = {}
+    for target, actual, weight in rows:
+        target_key = target if type(target) is str else id(target)
+        actual_key = actual if type(actual) in _MEMO_KINDS else id(actual)
+        key = (target_key, actual_key, weight)
+        hit = memo.get(key)
+        if hit is not None and (hit[0] is target or type(target) is str) and (
+                hit[1] is actual or type(actual) in _MEMO_KINDS):
+            yield hit[2]
+            continue
+        outcome = evaluate(target, actual, weight=weight, policy=policy, direction=direction,
+                           category=category, unit=unit)
+        if len(memo) < _MEMO_LIMIT:
+            memo[key] = (target, actual, outcome)
+        yield outcome

@@ -13,10 +13,13 @@ from zhibiao.engine.finding import ZERO, Case, Finding
 from zhibiao.engine.outcome import Outcome, Status, new_outcome, tidy_ratio
 from zhibiao.grammar.numerals import format_decimal
 
-__all__ = ("num", "pct", "finish", "target_text", "score_of", "tidy_ratio")
+__all__ = ("finish", "num", "pct", "score_of", "target_text", "tidy_ratio")
 
 _PCT_QUANTUM = Decimal("0.01")
 _NUM_CACHE: dict[Decimal, str] = {}
+_NOT_EVALUABLE = Status.NOT_EVALUABLE
+_NOT_APPLICABLE = Status.NOT_APPLICABLE
+_LABELS = {status: status.label for status in Status}
 
 
 def num(value: Decimal) -> str:
@@ -31,7 +34,10 @@ def num(value: Decimal) -> str:
 
 def pct(ratio: Decimal) -> str:
     """A ratio as a percentage with at most two decimals (0.968421… → ``96.84%``)."""
-    return format_decimal((ratio * 100).quantize(_PCT_QUANTUM, rounding=ROUND_HALF_UP)) + "%"
+    percent = ratio * 100
+    if percent.adjusted() < 20:
+        percent = percent.quantize(_PCT_QUANTUM, rounding=ROUND_HALF_UP)
+    return format_decimal(percent) + "%"
 
 
 def target_text(case: Case) -> str:
@@ -43,14 +49,16 @@ def target_text(case: Case) -> str:
 def score_of(finding: Finding, case: Case) -> Decimal:
     """The score of a finding: its own (a tier) or its share of the weight, rounded and
     kept within ``[0, weight]``."""
-    if finding.score is not None:
-        return finding.score
+    score = finding.score
+    if score is not None:
+        return score
     policy = case.policy
     status = finding.status
-    if status is Status.NOT_EVALUABLE or status is Status.NOT_APPLICABLE:
+    if status is _NOT_EVALUABLE or status is _NOT_APPLICABLE:
         return policy.round(ZERO)
     weight = case.weight
-    score = policy.round(finding.fraction * weight)
+    score = (finding.fraction * weight).quantize(policy.rounding,
+                                                 rounding=policy.rounding_constant)
     if score > weight:
         return weight
     if score < 0:
@@ -64,8 +72,8 @@ def finish(case: Case, finding: Finding) -> Outcome:
     actual = case.actual_text or "（未填写）"
     if finding.actual_note:
         actual = f"{actual}（{finding.actual_note}）"
-    explanation = (f"目标 {target_text(case)}，实际 {actual}，{finding.status.label}；"
-                   f"{finding.working}{score}")
+    explanation = (f"目标 {case.target_text or target_text(case)}，实际 {actual}，"
+                   f"{_LABELS[finding.status]}；{finding.working}{score}")
     if case.category:
         explanation = f"【{case.category}】{explanation}"
     if finding.notes:

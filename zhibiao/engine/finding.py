@@ -17,7 +17,7 @@ from zhibiao.engine.outcome import REASONS, Status
 from zhibiao.engine.policy import Direction, Policy
 from zhibiao.grammar.models import Target
 
-__all__ = ("Case", "Finding", "ZERO", "ONE", "HUNDRED", "not_evaluable")
+__all__ = ("HUNDRED", "ONE", "ZERO", "Case", "Finding", "not_evaluable")
 
 ZERO = Decimal(0)
 ONE = Decimal(1)

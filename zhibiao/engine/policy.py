@@ -274,7 +274,7 @@ class Policy(BaseModel):
 
     @property
     def rounding_constant(self) -> str:
-        """The :mod:`decimal` rounding constant of ``rounding_mode``."""
+        """The :mod:`decimal` rounding constant of ``rounding_mode`` (``ROUND_HALF_UP``)."""
         return _ROUNDING_MODES[self.rounding_mode]
 
     def round(self, value: Decimal) -> Decimal:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from zhibiao.engine.actuals import (
     DateActual,
@@ -22,17 +23,18 @@ from zhibiao.engine.actuals import (
     VerdictActual,
 )
 from zhibiao.engine.conversion import Converted, Mismatch, to_target_unit, unit_label, written
-from zhibiao.engine.directions import ComparisonRule, Shown, lower_rule, rule_for
+from zhibiao.engine.directions import ComparisonRule, lower_rule, rule_for, show
 from zhibiao.engine.finding import ONE, Case, Finding, not_evaluable
 from zhibiao.engine.outcome import Status
-from zhibiao.engine.policy import Direction
+from zhibiao.engine.policy import Direction, Policy
 from zhibiao.engine.tiers import grade_finding, tier_finding
 from zhibiao.engine.workdays import count_working_days
 from zhibiao.errors import EvaluationError
 from zhibiao.grammar.models import Comparison, Op, Quantity, Range
 from zhibiao.grammar.units import default_unit_table
 
-__all__ = ("ZERO_WORDS", "comparison_finding", "comparison_rule", "range_finding")
+__all__ = ("ZERO_WORDS", "ComparisonPlan", "comparison_finding", "comparison_plan",
+           "comparison_rule", "range_finding")
 
 #: An actual phrase that starts with one of these means "none of it": 无上访, 未发生事故.
 ZERO_WORDS = ("未发生", "没有", "无", "零")
@@ -40,17 +42,41 @@ _BOUND_OPS = frozenset({Op.GE, Op.GT, Op.LE, Op.LT})
 _NOMINAL_YEAR = 2000  # a leap year, so 2月29日 exists when no year is known
 
 
-def comparison_rule(case: Case, target: Comparison) -> tuple[ComparisonRule, str, tuple[str, ...]]:
-    """Rule, label and flags for a comparison target under the case's settings."""
+class ComparisonPlan(NamedTuple):
+    """What a comparison target needs at every evaluation, worked out once."""
+
+    rule: ComparisonRule
+    label: str
+    flags: tuple[str, ...]
+    notes: tuple[str, ...]
+    strict: bool
+    factor: Decimal
+
+    def score(self, case: Case) -> Finding:
+        """:func:`comparison_finding` with this plan (what ``evaluate`` calls)."""
+        return comparison_finding(case, self)
+
+
+def comparison_plan(target: Comparison, policy: Policy, direction: Direction | None,
+                    category: str | None) -> ComparisonPlan:
+    """Rule, label, flags and display factor for a comparison target under the settings."""
     flags: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     if target.op in _BOUND_OPS:
-        if case.direction is not None:
+        if direction is not None:
             flags = ("direction_ignored",)
-        direction = Direction.HIGHER
+            notes = ("指标值已写明运算符，忽略方向设置",)
+        chosen = Direction.HIGHER
     else:
-        direction = case.direction or case.policy.direction_for(case.category)
-    rule, label = rule_for(target.op, target.implicit_op, direction, case.policy)
-    return rule, label, flags
+        chosen = direction or policy.direction_for(category)
+    rule, label = rule_for(target.op, target.implicit_op, chosen, policy)
+    return ComparisonPlan(rule, label, flags, notes, target.op in (Op.GT, Op.LT),
+                          target.quantity.multiplier_factor)
+
+
+def comparison_rule(case: Case, target: Comparison) -> ComparisonRule:
+    """The rule that scores a comparison target under the case's settings."""
+    return comparison_plan(target, case.policy, case.direction, case.category).rule
 
 
 def _day(day: dt.date) -> str:
@@ -107,50 +133,65 @@ def _actual_value(case: Case, like: Quantity, polarity: str) -> Converted | Find
                          f"目标为数值 {like}，实际为{kind}“{case.actual_text}”")
 
 
-def _judged(case: Case, polarity: str) -> Finding | None:
+def _same_unit(actual: Quantity, target: Quantity) -> bool:
+    """Same unit, written with the same multiplier: the value needs no conversion."""
+    a_unit, t_unit = actual.unit, target.unit
+    return (a_unit is t_unit or (a_unit.numerator == t_unit.numerator
+                                 and a_unit.denominators == t_unit.denominators)) \
+        and actual.multiplier == target.multiplier
+
+
+def _judged(case: Case, polarity: str) -> Finding:
     """A judgement word or grade written against a number: scored by tier."""
     actual = case.actual
     lead = "实际以文字评定，"
     if isinstance(actual, VerdictActual):
         return tier_finding(actual.tier, actual.word, case.weight, case.policy, polarity,
                             flags=("verdict_word",), lead=lead)
-    if isinstance(actual, GradeActual):
-        return grade_finding(actual, case.weight, case.policy, polarity,
-                             flags=("verdict_word",), lead=lead)
-    return None
+    assert isinstance(actual, GradeActual)
+    return grade_finding(actual, case.weight, case.policy, polarity,
+                         flags=("verdict_word",), lead=lead)
 
 
 def _with(finding: Finding, converted: Converted, extra_flags: tuple[str, ...] = (),
           extra_notes: tuple[str, ...] = ()) -> Finding:
+    if not (converted.flag or extra_flags or extra_notes):
+        return finding
     flags = finding.flags + extra_flags + ((converted.flag,) if converted.flag else ())
-    return Finding(finding.status, finding.polarity, finding.fraction, finding.ratio,
-                   finding.working, finding.notes + extra_notes, converted.note, flags,
-                   finding.reason, finding.score, finding.score_range)
+    return finding._replace(notes=finding.notes + extra_notes, actual_note=converted.note,
+                            flags=flags)
 
 
-def comparison_finding(case: Case) -> Finding:
+def comparison_finding(case: Case, plan: ComparisonPlan | None = None) -> Finding:
     """Score an actual against ``≥T``, ``≤T``, ``=T`` or a bare ``T``."""
     target = case.target
     assert isinstance(target, Comparison)
-    rule, label, flags = comparison_rule(case, target)
-    judged = _judged(case, rule.polarity)
-    if judged is not None:
-        return judged
-    converted = _actual_value(case, target.quantity, rule.polarity)
+    if plan is None:
+        plan = comparison_plan(target, case.policy, case.direction, case.category)
+    rule = plan.rule
+    actual = case.actual
+    quantity = target.quantity
+    if type(actual) is NumberActual and actual.copied_op is None and _same_unit(
+            actual.quantity, quantity):
+        # The common case (92% against ≥95%): nothing to convert, assume or note.
+        finding = rule.judge(actual.quantity.value, quantity.value, plan.strict, case.policy,
+                             plan.factor, case.weight, plan.label)
+        if plan.flags:
+            finding = finding._replace(flags=finding.flags + plan.flags,
+                                       notes=finding.notes + plan.notes)
+        return finding
+    if isinstance(actual, (VerdictActual, GradeActual)):
+        return _judged(case, rule.polarity)
+    converted = _actual_value(case, quantity, rule.polarity)
     if isinstance(converted, Finding):
         return converted
-    actual = case.actual
-    notes: tuple[str, ...] = ()
+    flags, notes = plan.flags, plan.notes
     if isinstance(actual, NumberActual) and actual.copied_op in _BOUND_OPS:
         flags += ("copied_target",)
         notes = (f"实际值照抄了目标写法“{actual.text}”，按恰好达到界值 "
-                 f"{written(converted.value, target.quantity)} 计",)
-    if "direction_ignored" in flags:
-        notes += ("指标值已写明运算符，忽略方向设置",)
-    shown = Shown(target.quantity.multiplier_factor, case.weight)
-    finding = rule.judge(converted.value, target.quantity.value,
-                         strict=target.op in (Op.GT, Op.LT), policy=case.policy, shown=shown,
-                         label=label)
+                 f"{written(converted.value, target.quantity)} 计", *notes)
+    finding = rule.judge(converted.value, target.quantity.value, plan.strict, case.policy,
+                         plan.factor, case.weight, plan.label)
     return _with(finding, converted, flags, notes)
 
 
@@ -158,28 +199,27 @@ def range_finding(case: Case) -> Finding:
     """Within ``[low, high]`` → full; below → A÷low×w; above → the 反向 rule at high."""
     target = case.target
     assert isinstance(target, Range)
-    judged = _judged(case, "range")
-    if judged is not None:
-        return judged
+    if isinstance(case.actual, (VerdictActual, GradeActual)):
+        return _judged(case, "range")
     converted = _actual_value(case, target.high, "range")
     if isinstance(converted, Finding):
         return converted
     a, low, high = converted.value, target.low.value, target.high.value
-    shown = Shown(target.high.multiplier_factor, case.weight)
+    factor = target.high.multiplier_factor
     policy = case.policy
     if low <= a <= high:
         on_open_bound = (a == low and not target.low_inclusive) or \
             (a == high and not target.high_inclusive)
         flags: tuple[str, ...] = ("strict_bound",) if on_open_bound else ()
-        inside = f"区间指标，实际在 {shown(low)}–{written(high, target.high)} 之内，得满分 "
+        inside = f"区间指标，实际在 {show(low, factor)}–{written(high, target.high)} 之内，得满分 "
         finding = Finding(Status.ACHIEVED, "range", ONE, ONE, inside, flags=flags)
         return _with(finding, converted)
     if a < low:
         inner = rule_for(Op.GE, False, Direction.HIGHER, policy)[0].judge(
-            a, low, strict=False, policy=policy, shown=shown, label="区间指标低于下限，")
+            a, low, False, policy, factor, case.weight, "区间指标低于下限，")
     else:
-        inner = lower_rule(policy).judge(a, high, strict=False, policy=policy, shown=shown,
-                                         label="区间指标高于上限，")
+        inner = lower_rule(policy).judge(a, high, False, policy, factor, case.weight,
+                                         "区间指标高于上限，")
     finding = Finding(inner.status, "range", inner.fraction, inner.ratio, inner.working,
                       inner.notes, flags=inner.flags)
     return _with(finding, converted)

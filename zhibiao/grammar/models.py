@@ -71,7 +71,9 @@ _SYMBOLS = {Op.GE: "≥", Op.LE: "≤", Op.GT: ">", Op.LT: "<", Op.EQ: "=", Op.N
 class _Model(BaseModel):
     """Frozen model; equality and hash ignore the fields in ``_display_only``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: a model's validator is built when first used, so a command that
+    # parses one comparison does not pay for building every model at import.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     _display_only: ClassVar[frozenset[str]] = frozenset({"span"})
 
     def _key(self) -> tuple[Any, ...]:
@@ -167,9 +169,15 @@ class Quantity(_Model):
 
 
 def _is_unit_word(text: str) -> bool:
-    from zhibiao.grammar.units import default_unit_table  # data, loaded once
+    global _UNIT_WORDS
+    if _UNIT_WORDS is None:
+        from zhibiao.grammar.units import default_unit_table  # data, loaded once
 
-    return text in default_unit_table().written
+        _UNIT_WORDS = frozenset(default_unit_table().written)
+    return text in _UNIT_WORDS
+
+
+_UNIT_WORDS: frozenset[str] | None = None
 
 
 class _Clause(_Model):

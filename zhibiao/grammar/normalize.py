@@ -6,7 +6,9 @@ points at the column of the text the user wrote, not of the cleaned one.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zhibiao.grammar.vocabulary import Vocabulary
@@ -18,13 +20,22 @@ __all__ = ("MAX_LENGTH", "Normalized", "normalize")
 MAX_LENGTH = 1000
 
 _TRAILING = "。.;,、 "
+_NEEDS_WORK = re.compile(r"[\s\\$]")
+
+
+def _is_clean(text: str) -> bool:
+    return (
+        _NEEDS_WORK.search(text) is None
+        and not (text and text[-1] in _TRAILING)
+        and unicodedata.is_normalized("NFKC", text)
+    )
 _LATEX_STRIP = "${}"
 
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
     text: str
-    origin: tuple[int, ...]  # origin[i]: index in the input of normalised character i
+    origin: Sequence[int]  # origin[i]: index in the input of normalised character i
     source_length: int
 
     def column(self, index: int) -> int:
@@ -36,6 +47,8 @@ class Normalized:
 
 def normalize(text: str, vocabulary: Vocabulary) -> Normalized:
     """Normalise ``text`` (which must be at most :data:`MAX_LENGTH` characters)."""
+    if _is_clean(text):  # the common case: nothing to change, positions are identical
+        return Normalized(text, range(len(text)), len(text))
     chars: list[str] = []
     origin: list[int] = []
     has_latex = "\\" in text

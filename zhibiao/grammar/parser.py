@@ -15,6 +15,7 @@ from lark import Lark, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, Une
 from lark.exceptions import VisitError
 
 from zhibiao.errors import IndicatorSyntaxError
+from zhibiao.grammar.fastpath import FastPath
 from zhibiao.grammar.models import NotApplicable, Target
 from zhibiao.grammar.normalize import MAX_LENGTH, Normalized, normalize
 from zhibiao.grammar.suggestions import near_miss
@@ -52,6 +53,7 @@ class IndicatorParser:
         self.units = units or default_unit_table()
         self.vocabulary = vocabulary or default_vocabulary()
         self.grammar = grammar_text(self.units, self.vocabulary)
+        transformer = IndicatorTransformer(self.units, self.vocabulary)
         self._lark = Lark(
             self.grammar,
             parser="lalr",
@@ -59,12 +61,15 @@ class IndicatorParser:
             strict=True,
             propagate_positions=True,
             maybe_placeholders=False,
-            transformer=IndicatorTransformer(self.units, self.vocabulary),
+            transformer=transformer,
             # Strict mode's collision check (interegular) takes seconds; lark caches the
             # built tables in the temp directory, keyed by grammar text, options and lark
             # version, so it runs once per grammar and later starts load in milliseconds.
             cache=True,
         )
+        self._fast: FastPath | None = FastPath(
+            {t.name: t.pattern.to_regexp() for t in self._lark.terminals}, transformer,
+            self.units, self.vocabulary)
         self.parse = lru_cache(maxsize=8192)(self._parse)
 
     @classmethod
@@ -83,6 +88,9 @@ class IndicatorParser:
                 hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
         normalized = normalize(text, self.vocabulary)
         try:
+            fast = self._fast.parse(normalized) if self._fast is not None else None
+            if fast is not None:
+                return fast
             # The inline transformer makes lark return our Cell, not a Tree.
             cell: Cell | NotApplicable = self._lark.parse(normalized.text)  # type: ignore[assignment]
             return assemble(cell, normalized, self.units, self.vocabulary)
@@ -100,6 +108,14 @@ class IndicatorParser:
         except ValueError as exc:  # a model validator rejected the assembled value
             raise IndicatorSyntaxError(text, 1, f"数值不成立：{_first_line(exc)}",
                                        hint=_HINT) from None
+
+    def parse_with_grammar(self, text: str) -> Target:
+        """Parse without the fast path (for tests that compare the two)."""
+        fast, self._fast = self._fast, None
+        try:
+            return self._parse(text)
+        finally:
+            self._fast = fast
 
     def _piece_error(self, text: str, normalized: Normalized,
                      exc: PieceError) -> IndicatorSyntaxError:

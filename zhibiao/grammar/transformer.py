@@ -56,6 +56,23 @@ class _Quantity:
 
 
 @dataclass(frozen=True, slots=True)
+class _Rate:
+    denominators: tuple[str, ...]
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A value whose model is built once its label, noun, note and span are known."""
+
+    model: type[Comparison] | type[Range] | type[Deadline]
+    fields: dict[str, Any]
+
+    def build(self, **extra: Any) -> Comparison | Range | Deadline:
+        return self.model(**self.fields, **extra)
+
+
+@dataclass(frozen=True, slots=True)
 class Piece:
     """One segment of a clause, with its position in the normalised text."""
 
@@ -64,7 +81,7 @@ class Piece:
     end: int
     text: str = ""
     op: Op | None = None
-    value: Comparison | Range | Deadline | None = None
+    value: Draft | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +126,15 @@ class IndicatorTransformer(Transformer[Token, Any]):
         self._month_parts = dict(vocabulary.month_part)
         self._half_year = dict(vocabulary.half_year)
         self._next_year = frozenset(vocabulary.next_year)
+        self._units_built: dict[tuple[str, tuple[str, ...]], Unit] = {}
+
+    def build_unit(self, numerator: str, denominators: tuple[str, ...]) -> Unit:
+        """:func:`build_unit`, remembered: units are immutable and few."""
+        key = (numerator, denominators)
+        unit = self._units_built.get(key)
+        if unit is None:
+            unit = self._units_built[key] = build_unit(self.units, numerator, denominators)
+        return unit
 
     # ---- numbers and units ---------------------------------------------------------
     def arabic(self, children: list[Token]) -> tuple[Decimal, int, int]:
@@ -119,16 +145,19 @@ class IndicatorTransformer(Transformer[Token, Any]):
         tok = children[0]
         return parse_chinese_numeral(tok), tok.start_pos or 0, tok.end_pos or 0
 
-    def rate(self, children: list[Token]) -> tuple[str, ...]:
-        return tuple(self.units.canonical(t) for t in _tokens(children, "UNIT"))
+    def rate(self, children: list[Token]) -> _Rate:
+        units = _tokens(children, "UNIT")
+        return _Rate(tuple(self.units.canonical(t) for t in units), units[-1].end_pos or 0)
 
     def unit(self, children: list[Any]) -> tuple[str, tuple[str, ...], int]:
-        rate = next((c for c in children if isinstance(c, tuple)), ())
-        head = children[0]
-        return self.units.canonical(head), rate, _end(children)
+        head: Token = children[0]
+        rate = next((c for c in children if isinstance(c, _Rate)), None)
+        if rate is None:
+            return self.units.canonical(head), (), head.end_pos or 0
+        return self.units.canonical(head), rate.denominators, rate.end
 
-    def bare_rate(self, children: list[Any]) -> tuple[str, tuple[str, ...], int]:
-        return "", children[0], -1
+    def bare_rate(self, children: list[_Rate]) -> tuple[str, tuple[str, ...], int]:
+        return "", children[0].denominators, children[0].end
 
     def quantity(self, children: list[Any]) -> _Quantity:
         value, start, end = children[0]
@@ -208,7 +237,7 @@ class IndicatorTransformer(Transformer[Token, Any]):
                 value = q.value * factor
         if period is not None:
             denominators = (*denominators, period)
-        unit = build_unit(self.units, numerator or "", denominators)
+        unit = self.build_unit(numerator or "", denominators)
         return Quantity(value=value, unit=unit, multiplier=multiplier, multiplier_factor=factor)
 
     def explicit(self, children: list[Any]) -> Piece:
@@ -217,7 +246,8 @@ class IndicatorTransformer(Transformer[Token, Any]):
         period = _first(children, "PERIOD")
         start = period.start_pos if period is not None and period.start_pos is not None \
             else op_start
-        model = Comparison(op=op, quantity=self._quantity_model(q, self._period(children)))
+        model = Draft(Comparison, {"op": op,
+                                   "quantity": self._quantity_model(q, self._period(children))})
         return Piece("value", start, q.end, value=model)
 
     def implicit(self, children: list[Any]) -> Piece:
@@ -225,8 +255,8 @@ class IndicatorTransformer(Transformer[Token, Any]):
         period = _first(children, "PERIOD")
         start = period.start_pos if period is not None and period.start_pos is not None \
             else q.start
-        model = Comparison(op=Op.EQ, implicit_op=True,
-                           quantity=self._quantity_model(q, self._period(children)))
+        model = Draft(Comparison, {"op": Op.EQ, "implicit_op": True,
+                                   "quantity": self._quantity_model(q, self._period(children))})
         return Piece("value", start, q.end, value=model)
 
     def range(self, children: list[Any]) -> Piece:
@@ -243,7 +273,8 @@ class IndicatorTransformer(Transformer[Token, Any]):
         first = _first(children, "PERIOD")
         start = first.start_pos if first is not None and first.start_pos is not None \
             else low.start
-        return Piece("value", start, high.end, value=Range(low=low_model, high=high_model))
+        return Piece("value", start, high.end,
+                     value=Draft(Range, {"low": low_model, "high": high_model}))
 
     # ---- dates -----------------------------------------------------------------------
     def _offset(self, children: list[Any]) -> int:
@@ -297,16 +328,16 @@ class IndicatorTransformer(Transformer[Token, Any]):
         end_point, _, end_pos = points[-1]
         start_point = points[0][0] if len(points) == 2 else None
         end_pos = _end(children)
-        model = Deadline(end=end_point, start=start_point,
-                         before=_first(children, "BEFORE") is not None,
-                         recurring=period is not None,
-                         completion=_first(children, "DONE") is not None)
+        model = Draft(Deadline, {"end": end_point, "start": start_point,
+                                 "before": _first(children, "BEFORE") is not None,
+                                 "recurring": period is not None,
+                                 "completion": _first(children, "DONE") is not None})
         return Piece("value", _start(children), end_pos, value=model)
 
     def every_year_end(self, children: list[Any]) -> Piece:
-        model = Deadline(end=DatePoint(part="end"), recurring=True,
-                         before=_first(children, "BEFORE") is not None,
-                         completion=_first(children, "DONE") is not None)
+        model = Draft(Deadline, {"end": DatePoint(part="end"), "recurring": True,
+                                 "before": _first(children, "BEFORE") is not None,
+                                 "completion": _first(children, "DONE") is not None})
         return Piece("value", _start(children), _end(children), value=model)
 
     # ---- segments, clauses, cell -----------------------------------------------------
@@ -438,6 +469,8 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
     if any(p.kind == "na" for p in pieces):
         return [NotApplicable(marker=normalized.text[start:end],
                               span=_span(normalized, start, end))]
+    if len(pieces) == 1 and pieces[0].value is not None:  # the common case: one bare value
+        return [pieces[0].value.build(span=_span(normalized, start, end))]
     value_at = [i for i, p in enumerate(pieces) if p.kind == "value"]
     if not value_at:  # a phrase, even one ending in 以内 (控制在预算以内)
         return [("text", start, end)]
@@ -467,37 +500,37 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
     models = []
     for i in value_at:
         piece = pieces[i]
-        model = piece.value
-        assert model is not None
+        draft = piece.value
+        assert draft is not None
         label = "".join(p.text for p in labels[i]) or None
         noun = "".join(p.text for p in nouns[i]) or None
         note = ";".join(p.text for p in notes[i]) if notes[i] else None
         if label is not None:
             _check_label(labels[i][-1], vocabulary)
         if noun is not None:
-            _check_noun(nouns[i][0], model, units)
+            _check_noun(nouns[i][0], draft, units)
         for suffix in suffixes[i]:
-            model = _apply_suffix(model, suffix)
+            draft = _apply_suffix(draft, suffix)
         first = min([piece.start, *(p.start for p in labels[i])])
         last = max([piece.end, *(p.end for p in (*nouns[i], *notes[i], *suffixes[i]))])
-        models.append(model.model_copy(update={
-            "label": label, "noun": noun, "note": note, "span": _span(normalized, first, last),
-        }))
+        models.append(draft.build(label=label, noun=noun, note=note,
+                                  span=_span(normalized, first, last)))
     return models
 
 
-def _apply_suffix(model: Comparison | Range | Deadline, suffix: Piece) -> Comparison:
+def _apply_suffix(draft: Draft, suffix: Piece) -> Draft:
     assert suffix.op is not None
-    if not isinstance(model, Comparison):
+    if draft.model is not Comparison:
         raise PieceError(suffix.start, f"“{suffix.text}” 只能跟在单个数值之后",
                           "范围和日期后不要再写 以上/以内")
-    if model.implicit_op:
-        return model.model_copy(update={"op": suffix.op, "implicit_op": False})
-    if model.op is not suffix.op:
+    if draft.fields.get("implicit_op"):
+        return Draft(Comparison, {**draft.fields, "op": suffix.op, "implicit_op": False})
+    op: Op = draft.fields["op"]
+    if op is not suffix.op:
         raise PieceError(suffix.start,
-                          f"运算符矛盾：前面是 “{model.op.symbol}”，后面是 “{suffix.text}”",
+                          f"运算符矛盾：前面是 “{op.symbol}”，后面是 “{suffix.text}”",
                           "只保留一个运算符")
-    return model
+    return draft
 
 
 def _bounds_to_range(low: Comparison, high: Comparison) -> Range | None:
@@ -521,9 +554,9 @@ def _qualitative(normalized: Normalized, start: int, end: int,
                        scale=vocabulary.grade_scale(text), span=_span(normalized, start, end))
 
 
-def _check_noun(piece: Piece, model: Comparison | Range | Deadline, units: UnitTable) -> None:
+def _check_noun(piece: Piece, draft: Draft, units: UnitTable) -> None:
     """A noun that is a misspelt unit (≤30个工作曰) is an error, not a noun."""
-    if isinstance(model, Deadline):
+    if draft.model is Deadline:
         return
     suggestion = near_miss(piece.text, [w for w in units.written if len(w) >= 3],
                            at_start=True)

@@ -71,6 +71,16 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+def _cell_value(cell: Any) -> Any:
+    """A workbook cell as the person typing it saw it: 0.93 formatted ``0%`` is ``93%``."""
+    value = getattr(cell, "value", None)
+    number_format = getattr(cell, "number_format", "") or ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in number_format:
+        percent = Decimal(repr(value)) * 100
+        return format(percent.normalize(), "f") + "%"
+    return value
+
+
 def _roles(header: Iterable[Any]) -> dict[str, int]:
     roles: dict[str, int] = {}
     for index, name in enumerate(header):
@@ -153,7 +163,7 @@ def read_actuals(path: str | Path) -> tuple[list[ActualRow], list[Problem]]:
 
             book = load_workbook(path, read_only=True, data_only=True)
             sheet = book.worksheets[0]
-            rows = _rows((list(r) for r in sheet.iter_rows(values_only=True)), source, 1,
+            rows = _rows(([_cell_value(c) for c in r] for r in sheet.iter_rows()), source, 1,
                          problems)
             book.close()
             return rows, problems

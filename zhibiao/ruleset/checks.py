@@ -18,11 +18,11 @@ from zhibiao.grammar.models import (
     Target,
 )
 from zhibiao.ruleset.locate import Locator
-from zhibiao.ruleset.points import TOTAL
+from zhibiao.ruleset.points import TOTAL, Allocation
 from zhibiao.ruleset.problems import Problem, Severity
 from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
 
-__all__ = ("check_spec", "check_targets")
+__all__ = ("check_allocation", "check_spec", "check_targets")
 
 Report = Callable[[Severity, str, str, tuple[str | int, ...]], Problem]
 
@@ -105,6 +105,31 @@ def _check_points(spec: RulesetSpec, report: Report) -> Iterator[Problem]:
                              "应为 100", ("indicators",))
 
 
+def check_allocation(spec: RulesetSpec, allocation: Allocation, path: str,
+                     locator: Locator) -> Iterator[Problem]:
+    """After defaults are filled in, every block's indicators add up to the block.
+
+    Given 三级 points that overflow a defaulted 二级 or 一级 block (25+10+10+10 under
+    产出指标 50) are caught here.
+    """
+    report = _reporter(path, locator)
+    for key, points in allocation.blocks.items():
+        members = [(n, i) for n, i in enumerate(spec.indicators)
+                   if (i.level1,) == key or (i.level1, i.level2) == key]
+        total = sum((allocation.indicators[i.id] for _, i in members), Decimal(0))
+        if total != points:
+            given = next((n for n, i in members if i.points is not None), members[0][0])
+            yield report("error", "points_sum",
+                         f"“{'/'.join(key)}” 的分值为 {points}，其下三级指标分值之和为 {total}",
+                         ("indicators", given, "points"))
+    grand = sum(allocation.indicators.values(), Decimal(0)) + spec.budget.points
+    if grand != TOTAL and not any(len(key) == 1 and key[0] in spec.points
+                                  for key in allocation.blocks):
+        yield report("error", "points_sum",
+                     f"全部分值之和（含预算执行率 {spec.budget.points}）为 {grand}，应为 100",
+                     ("indicators",))
+
+
 def check_targets(index: int, indicator: IndicatorSpec, target: Target,
                   mid_term: Target | None, path: str, locator: Locator) -> Iterator[Problem]:
     """Warnings about one indicator's parsed 年度 and 中期 values."""
@@ -148,7 +173,9 @@ def _compare_halves(annual: Target, mid_term: Target, report: Report,
                     where: tuple[str | int, ...]) -> Iterator[Problem]:
     if isinstance(annual, Comparison) and isinstance(mid_term, Comparison):
         a, m = annual.quantity.unit, mid_term.quantity.unit
-        if a.dimension != m.dimension:
+        per_year = m.denominators[-1:] == ("年",) and \
+            (m.numerator, m.denominators[:-1]) == (a.numerator, a.denominators)
+        if a.dimension != m.dimension and not per_year:  # 每年≥3次 vs ≥3次 is consistent
             yield report("warning", "units_disagree",
                          f"中期指标值 “{mid_term}” 与年度指标值 “{annual}” 的单位不一致"
                          f"（{m.name or '无单位'} / {a.name or '无单位'}）", where)

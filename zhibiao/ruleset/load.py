@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from zhibiao.errors import IndicatorSyntaxError, RulesetError
 from zhibiao.grammar.models import Target
 from zhibiao.grammar.parser import IndicatorParser, default_parser
-from zhibiao.ruleset.checks import check_spec, check_targets
+from zhibiao.ruleset.checks import check_allocation, check_spec, check_targets
 from zhibiao.ruleset.locate import Locator, TomlLocator, YamlLocator
 from zhibiao.ruleset.points import allocate
 from zhibiao.ruleset.problems import Problem
@@ -135,13 +135,17 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None,
         if annual is not None:
             problems.extend(check_targets(index, item, annual, mid_term, name, locator))
             targets.append((annual, mid_term))
+    base_policy = spec.policy
+    if base_policy.year is None and spec.project.year is not None:
+        # Deadlines (9月前, 次年2月底前) are read against the ruleset's own year.
+        base_policy = base_policy.model_copy(update={"year": spec.project.year})
     policies = []
     for index, item in enumerate(spec.indicators):
         if item.policy is None:
-            policies.append(spec.policy)
+            policies.append(base_policy)
             continue
         try:
-            policies.append(spec.policy.model_validate({**spec.policy.model_dump(),
+            policies.append(base_policy.model_validate({**base_policy.model_dump(),
                                                         **item.policy}))
         except ValidationError as exc:
             problems.extend(_schema_problems(exc, name, locator))
@@ -151,6 +155,9 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None,
         return None, problems
 
     allocation = allocate(spec.indicators, dict(spec.points), spec.budget.points)
+    problems.extend(check_allocation(spec, allocation, name, locator))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
     indicators = tuple(
         Indicator(spec=item, target=annual, mid_term_target=mid_term,
                   points=allocation.indicators[item.id], points_given=item.points is not None,

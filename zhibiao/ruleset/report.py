@@ -71,8 +71,8 @@ class ReportRow(BaseModel):
             "target_text": self.target, "actual_text": self.actual,
             "points": _num(self.points), "points_given": self.points_given,
             **{k: out[k] for k in ("status", "ratio", "score", "score_range", "polarity",
-                                   "explanation") if k in out},
-            "reason": self.reason, "reason_required": self.reason_required,
+                                   "reason", "explanation") if k in out},
+            "deviation_reason": self.reason, "deviation_reason_required": self.reason_required,
             "flags": list(self.outcome.flags),
         }
 

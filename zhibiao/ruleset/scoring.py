@@ -119,7 +119,12 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
                 budget_row = row
             continue
         indicator = ruleset.indicator(row.indicator)
-        if indicator is None:
+        same_name = [i.id for i in ruleset.indicators if i.name == row.indicator.strip()]
+        if indicator is None and len(same_name) > 1:
+            problems.append(_problem(row, "ambiguous_indicator",
+                                     f"名称 “{row.indicator}” 对应多个指标（{'、'.join(same_name)}），"
+                                     "请改用指标编号"))
+        elif indicator is None:
             problems.append(_problem(row, "unknown_indicator",
                                      f"规则集 “{ruleset.key}” 中没有编号或名称为 “{row.indicator}” 的指标"))
         elif indicator.id in by_indicator:
@@ -131,13 +136,14 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
 
     report_rows = []
     for indicator in ruleset.indicators:
-        row = by_indicator.get(indicator.id)
-        outcome = _evaluate(indicator, row)
+        found = by_indicator.get(indicator.id)
+        outcome = _evaluate(indicator, found)
         report_rows.append(ReportRow(
             id=indicator.id, level1=indicator.spec.level1, level2=indicator.spec.level2,
-            name=indicator.name, target=indicator.spec.value, actual=row.actual if row else None,
+            name=indicator.name, target=indicator.spec.value,
+            actual=found.actual if found else None,
             points=indicator.points, points_given=indicator.points_given, outcome=outcome,
-            reason=row.reason if row else None, reason_required=_reason_required(outcome)))
+            reason=found.reason if found else None, reason_required=_reason_required(outcome)))
     missing = [r.id for r in report_rows if r.actual is None
                and r.outcome.status.value == "not_evaluable"]
     budget, budget_notes = _budget(ruleset, budget_row)

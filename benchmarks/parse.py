@@ -1,0 +1,120 @@
+"""Parse throughput and start-up time.
+
+    python benchmarks/parse.py [--seconds 3]
+
+Reports, on one core:
+- distinct values/s, uncached: every distinct 指标值 of the four seeds and of the
+  self-evaluation data, parsed again and again without the LRU cache;
+- values/s, cached: the same through ``parse`` (the LRU cache serves repeats, which
+  dominate real tables);
+- start-up of ``zhibiao parse "≥95%"`` as a new process: warm (grammar tables cached)
+  and cold (first run after install: strict grammar build);
+- the slowest 1,000-character input among adversarial families (time per parse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from zhibiao.errors import IndicatorSyntaxError
+from zhibiao.grammar.parser import default_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def distinct_values() -> list[str]:
+    values: dict[str, None] = {}
+    for name in ("seed_values.tsv", "selfeval_values.tsv"):
+        with (GOLDEN / name).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t"):
+                values.setdefault(row["value"], None)
+    return list(values)
+
+
+def rate(function: object, values: list[str], seconds: float) -> float:
+    assert callable(function)
+    count = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for value in values:
+            try:
+                function(value)
+            except IndicatorSyntaxError:
+                pass
+        count += len(values)
+    return count / (time.perf_counter() - start)
+
+
+def startup(runs: int, cold: bool) -> float:
+    exe = shutil.which("zhibiao") or str(Path(sys.executable).with_name("zhibiao"))
+    times = []
+    for _ in range(runs):
+        env = dict(os.environ)
+        tmp = tempfile.mkdtemp() if cold else None
+        if tmp is not None:
+            env["TMPDIR"] = tmp  # lark's cache lives in the temp directory
+        start = time.perf_counter()
+        subprocess.run([exe, "parse", "≥95%"], check=True, capture_output=True, env=env)
+        times.append(time.perf_counter() - start)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return statistics.median(times)
+
+
+def adversarial() -> dict[str, str]:
+    n = 1000
+    return {
+        "CJK text": "提" * n,
+        "digits": "9" * n,
+        "operators": "≥" * n,
+        "near keywords": ("达到" * n)[:n],
+        "units": ("个工作日" * n)[:n],
+        "compound": ("≥95%," * n)[:n],
+        "brackets": ("(" * n)[:n],
+        "mixed": ("处置率达100%以上且" * n)[:n],
+        "every year": ("每年" * n)[:n],
+    }
+
+
+def main() -> None:
+    arg_parser = argparse.ArgumentParser(description=__doc__)
+    arg_parser.add_argument("--seconds", type=float, default=3.0)
+    arg_parser.add_argument("--startup-runs", type=int, default=10)
+    args = arg_parser.parse_args()
+
+    parser = default_parser()
+    values = distinct_values()
+    parser.parse("≥95%")  # build (or load) the grammar tables before timing
+    print(f"distinct values: {len(values)}")
+    uncached = rate(parser._parse, values, args.seconds)
+    print(f"uncached: {uncached:,.0f} values/s")
+    cached = rate(parser.parse, values, args.seconds)
+    print(f"cached:   {cached:,.0f} values/s")
+    print(f"start-up, warm: {startup(args.startup_runs, cold=False) * 1000:.0f} ms (median)")
+    print(f"start-up, cold: {startup(2, cold=True) * 1000:.0f} ms (first run after install)")
+    worst = 0.0
+    for name, text in adversarial().items():
+        start = time.perf_counter()
+        for _ in range(5):
+            try:
+                parser._parse(text)
+            except IndicatorSyntaxError:
+                pass
+        elapsed = (time.perf_counter() - start) / 5
+        worst = max(worst, elapsed)
+        print(f"1,000 chars, {name}: {elapsed * 1000:.1f} ms")
+    print(f"slowest 1,000-character input: {worst * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

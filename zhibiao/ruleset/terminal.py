@@ -1,0 +1,129 @@
+"""The 自评表 in the terminal: one rich table per project, then its notes and problems.
+
+Columns: 编号 | 三级指标 | 指标值 | 实际 | 状态 | 分值 | 得分 | 偏差原因. Statuses are coloured
+(达成 green, 未达成 red, 无法评价 yellow, 不适用 dim); a row whose 偏差原因 is required
+but missing shows “⚠ 须填写” in red. Every 一级 block ends with its 小计; the table ends
+with the 预算执行率 row and the 总分 / 等级 row. All text from rulesets and actuals is
+rendered as plain text (``[`` in a 指标名称 is never read as rich markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from zhibiao.engine.outcome import Status
+from zhibiao.engine.totals import BUDGET_BLOCK
+from zhibiao.grammar.numerals import format_decimal
+from zhibiao.ruleset.report import Report, ReportRow
+
+__all__ = ("STATUS_STYLES", "render_table")
+
+#: Rich style of each status (keys as in :attr:`Outcome.status`).
+STATUS_STYLES: dict[str, str] = {
+    "achieved": "green",
+    "not_achieved": "red",
+    "not_evaluable": "yellow",
+    "not_applicable": "dim",
+}
+_GRADE_STYLES = {"优": "bold green", "良": "bold cyan", "中": "bold yellow"}
+_MISSING = "⚠ 须填写"
+_CENT = Decimal("0.01")
+
+
+def _status(status: Status) -> Text:
+    return Text(status.label, style=STATUS_STYLES[status.value])
+
+
+def _reason(row: ReportRow) -> Text:
+    if row.reason_missing:
+        return Text(_MISSING, style="bold red")
+    if row.reason:
+        return Text(row.reason)
+    return Text("")
+
+
+def _row_cells(row: ReportRow) -> list[Text]:
+    style = "dim" if row.status == "not_applicable" else ""
+    return [Text(row.id, style=style), Text(row.name, style=style),
+            Text(row.target or "（空）", style=style),
+            Text(row.actual or "—", style=style), _status(row.outcome.status),
+            Text(format_decimal(row.points), style=style),
+            Text(format_decimal(row.score), style=style), _reason(row)]
+
+
+def _table(report: Report) -> Table:
+    meta = [m for m in (report.unit, f"{report.year} 年度" if report.year else "",
+                        report.ruleset_path) if m]
+    table = Table(title=Text(f"{report.project} 绩效自评表", style="bold"),
+                  caption=Text("　".join(meta), style="dim"), box=box.SIMPLE_HEAVY,
+                  show_lines=False, expand=False)
+    table.add_column("编号", no_wrap=True)
+    table.add_column("三级指标", overflow="fold")
+    table.add_column("指标值", overflow="fold")
+    table.add_column("实际", overflow="fold")
+    table.add_column("状态", justify="center", no_wrap=True)
+    table.add_column("分值", justify="right", no_wrap=True)
+    table.add_column("得分", justify="right", no_wrap=True)
+    table.add_column("偏差原因", overflow="fold")
+    blocks = [b for b in report.totals.blocks if b.level == 1 and b.name != BUDGET_BLOCK]
+    for block in blocks:
+        rows = [r for r in report.rows if r.level1 == block.name]
+        if not rows:
+            continue
+        table.add_row("", Text(block.name, style="bold cyan"))
+        level2 = ""
+        for row in rows:
+            if row.level2 != level2:
+                level2 = row.level2
+                table.add_row("", Text(f"·{row.level2}", style="cyan"))
+            table.add_row(*_row_cells(row))
+        subtotal = f"{block.name}小计"
+        if block.applicable_weight != block.weight:
+            subtotal += f"（适用分值 {format_decimal(block.applicable_weight)}）"
+        table.add_row("", Text(subtotal, style="bold"), "", "", "",
+                      Text(format_decimal(block.weight), style="bold"),
+                      Text(format_decimal(block.score), style="bold"), "", end_section=True)
+    budget = report.budget
+    ratio = budget.outcome.ratio
+    label = Text(BUDGET_BLOCK, style="bold")
+    if ratio is not None:
+        label.append(f" {format_decimal((ratio * 100).quantize(_CENT, ROUND_HALF_UP))}%")
+    table.add_row("—", label, budget.budget or "—", budget.spent or "—",
+                  _status(budget.outcome.status), format_decimal(budget.points),
+                  format_decimal(budget.outcome.score), "", end_section=True)
+    totals = report.totals
+    if totals.not_applicable:
+        table.add_row("", Text("得分合计（适用分值）"), "", "", "",
+                      format_decimal(totals.applicable_weight),
+                      format_decimal(totals.raw_score), "")
+    grade = Text(f"等级 {totals.grade}", style=_GRADE_STYLES.get(totals.grade, "bold red"))
+    table.add_row("", Text("总分", style="bold"), "", "", grade,
+                  Text(format_decimal(totals.total_weight), style="bold"),
+                  Text(str(totals.total), style="bold"), "")
+    return table
+
+
+def render_table(reports: Sequence[Report], console: Console) -> None:
+    """Print every report as a rich table, followed by its totals line, notes and problems."""
+    for index, report in enumerate(reports):
+        if index:
+            console.print()
+        console.print(_table(report))
+        console.print(Text(report.totals.explanation, style="dim"))
+        missing = [r.id for r in report.rows if r.reason_missing]
+        if missing:
+            console.print(Text(f"须填写偏差原因：{'、'.join(missing)}", style="bold red"))
+        if report.notes:
+            console.print(Text("说明", style="bold"))
+            for note in report.notes:
+                console.print(Text(f"  · {note}"))
+        if report.problems:
+            console.print(Text("实际值文件中的问题", style="bold red"))
+            for problem in report.problems:
+                console.print(Text(f"  · {problem}", style="red"))
