@@ -255,9 +255,6 @@ def test_bare_negative_actual_keeps_its_sign() -> None:
     assert evaluate("≥-5%", "-8%", weight=10).status is Status.NOT_ACHIEVED
 
 
-@pytest.mark.xfail(strict=True, reason="grammar bug: a bare negative number (-8%) parses as "
-                   "label '-' and value 8; reported to the grammar owner (the engine "
-                   "works around it for actuals)")
 def test_grammar_keeps_the_sign_of_a_bare_negative_number() -> None:
     from zhibiao.grammar import Comparison, parse
 

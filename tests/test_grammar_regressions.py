@@ -22,6 +22,10 @@ from zhibiao import IndicatorSyntaxError, parse
         ("一年内完成", "≤1年完成"),  # 一年内 is ≤1年, not a year-end deadline
         ("每年底", "每年年底"),
         ("次年年底前", "次年年底前"),  # 次年底 would not parse back
+        ("-8%", "-8%"),  # a bare negative keeps its sign (it was read as label "-")
+        ("≥95%;-8%", "≥95%;-8%"),
+        ("1个-3个", "1-3个"),  # after a unit a minus is a range
+        ("-5%-5%", "-5-5%"),
     ],
 )
 def test_regression(text: str, canonical: str) -> None:
@@ -32,3 +36,11 @@ def test_misspelt_unit_is_an_error_not_a_noun() -> None:
     with pytest.raises(IndicatorSyntaxError) as info:
         parse("≤30个工作曰")
     assert info.value.suggestion == "工作日"
+
+
+@pytest.mark.parametrize("text", ["增长率-5%", "- 8%"])
+def test_a_minus_is_never_swallowed_into_a_label(text: str) -> None:
+    """Once read as label 增长率- and value 5: a wrong number. Now an error."""
+    with pytest.raises(IndicatorSyntaxError) as info:
+        parse(text)
+    assert "增长率=-5%" in info.value.hint

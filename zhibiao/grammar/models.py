@@ -203,8 +203,8 @@ class Comparison(_Clause):
     def _implicit_is_eq(self) -> Comparison:
         if self.implicit_op and self.op is not Op.EQ:
             raise ValueError("an implicit operator can only be ==")
-        if self.implicit_op and self.quantity.value < 0:
-            raise ValueError("a negative value needs an explicit operator (=-5%)")
+        if self.implicit_op and self.quantity.value < 0 and self.label:
+            raise ValueError("a labelled negative value needs an explicit operator (增长率=-5%)")
         return self
 
     def __str__(self) -> str:
@@ -228,8 +228,8 @@ class Range(_Clause):
             raise ValueError("both bounds of a range must have the same unit")
         if self.low.value > self.high.value:
             raise ValueError("the low bound of a range must not exceed the high bound")
-        if self.low.value < 0 and self.low_inclusive and self.high_inclusive:
-            raise ValueError("a range written a-b needs non-negative bounds")
+        if self.low.value < 0 and self.low_inclusive and self.high_inclusive and self.label:
+            raise ValueError("a labelled range written a-b needs a non-negative low bound")
         return self
 
     def __str__(self) -> str:

@@ -179,6 +179,9 @@ def _labelled(text: str, position: int, reason: str,
         return "运算符后缺少数字", "在运算符后写上数值和单位，例如 “≥95%”"
     if "数字" in expected and before.endswith(tuple(_OPERATOR_CHARS)):
         return "运算符后缺少数字", "在运算符后写上数值和单位，例如 “≥95%”"
+    if here == "-" and (not before or not before[-1].isdigit()):
+        return ("“-” 前面不是数字", "负数写作 “增长率=-5%”，范围写作 “90%-95%”，"
+                "文字中的连接号请写作 “—”")
     if not here and before.endswith(("-", "~", "至", "到")):
         return "范围缺少上限", "范围写作 “下限-上限”，例如 “90%-95%”"
     return reason, None

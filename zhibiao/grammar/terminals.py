@@ -22,8 +22,9 @@ __all__ = ("TERMINAL_NAMES", "generated_terminals")
 _OPS = {">=": "GE", "<=": "LE", ">": "GT", "<": "LT", "==": "EQ", "!=": "NE", "~=": "APPROX"}
 
 #: Characters that never belong to free text: they start a number, an operator, a note,
-#: separate clauses, or are a unit sign (so 95%% is an error, not a noun %).
-_NOT_TEXT = r"\s\d,;、()【】\[\]%‰"
+#: separate clauses, or are a unit sign (so 95%% is an error, not a noun %), or a minus
+#: (增长率-5% must not read as label 增长率- and value 5).
+_NOT_TEXT = r"\s\d,;、()【】\[\]%‰\-"
 
 _CN_START = "一二两三四五六七八九十"
 _CN_BODY = "".join(CHINESE_DIGITS) + "十百千"

@@ -159,11 +159,11 @@ def _comparisons(table: UnitTable) -> SearchStrategy[Comparison]:
     def build(draw: st.DrawFn) -> Comparison:
         implicit = draw(st.booleans())
         op = Op.EQ if implicit else draw(st.sampled_from(list(Op)))
-        low = 0 if implicit else -1000
-        quantity = draw(quantities(min_value=low, table=table))
+        quantity = draw(quantities(min_value=-1000, table=table))
+        labelled = not (implicit and quantity.value < 0)  # -8% has no label (增长率=-8%)
         return Comparison(
             op=op, quantity=quantity, implicit_op=implicit,
-            label=draw(st.none() | st.sampled_from(_LABELS)),
+            label=draw(st.none() | st.sampled_from(_LABELS)) if labelled else None,
             noun=draw(st.none() | st.sampled_from(_NOUNS)) if quantity.unit.numerator else None,
             note=draw(st.none() | st.sampled_from(_NOTES)),
         )
