@@ -15,6 +15,7 @@ Reports, on one core:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import shutil
@@ -47,10 +48,8 @@ def rate(function: object, values: list[str], seconds: float) -> float:
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
         for value in values:
-            try:
+            with contextlib.suppress(IndicatorSyntaxError):
                 function(value)
-            except IndicatorSyntaxError:
-                pass
         count += len(values)
     return count / (time.perf_counter() - start)
 
@@ -106,10 +105,8 @@ def main() -> None:
     for name, text in adversarial().items():
         start = time.perf_counter()
         for _ in range(5):
-            try:
+            with contextlib.suppress(IndicatorSyntaxError):
                 parser._parse(text)
-            except IndicatorSyntaxError:
-                pass
         elapsed = (time.perf_counter() - start) / 5
         worst = max(worst, elapsed)
         print(f"1,000 chars, {name}: {elapsed * 1000:.1f} ms")

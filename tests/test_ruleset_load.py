@@ -38,7 +38,7 @@ def _write(tmp_path: Path, text: str, name: str = "r.toml") -> Path:
 
 
 def _problems(tmp_path: Path, text: str, name: str = "r.toml") -> list[str]:
-    ruleset, problems = read_ruleset(_write(tmp_path, text, name))
+    _, problems = read_ruleset(_write(tmp_path, text, name))
     return [str(p) for p in problems if p.severity == "error"]
 
 

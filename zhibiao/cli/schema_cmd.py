@@ -7,7 +7,7 @@ import json
 
 from zhibiao.ruleset.spec import RulesetSpec
 
-__all__ = ("configure", "run", "ruleset_schema")
+__all__ = ("configure", "ruleset_schema", "run")
 
 
 def ruleset_schema() -> dict[str, object]:

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict
 from zhibiao.errors import ActualsError
 from zhibiao.ruleset.problems import Problem
 
-__all__ = ("ActualRow", "read_actuals", "rows_from_mapping", "COLUMNS", "BUDGET_NAMES")
+__all__ = ("BUDGET_NAMES", "COLUMNS", "ActualRow", "read_actuals", "rows_from_mapping")
 
 #: Accepted column names (lower-cased), by role.
 COLUMNS: dict[str, tuple[str, ...]] = {

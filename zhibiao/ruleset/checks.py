@@ -146,7 +146,8 @@ def check_targets(index: int, indicator: IndicatorSpec, target: Target,
         if target.quantity.unit.is_dimensionless and indicator.unit is None \
                 and target.quantity.multiplier == "":
             yield report("warning", "no_unit",
-                         f"指标值 “{indicator.value}” 没有单位；如表头隐含单位，请写 unit = \"%\" 等",
+                         f"指标值 “{indicator.value}” 没有单位；"
+                         "如表头隐含单位，请写 unit = \"%\" 等",
                          where)
     if isinstance(target, Qualitative) and target.group is None and target.scale is None \
             and target.intensity is None:

@@ -22,7 +22,7 @@ from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.ruleset import Indicator, Ruleset
 from zhibiao.ruleset.spec import RulesetSpec
 
-__all__ = ("RULESET_SUFFIXES", "load_ruleset", "read_ruleset", "find_rulesets")
+__all__ = ("RULESET_SUFFIXES", "find_rulesets", "load_ruleset", "read_ruleset")
 
 RULESET_SUFFIXES = (".toml", ".yaml", ".yml")
 _TOML_POSITION = re.compile(r"at line (\d+)")
@@ -58,7 +58,7 @@ def _parse_file(path: Path, text: str) -> tuple[dict[str, Any] | None, Locator, 
     if path.suffix in (".yaml", ".yml"):
         locator: Locator = YamlLocator(text)
         try:
-            data = yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
+            data = yaml.load(text, Loader=_DecimalLoader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 0
@@ -74,8 +74,9 @@ def _parse_file(path: Path, text: str) -> tuple[dict[str, Any] | None, Locator, 
                                            line=int(found[1]) if found else 0,
                                            message=f"TOML 语法错误：{exc}")]
     if not isinstance(data, dict):
+        message = "规则集文件应为键值表（[project]、[[indicators]] …）"
         return None, locator, [Problem(severity="error", code="syntax", file=name, line=1,
-                                       message="规则集文件应为键值表（[project]、[[indicators]] …）")]
+                                       message=message)]
     return data, locator, []
 
 

@@ -14,7 +14,7 @@ from zhibiao.engine import Outcome, Totals
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.problems import Problem
 
-__all__ = ("ReportRow", "BudgetRow", "Report", "CSV_COLUMNS")
+__all__ = ("CSV_COLUMNS", "BudgetRow", "Report", "ReportRow")
 
 _STATUS_TEXT = {"achieved": "达成", "not_achieved": "未达成", "not_evaluable": "无法评价",
                 "not_applicable": "不适用"}
@@ -158,15 +158,17 @@ class Report(BaseModel):
         meta = [f"实施单位：{self.unit}" if self.unit else "",
                 f"年度：{self.year}" if self.year else "", f"规则集：`{self.ruleset_path}`"]
         lines += [" ｜ ".join(m for m in meta if m), ""]
-        lines += ["| 编号 | 一级指标 | 二级指标 | 三级指标 | 指标值 | 实际完成值 | 状态 | 分值 | 得分 | 偏差原因 |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+        header = ("编号", "一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "状态",
+                  "分值", "得分", "偏差原因")
+        lines += ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
         for r in self.rows:
             reason = r.reason or ("**（须填写）**" if r.reason_missing else "")
             lines.append(f"| {r.id} | {r.level1} | {r.level2} | {r.name} | {r.target} | "
                          f"{r.actual or '—'} | {r.status_text} | {_num(r.points)} | "
                          f"{_num(r.score)} | {reason} |")
         b = self.budget
-        lines.append(f"| — | 预算执行率 | | 全年预算数 {b.budget or '—'}，执行数 {b.spent or '—'} | | | "
+        lines.append(f"| — | 预算执行率 | | 全年预算数 {b.budget or '—'}，"
+                     f"执行数 {b.spent or '—'} | | | "
                      f"{_STATUS_TEXT[b.outcome.status.value]} | {_num(b.points)} | "
                      f"{_num(b.outcome.score)} | |")
         lines += ["", f"**总分 {_num(self.total)}，等级 {self.grade}**", "",
@@ -181,7 +183,8 @@ class Report(BaseModel):
 
 
 CSV_COLUMNS = ["项目键", "项目名称", "编号", "一级指标", "二级指标", "三级指标", "指标值",
-               "实际完成值", "状态", "分值", "得分", "完成率", "偏差原因", "须填写偏差原因", "得分说明"]
+               "实际完成值", "状态", "分值", "得分", "完成率", "偏差原因", "须填写偏差原因",
+               "得分说明"]
 
 
 def reports_to_csv(reports: list[Report]) -> str:

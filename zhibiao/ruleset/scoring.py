@@ -18,7 +18,7 @@ from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.report import BudgetRow, Report, ReportRow
 from zhibiao.ruleset.ruleset import Indicator, Ruleset
 
-__all__ = ("score_ruleset", "score_rulesets", "route_rows")
+__all__ = ("route_rows", "score_ruleset", "score_rulesets")
 
 Actuals = str | Path | Mapping[str, Any] | Iterable[ActualRow] | Iterable[Mapping[str, Any]]
 
@@ -122,15 +122,17 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
         same_name = [i.id for i in ruleset.indicators if i.name == row.indicator.strip()]
         if indicator is None and len(same_name) > 1:
             problems.append(_problem(row, "ambiguous_indicator",
-                                     f"名称 “{row.indicator}” 对应多个指标（{'、'.join(same_name)}），"
-                                     "请改用指标编号"))
+                                     f"名称 “{row.indicator}” 对应多个指标"
+                                     f"（{'、'.join(same_name)}），请改用指标编号"))
         elif indicator is None:
             problems.append(_problem(row, "unknown_indicator",
-                                     f"规则集 “{ruleset.key}” 中没有编号或名称为 “{row.indicator}” 的指标"))
+                                     f"规则集 “{ruleset.key}” 中没有编号或名称为 "
+                                     f"“{row.indicator}” 的指标"))
         elif indicator.id in by_indicator:
             first = by_indicator[indicator.id]
             problems.append(_problem(row, "duplicate_row",
-                                     f"指标 {indicator.id} 已在第 {first.row} 行给出实际值，此行未采用"))
+                                     f"指标 {indicator.id} 已在第 {first.row} 行给出实际值，"
+                                     "此行未采用"))
         else:
             by_indicator[indicator.id] = row
 

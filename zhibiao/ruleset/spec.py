@@ -14,14 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from zhibiao.engine import Direction, Policy
 
 __all__ = (
+    "DEFAULT_BUDGET_POINTS",
+    "DEFAULT_LEVEL1_POINTS",
     "BudgetSpec",
     "FundsSpec",
     "GoalsSpec",
     "IndicatorSpec",
     "ProjectSpec",
     "RulesetSpec",
-    "DEFAULT_LEVEL1_POINTS",
-    "DEFAULT_BUDGET_POINTS",
 )
 
 #: 财预〔2020〕10号: 产出 50, 效益 30, 满意度 10, 预算执行率 10.
