@@ -26,6 +26,8 @@ from zhibiao import IndicatorSyntaxError, parse
         ("≥95%;-8%", "≥95%;-8%"),
         ("1个-3个", "1-3个"),  # after a unit a minus is a range
         ("-5%-5%", "-5-5%"),
+        ("≥2次6批次且≤3次", "≥2次;6批次;≤3次"),  # 且 belongs to 6批次 and ≤3次, not ≥2次
+        ("≥2次;≥3次且≤5次", "≥2次;3-5次"),
     ],
 )
 def test_regression(text: str, canonical: str) -> None:

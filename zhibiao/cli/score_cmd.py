@@ -97,7 +97,9 @@ def _write(reports: list[Report], fmt: str, output: Path | None) -> None:
         from zhibiao.ruleset.terminal import render_table
 
         if output is None:
-            render_table(reports, Console())
+            # Off a terminal rich assumes 80 columns; a 自评表 needs more to stay legible.
+            console = Console() if sys.stdout.isatty() else Console(width=160)
+            render_table(reports, console)
         else:
             with output.open("w", encoding="utf-8") as handle:
                 render_table(reports, Console(file=handle, width=160, force_terminal=False))

@@ -308,10 +308,6 @@ class IndicatorTransformer(Transformer[Token, Any]):
         point = DatePoint(year_offset=self._offset(children), part="end")
         return point, _start(children), _end(children)
 
-    def year_within(self, children: list[Any]) -> tuple[DatePoint, int, int]:
-        point = DatePoint(year_offset=self._offset(children), part="end")
-        return point, _start(children), _end(children)
-
     def half_year(self, children: list[Any]) -> tuple[DatePoint, int, int]:
         tok = _first(children, "HALF_YEAR")
         assert tok is not None
@@ -431,16 +427,16 @@ def assemble(cell: Cell | NotApplicable, normalized: Normalized, units: UnitTabl
     """Turn the transformer's pieces into the final model (see module docstring)."""
     if isinstance(cell, NotApplicable):
         return cell.model_copy(update={"span": _span(normalized, 0, len(normalized.text))})
-    built: list[Any] = []  # models, or ("text", start, end) for a phrase clause
-    for pieces in cell.clauses:
-        built.extend(_assemble_clause(pieces, normalized, units, vocabulary))
-    # Join separators: ≥90%且≤95% is a range; adjacent phrases are one phrase.
-    joins = [str(s) for s in cell.separators]
+    # Each item with the separator written before it: the clause's separator for its first
+    # value, none for a value juxtaposed inside the clause (≥2次6批次).
+    built: list[tuple[str | None, Any]] = []  # model, or ("text", start, end) for a phrase
+    separators: list[str | None] = [None, *(str(s) for s in cell.separators)]
+    for sep, pieces in zip(separators, cell.clauses, strict=True):
+        items = _assemble_clause(pieces, normalized, units, vocabulary)
+        built.extend(zip([sep] + [None] * (len(items) - 1), items, strict=True))
+    # ≥90%且≤95% is a range; adjacent phrases are one phrase.
     merged: list[Any] = []
-    index = 0
-    for item in built:
-        sep = joins[index - 1] if 0 < index <= len(joins) else None
-        index += 1
+    for sep, item in built:
         previous = merged[-1] if merged else None
         if isinstance(item, tuple) and isinstance(previous, tuple):
             merged[-1] = ("text", previous[1], item[2])

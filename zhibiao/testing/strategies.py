@@ -67,7 +67,7 @@ _NOUNS = ("项目", "宣传活动", "培训")
 _NOTES = ("国产普通台式机", "单位部分", "含")
 
 
-def _as_strategy(value: T | SearchStrategy[T] | None, name: str) -> SearchStrategy[T] | None:
+def _as_strategy(value: T | SearchStrategy[T] | None) -> SearchStrategy[T] | None:
     if value is None or isinstance(value, SearchStrategy):
         return value
     return st.just(value)
@@ -135,7 +135,7 @@ def quantities(*, units: Unit | SearchStrategy[Unit] | None = None,
     if not 0 <= places <= 8:
         raise InvalidArgument(f"quantities(places={places}): use 0 to 8 decimal places")
     unit_table = _table(table)
-    given_units = _as_strategy(units, "units")
+    given_units = _as_strategy(units)
     unit_strategy = given_units if given_units is not None else _units(table=unit_table)
     multipliers = sorted(unit_table.multipliers.items())
 
