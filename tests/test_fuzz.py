@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from zhibiao import IndicatorSyntaxError, parse
 from zhibiao.grammar.normalize import MAX_LENGTH
+from zhibiao.grammar.parser import INTERNAL_ERROR
 
 REGRESSIONS = Path(__file__).parent / "fuzz_regressions.txt"
 
@@ -31,6 +32,7 @@ def _only_our_error(text: str) -> None:
     except IndicatorSyntaxError as exc:
         assert 1 <= exc.column <= max(len(text), 1) + 1
         assert exc.message and str(exc)
+        assert INTERNAL_ERROR not in exc.reason, f"a bug, not a syntax error: {exc.reason}"
 
 
 @given(st.text(_ALPHABET, max_size=40))
