@@ -104,8 +104,9 @@ class IndicatorParser:
             if isinstance(inner, (ValueError, ArithmeticError)):
                 raise IndicatorSyntaxError(text, 1, f"数值不成立：{inner}", hint=_HINT) from None
             # A bug in a callback: still our error (the contract), marked for the fuzzers.
-            raise IndicatorSyntaxError(text, 1, f"{INTERNAL_ERROR}：{type(inner).__name__}: "
-                                       f"{inner}", hint="请把这个指标值报告给 zhibiao 的维护者") from exc
+            reason = f"{INTERNAL_ERROR}：{type(inner).__name__}: {inner}"
+            raise IndicatorSyntaxError(text, 1, reason,
+                                       hint="请把这个指标值报告给 zhibiao 的维护者") from exc
         except PieceError as exc:
             raise self._piece_error(text, normalized, exc) from None
         except UnexpectedInput as exc:
