@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -11,6 +11,10 @@ from zhibiao.engine import Direction, Policy
 from zhibiao.grammar.models import Target
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
+
+if TYPE_CHECKING:  # scoring imports this module
+    from zhibiao.ruleset.report import Report
+    from zhibiao.ruleset.scoring import Actuals
 
 __all__ = ("Indicator", "Ruleset")
 
@@ -78,8 +82,9 @@ class Ruleset(BaseModel):
         named = [i for i in self.indicators if i.name == ref]
         return named[0] if len(named) == 1 else None
 
-    def score(self, actuals: Any) -> Any:
-        """Score this ruleset against ``actuals`` (see :mod:`zhibiao.ruleset.scoring`)."""
+    def score(self, actuals: Actuals) -> Report:
+        """The 自评表 for ``actuals``: a file path (.csv/.xlsx/.json), a mapping
+        ``{indicator id or name: actual}``, or rows (see :mod:`zhibiao.ruleset.scoring`)."""
         from zhibiao.ruleset.scoring import score_ruleset
 
         return score_ruleset(self, actuals)
