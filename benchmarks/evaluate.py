@@ -8,6 +8,8 @@ Measures, with targets parsed beforehand (as a loaded ruleset has them):
 1. the floor: a plain Python loop of one Decimal comparison per row;
 2. one indicator, ``evaluate(≥95%, "92%", weight=10)`` repeated;
 3. one indicator with the actual given as a Decimal;
+   then with a different actual text every time (``90.0000%``, ``90.0001%``, …), so
+   that neither the parse cache nor the number-text cache ever hits;
 4. a batch of N (target, actual, weight) rows over twelve real target shapes, every
    actual a different number near its target (few rows alike, so nearly every actual
    is parsed) — a plain ``evaluate`` loop;
@@ -35,10 +37,11 @@ from zhibiao.engine import evaluate, evaluate_many
 from zhibiao.grammar import parse
 
 #: Target → (unit the actual is written in, the target's value in that unit).
-TARGETS = {"≥95%": ("%", 95), "≤90万元": ("万元", 90), "=100%": ("%", 100),
-           "20万元": ("万元", 20), "≥50个": ("个", 50), "90%-95%": ("%", 93),
-           "≤30个工作日": ("个工作日", 30), "每年≥3次": ("次", 3), "≥14000万元": ("亿元", "1.4"),
-           "<5次": ("次", 5), "≥1000人": ("人", 1000), "≤202.6万元": ("万元", "202.6")}
+TARGETS: dict[str, tuple[str, int | str]] = {
+    "≥95%": ("%", 95), "≤90万元": ("万元", 90), "=100%": ("%", 100), "20万元": ("万元", 20),
+    "≥50个": ("个", 50), "90%-95%": ("%", 93), "≤30个工作日": ("个工作日", 30),
+    "每年≥3次": ("次", 3), "≥14000万元": ("亿元", "1.4"), "<5次": ("次", 5),
+    "≥1000人": ("人", 1000), "≤202.6万元": ("万元", "202.6")}
 
 
 def _rate(count: int, seconds: float) -> str:
@@ -113,8 +116,15 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(repeat):
             evaluate(target, a, weight=weight)
 
+    texts = [f"{format(Decimal(i) / 10000, 'f')}%" for i in range(900_000, 900_000 + repeat)]
+
+    def one_uncached() -> None:
+        for text in texts:
+            evaluate(target, text, weight=weight)
+
     _timed("one indicator: evaluate(≥95%, '92%', weight=10)", repeat, one_text)
     _timed("one indicator: actual as Decimal", repeat, one_decimal)
+    _timed("one indicator: a new actual text every time (no cache hits)", repeat, one_uncached)
 
     rows = distinct_rows(n)
 

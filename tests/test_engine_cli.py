@@ -96,3 +96,14 @@ def test_budget_mode(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "278.4449", "30.00", "--weight", "20", "--budget", "--json")
     assert code == 0
     assert json.loads(out)["score"] == "2.15"
+
+
+def test_help_shows_each_percent_sign_once(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse %-formats help texts but not metavars: ``±2%`` must not print as ``±2%%``."""
+    with pytest.raises(SystemExit):
+        main(["evaluate", "--help"])
+    out = capsys.readouterr().out
+    assert "%%" not in out
+    assert "--tolerance ±2%" in out
+    assert "如 ±2%（默认关闭）" in out
+    assert "如 ≥95%；" in out and "如 % 或 万元" in out

@@ -53,7 +53,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--qualitative-bands", dest="qualitative_bands", metavar="80/60",
                         help="定性三档分界，80/60（默认）或 80/50")
     parser.add_argument("--rounding", metavar="0.01", help="得分精度：0.01（默认）、0.1、1")
-    parser.add_argument("--tolerance", metavar="±2%", help="容差（默认关闭）")
+    # argparse %-formats help texts (write %% there) but prints a metavar as it is.
+    parser.add_argument("--tolerance", metavar="±2%",
+                        help="容差：目标值的百分比，如 ±2%%（默认关闭）")
     parser.add_argument("--late", choices=("zero", "proportional_days"),
                         help="逾期计分：zero（默认）或 proportional_days")
     parser.add_argument("--overshoot-flag", dest="overshoot_flag", metavar="1.3",

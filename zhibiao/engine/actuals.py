@@ -59,7 +59,11 @@ __all__ = (
     "actual_from_model",
     "actual_json",
     "coerce_actual",
+    "finite_number",
+    "number_actual",
+    "number_actual_of",
     "parse_actual",
+    "read_actual",
 )
 
 #: Tier → its name in 财预〔2020〕10号.
@@ -250,6 +254,11 @@ _new = object.__new__
 _set = object.__setattr__
 _QUANTITY_FIELDS = frozenset(Quantity.model_fields)
 _NUMBER_FIELDS = frozenset(("text", "kind", "quantity", "copied_op"))
+# BaseModel's slots, set through their descriptors (cheaper than object.__setattr__).
+_SLOTS = BaseModel.__dict__
+_set_fields_set = _SLOTS["__pydantic_fields_set__"].__set__
+_set_extra = _SLOTS["__pydantic_extra__"].__set__
+_set_private = _SLOTS["__pydantic_private__"].__set__
 
 
 def number_actual(text: str, value: Decimal, unit: Unit, multiplier: str,
@@ -260,15 +269,15 @@ def number_actual(text: str, value: Decimal, unit: Unit, multiplier: str,
     quantity = _new(Quantity)
     _set(quantity, "__dict__", {"value": value, "unit": unit, "multiplier": multiplier,
                                 "multiplier_factor": factor})
-    _set(quantity, "__pydantic_fields_set__", set(_QUANTITY_FIELDS))
-    _set(quantity, "__pydantic_extra__", None)
-    _set(quantity, "__pydantic_private__", None)
+    _set_fields_set(quantity, set(_QUANTITY_FIELDS))
+    _set_extra(quantity, None)
+    _set_private(quantity, None)
     actual = _new(NumberActual)
     _set(actual, "__dict__", {"text": text, "kind": "number", "quantity": quantity,
                               "copied_op": None})
-    _set(actual, "__pydantic_fields_set__", set(_NUMBER_FIELDS))
-    _set(actual, "__pydantic_extra__", None)
-    _set(actual, "__pydantic_private__", None)
+    _set_fields_set(actual, set(_NUMBER_FIELDS))
+    _set_extra(actual, None)
+    _set_private(actual, None)
     return actual
 
 
@@ -354,6 +363,84 @@ def _part(model: Comparison | Range | Deadline | Qualitative | NotApplicable,
 _ACTUAL_TYPES = (NumberActual, RangeActual, DateActual, VerdictActual, GradeActual,
                  PhraseActual, NotApplicableActual, BlankActual, CompoundActual)
 _TARGET_TYPES = (Comparison, Range, Deadline, Qualitative, NotApplicable, Compound)
+_NUMBERS: dict[Decimal | int, tuple[Decimal | int, NumberActual]] = {}
+_NUMBERS_LIMIT = 65536
+
+
+def number_actual_of(actual: Decimal | int) -> NumberActual | None:
+    """The actual a finite Decimal or an int stands for (a bare number), remembered.
+
+    Equal numbers are not always written alike: ``Decimal("92")``, ``Decimal("92.0")``
+    and ``92`` give different models (so do ``0`` and ``Decimal("-0")``). A remembered
+    model is reused only for the same type, exponent and sign: the same number written
+    the same way. ``None`` for a Decimal that is not finite."""
+    if type(actual) is Decimal:
+        return finite_number(actual) if actual.is_finite() else None
+    hit = _NUMBERS.get(actual)
+    if hit is not None and type(hit[0]) is int:
+        return hit[1]
+    return _remembered(actual)
+
+
+def finite_number(actual: Decimal) -> NumberActual:
+    """:func:`number_actual_of` for a Decimal known to be finite."""
+    hit = _NUMBERS.get(actual)
+    if hit is not None:
+        source = hit[0]
+        if source is actual or (type(source) is Decimal and source.same_quantum(actual)
+                                and source.is_signed() == actual.is_signed()):
+            return hit[1]
+    return _remembered(actual)
+
+
+def _remembered(actual: Decimal | int) -> NumberActual:
+    value = Decimal(actual)
+    model = number_actual(format_decimal(value), value, _NO_UNIT, "", _ONE)
+    if _second_sighting(_SEEN_NUMBERS, actual):
+        if len(_NUMBERS) >= _NUMBERS_LIMIT:
+            _NUMBERS.clear()
+        _NUMBERS[actual] = (actual, model)
+    return model
+
+
+def _second_sighting(seen: dict[Any, None], key: object) -> bool:
+    """True when ``key`` was seen before; otherwise note it and return False.
+
+    Numbers are remembered from their second sighting only: a stream of numbers that
+    never repeat then fills no cache (nothing to evict, nothing kept alive for the
+    garbage collector to walk), while the repeats of real tables are remembered. The
+    note itself is a dict of strings or Decimals, which the collector does not track.
+    """
+    if key in seen:
+        return True
+    if len(seen) >= _NUMBERS_LIMIT:
+        seen.clear()
+    seen[key] = None
+    return False
+
+
+_NUMBER_TEXTS: dict[str, NumberActual] = {}
+_SEEN_TEXTS: dict[Any, None] = {}
+_SEEN_NUMBERS: dict[Any, None] = {}
+
+
+def read_actual(text: str) -> Actual:
+    """:func:`parse_actual` as ``evaluate`` uses it: the same model, remembered differently.
+
+    A plain number (``92%``, ``132.9万元``) is remembered from its second sighting in a
+    cache of its own; everything else goes through ``parse_actual`` and its LRU cache.
+    """
+    number = _NUMBER_TEXTS.get(text)
+    if number is not None:
+        return number
+    number = _plain_number(text)
+    if number is None:
+        return parse_actual(text)
+    if _second_sighting(_SEEN_TEXTS, text):
+        if len(_NUMBER_TEXTS) >= _NUMBERS_LIMIT:
+            _NUMBER_TEXTS.clear()
+        _NUMBER_TEXTS[text] = number
+    return number
 
 
 def coerce_actual(actual: object) -> Actual | None:
@@ -366,9 +453,9 @@ def coerce_actual(actual: object) -> Actual | None:
         return None
     kind = type(actual)
     if kind is Decimal or kind is int:
-        value = Decimal(actual)  # type: ignore[arg-type]
-        if value.is_finite():
-            return number_actual(format_decimal(value), value, _NO_UNIT, "", _ONE)
+        number = number_actual_of(actual)  # type: ignore[arg-type]
+        if number is not None:
+            return number
     if isinstance(actual, str):
         return parse_actual(actual)
     if isinstance(actual, _ACTUAL_TYPES):

@@ -13,16 +13,22 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from zhibiao.engine.actuals import (
+    _NUMBER_TEXTS,
+    _NUMBERS,
     Actual,
     BlankActual,
     NotApplicableActual,
+    NumberActual,
     coerce_actual,
+    finite_number,
     parse_actual,
+    read_actual,
 )
 from zhibiao.engine.compound import compound_finding
 from zhibiao.engine.conversion import with_header_unit
 from zhibiao.engine.deadlines import deadline_finding
 from zhibiao.engine.explain import finish
+from zhibiao.engine.fast import FastComparison, fast_comparison
 from zhibiao.engine.finding import Case, Finding, not_evaluable
 from zhibiao.engine.outcome import Outcome, Status
 from zhibiao.engine.policy import DEFAULT_POLICY, Direction, Policy
@@ -46,7 +52,7 @@ from zhibiao.grammar.models import (
 from zhibiao.grammar.parser import default_parser
 
 __all__ = ("SCORERS", "Prepared", "coerce_target", "coerce_weight", "evaluate", "evaluate_many",
-           "find", "prepare")
+           "evaluate_reference", "find", "prepare")
 
 _TARGET_TYPES = (Comparison, Range, Deadline, Qualitative, NotApplicable, Compound)
 _MAX_WEIGHT = Decimal(10) ** 12
@@ -97,10 +103,28 @@ def find(case: Case, scorer: Callable[[Case], Finding] | None = None) -> Finding
     return (scorer or SCORERS[target.kind])(case)
 
 
+_WEIGHTS: dict[object, tuple[object, Decimal]] = {}
+
+
 def coerce_weight(weight: object) -> Decimal:
     """The weight (分值) as a Decimal: Decimal, int or str; never float."""
     if type(weight) is Decimal and weight.is_finite() and 0 <= weight < _MAX_WEIGHT:
         return weight
+    kind = type(weight)
+    if kind is str or kind is int:
+        # Weights come from tables as text ("10", "5分"): read each text once.
+        hit = _WEIGHTS.get(weight)
+        if hit is not None and type(hit[0]) is kind:
+            return hit[1]
+        value = _weight_value(weight)
+        if len(_WEIGHTS) >= 4096:
+            _WEIGHTS.clear()
+        _WEIGHTS[weight] = (weight, value)
+        return value
+    return _weight_value(weight)
+
+
+def _weight_value(weight: object) -> Decimal:
     if isinstance(weight, bool):
         raise EvaluationError("分值不能是布尔值（weight must be a number）")
     if isinstance(weight, Decimal):
@@ -147,6 +171,7 @@ class Prepared(NamedTuple):
     text: str
     direction: Direction | None
     scorer: Callable[[Case], Finding] | None
+    fast: FastComparison | None = None
 
 
 _PREPARED: dict[tuple[object, ...], Prepared] = {}
@@ -169,13 +194,26 @@ def prepare(target: Target | str, policy: Policy, direction: Direction | str | N
         model = with_header_unit(model, unit)
     forced = None if direction is None else Direction(direction)
     scorer: Callable[[Case], Finding] | None = None
+    fast: FastComparison | None = None
+    text = str(model)
     if isinstance(model, Comparison):
-        scorer = comparison_plan(model, policy, forced, category).score
-    entry = Prepared(target, policy, model, str(model), forced, scorer)
+        plan = comparison_plan(model, policy, forced, category)
+        scorer = plan.score
+        fast = fast_comparison(model, text, policy, plan, category)
+    entry = Prepared(target, policy, model, text, forced, scorer, fast)
     if len(_PREPARED) >= _PREPARED_LIMIT:
         _PREPARED.clear()
     _PREPARED[key] = entry
     return entry
+
+
+def _unparsable(prepared: Prepared, actual: object, weight: Decimal, category: str | None,
+                exc: IndicatorSyntaxError) -> Outcome:
+    text = actual if isinstance(actual, str) else str(actual)
+    case = Case(prepared.model, None, text.strip(), weight, prepared.policy,
+                prepared.direction, category, prepared.text)
+    finding = not_evaluable(polarity_of(case), "unparsable_actual", exc.message)
+    return finish(case, finding)
 
 
 def evaluate(
@@ -203,16 +241,64 @@ def evaluate(
     >>> evaluate("≥95%", "92%", weight=10).explanation
     '目标 ≥95%，实际 92%，未达成；正向指标按比例得分 92÷95×10 = 9.68'
     """
+    # The steps of evaluate_reference, with its common case fused (zhibiao.engine.fast);
+    # tests/test_engine_speedups.py checks that the two give the same outcomes.
+    if type(weight) is Decimal and weight.is_finite() and 0 <= weight < _MAX_WEIGHT:
+        w = weight
+    else:
+        w = coerce_weight(weight)
+    prepared = _PREPARED.get((target if type(target) is str else id(target), id(policy),
+                              direction, category, unit))
+    if prepared is None or prepared.policy is not policy or (
+            prepared.source is not target and type(target) is not str):
+        prepared = prepare(target, policy, direction, category, unit)
+    parsed: Actual | None
+    if type(actual) is str:
+        parsed = _NUMBER_TEXTS.get(actual)  # read_actual's own first step
+        if parsed is None:
+            try:
+                parsed = read_actual(actual)
+            except IndicatorSyntaxError as exc:
+                return _unparsable(prepared, actual, w, category, exc)
+        text = actual.strip()
+    elif type(actual) is Decimal and actual.is_finite():
+        hit = _NUMBERS.get(actual)  # number_actual_of, its first step inlined
+        number = hit[1] if hit is not None and hit[0] is actual else finite_number(actual)
+        parsed, text = number, number.text
+    else:
+        try:
+            parsed = coerce_actual(actual)
+        except IndicatorSyntaxError as exc:
+            return _unparsable(prepared, actual, w, category, exc)
+        text = _actual_text(actual, parsed)
+    fast = prepared.fast
+    if fast is not None and type(parsed) is NumberActual:
+        outcome = fast(parsed, text, w)
+        if outcome is not None:
+            return outcome
+    case = Case(prepared.model, parsed, text, w, policy, prepared.direction, category,
+                prepared.text)
+    return finish(case, find(case, prepared.scorer))
+
+
+def evaluate_reference(
+    target: Target | str,
+    actual: Actual | Target | str | Decimal | int | None,
+    *,
+    weight: Decimal | int | str,
+    policy: Policy = DEFAULT_POLICY,
+    direction: Direction | str | None = None,
+    category: str | None = None,
+    unit: str | None = None,
+) -> Outcome:
+    """:func:`evaluate` step by step, without the fused common case: the reference the
+    shortcut is tested against (same arguments, same outcome)."""
     w = coerce_weight(weight)
     prepared = prepare(target, policy, direction, category, unit)
     try:
         parsed = parse_actual(actual) if type(actual) is str else coerce_actual(actual)
     except IndicatorSyntaxError as exc:
-        text = actual if isinstance(actual, str) else str(actual)
-        case = Case(prepared.model, None, text.strip(), w, policy, prepared.direction,
-                    category, prepared.text)
-        finding = not_evaluable(polarity_of(case), "unparsable_actual", exc.message)
-        return finish(case, finding)
+        return _unparsable(prepared, actual, w, category, exc)
     text = actual.strip() if type(actual) is str else _actual_text(actual, parsed)
     case = Case(prepared.model, parsed, text, w, policy, prepared.direction, category,
                 prepared.text)

@@ -36,7 +36,7 @@ def pct(ratio: Decimal) -> str:
     """A ratio as a percentage with at most two decimals (0.968421… → ``96.84%``)."""
     percent = ratio * 100
     if percent.adjusted() < 20:
-        percent = percent.quantize(_PCT_QUANTUM, rounding=ROUND_HALF_UP)
+        percent = percent.quantize(_PCT_QUANTUM, ROUND_HALF_UP)
     return format_decimal(percent) + "%"
 
 
@@ -57,8 +57,7 @@ def score_of(finding: Finding, case: Case) -> Decimal:
     if status is _NOT_EVALUABLE or status is _NOT_APPLICABLE:
         return policy.round(ZERO)
     weight = case.weight
-    score = (finding.fraction * weight).quantize(policy.rounding,
-                                                 rounding=policy.rounding_constant)
+    score = (finding.fraction * weight).quantize(policy.rounding, policy.rounding_constant)
     if score > weight:
         return weight
     if score < 0:

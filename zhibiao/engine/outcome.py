@@ -154,6 +154,10 @@ class Outcome(BaseModel):
 _FIELDS = frozenset(Outcome.model_fields)
 _new = object.__new__
 _set = object.__setattr__
+# BaseModel's slots, set through their descriptors (cheaper than object.__setattr__).
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _RATIO_QUANTUM = Decimal("0.000001")
 _ONE = Decimal(1)
 
@@ -162,7 +166,7 @@ def tidy_ratio(ratio: Decimal) -> Decimal:
     """A ratio as reported in JSON: six decimals at most, no trailing zeros (0.968421, 1)."""
     if ratio.adjusted() >= 20:
         return ratio
-    rounded = ratio.quantize(_RATIO_QUANTUM, rounding=ROUND_HALF_UP)
+    rounded = ratio.quantize(_RATIO_QUANTUM, ROUND_HALF_UP)
     if rounded == rounded.to_integral_value():
         return rounded.quantize(_ONE)
     return rounded.normalize()
@@ -184,7 +188,7 @@ def new_outcome(status: Status, ratio: Decimal | None, score: Decimal,
         "explanation": explanation, "flags": flags, "category": category,
         "target": target, "actual": actual,
     })
-    _set(outcome, "__pydantic_fields_set__", set(_FIELDS))
-    _set(outcome, "__pydantic_extra__", None)
-    _set(outcome, "__pydantic_private__", None)
+    _set_fields_set(outcome, set(_FIELDS))
+    _set_extra(outcome, None)
+    _set_private(outcome, None)
     return outcome

@@ -25,9 +25,20 @@ from decimal import (
     Decimal,
 )
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    GetJsonSchemaHandler,
+    SerializerFunctionWrapHandler,
+    WithJsonSchema,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 __all__ = ("DEFAULT_POLICY", "Direction", "LateRule", "Policy", "ReverseRule")
 
@@ -67,6 +78,17 @@ class Direction(StrEnum):
         """The stable English key: ``higher``, ``lower`` or ``exact``."""
         return _DIRECTION_POLARITY[self]
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """The JSON Schema lists the aliases a file may use too (``lower``, ``反向指标``)."""
+        reference = handler(core_schema)
+        if handler.mode == "validation":
+            schema = handler.resolve_ref_schema(reference)
+            known = schema["enum"]
+            schema["enum"] = [*known, *(a for a in _DIRECTION_ALIASES if a not in known)]
+        return reference
+
 
 _DIRECTION_ALIASES: dict[str, Direction] = {
     "higher": Direction.HIGHER, "正向指标": Direction.HIGHER, "positive": Direction.HIGHER,
@@ -101,9 +123,57 @@ def _decimal_text(value: Any, field: str) -> Decimal:
     raise ValueError(f"{field} 应为数字，而不是 {type(value).__name__}")
 
 
+# ---- what a rule author may write (the JSON Schema of the input forms) -----------------
+#
+# The fields hold normalised Python values (tuples of pairs, Decimals); the validators
+# below also accept the forms a TOML table holds. These schemas describe those input
+# forms, so that editors validating a ruleset against ``zhibiao schema`` accept every
+# file the loader accepts.
+
+_REVERSE_WORDS = {"倒数": "inverse", "比例": "inverse", "线性": "linear"}
+_LATE_WORDS = {"0": "zero", "零分": "zero", "按天": "proportional_days",
+               "proportional": "proportional_days"}
+_OFF_WORDS = ("", "off", "none", "no", "关闭", "无")
+_NUMBER: dict[str, Any] = {"anyOf": [{"type": "number"}, {"type": "string"}]}
+_OFF: list[dict[str, Any]] = [{"type": "boolean", "const": False}, {"type": "null"}]
+
+
+class _TableOrPairs:
+    """JSON Schema of a tuple of ``(name, value)`` pairs as a file writes it: a table
+    ``{name = value}``, or the same as a list of ``[name, value]`` pairs."""
+
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        pairs = handler(core_schema)
+        if handler.mode != "validation":
+            return pairs
+        value = pairs["items"]["prefixItems"][1]
+        return {"anyOf": [{"type": "object", "additionalProperties": value}, pairs]}
+
+
+_NUMBER_OR_OFF: dict[str, Any] = {"anyOf": [{"type": "number"}, {"type": "string"}, *_OFF]}
+_SCHEMAS: dict[str, dict[str, Any]] = {
+    "reverse": {"type": "string", "enum": ["inverse", "linear", *_REVERSE_WORDS]},
+    "qualitative_bands": {"anyOf": [  # "80/50", "100/80/50/0" or [80, 50]
+        {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%?(\s*[/,，、]\s*\d+(\.\d+)?"
+                                      r"\s*%?){1,3}\s*$"},
+        {"type": "array", "items": _NUMBER, "minItems": 2, "maxItems": 2},
+    ]},
+    "late": {"type": "string", "enum": ["zero", "proportional_days", *_LATE_WORDS]},
+    "number_or_off": _NUMBER_OR_OFF,  # 1.3, "130%", "±2%", "off", false
+    "rounding": _NUMBER,  # 0.01, "0.1", "两位小数"
+    "year": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\s*\d{4}\s*年?\s*$"},
+                       *_OFF]},
+}
+
+
+def _input(name: str) -> WithJsonSchema:
+    return WithJsonSchema(_SCHEMAS[name], mode="validation")
+
+
 def _off(value: Any) -> bool:
     return value is None or value is False or (
-        isinstance(value, str) and value.strip().lower() in ("", "off", "none", "no", "关闭", "无"))
+        isinstance(value, str) and value.strip().lower() in _OFF_WORDS)
 
 
 class Policy(BaseModel):
@@ -140,34 +210,34 @@ class Policy(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    reverse: ReverseRule = "inverse"
+    reverse: Annotated[ReverseRule, _input("reverse")] = "inverse"
     bare_value: Direction = Direction.HIGHER
-    bare_value_by_category: tuple[tuple[str, Direction], ...] = ()
-    qualitative_bands: tuple[Decimal, Decimal] = (Decimal(80), Decimal(60))
+    bare_value_by_category: Annotated[tuple[tuple[str, Direction], ...], _TableOrPairs()] = ()
+    qualitative_bands: Annotated[tuple[Decimal, Decimal], _input("qualitative_bands")] = (
+        Decimal(80), Decimal(60))
     qualitative_position: BandPosition = "top"
-    late: LateRule = "zero"
-    overshoot_flag: Decimal | None = Decimal("1.3")
-    overshoot_cut: Decimal | None = None
-    tolerance: Decimal | None = None
-    rounding: Decimal = Decimal("0.01")
+    late: Annotated[LateRule, _input("late")] = "zero"
+    overshoot_flag: Annotated[Decimal | None, _input("number_or_off")] = Decimal("1.3")
+    overshoot_cut: Annotated[Decimal | None, _input("number_or_off")] = None
+    tolerance: Annotated[Decimal | None, _input("number_or_off")] = None
+    rounding: Annotated[Decimal, _input("rounding")] = Decimal("0.01")
     rounding_mode: RoundingMode = "half_up"
-    rate_quantum: Decimal | None = None
-    grades: tuple[tuple[str, Decimal], ...] = (
+    rate_quantum: Annotated[Decimal | None, _input("number_or_off")] = None
+    grades: Annotated[tuple[tuple[str, Decimal], ...], _TableOrPairs()] = (
         ("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)))
-    year: int | None = None
+    year: Annotated[int | None, _input("year")] = None
 
     # ---- accepted string forms -------------------------------------------------
 
     @field_validator("reverse", mode="before")
     @classmethod
     def _reverse_words(cls, value: Any) -> Any:
-        return {"倒数": "inverse", "比例": "inverse", "线性": "linear"}.get(value, value)
+        return _REVERSE_WORDS.get(value, value) if isinstance(value, str) else value
 
     @field_validator("late", mode="before")
     @classmethod
     def _late_words(cls, value: Any) -> Any:
-        return {"0": "zero", "零分": "zero", "按天": "proportional_days",
-                "proportional": "proportional_days"}.get(value, value)
+        return _LATE_WORDS.get(value, value) if isinstance(value, str) else value
 
     @field_validator("bare_value_by_category", mode="before")
     @classmethod
@@ -238,6 +308,23 @@ class Policy(BaseModel):
             return int(value.strip().removesuffix("年"))
         return value
 
+    # ---- written back (model_dump): forms that validate to an equal policy ---------
+
+    @field_serializer("grades", "bare_value_by_category", mode="wrap")
+    def _as_table(self, value: tuple[tuple[str, Any], ...],
+                  handler: SerializerFunctionWrapHandler) -> Any:
+        """A table ``{name: value}``, as rule authors write it (pairs when a name repeats,
+        so that nothing is lost)."""
+        pairs = handler(value)
+        names = [name for name, _ in value]
+        return dict(pairs) if len(set(names)) == len(names) else pairs
+
+    @field_serializer("overshoot_flag", mode="wrap")
+    def _off_word(self, value: Decimal | None, handler: SerializerFunctionWrapHandler) -> Any:
+        """``"off"`` rather than ``None``: TOML has no null, and a missing key would mean
+        the default (1.3)."""
+        return "off" if value is None else handler(value)
+
     # ---- consistency -----------------------------------------------------------
 
     @model_validator(mode="after")
@@ -279,21 +366,21 @@ class Policy(BaseModel):
 
     def round(self, value: Decimal) -> Decimal:
         """``value`` at the policy's precision and rounding mode (9.684… → 9.68)."""
-        return value.quantize(self.rounding, rounding=_ROUNDING_MODES[self.rounding_mode])
+        return value.quantize(self.rounding, _ROUNDING_MODES[self.rounding_mode])
 
     def round_rate(self, ratio: Decimal) -> Decimal:
         """The completion ratio at ``rate_quantum`` (unchanged when it is ``None``)."""
         if self.rate_quantum is None:
             return ratio
-        return ratio.quantize(self.rate_quantum, rounding=ROUND_HALF_UP)
+        return ratio.quantize(self.rate_quantum, ROUND_HALF_UP)
 
     def floor_to_quantum(self, value: Decimal) -> Decimal:
         """Largest multiple of ``rounding`` that is ≤ ``value``."""
-        return value.quantize(self.rounding, rounding=ROUND_FLOOR)
+        return value.quantize(self.rounding, ROUND_FLOOR)
 
     def ceil_to_quantum(self, value: Decimal) -> Decimal:
         """Smallest multiple of ``rounding`` that is ≥ ``value``."""
-        return value.quantize(self.rounding, rounding=ROUND_CEILING)
+        return value.quantize(self.rounding, ROUND_CEILING)
 
     def direction_for(self, category: str | None) -> Direction:
         """The direction of a bare value in the given 二级指标 category."""

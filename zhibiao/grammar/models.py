@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -165,7 +166,25 @@ class Quantity(_Model):
         return format_decimal(self.written_value) + self.multiplier
 
     def __str__(self) -> str:
-        return self.number_text() + self.unit.name
+        number = self.number_text()
+        unit = self.unit.name
+        # 12月 and 2023年 read back as dates: write the durations 12个月 and 2023个年度.
+        if self.unit.numerator == "月":
+            unit = "个" + unit
+        elif self.unit.numerator == "年" and _YEAR_LIKE.fullmatch(number):
+            unit = "个年度" + unit[1:]
+        return number + unit
+
+
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+
+
+def _note_text(note: str) -> str:
+    """The note in brackets it does not contain itself, so that it reads back whole."""
+    for left, right in (("(", ")"), ("【", "】"), ("[", "]")):
+        if left not in note and right not in note:
+            return f"{left}{note}{right}"
+    return f"({note.replace('(', '（').replace(')', '）')})"  # pragma: no cover
 
 
 def _is_unit_word(text: str) -> bool:
@@ -186,7 +205,7 @@ class _Clause(_Model):
     span: Span | None = None
 
     def _decorate(self, core: str, noun: str | None = None) -> str:
-        note = f"({self.note})" if self.note is not None else ""
+        note = _note_text(self.note) if self.note is not None else ""
         return f"{self.label or ''}{core}{noun or ''}{note}"
 
 
@@ -283,9 +302,9 @@ class DatePoint(_Model):
         year = self.year if self.year is not None else evaluation_year + self.year_offset
         if self.month is None:
             return dt.date(year, 12, 31)
-        if self.day is not None:
-            return dt.date(year, self.month, self.day)
         last = calendar.monthrange(year, self.month)[1]
+        if self.day is not None:  # 2月29日 in a year that has none: the month's last day
+            return dt.date(year, self.month, min(self.day, last))
         end_day = {"start": min(10, last), "early": 10, "mid": 20}.get(self.part or "", last)
         return dt.date(year, self.month, end_day)
 
@@ -295,7 +314,8 @@ class DatePoint(_Model):
         if self.month is None:
             return dt.date(year, 12, 1) if self.part == "end" else dt.date(year, 1, 1)
         if self.day is not None:
-            return dt.date(year, self.month, self.day)
+            last = calendar.monthrange(year, self.month)[1]
+            return dt.date(year, self.month, min(self.day, last))
         first = {"mid": 11, "late": 21}.get(self.part or "", 1)
         if self.part == "end":
             first = calendar.monthrange(year, self.month)[1]

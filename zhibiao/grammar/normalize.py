@@ -45,31 +45,36 @@ class Normalized:
         return self.source_length + 1 if not self.origin else self.origin[-1] + 2
 
 
+def _replace_latex(source: list[tuple[str, int]],
+                   vocabulary: Vocabulary) -> list[tuple[str, int]]:
+    text = "".join(ch for ch, _ in source)
+    out: list[tuple[str, int]] = []
+    k = 0
+    while k < len(source):
+        if text[k] == "\\":
+            command = next((c for c in vocabulary.latex if text.startswith(c[0], k)), None)
+            if command is not None:
+                out.extend((symbol, source[k][1]) for symbol in command[1])
+                k += len(command[0])
+                continue
+        out.append(source[k])
+        k += 1
+    return out
+
+
 def normalize(text: str, vocabulary: Vocabulary) -> Normalized:
     """Normalise ``text`` (which must be at most :data:`MAX_LENGTH` characters)."""
     if _is_clean(text):  # the common case: nothing to change, positions are identical
         return Normalized(text, range(len(text)), len(text))
+    # OCR'd LaTeX first: drop $ { } (so that normalising twice changes nothing), then
+    # replace the commands; every character keeps the index it came from.
+    source: list[tuple[str, int]] = list(zip(text, range(len(text)), strict=True))
+    if "\\" in text:
+        source = [(ch, i) for ch, i in source if ch not in _LATEX_STRIP]
+        source = _replace_latex(source, vocabulary)
     chars: list[str] = []
     origin: list[int] = []
-    has_latex = "\\" in text
-    i = 0
-    while i < len(text):
-        if has_latex and text[i] == "\\":
-            for command, symbol in vocabulary.latex:
-                if text.startswith(command, i):
-                    chars.extend(symbol)
-                    origin.extend([i] * len(symbol))
-                    i += len(command)
-                    break
-            else:
-                chars.append("\\")
-                origin.append(i)
-                i += 1
-            continue
-        ch = text[i]
-        if has_latex and ch in _LATEX_STRIP:
-            i += 1
-            continue
+    for ch, i in source:
         folded = unicodedata.normalize("NFKC", ch)
         for out in folded:
             if out.isspace():
@@ -78,7 +83,6 @@ def normalize(text: str, vocabulary: Vocabulary) -> Normalized:
                 continue
             chars.append(out)
             origin.append(i)
-        i += 1
     while chars and chars[-1] in _TRAILING:
         chars.pop()
         origin.pop()

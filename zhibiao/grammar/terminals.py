@@ -131,7 +131,9 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
         # 元/人·月  元/人*月  4.7万元/人、年 (、 joins a rate only before a time unit)
         _terminal("RATE_JOIN", 3, rf"[·*×・]|、(?=\s*(?:{time_forms}))"),
         # Free text: labels, nouns and qualitative phrases; inner single spaces allowed.
-        _terminal("TEXT", 1, rf"{text_char}+(?: {text_char}+)*"),
+        # Free text never starts with "/" (≥0/ would read back as a rate), though a "/"
+        # may stand inside it (DRG / DIP).
+        _terminal("TEXT", 1, rf"(?!/){text_char}+(?: {text_char}+)*"),
         "",
     ]
     return "\n".join(lines)

@@ -22,7 +22,8 @@ def _value(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # a valid TOML basic string
+        # A JSON string is a TOML basic string, once DEL (not escaped by JSON) is escaped.
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007F")
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_value(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -52,7 +53,7 @@ def dump_toml(spec: RulesetSpec) -> str:
     lines = ["# zhibiao ruleset", ""]
     _table("project", data["project"], lines)
     for section in ("goals", "budget"):
-        if data.get(section):
+        if section in data:
             _table(section, data[section], lines)
     policy = spec.policy.model_dump(exclude_defaults=True)
     if policy:

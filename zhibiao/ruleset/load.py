@@ -13,7 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from zhibiao.errors import IndicatorSyntaxError, RulesetError
-from zhibiao.grammar.models import Target
+from zhibiao.grammar.models import Comparison, Target
 from zhibiao.grammar.parser import IndicatorParser, default_parser
 from zhibiao.ruleset.checks import check_allocation, check_spec, check_targets
 from zhibiao.ruleset.locate import Locator, TomlLocator, YamlLocator
@@ -96,6 +96,33 @@ def _schema_problems(exc: ValidationError, name: str, locator: Locator) -> list[
     return problems
 
 
+def _check_amounts(spec: RulesetSpec, parser: IndicatorParser, name: str,
+                   locator: Locator) -> list[Problem]:
+    """Fund amounts and the budget total must be amounts (``4000万元``, ``150,000元``)."""
+    amounts: list[tuple[tuple[str | int, ...], str]] = []
+    funds = spec.project.funds
+    if funds is not None:
+        amounts += [(("project", "funds", key), getattr(funds, key))
+                    for key in ("annual_total", "mid_term_total") if getattr(funds, key)]
+        amounts += [(("project", "funds", "sources", key), value)
+                    for key, value in funds.sources.items()]
+    if spec.budget.total:
+        amounts.append((("budget", "total"), spec.budget.total))
+    problems = []
+    for where, text in amounts:
+        try:
+            model = parser.parse(text)
+            ok = isinstance(model, Comparison) and model.implicit_op
+        except IndicatorSyntaxError:
+            ok = False
+        if not ok:
+            problems.append(Problem(
+                severity="error", code="bad_amount", file=name, line=locator.line(where),
+                field=".".join(str(w) for w in where),
+                message=f"“{text}” 不是一个金额；请写作 4000万元、150,000元 这样的形式"))
+    return problems
+
+
 def read_ruleset(path: Path, parser: IndicatorParser | None = None,
                  ) -> tuple[Ruleset | None, list[Problem]]:
     """Read and validate one ruleset; return it (or None) with every problem found."""
@@ -115,6 +142,7 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None,
 
     parser = parser or default_parser()
     problems.extend(check_spec(spec, name, locator))
+    problems.extend(_check_amounts(spec, parser, name, locator))
     targets: list[tuple[Target, Target | None]] = []
     for index, item in enumerate(spec.indicators):
         parsed: list[Target | None] = []
