@@ -12,7 +12,7 @@ from zhibiao.errors import EvaluationError
 
 @pytest.mark.parametrize(("budget", "spent", "weight", "status", "score", "piece"), [
     ("20", "20", 10, Status.ACHIEVED, "10.00", "执行率 20÷20 = 100%，不低于 100%"),
-    ("278.4449", "30.00", 20, Status.NOT_ACHIEVED, "2.15", "30÷278.4449×20 = 2.15"),
+    ("278.4449", "30.00", 20, Status.NOT_ACHIEVED, "2.16", "10.8%×20 = 2.16"),
     ("43.2", "37.24", 10, Status.NOT_ACHIEVED, "8.62", "执行率 37.24÷43.2 = 86.2%"),
     ("100", "120", 10, Status.ACHIEVED, "10.00", "得分以分值为上限"),
     ("20万元", "200000元", 10, Status.ACHIEVED, "10.00", "执行率 20÷20"),

@@ -54,7 +54,7 @@ def evaluate_budget(
     """Score the 预算执行率 block: ``budget`` 全年预算数, ``spent`` 全年执行数.
 
     >>> evaluate_budget(Decimal("278.4449"), Decimal("30.00"), weight=20).score
-    Decimal('2.15')
+    Decimal('2.16')
     """
     w = coerce_weight(weight)
     budget_q, budget_text = _amount(budget, "全年预算数")
@@ -90,20 +90,20 @@ def evaluate_budget(
         return _outcome(target, actual, w, policy, Status.NOT_EVALUABLE, None, head,
                         REASONS["zero_budget"], reason="zero_budget")
     rate = s / b
-    used = policy.round_rate(rate)
+    used = policy.round_budget_rate(rate)
+    quantum = policy.budget_quantum()
     factor = budget_q.multiplier_factor
     shown = f"{num(s / factor)}÷{num(b / factor)}"
     rate_text = f"执行率 {shown} = {pct(rate)}"
-    if policy.rate_quantum is not None:
-        rate_text += f"（按 {num(policy.rate_quantum * 100)}% 取舍为 {pct(used)}）"
+    if quantum is not None and used != rate:
+        rate_text += f"（按 {num(quantum * 100)}% 取舍为 {pct(used)}）"
     status = Status.ACHIEVED if rate >= _ONE else Status.NOT_ACHIEVED
     flags: tuple[str, ...] = ("overspent",) if rate > _ONE else ()
     if used >= _ONE:
         working = f"{rate_text}，不低于 100%，得满分 "
         score = min(policy.round(w), w)
     else:
-        formula = f"{shown}×{num(w)}" if policy.rate_quantum is None else \
-            f"{pct(used)}×{num(w)}"
+        formula = f"{shown}×{num(w)}" if used == rate else f"{pct(used)}×{num(w)}"
         working = f"{rate_text}，得分 执行率×分值 {formula} = "
         score = policy.round(used * w)
     return _outcome(target, actual, w, policy, status, rate, head, working, score=score,

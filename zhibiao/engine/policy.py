@@ -204,6 +204,9 @@ class Policy(BaseModel):
       ``"down"``（截去）、``"up"``（进一）。
     - ``rate_quantum`` — 完成率/执行率在乘以分值前先按此精度四舍五入（如 ``"0.001"`` 即
       0.1%）；默认不取舍。
+    - ``budget_rate_quantum`` — 预算执行率在乘以分值前的精度：默认 ``"0.001"``（0.1%），
+      这样才能复现已公布的自评表（隆阳区：30÷278.4449 = 10.77%，得分 10.8%×20 = 2.16）；
+      写 ``"off"`` 按精确执行率计分。设置了 ``rate_quantum`` 时以它为准。
     - ``grades`` — 总分等级的下限：默认 ``{优 = 90, 良 = 80, 中 = 60}``，低于最低一档为“差”。
     - ``year`` — 评价年度（解析“9月前”“次年2月底”等相对日期用）；默认不指定。
     """
@@ -223,6 +226,7 @@ class Policy(BaseModel):
     rounding: Annotated[Decimal, _input("rounding")] = Decimal("0.01")
     rounding_mode: RoundingMode = "half_up"
     rate_quantum: Annotated[Decimal | None, _input("number_or_off")] = None
+    budget_rate_quantum: Annotated[Decimal | None, _input("number_or_off")] = Decimal("0.001")
     grades: Annotated[tuple[tuple[str, Decimal], ...], _TableOrPairs()] = (
         ("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)))
     year: Annotated[int | None, _input("year")] = None
@@ -261,7 +265,7 @@ class Policy(BaseModel):
             return tuple(_decimal_text(n, "qualitative_bands") for n in value)
         return value
 
-    @field_validator("overshoot_flag", "overshoot_cut", mode="before")
+    @field_validator("overshoot_flag", "overshoot_cut", "budget_rate_quantum", mode="before")
     @classmethod
     def _ratio(cls, value: Any, info: Any) -> Any:
         if _off(value):
@@ -373,6 +377,14 @@ class Policy(BaseModel):
         if self.rate_quantum is None:
             return ratio
         return ratio.quantize(self.rate_quantum, ROUND_HALF_UP)
+
+    def budget_quantum(self) -> Decimal | None:
+        """Precision of the 执行率 in the budget block (``rate_quantum`` wins when set)."""
+        return self.rate_quantum if self.rate_quantum is not None else self.budget_rate_quantum
+
+    def round_budget_rate(self, rate: Decimal) -> Decimal:
+        quantum = self.budget_quantum()
+        return rate if quantum is None else rate.quantize(quantum, ROUND_HALF_UP)
 
     def floor_to_quantum(self, value: Decimal) -> Decimal:
         """Largest multiple of ``rounding`` that is ≤ ``value``."""
