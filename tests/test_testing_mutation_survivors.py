@@ -16,6 +16,20 @@ import pytest
 
 from zhibiao.engine import Policy, evaluate, evaluate_budget
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
+from zhibiao.grammar.models import (
+    Comparison,
+    DatePoint,
+    Deadline,
+    NotApplicable,
+    Op,
+    Quantity,
+    Range,
+    Target,
+    Unit,
+)
+from zhibiao.grammar.parser import default_parser
+from zhibiao.grammar.transformer import build_unit
+from zhibiao.grammar.units import default_unit_table
 
 D = Decimal
 
@@ -224,3 +238,44 @@ def test_budget_must_be_a_plain_amount() -> None:
         evaluate_budget(Decimal("NaN"), 1)
     with pytest.raises(EvaluationError):
         evaluate_budget(100, 50.0)  # type: ignore[arg-type]
+
+
+# ---- the grammar transformer (read through the grammar, not the fast path) -------------
+
+def _unit(numerator: str, *denominators: str) -> Unit:
+    return build_unit(default_unit_table(), numerator, denominators)
+
+
+def _q(value: str, numerator: str = "", *denominators: str) -> Quantity:
+    return Quantity(value=D(value), unit=_unit(numerator, *denominators))
+
+
+TRANSFORMER_CASES: list[tuple[str, str, Target]] = [
+    # 每年 applies to both bounds of a range (period → None survived)
+    ("range-every-year", "每年3-5次",
+     Range(low=_q("3", "次", "年"), high=_q("5", "次", "年"))),
+    # label and note of a range written with two bounds (note=None, noun=None survived)
+    ("range-bounds-label-note", "处置率≥90%且≤95%（含）",
+     Range(low=_q("90", "%"), high=_q("95", "%"), label="处置率", note="含")),
+    # equal bounds are a range, not an error (> → >= survived)
+    ("range-equal-bounds", "≥5个且≤5个", Range(low=_q("5", "个"), high=_q("5", "个"))),
+    # a suffix operator is explicit (implicit_op False → True survived)
+    ("suffix-operator", "处置率90%以上（含）",
+     Comparison(op=Op.GE, quantity=_q("90", "%"), label="处置率", note="含")),
+    # 上半年 is the end of June; 次年 and 前 are kept (half_year fields survived)
+    ("half-year-next-year", "次年上半年前完成",
+     Deadline(end=DatePoint(year_offset=1, month=6, part="end"), before=True,
+              completion=True)),
+    ("every-year-end", "每年年底前完成",
+     Deadline(end=DatePoint(part="end"), before=True, recurring=True, completion=True)),
+    ("every-year-end-no-done", "每年年底前",
+     Deadline(end=DatePoint(part="end"), before=True, recurring=True)),
+    # a whole-cell marker is kept as written (children[0] → children[1] survived)
+    ("na-cell-dash", "—", NotApplicable(marker="—")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [(t, m) for _, t, m in TRANSFORMER_CASES],
+                         ids=[name for name, _, _ in TRANSFORMER_CASES])
+def test_transformer_case(text: str, expected: Target) -> None:
+    assert default_parser().parse_with_grammar(text) == expected
