@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from zhibiao.errors import ActualsError
@@ -31,28 +33,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="不显示进度 / no progress bar")
 
 
+@contextmanager
+def _progress(label: str, total: int, quiet: bool) -> Iterator[Callable[[], None]]:
+    """A progress bar on a terminal for more than one item; yields the "one done" call."""
+    if quiet or total <= 1 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda: progress.advance(task)
+
+
 def _load(paths: list[Path], quiet: bool) -> tuple[list[Ruleset], list[Problem]]:
     rulesets: list[Ruleset] = []
     problems: list[Problem] = []
     files = find_rulesets(paths)
-    progress = None
-    if not quiet and len(files) > 1 and sys.stderr.isatty():
-        from rich.progress import Progress
-
-        progress = Progress(transient=True)
-        progress.start()
-    try:
-        task = progress.add_task("读取规则集", total=len(files)) if progress else None
+    with _progress("读取规则集", len(files), quiet) as advance:
         for path in files:
             ruleset, found = read_ruleset(path)
             problems.extend(p for p in found if p.severity == "error")
             if ruleset is not None:
                 rulesets.append(ruleset)
-            if progress is not None and task is not None:
-                progress.advance(task)
-    finally:
-        if progress is not None:
-            progress.stop()
+            advance()
     return rulesets, problems
 
 
@@ -64,23 +68,12 @@ def _score(rulesets: list[Ruleset], actuals: Path, quiet: bool,
     routed, routing = route_rows(rulesets, rows)
     problems = [*problems, *routing]
     reports: list[Report] = []
-    progress = None
-    if not quiet and len(rulesets) > 1 and sys.stderr.isatty():
-        from rich.progress import Progress
-
-        progress = Progress(transient=True)
-        progress.start()
-    try:
-        task = progress.add_task("评分", total=len(rulesets)) if progress else None
+    with _progress("评分", len(rulesets), quiet) as advance:
         for ruleset in rulesets:
             report = score_ruleset(ruleset, routed[ruleset.key])
             problems.extend(report.problems)
             reports.append(report)
-            if progress is not None and task is not None:
-                progress.advance(task)
-    finally:
-        if progress is not None:
-            progress.stop()
+            advance()
     return reports, problems
 
 
