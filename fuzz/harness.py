@@ -98,7 +98,7 @@ def check_parse(text: str) -> None:
         again = parser._parse(canonical)
     except IndicatorSyntaxError as exc:
         raise Finding("canonical text does not parse", f"{canonical!r}: {exc.message}",
-                      key=f"{model.kind}: {exc.reason[:12]}") from None
+                      key=f"{model.kind}: {exc.reason.split('“')[0][:12]}") from None
     if again != model:
         raise Finding("canonical text parses to another model", repr(canonical),
                       key=f"{model.kind} → {again.kind}")
