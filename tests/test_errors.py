@@ -98,3 +98,44 @@ def test_error_pickles() -> None:
     assert (again.text, again.column, again.reason, again.suggestion) == \
         (exc.text, exc.column, exc.reason, exc.suggestion)
     assert str(again) == str(exc)
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "reason", "example"),
+    [
+        ("4以上元", 4, "单位 “元” 写在了 “以上” 之后", "4元以上"),
+        ("3以上万元", 4, "单位 “万元” 写在了 “以上” 之后", "3万元以上"),
+        ("5（注）次", 5, "括号说明把数字和单位 “次” 隔开了", "5次（说明）"),
+    ],
+)
+def test_a_unit_kept_from_its_number_is_an_error(text: str, column: int, reason: str,
+                                                 example: str) -> None:
+    # Written canonically (≥4元, 5次(注)) the word would read as the unit: no one meaning.
+    exc = _error(text)
+    assert (exc.column, exc.reason) == (column, reason)
+    assert example in exc.hint
+    assert parse(example) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "canonical"),
+    [
+        ("每=年底", 1, "每年底"),  # label 每 + 年底 would read as 每年底 (every year end)
+        ("次年=年底", 1, "次年年底"),
+        ("\\g[]eJ8", 1, "\\geJ8()"),  # the note split \g|e; joined it reads as LaTeX ≥
+        ("≥95%;每=年底", 6, "≥95%;每年底"),
+    ],
+)
+def test_a_value_whose_canonical_text_reads_otherwise_is_ambiguous(
+        text: str, column: int, canonical: str) -> None:
+    exc = _error(text)
+    assert exc.column == column
+    assert exc.reason == f"写法有歧义：规范写法 “{canonical}” 会读成不同的含义"
+    assert exc.hint
+
+
+@pytest.mark.parametrize("text", ["公路（含乡道）里程≥100公里", "处置率（含县区）达100%",
+                                  "项目=年底", "处置率100%以上", "≥2次6批次"])
+def test_joined_and_moved_pieces_that_read_back_are_fine(text: str) -> None:
+    model = parse(text)
+    assert parse(str(model)) == model

@@ -76,6 +76,16 @@ def test_unparsable_value_names_line_and_column(tmp_path: Path) -> None:
     assert "工作日" in problems[0]
 
 
+def test_unknown_header_unit_is_refused_at_load_not_at_scoring(tmp_path: Path) -> None:
+    # A fuzz finding: unit = "abc" loaded, then scoring raised EvaluationError.
+    text = GOOD.replace('value = "≥3次"', 'value = "95"\nunit = "abc"')
+    problems = _problems(tmp_path, text)
+    assert len(problems) == 1, problems
+    assert ":11:" in problems[0] and "indicators[0].unit" in problems[0]
+    assert "unknown_unit" in problems[0] and "abc" in problems[0]
+    assert _problems(tmp_path, text.replace('"abc"', '"%"')) == []
+
+
 def test_points_that_do_not_add_up(tmp_path: Path) -> None:
     text = GOOD + '\n[points]\n"产出指标" = 60\n"效益指标" = 20\n"满意度指标" = 5\n'
     problems = _problems(tmp_path, text)

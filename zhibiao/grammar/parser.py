@@ -16,7 +16,7 @@ from lark.exceptions import VisitError
 
 from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.grammar.fastpath import FastPath
-from zhibiao.grammar.models import NotApplicable, Target
+from zhibiao.grammar.models import Compound, NotApplicable, Target
 from zhibiao.grammar.normalize import MAX_LENGTH, Normalized, normalize
 from zhibiao.grammar.suggestions import near_miss
 from zhibiao.grammar.terminals import generated_terminals
@@ -82,7 +82,8 @@ class IndicatorParser:
         return cls(read_unit_file(units) if units else None,
                    read_vocabulary_file(vocabulary) if vocabulary else None)
 
-    def _parse(self, text: str, use_fast_path: bool = True) -> Target:
+    def _parse(self, text: str, use_fast_path: bool = True,
+               check_canonical: bool = True) -> Target:
         if not isinstance(text, str):
             raise TypeError(f"parse() takes a str, not {type(text).__name__}")
         if len(text) > MAX_LENGTH:
@@ -96,7 +97,7 @@ class IndicatorParser:
                 return fast
             # The inline transformer makes lark return our Cell, not a Tree.
             cell: Cell | NotApplicable = self._lark.parse(normalized.text)  # type: ignore[assignment]
-            return assemble(cell, normalized, self.units, self.vocabulary)
+            model, moved = assemble(cell, normalized, self.units, self.vocabulary)
         except VisitError as exc:
             inner = exc.orig_exc
             if isinstance(inner, PieceError):
@@ -114,6 +115,37 @@ class IndicatorParser:
         except ValueError as exc:  # a model validator rejected the assembled value
             raise IndicatorSyntaxError(text, 1, f"数值不成立：{_first_line(exc)}",
                                        hint=_HINT) from None
+        if moved and check_canonical:
+            self._check_canonical(text, normalized, model)
+        return model
+
+    def _check_canonical(self, text: str, normalized: Normalized, model: Target) -> None:
+        """Refuse a value whose canonical text would read back as something else.
+
+        The grammar path joins and reorders pieces (a note inside a label, a unit word
+        after 以上, a label glued to a date word); for a few odd inputs the canonical
+        text then reads differently (每=年底 → 每年底, every year end). Such an input is
+        ambiguous, so it is an error rather than a model that breaks ``parse(str(m))``.
+        The fast path's shapes need no check (held equal to this path by a test).
+        """
+        canonical = str(model)
+        # Most cells are already written canonically: reading them again gives the same.
+        if canonical == normalized.text or self._reads_back(canonical, model):
+            return
+        clauses = model.clauses if isinstance(model, Compound) else (model,)
+        culprit = next((c for c in clauses if not self._reads_back(str(c), c)), clauses[0])
+        column = culprit.span.start + 1 if culprit.span is not None else 1
+        raise IndicatorSyntaxError(
+            text, column,
+            f"写法有歧义：规范写法 “{canonical}” 会读成不同的含义",
+            hint="把单位紧跟在数字后、括号说明写在最后，文字与数值之间用运算符隔开，"
+                 "例如 “受益户数≥200户（含脱贫户）”")
+
+    def _reads_back(self, canonical: str, model: Target) -> bool:
+        try:
+            return self._parse(canonical, check_canonical=False) == model
+        except IndicatorSyntaxError:
+            return False
 
     def parse_with_grammar(self, text: str) -> Target:
         """Parse without the fast path (for tests that compare the two); not cached."""

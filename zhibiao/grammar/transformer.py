@@ -423,16 +423,24 @@ def _date_point(tok: Token, **fields: Any) -> DatePoint:
 # ---- assembly --------------------------------------------------------------------------
 
 def assemble(cell: Cell | NotApplicable, normalized: Normalized, units: UnitTable,
-             vocabulary: Vocabulary) -> Target:
-    """Turn the transformer's pieces into the final model (see module docstring)."""
+             vocabulary: Vocabulary) -> tuple[Target, bool]:
+    """Turn the transformer's pieces into the final model (see module docstring).
+
+    Also tells whether pieces were joined or moved in a way that the canonical text may
+    read differently (a note inside a label, a noun after 以上, a label glued to a date):
+    the parser then checks that the canonical text reads back to the same model.
+    """
     if isinstance(cell, NotApplicable):
-        return cell.model_copy(update={"span": _span(normalized, 0, len(normalized.text))})
+        return cell.model_copy(update={"span": _span(normalized, 0, len(normalized.text))}), \
+            False
     # Each item with the separator written before it: the clause's separator for its first
     # value, none for a value juxtaposed inside the clause (≥2次6批次).
     built: list[tuple[str | None, Any]] = []  # model, or ("text", start, end) for a phrase
     separators: list[str | None] = [None, *(str(s) for s in cell.separators)]
+    moved = False
     for sep, pieces in zip(separators, cell.clauses, strict=True):
-        items = _assemble_clause(pieces, normalized, units, vocabulary)
+        items, clause_moved = _assemble_clause(pieces, normalized, units, vocabulary)
+        moved = moved or clause_moved
         built.extend(zip([sep] + [None] * (len(items) - 1), items, strict=True))
     # ≥90%且≤95% is a range; adjacent phrases are one phrase.
     merged: list[Any] = []
@@ -454,22 +462,22 @@ def assemble(cell: Cell | NotApplicable, normalized: Normalized, units: UnitTabl
         for item in merged
     ]
     if len(models) == 1:
-        return models[0]
+        return models[0], moved
     span = _span(normalized, 0, len(normalized.text))
-    return Compound(clauses=tuple(models), span=span)
+    return Compound(clauses=tuple(models), span=span), moved
 
 
 def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: UnitTable,
-                     vocabulary: Vocabulary) -> list[Any]:
+                     vocabulary: Vocabulary) -> tuple[list[Any], bool]:
     start, end = pieces[0].start, pieces[-1].end
     if any(p.kind == "na" for p in pieces):
         return [NotApplicable(marker=normalized.text[start:end],
-                              span=_span(normalized, start, end))]
+                              span=_span(normalized, start, end))], False
     if len(pieces) == 1 and pieces[0].value is not None:  # the common case: one bare value
-        return [pieces[0].value.build(span=_span(normalized, start, end))]
+        return [pieces[0].value.build(span=_span(normalized, start, end))], False
     value_at = [i for i, p in enumerate(pieces) if p.kind == "value"]
     if not value_at:  # a phrase, even one ending in 以内 (控制在预算以内)
-        return [("text", start, end)]
+        return [("text", start, end)], False
 
     labels: dict[int, list[Piece]] = {i: [] for i in value_at}
     nouns: dict[int, list[Piece]] = {i: [] for i in value_at}
@@ -494,6 +502,7 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
             suffixes[before[-1]].append(piece)
 
     models = []
+    moved = False
     for i in value_at:
         piece = pieces[i]
         draft = piece.value
@@ -502,16 +511,22 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
         noun = "".join(p.text for p in nouns[i]) or None
         note = ";".join(p.text for p in notes[i]) if notes[i] else None
         if label is not None:
-            _check_label(labels[i][-1], vocabulary)
+            _check_label(_joined(labels[i]), vocabulary)
         if noun is not None:
-            _check_noun(nouns[i][0], draft, units)
+            _check_unit_order(pieces, i, nouns[i][0], draft, units)
+            _check_noun(_joined(nouns[i]), draft, units)
         for suffix in suffixes[i]:
             draft = _apply_suffix(draft, suffix)
+        joined = len(labels[i]) > 1 or len(nouns[i]) > 1
+        noun_moved = bool(nouns[i]) and pieces.index(nouns[i][0]) > i + 1
+        glued = bool(labels[i]) and (draft.model is not Comparison
+                                     or bool(draft.fields.get("implicit_op")))
+        moved = moved or joined or noun_moved or glued
         first = min([piece.start, *(p.start for p in labels[i])])
         last = max([piece.end, *(p.end for p in (*nouns[i], *notes[i], *suffixes[i]))])
         models.append(draft.build(label=label, noun=noun, note=note,
                                   span=_span(normalized, first, last)))
-    return models
+    return models, moved
 
 
 def _apply_suffix(draft: Draft, suffix: Piece) -> Draft:
@@ -548,6 +563,48 @@ def _qualitative(normalized: Normalized, start: int, end: int,
     group, intensity = vocabulary.classify(text)
     return Qualitative(text=text, group=group, intensity=intensity,
                        scale=vocabulary.grade_scale(text), span=_span(normalized, start, end))
+
+
+def _joined(texts: list[Piece]) -> Piece:
+    """Text pieces split by notes (公路（含乡道）里程) as the one word they form."""
+    if len(texts) == 1:
+        return texts[0]
+    return Piece("text", texts[0].start, texts[-1].end, "".join(p.text for p in texts))
+
+
+def _check_unit_order(pieces: tuple[Piece, ...], index: int, noun: Piece, draft: Draft,
+                      units: UnitTable) -> None:
+    """A unit word kept from its number by 以上 or a note (4以上元, 5（注）次) is an error.
+
+    Written right after the number, as the canonical text does, the word would read as
+    the unit, so the value has no single meaning.
+    """
+    between = pieces[index + 1:pieces.index(noun)]
+    quantity = draft.fields.get("quantity", draft.fields.get("high"))
+    if not between or not isinstance(quantity, Quantity) or quantity.unit.numerator \
+            or quantity.unit.denominators:
+        return
+    word = _unit_prefix(noun.text, units)
+    if not word:
+        return
+    suffix = next((p for p in between if p.kind == "suffix"), None)
+    if suffix is not None:
+        raise PieceError(noun.start, f"单位 “{word}” 写在了 “{suffix.text}” 之后",
+                          f"单位紧跟数字，写在 “{suffix.text}” 之前，"
+                          f"例如 “{quantity}{word}{suffix.text}”")
+    raise PieceError(noun.start, f"括号说明把数字和单位 “{word}” 隔开了",
+                      f"单位紧跟数字，说明写在最后，例如 “{quantity}{word}（说明）”")
+
+
+def _unit_prefix(text: str, units: UnitTable) -> str:
+    """The multiplier and unit words ``text`` starts with (万元 in 万元以上), or ""."""
+    words = sorted((*units.written, *units.multipliers), key=len, reverse=True)
+    prefix = ""
+    while (word := next((w for w in words if text.startswith(w, len(prefix))), None)):
+        prefix += word
+        if word in units.written:
+            break
+    return prefix
 
 
 def _check_noun(piece: Piece, draft: Draft, units: UnitTable) -> None:

@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from zhibiao.errors import IndicatorSyntaxError, RulesetError
+from zhibiao.engine.conversion import with_header_unit
+from zhibiao.errors import EvaluationError, IndicatorSyntaxError, RulesetError
 from zhibiao.grammar.models import Comparison, Target
 from zhibiao.grammar.parser import IndicatorParser, default_parser
 from zhibiao.ruleset.checks import check_allocation, check_spec, check_targets
@@ -96,6 +97,21 @@ def _schema_problems(exc: ValidationError, name: str, locator: Locator) -> list[
     return problems
 
 
+def _check_header_unit(index: int, unit: str, targets: list[Target | None], name: str,
+                       locator: Locator) -> list[Problem]:
+    """The ``unit`` field is read as scoring reads it: refused at load, not mid-report."""
+    try:
+        for target in targets:
+            if target is not None:
+                with_header_unit(target, unit)
+    except EvaluationError as exc:
+        return [Problem(severity="error", code="unknown_unit", file=name,
+                        line=locator.line(("indicators", index, "unit")),
+                        field=f"indicators[{index}].unit",
+                        message=f"{exc}；unit 应为 units.txt 中的单位，如 \"%\"、\"万元\"、\"个\"")]
+    return []
+
+
 def _check_amounts(spec: RulesetSpec, parser: IndicatorParser, name: str,
                    locator: Locator) -> list[Problem]:
     """Fund amounts and the budget total must be amounts (``4000万元``, ``150,000元``)."""
@@ -161,6 +177,8 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None,
                     message=f"指标值 “{text_value}” 无法解析：{exc.message}"
                             + (f"；{exc.hint}" if exc.hint else "")))
         annual, mid_term = parsed
+        if item.unit is not None:
+            problems.extend(_check_header_unit(index, item.unit, parsed, name, locator))
         if annual is not None:
             problems.extend(check_targets(index, item, annual, mid_term, name, locator))
             targets.append((annual, mid_term))
