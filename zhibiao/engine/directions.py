@@ -145,6 +145,23 @@ class HigherIsBetter:
         return Finding(Status.NOT_ACHIEVED, self.polarity, max(rate, ZERO), ratio, working)
 
 
+def _lower_settled(polarity: str, a: Decimal, t: Decimal, strict: bool, policy: Policy,
+                   factor: Decimal, weight: Decimal, label: str) -> Finding | Decimal:
+    """反向 cases both formulas share (within T, within tolerance, T ≤ 0) as a Finding;
+    otherwise the ratio A÷T that the formula scores."""
+    ratio = _ratio(a, t)
+    if a <= t:
+        return _met(polarity, ratio, f"{label}未超过目标，得满分 ", strict and a == t,
+                    policy, weight, label, False)
+    slack = _slack(t, policy)
+    if slack is not None and a <= t + slack:
+        return _within_tolerance(policy, polarity, ratio, label)
+    if ratio is None or t < 0:
+        return Finding(Status.NOT_ACHIEVED, polarity, ZERO, ratio,
+                       f"{label}目标值为 {show(t, factor)}，实际超出即得 ")
+    return ratio
+
+
 @dataclass(frozen=True, slots=True)
 class LowerIsBetterInverse:
     """反向, as several local template notes write it: within T → w; else T÷A×w."""
@@ -153,16 +170,10 @@ class LowerIsBetterInverse:
 
     def judge(self, a: Decimal, t: Decimal, strict: bool, policy: Policy, factor: Decimal,
               weight: Decimal, label: str) -> Finding:
-        ratio = _ratio(a, t)
-        if a <= t:
-            return _met(self.polarity, ratio, f"{label}未超过目标，得满分 ", strict and a == t,
-                        policy, weight, label, False)
-        slack = _slack(t, policy)
-        if slack is not None and a <= t + slack:
-            return _within_tolerance(policy, self.polarity, ratio, label)
-        if ratio is None or t < 0:
-            return Finding(Status.NOT_ACHIEVED, self.polarity, ZERO, ratio,
-                           f"{label}目标值为 {show(t, factor)}，实际超出即得 ")
+        settled = _lower_settled(self.polarity, a, t, strict, policy, factor, weight, label)
+        if isinstance(settled, Finding):
+            return settled
+        ratio = settled
         if policy.rate_quantum is None:
             fraction = t / a
             working = (f"{label}超出目标，按 目标÷实际 得分 {show(t, factor)}÷{show(a, factor)}"
@@ -182,16 +193,10 @@ class LowerIsBetterLinear:
 
     def judge(self, a: Decimal, t: Decimal, strict: bool, policy: Policy, factor: Decimal,
               weight: Decimal, label: str) -> Finding:
-        ratio = _ratio(a, t)
-        if a <= t:
-            return _met(self.polarity, ratio, f"{label}未超过目标，得满分 ", strict and a == t,
-                        policy, weight, label, False)
-        slack = _slack(t, policy)
-        if slack is not None and a <= t + slack:
-            return _within_tolerance(policy, self.polarity, ratio, label)
-        if ratio is None or t < 0:
-            return Finding(Status.NOT_ACHIEVED, self.polarity, ZERO, ratio,
-                           f"{label}目标值为 {show(t, factor)}，实际超出即得 ")
+        settled = _lower_settled(self.polarity, a, t, strict, policy, factor, weight, label)
+        if isinstance(settled, Finding):
+            return settled
+        ratio = settled
         rate = policy.round_rate(ratio)
         working = (f"{label}超出目标，按线性扣减 (1−({show(a, factor)}−{show(t, factor)})"
                    f"÷{show(t, factor)})×{num(weight)} = ")
