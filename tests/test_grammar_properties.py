@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from zhibiao import Comparison, Quantity, parse
 from zhibiao.grammar.models import Target
+from zhibiao.grammar.normalize import normalize
 from zhibiao.grammar.numerals import format_decimal
+from zhibiao.grammar.vocabulary import default_vocabulary
 from zhibiao.testing.strategies import quantities, target_texts, targets, units
 
 _FULL_WIDTH = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
@@ -39,6 +41,20 @@ def test_full_width_is_the_same_value(pair: tuple[str, Target]) -> None:
     full = "".join(_FULL_WIDTH.get(ch, ch) for ch in text)
     assert parse(full) == parse(text)
     assert parse(unicodedata.normalize("NFKC", full)) == parse(text)
+
+
+# LaTeX and full-width look-alikes: ＼ is a backslash once folded (a fuzz finding).
+_TRICKY_TEXT = st.lists(
+    st.sampled_from(["\\", "＼", "$", "＄", "{", "｛", "}", "\\ge", "\\leq", "\\%", "％",
+                     "ge", " ", "\u3000", "。", "０", "5", "每年底"]) | st.characters(),
+    max_size=12).map("".join)
+
+
+@given(_TRICKY_TEXT)
+def test_normalising_twice_changes_nothing(text: str) -> None:
+    vocabulary = default_vocabulary()
+    once = normalize(text, vocabulary).text
+    assert normalize(once, vocabulary).text == once
 
 
 def test_full_width_example_from_the_issue() -> None:

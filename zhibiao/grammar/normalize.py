@@ -66,23 +66,27 @@ def normalize(text: str, vocabulary: Vocabulary) -> Normalized:
     """Normalise ``text`` (which must be at most :data:`MAX_LENGTH` characters)."""
     if _is_clean(text):  # the common case: nothing to change, positions are identical
         return Normalized(text, range(len(text)), len(text))
-    # OCR'd LaTeX first: drop $ { } (so that normalising twice changes nothing), then
-    # replace the commands; every character keeps the index it came from.
-    source: list[tuple[str, int]] = list(zip(text, range(len(text)), strict=True))
-    if "\\" in text:
+    # Full-width forms first (＼ is a backslash too), then OCR'd LaTeX: drop $ { } (so
+    # that normalising twice changes nothing) and replace the commands; every character
+    # keeps the index it came from.
+    source = [(out, i) for i, ch in enumerate(text)
+              for out in unicodedata.normalize("NFKC", ch)]
+    if any(ch == "\\" for ch, _ in source):
         source = [(ch, i) for ch, i in source if ch not in _LATEX_STRIP]
-        source = _replace_latex(source, vocabulary)
+        for _ in range(len(source)):  # until nothing changes: \\% → \% → %
+            replaced = _replace_latex(source, vocabulary)
+            if replaced == source:
+                break
+            source = replaced
     chars: list[str] = []
     origin: list[int] = []
-    for ch, i in source:
-        folded = unicodedata.normalize("NFKC", ch)
-        for out in folded:
-            if out.isspace():
-                out = " "
-            if out == " " and (not chars or chars[-1] == " "):
-                continue
-            chars.append(out)
-            origin.append(i)
+    for out, i in source:
+        if out.isspace():
+            out = " "
+        if out == " " and (not chars or chars[-1] == " "):
+            continue
+        chars.append(out)
+        origin.append(i)
     while chars and chars[-1] in _TRAILING:
         chars.pop()
         origin.pop()
