@@ -7,6 +7,7 @@ in domain words), and errors raised inside transformer callbacks are unwrapped.
 
 from __future__ import annotations
 
+import functools
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -74,6 +75,9 @@ class IndicatorParser:
             {t.name: t.pattern.to_regexp() for t in self._lark.terminals}, transformer,
             self.units, self.vocabulary)
         self.parse = lru_cache(maxsize=8192)(self._parse)
+        # Canonical texts read back without checking them in turn (no recursion).
+        self._read_canonical = lru_cache(maxsize=4096)(
+            functools.partial(self._parse, check_canonical=False))
 
     @classmethod
     def from_files(cls, units: Path | None = None,
@@ -129,11 +133,14 @@ class IndicatorParser:
         The fast path's shapes need no check (held equal to this path by a test).
         """
         canonical = str(model)
-        # Most cells are already written canonically: reading them again gives the same.
-        if canonical == normalized.text or self._reads_back(canonical, model):
+        if canonical == normalized.text:  # written canonically: reads back the same
             return
+        # Clause by clause (the clauses are joined by ";", which nothing crosses), through
+        # the cache: repeated clauses of a long cell are checked once.
         clauses = model.clauses if isinstance(model, Compound) else (model,)
-        culprit = next((c for c in clauses if not self._reads_back(str(c), c)), clauses[0])
+        culprit = next((c for c in clauses if not self._reads_back(c)), None)
+        if culprit is None:
+            return
         column = culprit.span.start + 1 if culprit.span is not None else 1
         raise IndicatorSyntaxError(
             text, column,
@@ -141,9 +148,9 @@ class IndicatorParser:
             hint="把单位紧跟在数字后、括号说明写在最后，文字与数值之间用运算符隔开，"
                  "例如 “受益户数≥200户（含脱贫户）”")
 
-    def _reads_back(self, canonical: str, model: Target) -> bool:
+    def _reads_back(self, clause: Target) -> bool:
         try:
-            return self._parse(canonical, check_canonical=False) == model
+            return self._read_canonical(str(clause)) == clause
         except IndicatorSyntaxError:
             return False
 
