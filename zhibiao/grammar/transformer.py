@@ -426,9 +426,9 @@ def assemble(cell: Cell | NotApplicable, normalized: Normalized, units: UnitTabl
              vocabulary: Vocabulary) -> tuple[Target, bool]:
     """Turn the transformer's pieces into the final model (see module docstring).
 
-    Also tells whether pieces were joined or moved in a way that the canonical text may
-    read differently (a note inside a label, a noun after 以上, a label glued to a date):
-    the parser then checks that the canonical text reads back to the same model.
+    Also tells whether pieces were joined, moved or glued so that the canonical text
+    may read differently (a note inside a label, a noun, a label before a date): the
+    parser then checks that the canonical text reads back to the same model.
     """
     if isinstance(cell, NotApplicable):
         return cell.model_copy(update={"span": _span(normalized, 0, len(normalized.text))}), \
@@ -517,11 +517,11 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
             _check_noun(_joined(nouns[i]), draft, units)
         for suffix in suffixes[i]:
             draft = _apply_suffix(draft, suffix)
-        joined = len(labels[i]) > 1 or len(nouns[i]) > 1
-        noun_moved = bool(nouns[i]) and pieces.index(nouns[i][0]) > i + 1
+        # A noun follows the value's canonical text, whose last character may differ
+        # from the written one (1m2年内完成 → 1平方米年内完成 reads 年内 as a date).
         glued = bool(labels[i]) and (draft.model is not Comparison
                                      or bool(draft.fields.get("implicit_op")))
-        moved = moved or joined or noun_moved or glued
+        moved = moved or len(labels[i]) > 1 or bool(nouns[i]) or glued
         first = min([piece.start, *(p.start for p in labels[i])])
         last = max([piece.end, *(p.end for p in (*nouns[i], *notes[i], *suffixes[i]))])
         models.append(draft.build(label=label, noun=noun, note=note,
