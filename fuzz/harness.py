@@ -83,6 +83,7 @@ def check_parse(text: str) -> None:
     from zhibiao.grammar.parser import default_parser
 
     parser = default_parser()
+    parser._read_canonical.cache_clear()
     start = time.perf_counter()
     try:
         model = parser._parse(text)  # uncached: the time is the grammar's
@@ -105,11 +106,16 @@ def check_parse(text: str) -> None:
 
 
 def _slow_again(parser: object, text: str) -> bool:
-    """Time a second parse: the first may have paid for a cold cache or a GC pause."""
-    start = time.perf_counter()
-    with contextlib.suppress(Exception):
-        parser._parse(text)  # type: ignore[attr-defined]
-    return time.perf_counter() - start > SLOW_SECONDS
+    """Time three more parses and keep the fastest: the first may have paid for a cold
+    cache, a GC pause or a busy machine; a parse that is really slow stays slow."""
+    fastest = float("inf")
+    for _ in range(3):
+        parser._read_canonical.cache_clear()  # type: ignore[attr-defined]
+        start = time.perf_counter()
+        with contextlib.suppress(Exception):
+            parser._parse(text)  # type: ignore[attr-defined]
+        fastest = min(fastest, time.perf_counter() - start)
+    return fastest > SLOW_SECONDS
 
 
 def check_evaluate(target: str, actual: str, selector: str = "", budget: bool = False) -> None:
