@@ -374,17 +374,14 @@ class Policy(BaseModel):
 
     def round_rate(self, ratio: Decimal) -> Decimal:
         """The completion ratio at ``rate_quantum`` (unchanged when it is ``None``)."""
-        if self.rate_quantum is None:
-            return ratio
-        return ratio.quantize(self.rate_quantum, ROUND_HALF_UP)
+        return _round_ratio(ratio, self.rate_quantum)
 
     def budget_quantum(self) -> Decimal | None:
         """Precision of the 执行率 in the budget block (``rate_quantum`` wins when set)."""
         return self.rate_quantum if self.rate_quantum is not None else self.budget_rate_quantum
 
     def round_budget_rate(self, rate: Decimal) -> Decimal:
-        quantum = self.budget_quantum()
-        return rate if quantum is None else rate.quantize(quantum, ROUND_HALF_UP)
+        return _round_ratio(rate, self.budget_quantum())
 
     def floor_to_quantum(self, value: Decimal) -> Decimal:
         """Largest multiple of ``rounding`` that is ≤ ``value``."""
@@ -412,3 +409,11 @@ class Policy(BaseModel):
 
 #: The policy used when none is given: every default of DOMAIN §3.
 DEFAULT_POLICY = Policy()
+
+
+def _round_ratio(ratio: Decimal, quantum: Decimal | None) -> Decimal:
+    """``ratio`` at ``quantum``; a ratio of 10^20 or more is left as it is (its rounding
+    changes nothing, and 28 digits of precision could not hold it with the decimals)."""
+    if quantum is None or ratio.adjusted() >= 20:
+        return ratio
+    return ratio.quantize(quantum, ROUND_HALF_UP)

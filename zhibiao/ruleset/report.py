@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from zhibiao.engine import Outcome, Totals
+from zhibiao.engine.explain import pct
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.problems import Problem
 
@@ -28,7 +29,7 @@ def _pct(ratio: Decimal | None) -> str:
     """A completion ratio for people: 1.0105… → ``101.05%`` (ROUND_HALF_UP)."""
     if ratio is None:
         return ""
-    return format_decimal((ratio * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) + "%"
+    return pct(ratio)
 
 
 class ReportRow(BaseModel):

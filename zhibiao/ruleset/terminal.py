@@ -10,13 +10,13 @@ rendered as plain text (``[`` in a 指标名称 is never read as rich markup).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from zhibiao.engine.explain import pct
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.totals import BUDGET_BLOCK
 from zhibiao.grammar.numerals import format_decimal
@@ -33,7 +33,6 @@ STATUS_STYLES: dict[str, str] = {
 }
 _GRADE_STYLES = {"优": "bold green", "良": "bold cyan", "中": "bold yellow"}
 _MISSING = "⚠ 须填写"
-_CENT = Decimal("0.01")
 
 
 def _status(status: Status) -> Text:
@@ -93,7 +92,7 @@ def _table(report: Report) -> Table:
     ratio = budget.outcome.ratio
     label = Text(BUDGET_BLOCK, style="bold")
     if ratio is not None:
-        label.append(f" {format_decimal((ratio * 100).quantize(_CENT, ROUND_HALF_UP))}%")
+        label.append(f" {pct(ratio)}")
     table.add_row("—", label, budget.budget or "—", budget.spent or "—",
                   _status(budget.outcome.status), format_decimal(budget.points),
                   format_decimal(budget.outcome.score), "", end_section=True)
