@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
-__all__ = ("main",)
+__all__ = ("console", "main")
 
 #: sub-command → (module, one-line help in Chinese / English)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -52,5 +53,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def console() -> int:
+    """The ``zhibiao`` console script and ``python -m zhibiao``: :func:`main`, own process."""
+    # Before building its first validator pydantic looks for plugins among the entry
+    # points of every installed distribution (importlib.metadata): a few ms here, more in
+    # a large environment, for plugins a one-shot command has no use for. Only this
+    # process is affected and an explicit setting wins; library users keep their plugins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    return main()
+
+
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    raise SystemExit(console())
