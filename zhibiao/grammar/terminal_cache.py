@@ -76,7 +76,7 @@ def save_patterns(grammar: str, options: str, patterns: dict[str, str]) -> None:
         key = _key(grammar, options)
         path = _path(key)
         partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    except OSError:
+    except (OSError, ValueError):
         return
     try:
         partial.write_text(json.dumps({"key": key, "patterns": patterns}), "utf-8")
