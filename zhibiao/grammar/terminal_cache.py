@@ -2,8 +2,8 @@
 
 The fast path (``fastpath.py``) is assembled from the regular expressions lark makes of
 the grammar's terminals. Asking lark for them means importing lark and loading its LALR
-tables, about 40 ms of the command line's ~250 ms start-up, while most values never need
-the LALR parser. So once lark has built a grammar (strict mode: it was checked), its
+tables, about 40 ms of the command line's start-up, while most values never need the
+LALR parser. So once lark has built a grammar (strict mode: it was checked), its
 patterns are kept in a small JSON file beside lark's own cache, in the temp directory.
 
 The file is named by a SHA-256 key of everything the patterns depend on: the full grammar
