@@ -113,6 +113,7 @@ class IndicatorParser:
         """Parse without the fast path (for tests that compare the two); not cached."""
         return self._parse(text, use_fast_path=False)
 
+
 def invalid_value(text: str, exc: ValueError) -> IndicatorSyntaxError:
     """The error for a value a model validator rejected."""
     return IndicatorSyntaxError(text, 1, f"数值不成立：{_first_line(exc)}", hint=HINT)
