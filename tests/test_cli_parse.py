@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -64,3 +67,27 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "parse" in capsys.readouterr().out
+
+
+def test_console_script_runs_main_in_its_own_process() -> None:
+    env = {**os.environ, "PYTHONUTF8": "1"}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    code = ("import gc, os, sys; from zhibiao.cli import console; code = console(); "
+            "print(os.environ['PYDANTIC_DISABLE_PLUGINS'], gc.isenabled()); sys.exit(code)")
+    ok = subprocess.run([sys.executable, "-c", code, "parse", "≥95%", "显著提升"], env=env,
+                        capture_output=True, text=True, encoding="utf-8")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout == "✓ ≥95%  →  比较 ≥95%\n✓ 显著提升  →  定性 显著提升\n__all__ True\n"
+    bad = subprocess.run([sys.executable, "-m", "zhibiao", "parse", "≥95%%"], env=env,
+                         capture_output=True, text=True, encoding="utf-8")
+    assert (bad.returncode, bad.stdout.startswith("✗ ≥95%%")) == (1, True)
+    usage = subprocess.run([sys.executable, "-m", "zhibiao", "parse"], env=env,
+                           capture_output=True, text=True, encoding="utf-8")
+    assert usage.returncode == 2 and "参数错误" in usage.stderr
+
+
+def test_main_leaves_pydantic_plugins_to_the_embedding_process(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    assert main(["parse", "≥95%"]) == 0
+    assert "PYDANTIC_DISABLE_PLUGINS" not in os.environ

@@ -4,6 +4,7 @@ path declines. Errors always come from the grammar."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,11 @@ def test_fast_path_agrees_on_fuzzed_text(text: str) -> None:
                                   "≥10个项目", "90%-95%", "≥90%以下", "5千米", "无", "≥ 95 %"])
 def test_shapes_the_fast_path_leaves_to_the_grammar_or_takes_correctly(text: str) -> None:
     _agree(text)
+
+
+def test_free_text_never_contains_a_digit() -> None:
+    """The fast path skips its phrase expression for a text with a digit (``_DIGIT``)."""
+    text = re.compile(default_parser()._fast.terminals["TEXT"])
+    for digit in "09٣६０":
+        assert text.search(digit) is None
+        assert text.fullmatch(f"显著{digit}提升") is None

@@ -1,3 +1,3 @@
-from zhibiao.cli import main
+from zhibiao.cli import console
 
-raise SystemExit(main())
+raise SystemExit(console())

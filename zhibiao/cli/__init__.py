@@ -7,11 +7,13 @@ errors), 2 usage errors (wrong arguments, unreadable files).
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
-__all__ = ("main",)
+__all__ = ("console", "main")
 
 #: sub-command → (module, one-line help in Chinese / English)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -39,9 +41,13 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
     return parser
 
 
+def _command(args_list: Sequence[str]) -> str | None:
+    return next((a for a in args_list if a in COMMANDS), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    command = next((a for a in args_list if a in COMMANDS), None)
+    command = _command(args_list)
     parser = build_parser(command)
     args = parser.parse_args(args_list)
     if args.command is None:
@@ -52,5 +58,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def console() -> int:
+    """The ``zhibiao`` console script and ``python -m zhibiao``: :func:`main`, own process."""
+    # Before building its first validator pydantic looks for plugins among the entry
+    # points of every installed distribution (importlib.metadata): a few ms here, more in
+    # a large environment, for plugins a one-shot command has no use for. Only this
+    # process is affected and an explicit setting wins; library users keep their plugins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # Importing a command (pydantic, our models) creates some 40,000 objects that live as
+    # long as the process and almost no garbage. Collecting during the imports, and again
+    # in every full collection after them and at exit, only walks them all: ~15 % of the
+    # start-up of `zhibiao parse`. So the imports run without the cyclic collector and
+    # what they built is frozen (gc.freeze: never walked again); everything the command
+    # itself creates is collected as usual.
+    command = _command(sys.argv[1:])
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if command is not None:
+            importlib.import_module(COMMANDS[command][0])
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+    return main()
+
+
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    raise SystemExit(console())

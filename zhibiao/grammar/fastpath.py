@@ -17,11 +17,12 @@ and on generated and fuzzed text.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from zhibiao.grammar.models import Comparison, Op, Qualitative, Quantity, Span, Target
 from zhibiao.grammar.normalize import Normalized
 from zhibiao.grammar.numerals import parse_decimal
-from zhibiao.grammar.transformer import IndicatorTransformer
+from zhibiao.grammar.unit_models import UnitBuilder
 from zhibiao.grammar.units import UnitTable
 from zhibiao.grammar.vocabulary import Vocabulary
 
@@ -31,6 +32,8 @@ _OPERATORS = {"GE": Op.GE, "LE": Op.LE, "GT": Op.GT, "LT": Op.LT, "EQ": Op.EQ, "
               "APPROX": Op.APPROX}
 _SUFFIXES = {"GE_SUFFIX": Op.GE, "LE_SUFFIX": Op.LE, "APPROX_SUFFIX": Op.APPROX}
 _ONE = parse_decimal("1")
+#: ``TEXT`` never contains a digit (``terminals._NOT_TEXT``): such a text is no lone phrase.
+_DIGIT = re.compile(r"\d")
 
 
 def _group(name: str, pattern: str) -> str:
@@ -40,12 +43,18 @@ def _group(name: str, pattern: str) -> str:
 class FastPath:
     """Recognise a plain comparison or a lone phrase; ``None`` means "ask the grammar"."""
 
-    def __init__(self, terminals: dict[str, str], transformer: IndicatorTransformer,
+    def __init__(self, terminals: dict[str, str], build_unit: UnitBuilder,
                  units: UnitTable, vocabulary: Vocabulary) -> None:
-        self.transformer = transformer
+        self.build_unit = build_unit
         self.units = units
         self.vocabulary = vocabulary
-        t = terminals
+        self.terminals = terminals
+
+    # The expressions are compiled on first use (compiling them costs ~20 ms, a tenth of
+    # the command line's start-up; ``zhibiao parse "≥95%"`` never needs the phrase one).
+    @cached_property
+    def _comparison(self) -> re.Pattern[str]:
+        t = self.terminals
         ops = "|".join(_group(name, f"{t[name]}|{t[name + '_WORD']}") for name in _OPERATORS)
         suffixes = "|".join(_group(name, t[name]) for name in _SUFFIXES if name in t)
         sp = " ?"
@@ -55,22 +64,31 @@ class FastPath:
                 rf"(?:{sp}{_group('unit2', t['UNIT'])})?)")
         join = rf"(?:/|{t['RATE_JOIN']})"
         rate = rf"(?P<rate>{sp}/{sp}(?:{t['UNIT']})(?:{sp}{join}{sp}(?:{t['UNIT']}))*)"
-        self._comparison = re.compile(
+        return re.compile(
             rf"{_group('period', t['PERIOD'])}?{sp}(?:{ops})?{sp}"
             # A month or a year where the number stands is a date to the lexer.
             rf"(?!{t['MONTH_DATE']}|{t['YEAR_DATE']})"
             rf"{_group('number', t['NUMBER'])}{sp}{unit}?{rate}?"
             rf"(?:{sp}(?:{suffixes}))?(?:{sp}{_group('note', t['NOTE'])})?"
         )
-        self._phrase = re.compile(t["TEXT"])
-        self._na_cell = re.compile(t["NA_CELL"])
-        self._unit_token = re.compile(t["UNIT"])
+
+    @cached_property
+    def _phrase(self) -> re.Pattern[str]:
+        return re.compile(self.terminals["TEXT"])
+
+    @cached_property
+    def _na_cell(self) -> re.Pattern[str]:
+        return re.compile(self.terminals["NA_CELL"])
+
+    @cached_property
+    def _unit_token(self) -> re.Pattern[str]:
+        return re.compile(self.terminals["UNIT"])
 
     def parse(self, normalized: Normalized) -> Target | None:
         text = normalized.text
         if not text:
             return None
-        if self._phrase.fullmatch(text):
+        if _DIGIT.search(text) is None and self._phrase.fullmatch(text):
             if self._na_cell.fullmatch(text):
                 return None
             group, intensity = self.vocabulary.classify(text)
@@ -99,7 +117,7 @@ class FastPath:
         multiplier = groups["mult"] or ""
         factor = self.units.multipliers[multiplier] if multiplier else _ONE
         quantity = Quantity(value=parse_decimal(groups["number"]) * factor,
-                            unit=self.transformer.build_unit(numerator, denominators),
+                            unit=self.build_unit(numerator, denominators),
                             multiplier=multiplier, multiplier_factor=factor)
         implicit = op is None and suffix is None
         note = groups["note"]

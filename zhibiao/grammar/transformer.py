@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from lark import Token, Transformer
 
 from zhibiao.grammar.models import (
-    TIME_DIMENSIONS,
     Comparison,
     Compound,
     DatePoint,
@@ -31,11 +29,11 @@ from zhibiao.grammar.models import (
     Range,
     Span,
     Target,
-    Unit,
 )
 from zhibiao.grammar.normalize import Normalized
 from zhibiao.grammar.numerals import parse_chinese_numeral, parse_decimal
 from zhibiao.grammar.suggestions import near_miss
+from zhibiao.grammar.unit_models import UnitBuilder, build_unit
 from zhibiao.grammar.units import UnitTable
 from zhibiao.grammar.vocabulary import Vocabulary
 
@@ -90,23 +88,6 @@ class Cell:
     separators: tuple[Token, ...] = field(default=())
 
 
-def build_unit(units: UnitTable, numerator: str, denominators: tuple[str, ...]) -> Unit:
-    """A :class:`Unit` from canonical names, denominators in canonical order."""
-
-    def order(name: str) -> tuple[int, str]:
-        return (units.definitions[name].dimension in TIME_DIMENSIONS, name)
-
-    dens = tuple(sorted(denominators, key=order))
-    num_def = units.definitions[numerator] if numerator else None
-    dimension = num_def.dimension if num_def else ""
-    scale = num_def.scale if num_def else Fraction(1)
-    for den in dens:
-        definition = units.definitions[den]
-        dimension += "/" + definition.dimension
-        scale /= definition.scale
-    return Unit(numerator=numerator, denominators=dens, dimension=dimension, scale=scale)
-
-
 def _tokens(children: list[Any], kind: str) -> list[Token]:
     return [c for c in children if isinstance(c, Token) and c.type == kind]
 
@@ -119,22 +100,16 @@ def _first(children: list[Any], kind: str) -> Token | None:
 class IndicatorTransformer(Transformer[Token, Any]):
     """Grammar rules → syntax pieces. Stateless: one instance serves every parse."""
 
-    def __init__(self, units: UnitTable, vocabulary: Vocabulary) -> None:
+    def __init__(self, units: UnitTable, vocabulary: Vocabulary,
+                 unit_builder: UnitBuilder | None = None) -> None:
         super().__init__(visit_tokens=False)
         self.units = units
         self.vocabulary = vocabulary
         self._month_parts = dict(vocabulary.month_part)
         self._half_year = dict(vocabulary.half_year)
         self._next_year = frozenset(vocabulary.next_year)
-        self._units_built: dict[tuple[str, tuple[str, ...]], Unit] = {}
-
-    def build_unit(self, numerator: str, denominators: tuple[str, ...]) -> Unit:
-        """:func:`build_unit`, remembered: units are immutable and few."""
-        key = (numerator, denominators)
-        unit = self._units_built.get(key)
-        if unit is None:
-            unit = self._units_built[key] = build_unit(self.units, numerator, denominators)
-        return unit
+        #: :func:`build_unit`, remembered (shared with the fast path when given).
+        self.build_unit = unit_builder or UnitBuilder(units)
 
     # ---- numbers and units ---------------------------------------------------------
     def arabic(self, children: list[Token]) -> tuple[Decimal, int, int]:
