@@ -118,20 +118,25 @@ def test_a_unit_kept_from_its_number_is_an_error(text: str, column: int, reason:
 
 
 @pytest.mark.parametrize(
-    ("text", "column", "canonical"),
+    ("text", "column", "reason"),
     [
-        ("每=年底", 1, "每年底"),  # label 每 + 年底 would read as 每年底 (every year end)
-        ("次年=年底", 1, "次年年底"),
-        ("\\g[]eJ8", 1, "\\geJ8()"),  # the note split \g|e; joined it reads as LaTeX ≥
-        ("≥95%;每=年底", 6, "≥95%;每年底"),
+        # label 每 + 年底 would read as 每年底, every year end
+        ("每=年底", 1, "规范写法 “每年底” 会读成 “每年年底”"),
+        ("≥95%;每=年底", 6, "规范写法 “每年底” 会读成 “每年年底”"),
+        # label 次年 + 年底: the same text, read as one date
+        ("次年=年底", 1, "规范写法 “次年年底” 会读成另一个含义（文字、单位与日期的归属不同）"),
+        # the note split \g|e; joined, \ge reads as LaTeX ≥
+        ("\\g[]eJ8", 1, "规范写法 “\\geJ8()” 无法再读回"),
+        # the canonical 平方米 (for m2) lets 年内 read as a date
+        ("一m2年内完成", 1, "规范写法 “1平方米年内完成” 会读成 “1平方米;年底完成”"),
     ],
 )
 def test_a_value_whose_canonical_text_reads_otherwise_is_ambiguous(
-        text: str, column: int, canonical: str) -> None:
+        text: str, column: int, reason: str) -> None:
     exc = _error(text)
     assert exc.column == column
-    assert exc.reason == f"写法有歧义：规范写法 “{canonical}” 会读成不同的含义"
-    assert exc.hint
+    assert exc.reason == f"写法有歧义：{reason}"
+    assert "运算符" in exc.hint
 
 
 @pytest.mark.parametrize("text", ["公路（含乡道）里程≥100公里", "处置率（含县区）达100%",

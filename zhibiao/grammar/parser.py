@@ -132,21 +132,25 @@ class IndicatorParser:
         # Clause by clause (the clauses are joined by ";", which nothing crosses), through
         # the cache: repeated clauses of a long cell are checked once.
         clauses = model.clauses if isinstance(model, Compound) else (model,)
-        culprit = next((c for c in clauses if not self._reads_back(c)), None)
-        if culprit is None:
-            return
-        column = culprit.span.start + 1 if culprit.span is not None else 1
-        raise IndicatorSyntaxError(
-            text, column,
-            f"写法有歧义：规范写法 “{canonical}” 会读成不同的含义",
-            hint="把单位紧跟在数字后、括号说明写在最后，文字与数值之间用运算符隔开，"
-                 "例如 “受益户数≥200户（含脱贫户）”")
-
-    def _reads_back(self, clause: Target) -> bool:
-        try:
-            return self._read_canonical(str(clause)) == clause
-        except IndicatorSyntaxError:
-            return False
+        for clause in clauses:
+            written = str(clause)
+            try:
+                again: Target | None = self._read_canonical(written)
+            except IndicatorSyntaxError:
+                again = None
+            if again == clause:
+                continue
+            if again is None:
+                reads = "无法再读回"
+            elif str(again) != written:
+                reads = f"会读成 “{again}”"
+            else:  # same text, other parts: 次年=年底 (label 次年) vs 次年年底 (a date)
+                reads = "会读成另一个含义（文字、单位与日期的归属不同）"
+            raise IndicatorSyntaxError(
+                text, clause.span.start + 1 if clause.span is not None else 1,
+                f"写法有歧义：规范写法 “{written}” {reads}",
+                hint="请改写：文字与数值之间用运算符（如 “=”、“≥”）隔开，单位紧跟数字，"
+                     "括号说明写在最后，例如 “受益户数≥200户（含脱贫户）”")
 
     def parse_with_grammar(self, text: str) -> Target:
         """Parse without the fast path (for tests that compare the two); not cached."""
