@@ -192,7 +192,8 @@ def _intro(definition: Schema) -> str:
 
 
 def _section(path: str, is_array: bool, name: str, definition: Schema, defs: Schema,
-             descriptions: dict[str, str]) -> list[str]:
+             descriptions: dict[str, str], home: dict[str, tuple[str, bool]]) -> list[str]:
+    """One table's section; ``home`` is where each table is documented (first seen)."""
     title = f"[[{path}]]" if is_array else f"[{path}]"
     lines = [f"## `{title}`", ""]
     intro = _intro(definition)
@@ -208,7 +209,7 @@ def _section(path: str, is_array: bool, name: str, definition: Schema, defs: Sch
         description = prop.get("description") or descriptions.get(key, "")
         sub = _sub_table(prop, defs)
         if sub is not None:
-            see = f"见 {_link(f'{path}.{key}', sub[1])}"
+            see = f"见 {_link(*home.setdefault(sub[0], (f'{path}.{key}', sub[1])))}"
             description = f"{description}；{see}" if description else see
         limits = _constraints(prop)
         if limits:
@@ -231,11 +232,13 @@ def render(schema: Schema | None = None) -> str:
               "|---|---|---|---|---|"]
     required = set(schema.get("required", []))
     queue: list[tuple[str, bool, str]] = []
+    home: dict[str, tuple[str, bool]] = {}
     for key, prop in schema.get("properties", {}).items():
         sub = _sub_table(prop, defs)
         description = prop.get("description", "")
         if sub is not None:
             queue.append((key, sub[1], sub[0]))
+            home.setdefault(sub[0], (key, sub[1]))
             see = f"见 {_link(key, sub[1])}"
             description = f"{description}；{see}" if description else see
         limits = _constraints(prop)
@@ -252,7 +255,7 @@ def render(schema: Schema | None = None) -> str:
             continue
         seen.add(name)
         definition = defs[name]
-        lines += _section(path, is_array, name, definition, defs, descriptions)
+        lines += _section(path, is_array, name, definition, defs, descriptions, home)
         nested = [(f"{path}.{key}", *sub) for key, prop in
                   definition.get("properties", {}).items()
                   if (sub := _sub_table(prop, defs)) is not None]

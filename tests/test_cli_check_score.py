@@ -88,3 +88,7 @@ def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert "indicators" in schema["properties"]
+    # An indicator's own policy has the same keys as [policy], for editors to check.
+    own = schema["$defs"]["IndicatorSpec"]["properties"]["policy"]
+    assert {"$ref": "#/$defs/Policy"} in own["anyOf"]
+    assert "reverse" in schema["$defs"]["Policy"]["properties"]
