@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ("near_miss",)
 
@@ -12,15 +13,35 @@ def near_miss(text: str, known: Iterable[str], *, at_start: bool) -> str | None:
 
     A misspelling is a run of the same length as a known word of at least three
     characters, differing from it in exactly one character. Exact matches are not
-    misspellings.
+    misspellings; nor is a text that begins (ends) with any known word (平方公里项目).
+    When several words qualify, the longest wins, then the first in code-point order.
     """
-    words = set(known)
-    if any(text.startswith(w) if at_start else text.endswith(w) for w in words):
-        return None  # it begins (ends) with a real word: 平方公里项目 is not a misspelling
-    for word in sorted(words, key=lambda w: (-len(w), w)):
-        if len(word) < 3 or len(text) < len(word):
+    lengths, words, by_gap = _index(tuple(known))
+    for size in lengths:
+        if len(text) >= size and (text[:size] if at_start else text[-size:]) in words:
+            return None
+    for size in lengths:
+        if size < 3 or len(text) < size:
             continue
-        run = text[:len(word)] if at_start else text[-len(word):]
-        if sum(a != b for a, b in zip(run, word, strict=False)) == 1:
-            return word
+        run = text[:size] if at_start else text[-size:]
+        found = [word for gap in range(size)
+                 for word in by_gap.get((gap, run[:gap] + run[gap + 1:]), ())
+                 if word[gap] != run[gap]]
+        if found:
+            return min(found)
     return None
+
+
+@lru_cache(maxsize=32)
+def _index(known: tuple[str, ...]) -> tuple[tuple[int, ...], frozenset[str],
+                                            dict[tuple[int, str], tuple[str, ...]]]:
+    """Word lengths (longest first), the words, and each word of three or more characters
+    under every one-character gap: (gap, word without that character) → words."""
+    words = frozenset(known)
+    by_gap: dict[tuple[int, str], list[str]] = {}
+    for word in words:
+        if len(word) >= 3:
+            for gap in range(len(word)):
+                by_gap.setdefault((gap, word[:gap] + word[gap + 1:]), []).append(word)
+    lengths = tuple(sorted({len(w) for w in words}, reverse=True))
+    return lengths, words, {key: tuple(found) for key, found in by_gap.items()}
