@@ -5,9 +5,12 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhibiao import IndicatorSyntaxError, ZhibiaoError, parse
 from zhibiao.grammar.parser import EXPECTED_WORDS
+from zhibiao.grammar.suggestions import near_miss
 
 
 def _error(text: str) -> IndicatorSyntaxError:
@@ -144,3 +147,26 @@ def test_a_value_whose_canonical_text_reads_otherwise_is_ambiguous(
 def test_joined_and_moved_pieces_that_read_back_are_fine(text: str) -> None:
     model = parse(text)
     assert parse(str(model)) == model
+
+
+def _near_miss_by_hand(text: str, known: list[str], at_start: bool) -> str | None:
+    """The definition, word by word: longest word first, then code-point order."""
+    if any(text.startswith(w) if at_start else text.endswith(w) for w in known):
+        return None
+    for word in sorted(set(known), key=lambda w: (-len(w), w)):
+        run = text[:len(word)] if at_start else text[-len(word):]
+        if len(word) >= 3 and len(run) == len(word) \
+                and sum(a != b for a, b in zip(run, word, strict=True)) == 1:
+            return word
+    return None
+
+
+_WORDS = ["工作日", "个工作日", "平方公里", "不低于", "不少于", "达到或超过", "元", "%", "人次"]
+
+
+@given(st.text(st.sampled_from([*"".join(_WORDS), "曰", "底", "项", "x"]), max_size=8),
+       st.lists(st.sampled_from(_WORDS), min_size=1), st.booleans())
+def test_near_miss_is_one_character_from_a_known_word(text: str, known: list[str],
+                                                      at_start: bool) -> None:
+    assert near_miss(text, known, at_start=at_start) == _near_miss_by_hand(text, known,
+                                                                           at_start)
