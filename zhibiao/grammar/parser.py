@@ -134,8 +134,6 @@ class IndicatorParser:
         clauses = model.clauses if isinstance(model, Compound) else (model,)
         for clause in clauses:
             written = str(clause)
-            if clause.span is not None and text[clause.span.start:clause.span.end] == written:
-                continue  # this clause was written canonically
             try:
                 again: Target | None = self._read_canonical(written)
             except IndicatorSyntaxError:
