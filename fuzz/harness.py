@@ -269,7 +269,11 @@ def regression_line(target: str, text: str, exc: BaseException) -> tuple[Path, s
 
 
 def _unescape(field: str) -> str:
-    return field.encode().decode("unicode_escape") if "\\" in field else field
+    """Decode backslash escapes, leaving other characters as they are (a line may mix
+    escapes with written CJK: latin-1 + backslashreplace turns the rest into escapes)."""
+    if "\\" not in field:
+        return field
+    return field.encode("latin-1", "backslashreplace").decode("unicode_escape")
 
 
 def recorded_inputs(target: str) -> Iterator[str]:
