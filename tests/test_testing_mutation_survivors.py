@@ -654,20 +654,19 @@ def test_transformer_error(text: str, column: int, reason: str) -> None:
     assert (info.value.column, info.value.reason) == (column, reason)
 
 
-def test_late_before_the_evaluation_year_does_not_raise() -> None:
-    # A due date before 1 January of the evaluation year: no days were counted
-    # (taken > 0 → taken >= 0 divided by zero and survived). The score itself is the
-    # open finding below.
+def test_late_before_the_evaluation_year_counts_from_the_targets_year() -> None:
+    # A due date in a year before the evaluation year (taken > 0 → taken >= 0 divided by
+    # zero and survived while the period started in the evaluation year).
     outcome = evaluate("2021年12月30日", "2021年12月31日", weight=10,
                        policy=Policy(year=2022, late="proportional_days"))
     assert outcome.status == "not_achieved"
     assert outcome.polarity == "deadline"
+    assert outcome.score == D("9.97")  # 364 ÷ 365 × 10
 
 
-@pytest.mark.xfail(strict=True, reason="reported, not fixed: the late period starts on "
-                   "1 January of the evaluation year even when the target's due date is in "
-                   "an earlier year (-184÷-179×10 = 0.00)")
 def test_late_target_of_an_earlier_year_counts_from_its_own_year() -> None:
+    # Found by the mutation run: the period started on 1 January of the evaluation year
+    # even for a target naming an earlier year (-184÷-179×10 = 0.00).
     outcome = evaluate("2021年6月30日", "2021年7月5日", weight=10,
                        policy=Policy(year=2022, late="proportional_days"))
     # 2021-01-01 → 2021-06-30 is 181 days planned, → 2021-07-05 is 186 days taken

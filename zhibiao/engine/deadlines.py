@@ -53,7 +53,11 @@ def _late(case: Case, target: Deadline, year: int, due: dt.date, done: dt.date,
     if case.policy.late == "zero":
         return Finding(Status.NOT_ACHIEVED, _POLARITY, ZERO, None,
                        f"时限指标逾期 {days_late} 天（{when}），逾期得 ")
-    start = target.start.first_day(year) if target.start is not None else dt.date(year, 1, 1)
+    # From the period's start: the target's own, else 1 January of the target's year
+    # (the year it names, as in 2021年6月30日, else the evaluation year).
+    own_year = target.end.year if target.end.year is not None else year
+    start = target.start.first_day(year) if target.start is not None \
+        else dt.date(own_year, 1, 1)
     planned = (due - start).days + 1
     taken = (done - start).days + 1
     fraction = Decimal(planned) / Decimal(taken) if taken > 0 else ZERO
