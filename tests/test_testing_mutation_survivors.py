@@ -726,3 +726,28 @@ def test_direction_reaches_every_path(target: str, actual: str, keywords: dict[s
         outcome = scorer(target, actual, weight=10, **keywords)
         assert (outcome.status, outcome.score, outcome.polarity) == \
             (expected[0], D(expected[1]), expected[2]), outcome.explanation
+
+
+# ---- transformer, second run (all 1293 mutants) ---------------------------------------
+
+@pytest.mark.parametrize(("text", "kind", "canonical"), [
+    # bounds in different units stay two values (unit check `or` → `and` survived)
+    ("≥90%且≤95个", "compound", "≥90%;≤95个"),
+    # two lower bounds are no range (`lower and upper` → `or` survived)
+    ("≥90%且≥95%", "compound", "≥90%;≥95%"),
+    # the high bound's noun belongs to the range (noun=high.noun → None survived)
+    ("≥1个且≤3个项目", "range", "1-3个项目"),
+])
+def test_bounds_joined_by_and(text: str, kind: str, canonical: str) -> None:
+    model = default_parser().parse(text)
+    assert (model.kind, str(model)) == (kind, canonical)
+    # the range covers both bounds in the source (its span dropped survived)
+    assert model.span is not None
+    assert (model.span.start, model.span.end) == (0, len(text))
+
+
+def test_a_misplaced_unit_is_named_whole() -> None:
+    # the longest unit word is named (sorted by length, longest first, survived)
+    with pytest.raises(IndicatorSyntaxError) as info:
+        default_parser().parse("3以上个工作日")
+    assert info.value.reason == "单位 “个工作日” 写在了 “以上” 之后"
