@@ -7,8 +7,7 @@ in domain words), and errors raised inside transformer callbacks are unwrapped.
 
 from __future__ import annotations
 
-import functools
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,7 +79,7 @@ class IndicatorParser:
         self.parse = lru_cache(maxsize=8192)(self._parse)
         # Canonical texts read back without checking them in turn (no recursion).
         self._read_canonical = lru_cache(maxsize=4096)(
-            functools.partial(self._parse, check_canonical=False))
+            partial(self._parse, check_canonical=False))
 
     @cached_property
     def _lalr(self) -> LalrParser:

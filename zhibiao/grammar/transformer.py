@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -493,8 +492,10 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
             _check_noun(_joined(nouns[i]), draft, units)
         for suffix in suffixes[i]:
             draft = _apply_suffix(draft, suffix)
-        # A noun follows the value's canonical text, whose last character may differ
-        # from the written one (1m2年内完成 → 1平方米年内完成 reads 年内 as a date).
+        # Cases whose canonical text may read differently, checked by the parser: a label
+        # joined across a note; a noun (it follows the canonical value, whose last
+        # character may differ: 1m2年内完成 → 1平方米年内完成 reads 年内 as a date); a
+        # label glued to a value written without an operator (每=年底 → 每年底).
         glued = bool(labels[i]) and (draft.model is not Comparison
                                      or bool(draft.fields.get("implicit_op")))
         moved = moved or len(labels[i]) > 1 or bool(nouns[i]) or glued
@@ -587,30 +588,16 @@ def _check_noun(piece: Piece, draft: Draft, units: UnitTable) -> None:
     """A noun that is a misspelt unit (≤30个工作曰) is an error, not a noun."""
     if draft.model is Deadline:
         return
-    suggestion = near_miss(piece.text, _long_words(units, lambda: units.written),
+    suggestion = near_miss(piece.text, [w for w in units.written if len(w) >= 3],
                            at_start=True)
     if suggestion is not None:
         raise PieceError(piece.start, f"无法识别的单位 “{piece.text}”",
                           "检查单位的写法；新单位可加入 units.txt", suggestion)
 
 
-#: id(table) → (table, its words of three or more characters); the table is kept so
-#: that its id is not reused. Tables are few: the package's and a rule author's.
-_LONG_WORDS: dict[int, tuple[object, tuple[str, ...]]] = {}
-
-
-def _long_words(table: object, words: Callable[[], Iterable[str]]) -> tuple[str, ...]:
-    """The words of ``table`` of three or more characters (what near misses are of)."""
-    hit = _LONG_WORDS.get(id(table))
-    if hit is None or hit[0] is not table:
-        hit = _LONG_WORDS[id(table)] = (table, tuple(w for w in words() if len(w) >= 3))
-    return hit[1]
-
-
 def _check_label(piece: Piece, vocabulary: Vocabulary) -> None:
     """A label ending in a misspelt operator word (不底于95%) is an error."""
-    words = _long_words(vocabulary,
-                        lambda: (w for ops in vocabulary.operators for w in ops.prefix))
+    words = [w for ops in vocabulary.operators for w in ops.prefix if len(w) >= 3]
     suggestion = near_miss(piece.text, words, at_start=False)
     if suggestion is not None:
         raise PieceError(piece.end - 1, f"无法识别的运算符 “{piece.text[-len(suggestion):]}”",
