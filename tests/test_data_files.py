@@ -6,6 +6,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhibiao import Comparison, DataFileError, IndicatorParser
 from zhibiao.grammar.units import default_unit_table, load_unit_table
@@ -58,3 +60,19 @@ def test_rule_author_extends_units_and_words_without_code(tmp_path: Path) -> Non
     assert (model.op.value, model.quantity.unit.name) == (">=", "尺")
     assert parser.units.definition("尺").scale == Fraction(1, 3)
     assert parser.parse("≥5座次") == parser.parse("不低于5座次")
+
+
+_VOCABULARY = default_vocabulary()
+_PHRASE_WORDS = sorted({w for g in _VOCABULARY.groups for w in g.words}
+                       | {w for w, _ in _VOCABULARY.intensity})
+
+
+@given(st.lists(st.sampled_from(_PHRASE_WORDS) | st.text(alphabet="按要求的工作等", max_size=3),
+                max_size=5).map("".join))
+def test_classify_is_first_group_and_highest_rank(phrase: str) -> None:
+    # The definition, written out: the first meaning group with one of its words in the
+    # phrase; the highest intensity rank with one of its words in the phrase.
+    group = next((g.key for g in _VOCABULARY.groups if any(w in phrase for w in g.words)),
+                 None)
+    rank = max((r for word, r in _VOCABULARY.intensity if word in phrase), default=None)
+    assert _VOCABULARY.classify(phrase) == (group, rank)

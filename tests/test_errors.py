@@ -121,6 +121,23 @@ def test_a_unit_kept_from_its_number_is_an_error(text: str, column: int, reason:
 
 
 @pytest.mark.parametrize(
+    ("text", "column", "reason", "fixed"),
+    [
+        # 增长率 -5% would read back as 增长率-5% (a minus after text is a range dash)
+        ("增长率 -5%", 5, "文字后面的负数要写明运算符", "增长率=-5%"),
+        ("增长率 -5%-3%", 5, "文字后面的范围下限不能写成负数", "增长率≥-5%且≤3%"),
+    ],
+)
+def test_a_negative_value_after_text_needs_an_operator(text: str, column: int, reason: str,
+                                                       fixed: str) -> None:
+    exc = _error(text)
+    assert (exc.column, exc.reason) == (column, reason)
+    assert fixed in exc.hint
+    model = parse(fixed)
+    assert parse(str(model)) == model
+
+
+@pytest.mark.parametrize(
     ("text", "column", "reason"),
     [
         # label 每 + 年底 would read as 每年底, every year end

@@ -27,7 +27,7 @@ def _plain_lark() -> lark.Lark:
     terminal collisions; its rules and terminals are then inspected below.
     """
     return lark.Lark(grammar_text(default_unit_table(), default_vocabulary()), parser="lalr",
-                     lexer="contextual", strict=True, propagate_positions=True)
+                     lexer="contextual", strict=True)
 
 
 def test_grammar_loads_in_strict_mode_without_cache() -> None:

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument, NonInteractiveExampleWarning
 
 import zhibiao.testing.strategies as strategies_module
+from zhibiao import parse as zhibiao_parse
 from zhibiao.engine import Policy, Status, evaluate
 from zhibiao.grammar.models import Target
 from zhibiao.ruleset import Ruleset
@@ -93,6 +94,17 @@ def test_actual_gives_the_requested_status(data: st.DataObject, target: Target, 
     actual = data.draw(strategy, label="actual")
     result = evaluate(target, actual, weight=weight, policy=policy, direction=direction)
     assert result.status == outcome, result.explanation
+
+
+@pytest.mark.parametrize("text", ["≥0.0001万", "≤3亿", "=2万"])
+@given(data=st.data())
+def test_bare_actuals_are_read_in_the_targets_scale(text: str, data: st.DataObject) -> None:
+    """A bare number against a target with a multiplier but no unit is read in that
+    multiplier (0.5 against ≥0.0001万 is 0.5万): the strategy writes it so."""
+    target = zhibiao_parse(text)
+    for outcome in ("achieved", "not_achieved"):
+        actual = data.draw(actuals_for(target, outcome=outcome), label=outcome)
+        assert evaluate(target, actual, weight=10).status == outcome, actual
 
 
 @given(data=st.data(), target=targets(kinds=["comparison", "range"]),

@@ -1,17 +1,19 @@
-"""A fast path for the two commonest cell shapes, built from the grammar's own terminals.
+"""A fast path for the commonest cell shapes, built from the grammar's own terminals.
 
-Most 指标值 are a single comparison (``≥95%``, ``≥1.4亿元``, ``每年≥3次``, ``100元/月/人``)
-or a single phrase (``显著提升``). For those, the LALR machinery and the generic clause
-assembly cost most of the time. :class:`FastPath` recognises exactly these shapes with
-one regular expression assembled from the *same* terminal patterns the lexer uses (so
-the data files still drive it) and builds the model directly.
+Most 指标值 are a single comparison (``≥95%``, ``≥1.4亿元``, ``每年≥3次``, ``100元/月/人``),
+perhaps with a label or a noun (``处置率达100%``, ``≥30个项目``), a single phrase
+(``显著提升``) or a not-applicable marker (``本指标不适用``). For those, the LALR machinery
+and the generic clause assembly cost most of the time. :class:`FastPath` recognises
+exactly these shapes with regular expressions assembled from the *same* terminal patterns
+the lexer uses (so the data files still drive it) and builds the model directly.
 
 It declines — returns ``None`` and lets the grammar parse — whenever the lexer might
 read the text differently (a month or a year where the number stands, ``12月``; a
-Chinese numeral; a label or a noun; a range; several clauses) and whenever the text is
-wrong in any way, so that errors always come from the grammar. A differential test
-holds ``fast path == grammar`` (model, span and canonical text) on every golden value
-and on generated and fuzzed text.
+Chinese numeral; a keyword where a label or a noun starts; a range; several clauses),
+whenever the grammar path would check the canonical text and it differs from the input,
+and whenever the text is wrong in any way, so that errors always come from the grammar.
+A differential test holds ``fast path == grammar`` (model, span and canonical text) on
+every golden value and on generated and fuzzed text.
 """
 
 from __future__ import annotations
@@ -19,14 +21,25 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from zhibiao.grammar.models import Comparison, Op, Qualitative, Quantity, Span, Target
+from zhibiao.grammar.dates import DateWords
+from zhibiao.grammar.models import (
+    Comparison,
+    Deadline,
+    NotApplicable,
+    Op,
+    Qualitative,
+    Quantity,
+    Span,
+    Target,
+)
 from zhibiao.grammar.normalize import Normalized
 from zhibiao.grammar.numerals import parse_decimal
+from zhibiao.grammar.suggestions import Misspellings
 from zhibiao.grammar.unit_models import UnitBuilder
 from zhibiao.grammar.units import UnitTable
 from zhibiao.grammar.vocabulary import Vocabulary
 
-__all__ = ("FastPath",)
+__all__ = ("NOT_AFTER_NUMBER", "NOT_AFTER_UNIT", "NOT_AT_CLAUSE_START", "FastPath")
 
 _OPERATORS = {"GE": Op.GE, "LE": Op.LE, "GT": Op.GT, "LT": Op.LT, "EQ": Op.EQ, "NE": Op.NE,
               "APPROX": Op.APPROX}
@@ -34,6 +47,14 @@ _SUFFIXES = {"GE_SUFFIX": Op.GE, "LE_SUFFIX": Op.LE, "APPROX_SUFFIX": Op.APPROX}
 _ONE = parse_decimal("1")
 #: ``TEXT`` never contains a digit (``terminals._NOT_TEXT``): such a text is no lone phrase.
 _DIGIT = re.compile(r"\d")
+#: Terminals the lexer never tries in a context, because the grammar accepts none of
+#: them there (a test holds this to lark's parse table): where a clause starts (before a
+#: label), after a number, after a unit or a rate (before a noun). Any other terminal that
+#: matches where a label or a noun starts means the lexer reads no free text there.
+NOT_AT_CLAUSE_START = frozenset({"UNIT", "MULTIPLIER", "SLASH", "RATE_JOIN", "MONTH_PART",
+                                 "BEFORE", "DONE"})
+NOT_AFTER_NUMBER = frozenset({"MONTH_PART", "BEFORE", "DONE"})
+NOT_AFTER_UNIT = NOT_AFTER_NUMBER | {"UNIT", "MULTIPLIER"}
 
 
 def _group(name: str, pattern: str) -> str:
@@ -41,7 +62,9 @@ def _group(name: str, pattern: str) -> str:
 
 
 class FastPath:
-    """Recognise a plain comparison or a lone phrase; ``None`` means "ask the grammar"."""
+    """Recognise a comparison (perhaps labelled or with a noun), a phrase or a list of
+    phrases, a not-applicable marker or a one-date deadline; ``None`` means "ask the
+    grammar"."""
 
     def __init__(self, terminals: dict[str, str], build_unit: UnitBuilder,
                  units: UnitTable, vocabulary: Vocabulary) -> None:
@@ -49,14 +72,34 @@ class FastPath:
         self.units = units
         self.vocabulary = vocabulary
         self.terminals = terminals
+        self.misspellings = Misspellings(units, vocabulary)
+        self.dates = DateWords(vocabulary)
 
     # The expressions are compiled on first use (compiling them costs ~20 ms, a tenth of
     # the command line's start-up; ``zhibiao parse "≥95%"`` never needs the phrase one).
     @cached_property
     def _comparison(self) -> re.Pattern[str]:
         t = self.terminals
-        ops = "|".join(_group(name, f"{t[name]}|{t[name + '_WORD']}") for name in _OPERATORS)
         suffixes = "|".join(_group(name, t[name]) for name in _SUFFIXES if name in t)
+        return re.compile(rf"{self._value}(?: ?(?:{suffixes}))?(?: ?{_group('note', t['NOTE'])})?")
+
+    @cached_property
+    def _labelled(self) -> re.Pattern[str]:
+        """A comparison with a label before it or a noun after it (free text, taken
+        whole: the lexer never gives back part of a token)."""
+        t = self.terminals
+        suffixes = "|".join(_group(name, t[name]) for name in _SUFFIXES if name in t)
+        return re.compile(
+            rf"(?:(?>{_group('label', t['TEXT'])}) ?)?{self._value}"
+            rf"(?: ?(?:{suffixes}))?(?: ?(?>{_group('noun', t['TEXT'])}))?"
+            rf"(?: ?{_group('note', t['NOTE'])})?"
+        )
+
+    @cached_property
+    def _value(self) -> str:
+        """Period, operator, number, multiplier, unit and rate, as the lexer reads them."""
+        t = self.terminals
+        ops = "|".join(_group(name, f"{t[name]}|{t[name + '_WORD']}") for name in _OPERATORS)
         sp = " ?"
         # The lexer tries UNIT before MULTIPLIER (千米 is a unit); an atomic group keeps
         # the regex from backtracking into the other reading, as the lexer never does.
@@ -64,12 +107,41 @@ class FastPath:
                 rf"(?:{sp}{_group('unit2', t['UNIT'])})?)")
         join = rf"(?:/|{t['RATE_JOIN']})"
         rate = rf"(?P<rate>{sp}/{sp}(?:{t['UNIT']})(?:{sp}{join}{sp}(?:{t['UNIT']}))*)"
-        return re.compile(
+        return (
             rf"{_group('period', t['PERIOD'])}?{sp}(?:{ops})?{sp}"
             # A month or a year where the number stands is a date to the lexer.
             rf"(?!{t['MONTH_DATE']}|{t['YEAR_DATE']})"
             rf"{_group('number', t['NUMBER'])}{sp}{unit}?{rate}?"
-            rf"(?:{sp}(?:{suffixes}))?(?:{sp}{_group('note', t['NOTE'])})?"
+        )
+
+    @cached_property
+    def _keyword_at_clause_start(self) -> re.Pattern[str]:
+        return _any_terminal(self.terminals, exclude=NOT_AT_CLAUSE_START)
+
+    @cached_property
+    def _keyword_after_number(self) -> re.Pattern[str]:
+        return _any_terminal(self.terminals, exclude=NOT_AFTER_NUMBER)
+
+    @cached_property
+    def _keyword_after_unit(self) -> re.Pattern[str]:
+        return _any_terminal(self.terminals, exclude=NOT_AFTER_UNIT)
+
+    @cached_property
+    def _deadline(self) -> re.Pattern[str]:
+        """A deadline of one date, each token taken whole (atomic), the lexer's first
+        choice first: 每年底 is one token before 每年 + 底 could be tried."""
+        t = self.terminals
+
+        def token(name: str, group: str | None = None) -> str:
+            return f"(?>{_group(group or name.lower(), t[name])})"
+
+        point = (rf"(?:{token('REL_YEAR')} ?)?"
+                 rf"(?>{token('YEAR_DATE')}|{token('MONTH_DATE')}|{token('YEAR_END')}"
+                 rf"|{token('YEAR_WITHIN', 'year_end2')}|{token('HALF_YEAR')})"
+                 rf"(?: ?{token('MONTH_PART')})?")
+        return re.compile(
+            rf"(?>{token('EVERY_YEAR_END')}|(?:{token('EQ')} ?)?(?:{token('PERIOD')} ?)?{point})"
+            rf"(?: ?{token('BEFORE')})?(?: ?{token('DONE')})?"
         )
 
     @cached_property
@@ -77,8 +149,13 @@ class FastPath:
         return re.compile(self.terminals["TEXT"])
 
     @cached_property
-    def _na_cell(self) -> re.Pattern[str]:
-        return re.compile(self.terminals["NA_CELL"])
+    def _separator(self) -> re.Pattern[str]:
+        return re.compile(f" ?(?:{self.terminals['SEP']}) ?")
+
+    @cached_property
+    def _not_applicable(self) -> re.Pattern[str]:
+        """A cell that is one not-applicable token (the lexer's first choice there)."""
+        return re.compile(f"{self.terminals['NA_CELL']}|{self.terminals['NA_PHRASE']}")
 
     @cached_property
     def _unit_token(self) -> re.Pattern[str]:
@@ -88,21 +165,45 @@ class FastPath:
         text = normalized.text
         if not text:
             return None
-        if _DIGIT.search(text) is None and self._phrase.fullmatch(text):
-            if self._na_cell.fullmatch(text):
-                return None
-            group, intensity = self.vocabulary.classify(text)
-            return Qualitative(text=text, group=group, intensity=intensity,
-                               scale=self.vocabulary.grade_scale(text),
-                               span=self._span(normalized, 0, len(text)))
-        match = self._comparison.fullmatch(text)
-        return None if match is None else self._comparison_model(match, normalized)
+        if _DIGIT.search(text) is None:
+            if self._not_applicable.fullmatch(text):
+                return NotApplicable(marker=text, span=self._span(normalized, 0, len(text)))
+            if self._is_phrase(text):
+                group, intensity = self.vocabulary.classify(text)
+                return Qualitative(text=text, group=group, intensity=intensity,
+                                   scale=self.vocabulary.grade_scale(text),
+                                   span=self._span(normalized, 0, len(text)))
+        else:
+            match = self._comparison.fullmatch(text) or self._labelled.fullmatch(text)
+            if match is not None:
+                return self._comparison_model(match, normalized)
+        match = self._deadline.fullmatch(text)
+        return None if match is None else self._deadline_model(match, normalized)
+
+    def _is_phrase(self, text: str) -> bool:
+        """Free text, or free texts joined by separators: clauses with no value, which
+        the grammar joins into one phrase (按文件执行,据实拨付)."""
+        start = 0
+        for separator in self._separator.finditer(text):
+            if not self._is_free_text(text, start, separator.start()):
+                return False
+            start = separator.end()
+        return self._is_free_text(text, start, len(text))
+
+    def _is_free_text(self, text: str, start: int, end: int) -> bool:
+        """The lexer reads ``text[start:end]``, a clause, as one free-text token: no
+        keyword where it starts (以上且 is 以上 + 且, 内/ is 内 + /), and free text runs
+        to its end. Matched in the whole text, as the lexer's lookaheads see it (每分;
+        is a period before ";")."""
+        match = self._phrase.match(text, start)
+        return (match is not None and match.end() == end
+                and self._keyword_at_clause_start.match(text, start) is None)
 
     def _comparison_model(self, match: re.Match[str], normalized: Normalized,
                           ) -> Comparison | None:
         groups = match.groupdict()
-        op = next((_OPERATORS[name] for name in _OPERATORS if groups[name]), None)
-        suffix = next((_SUFFIXES[name] for name in _SUFFIXES if groups.get(name)), None)
+        op = _named(groups, _OPERATORS)
+        suffix = _named(groups, _SUFFIXES)
         if op is not None and suffix is not None and op is not suffix:
             return None  # contradictory: let the grammar say so
         written = self.units.written
@@ -114,18 +215,103 @@ class FastPath:
                                  for m in self._unit_token.finditer(groups["rate"]))
         if groups["period"]:
             denominators = (*denominators, written[groups["period"][1:]])
+        if (head or groups["mult"]) and not self._unit_is_the_lexers(match):
+            return None
+        label, noun = groups.get("label"), groups.get("noun")
+        if label is not None and not self._label_is_free_text(label, match):
+            return None
+        if noun is not None and not self._noun_is_free_text(noun, match):
+            return None
         multiplier = groups["mult"] or ""
         factor = self.units.multipliers[multiplier] if multiplier else _ONE
-        quantity = Quantity(value=parse_decimal(groups["number"]) * factor,
-                            unit=self.build_unit(numerator, denominators),
-                            multiplier=multiplier, multiplier_factor=factor)
         implicit = op is None and suffix is None
         note = groups["note"]
-        return Comparison(op=op or suffix or Op.EQ, quantity=quantity, implicit_op=implicit,
-                          note=note[1:-1] if note else None,
-                          span=self._span(normalized, match.start(), match.end()))
+        try:
+            quantity = Quantity(value=parse_decimal(groups["number"]) * factor,
+                                unit=self.build_unit(numerator, denominators),
+                                multiplier=multiplier, multiplier_factor=factor)
+            model = Comparison(op=op or suffix or Op.EQ, quantity=quantity,
+                               implicit_op=implicit, label=label, noun=noun,
+                               note=note[1:-1] if note else None,
+                               span=self._span(normalized, match.start(), match.end()))
+        except ValueError:
+            return None  # the models refuse it (增长率-5%): the grammar says why
+        # The grammar path reads the canonical text back after moving a noun or gluing
+        # a label to a bare value (IndicatorParser._check_canonical); it needs no
+        # reading when that text is the input, and the grammar does it otherwise.
+        if (noun is not None or (label is not None and implicit)) \
+                and str(model) != normalized.text:
+            return None
+        return model
+
+    def _unit_is_the_lexers(self, match: re.Match[str]) -> bool:
+        """No other token the lexer may take after a number stands where the multiplier
+        or the unit starts (次年 in 3次年2月 is a year, not the unit 次)."""
+        keyword, text = self._keyword_after_unit, match.string
+        for name in ("mult", "unit", "unit2"):
+            start = match.start(name)
+            if start >= 0 and keyword.match(text, start) is not None:
+                return False
+        return True
+
+    def _label_is_free_text(self, label: str, match: re.Match[str]) -> bool:
+        """The lexer reads the label as free text (no keyword where it starts), and it
+        ends in no misspelt operator word (不底于95%)."""
+        return (self._keyword_at_clause_start.match(match.string, match.start("label")) is None
+                and self.misspellings.operator_in(label) is None)
+
+    def _noun_is_free_text(self, noun: str, match: re.Match[str]) -> bool:
+        """The lexer reads the noun as free text, and it starts with no misspelt unit
+        word (≤30个工作曰). After a unit or a rate the lexer expects no other unit."""
+        has_unit = bool(match.group("unit") or match.group("unit2") or match.group("rate"))
+        keyword = self._keyword_after_unit if has_unit else self._keyword_after_number
+        return (keyword.match(match.string, match.start("noun")) is None
+                and self.misspellings.unit_in(noun) is None)
+
+    def _deadline_model(self, match: re.Match[str], normalized: Normalized) -> Deadline | None:
+        g = match.groupdict()
+        period = g["period"]
+        if period is not None and self.units.written[period[1:]] != "年":
+            return None  # 每月年底: the grammar says what is wrong
+        if g["month_part"] is not None and g["year_date"] is None and g["month_date"] is None:
+            return None
+        relative = g["rel_year"]
+        try:
+            if g["every_year_end"] is not None:
+                end = self.dates.year_end(None)
+            elif g["year_date"] is not None:
+                if self.dates.offset(relative):
+                    return None  # 次年2024年: the grammar says what is wrong
+                end = self.dates.absolute(g["year_date"], g["month_part"])
+            elif g["month_date"] is not None:
+                end = self.dates.month(g["month_date"], relative, g["month_part"])
+            elif g["half_year"] is not None:
+                end = self.dates.half_year(g["half_year"], relative)
+            else:
+                end = self.dates.year_end(relative)
+            return Deadline(end=end, before=g["before"] is not None,
+                            recurring=period is not None or g["every_year_end"] is not None,
+                            completion=g["done"] is not None,
+                            span=self._span(normalized, match.start(), match.end()))
+        except ValueError:
+            return None  # a date that does not exist, a recurring deadline with a year
 
     @staticmethod
     def _span(normalized: Normalized, start: int, end: int) -> Span:
         origin = normalized.origin
         return Span(start=origin[start], end=origin[end - 1] + 1)
+
+
+def _named(groups: dict[str, str | None], names: dict[str, Op]) -> Op | None:
+    """The operator whose group matched (the groups of ``names`` exclude each other)."""
+    for name, op in names.items():
+        if groups.get(name) is not None:
+            return op
+    return None
+
+
+def _any_terminal(terminals: dict[str, str], exclude: frozenset[str]) -> re.Pattern[str]:
+    """Any terminal but free text and those in ``exclude`` (matched where it starts)."""
+    names = sorted(name for name in terminals
+                   if name != "TEXT" and not name.startswith("__") and name not in exclude)
+    return re.compile("|".join(f"(?:{terminals[name]})" for name in names))

@@ -19,7 +19,7 @@ from zhibiao.grammar.parser import (
     LARK_OPTIONS,
     invalid_value,
 )
-from zhibiao.grammar.suggestions import near_miss
+from zhibiao.grammar.suggestions import Misspellings, near_miss
 from zhibiao.grammar.transformer import Cell, IndicatorTransformer, PieceError, assemble
 from zhibiao.grammar.unit_models import UnitBuilder
 from zhibiao.grammar.units import UnitTable
@@ -35,6 +35,7 @@ class LalrParser:
                  unit_builder: UnitBuilder) -> None:
         self.units = units
         self.vocabulary = vocabulary
+        self.misspellings = Misspellings(units, vocabulary)
         transformer = IndicatorTransformer(units, vocabulary, unit_builder)
         self.lark = Lark(grammar, transformer=transformer, **LARK_OPTIONS)
 
@@ -49,7 +50,7 @@ class LalrParser:
         try:
             # The inline transformer makes lark return our Cell, not a Tree.
             cell: Cell | NotApplicable = self.lark.parse(normalized.text)  # type: ignore[assignment]
-            return assemble(cell, normalized, self.units, self.vocabulary)
+            return assemble(cell, normalized, self.units, self.vocabulary, self.misspellings)
         except VisitError as exc:
             inner = exc.orig_exc
             if isinstance(inner, PieceError):

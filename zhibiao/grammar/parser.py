@@ -12,6 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.grammar.fastpath import FastPath
 from zhibiao.grammar.models import Compound, Target
@@ -47,8 +49,10 @@ EXPECTED_WORDS: dict[str, str] = {
 #: How the grammar is built. Strict mode's collision check (interegular) takes seconds;
 #: lark caches the built tables in the temp directory, keyed by grammar text, options and
 #: lark version, so it runs once per grammar and later builds load in milliseconds.
+#: Spans come from the tokens' own positions; ``propagate_positions`` (copying them onto
+#: tree nodes, which the inline transformer never builds) would cost a third of lark's time.
 LARK_OPTIONS: dict[str, Any] = {
-    "parser": "lalr", "lexer": "contextual", "strict": True, "propagate_positions": True,
+    "parser": "lalr", "lexer": "contextual", "strict": True, "propagate_positions": False,
     "maybe_placeholders": False, "cache": True,
 }
 
@@ -162,6 +166,9 @@ def invalid_value(text: str, exc: ValueError) -> IndicatorSyntaxError:
 
 
 def _first_line(exc: Exception) -> str:
+    """The validator's own words, without pydantic's wrapping (type, input value)."""
+    if isinstance(exc, ValidationError):
+        return "; ".join(error["msg"].removeprefix("Value error, ") for error in exc.errors())
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     for line in lines:
         if not line.startswith(("1 validation error", "For further")):

@@ -5,7 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ("near_miss",)
+from zhibiao.grammar.units import UnitTable
+from zhibiao.grammar.vocabulary import Vocabulary
+
+__all__ = ("Misspellings", "near_miss")
+
+
+class Misspellings:
+    """Misspelt words where the grammar checks for them, for one unit table and
+    vocabulary: a unit word at the start of a noun after a value (≤30个工作曰: 个工作日),
+    an operator word at the end of a label before one (不底于95%: 不低于)."""
+
+    def __init__(self, units: UnitTable, vocabulary: Vocabulary) -> None:
+        self._units = tuple(w for w in units.written if len(w) >= 3)
+        self._operators = tuple(w for ops in vocabulary.operators for w in ops.prefix
+                                if len(w) >= 3)
+
+    def unit_in(self, noun: str) -> str | None:
+        return near_miss(noun, self._units, at_start=True)
+
+    def operator_in(self, label: str) -> str | None:
+        return near_miss(label, self._operators, at_start=False)
 
 
 def near_miss(text: str, known: Iterable[str], *, at_start: bool) -> str | None:

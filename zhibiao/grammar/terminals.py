@@ -67,13 +67,13 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
     prefix_words = _alternation(w for ops in vocabulary.operators for w in ops.prefix)
     suffix_words = _alternation(w for ops in vocabulary.operators for w in ops.suffix)
     done_words = _alternation(vocabulary.done)
-    # 年底/年内 as dates, not as 年 after a number (一年内 is ≤1年); 年内 only before
+    # 年底/年内/年中 as dates, not as 年 after a number (一年内 is ≤1年); 年内 only before
     # 完成 or the end of a clause (年内未出现… is a phrase).
     not_after_number = rf"(?<![\d{_CN_BODY}])"
     year_end = rf"{not_after_number}(?:{_alternation(vocabulary.year_end)})"
     year_within = (rf"{not_after_number}(?:{_alternation(vocabulary.year_within)})"
                    rf"(?=\s*(?:{done_words}|$|[,;、(]))")
-    half_year = rf"(?:{_alternation(w for w, _ in vocabulary.half_year)})"
+    half_year = rf"{not_after_number}(?:{_alternation(w for w, _ in vocabulary.half_year)})"
     every_year_end = rf"每(?:{_alternation(vocabulary.year_end)})"
     deadline_words = f"{year_end}|{year_within}|{half_year}"
     # Not after 第 (第一批 is an ordinal) nor after digits (1十万 is 1 × 十万).

@@ -11,12 +11,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from lark import Token, Transformer
 
+from zhibiao.grammar.dates import DateWords
 from zhibiao.grammar.models import (
     Comparison,
     Compound,
@@ -32,14 +34,12 @@ from zhibiao.grammar.models import (
 )
 from zhibiao.grammar.normalize import Normalized
 from zhibiao.grammar.numerals import parse_chinese_numeral, parse_decimal
-from zhibiao.grammar.suggestions import near_miss
+from zhibiao.grammar.suggestions import Misspellings
 from zhibiao.grammar.unit_models import UnitBuilder, build_unit
 from zhibiao.grammar.units import UnitTable
 from zhibiao.grammar.vocabulary import Vocabulary
 
 __all__ = ("IndicatorTransformer", "assemble", "build_unit")
-
-_YEAR_DATE_PARTS = ("年", "月", "日", "号")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +105,7 @@ class IndicatorTransformer(Transformer[Token, Any]):
         super().__init__(visit_tokens=False)
         self.units = units
         self.vocabulary = vocabulary
-        self._month_parts = dict(vocabulary.month_part)
-        self._half_year = dict(vocabulary.half_year)
-        self._next_year = frozenset(vocabulary.next_year)
+        self.dates = DateWords(vocabulary)
         #: :func:`build_unit`, remembered (shared with the fast path when given).
         self.build_unit = unit_builder or UnitBuilder(units)
 
@@ -252,42 +250,38 @@ class IndicatorTransformer(Transformer[Token, Any]):
                      value=Draft(Range, {"low": low_model, "high": high_model}))
 
     # ---- dates -----------------------------------------------------------------------
-    def _offset(self, children: list[Any]) -> int:
+    def _relative_year(self, children: list[Any]) -> str | None:
         tok = _first(children, "REL_YEAR")
-        return 1 if tok is not None and str(tok) in self._next_year else 0
+        return str(tok) if tok is not None else None
 
     def _part(self, children: list[Any]) -> str | None:
         tok = _first(children, "MONTH_PART")
-        return self._month_parts[str(tok)] if tok is not None else None
+        return str(tok) if tok is not None else None
 
     def absolute_date(self, children: list[Any]) -> tuple[DatePoint, int, int]:
         tok = _first(children, "YEAR_DATE")
         assert tok is not None
-        numbers = _split_date(str(tok))
-        if self._offset(children):
+        if self.dates.offset(self._relative_year(children)):
             raise PieceError(tok.start_pos or 0, "“次年”后不能再写具体年份",
                               "删去“次年”或年份之一")
-        point = _date_point(tok, year=numbers[0], month=_at(numbers, 1), day=_at(numbers, 2),
-                            part=self._part(children))
+        point = _date_point(tok, lambda: self.dates.absolute(str(tok), self._part(children)))
         return point, _start(children), _end(children)
 
     def month_date(self, children: list[Any]) -> tuple[DatePoint, int, int]:
         tok = _first(children, "MONTH_DATE")
         assert tok is not None
-        numbers = _split_date(str(tok))
-        point = _date_point(tok, year_offset=self._offset(children), month=numbers[0],
-                            day=_at(numbers, 1), part=self._part(children))
+        point = _date_point(tok, lambda: self.dates.month(
+            str(tok), self._relative_year(children), self._part(children)))
         return point, _start(children), _end(children)
 
     def year_end(self, children: list[Any]) -> tuple[DatePoint, int, int]:
-        point = DatePoint(year_offset=self._offset(children), part="end")
+        point = self.dates.year_end(self._relative_year(children))
         return point, _start(children), _end(children)
 
     def half_year(self, children: list[Any]) -> tuple[DatePoint, int, int]:
         tok = _first(children, "HALF_YEAR")
         assert tok is not None
-        point = DatePoint(year_offset=self._offset(children), month=self._half_year[str(tok)],
-                          part="end")
+        point = self.dates.half_year(str(tok), self._relative_year(children))
         return point, _start(children), _end(children)
 
     def deadline(self, children: list[Any]) -> Piece:
@@ -372,24 +366,9 @@ def _end(children: list[Any]) -> int:
     return 0
 
 
-def _split_date(text: str) -> list[int]:
-    numbers, digits = [], ""
-    for ch in text:
-        if ch.isdigit():
-            digits += ch
-        elif ch in _YEAR_DATE_PARTS and digits:
-            numbers.append(int(digits))
-            digits = ""
-    return numbers
-
-
-def _at(numbers: list[int], index: int) -> int | None:
-    return numbers[index] if index < len(numbers) else None
-
-
-def _date_point(tok: Token, **fields: Any) -> DatePoint:
+def _date_point(tok: Token, build: Callable[[], DatePoint]) -> DatePoint:
     try:
-        return DatePoint(**fields)
+        return build()
     except ValueError as exc:
         raise PieceError(tok.start_pos or 0, f"日期 “{tok}” 不成立",
                           "检查月份（1–12）和日期是否存在") from exc
@@ -398,7 +377,7 @@ def _date_point(tok: Token, **fields: Any) -> DatePoint:
 # ---- assembly --------------------------------------------------------------------------
 
 def assemble(cell: Cell | NotApplicable, normalized: Normalized, units: UnitTable,
-             vocabulary: Vocabulary) -> tuple[Target, bool]:
+             vocabulary: Vocabulary, misspellings: Misspellings) -> tuple[Target, bool]:
     """Turn the transformer's pieces into the final model (see module docstring).
 
     Also tells whether pieces were joined, moved or glued so that the canonical text
@@ -414,7 +393,8 @@ def assemble(cell: Cell | NotApplicable, normalized: Normalized, units: UnitTabl
     separators: list[str | None] = [None, *(str(s) for s in cell.separators)]
     moved = False
     for sep, pieces in zip(separators, cell.clauses, strict=True):
-        items, clause_moved = _assemble_clause(pieces, normalized, units, vocabulary)
+        items, clause_moved = _assemble_clause(pieces, normalized, units,
+                                                misspellings)
         moved = moved or clause_moved
         built.extend(zip([sep] + [None] * (len(items) - 1), items, strict=True))
     # ≥90%且≤95% is a range; adjacent phrases are one phrase.
@@ -443,7 +423,7 @@ def assemble(cell: Cell | NotApplicable, normalized: Normalized, units: UnitTabl
 
 
 def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: UnitTable,
-                     vocabulary: Vocabulary) -> tuple[list[Any], bool]:
+                     misspellings: Misspellings) -> tuple[list[Any], bool]:
     start, end = pieces[0].start, pieces[-1].end
     if any(p.kind == "na" for p in pieces):
         return [NotApplicable(marker=normalized.text[start:end],
@@ -486,12 +466,14 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
         noun = "".join(p.text for p in nouns[i]) or None
         note = ";".join(p.text for p in notes[i]) if notes[i] else None
         if label is not None:
-            _check_label(_joined(labels[i]), vocabulary)
+            _check_label(_joined(labels[i]), misspellings)
         if noun is not None:
             _check_unit_order(pieces, i, nouns[i][0], draft, units)
-            _check_noun(_joined(nouns[i]), draft, units)
+            _check_noun(_joined(nouns[i]), draft, misspellings)
         for suffix in suffixes[i]:
             draft = _apply_suffix(draft, suffix)
+        if label is not None:
+            _check_labelled_negative(piece, draft)
         # Cases whose canonical text may read differently, checked by the parser: a label
         # joined across a note; a noun (it follows the canonical value, whose last
         # character may differ: 1m2年内完成 → 1平方米年内完成 reads 年内 as a date); a
@@ -528,6 +510,9 @@ def _bounds_to_range(low: Comparison, high: Comparison) -> Range | None:
         return None
     if low.quantity.value > high.quantity.value:
         return None
+    if low.label is not None and low.quantity.value < 0 and low.op is Op.GE \
+            and high.op is Op.LE:
+        return None  # 增长率-5%-3% would not read back: it stays two conditions
     assert low.span is not None and high.span is not None
     return Range(low=low.quantity, high=high.quantity, low_inclusive=low.op is Op.GE,
                  high_inclusive=high.op is Op.LE, label=low.label, note=high.note,
@@ -584,21 +569,33 @@ def _unit_prefix(text: str, units: UnitTable) -> str:
     return prefix
 
 
-def _check_noun(piece: Piece, draft: Draft, units: UnitTable) -> None:
+def _check_noun(piece: Piece, draft: Draft, misspellings: Misspellings) -> None:
     """A noun that is a misspelt unit (≤30个工作曰) is an error, not a noun."""
     if draft.model is Deadline:
         return
-    suggestion = near_miss(piece.text, [w for w in units.written if len(w) >= 3],
-                           at_start=True)
+    suggestion = misspellings.unit_in(piece.text)
     if suggestion is not None:
         raise PieceError(piece.start, f"无法识别的单位 “{piece.text}”",
                           "检查单位的写法；新单位可加入 units.txt", suggestion)
 
 
-def _check_label(piece: Piece, vocabulary: Vocabulary) -> None:
+def _check_labelled_negative(piece: Piece, draft: Draft) -> None:
+    """A negative value after text without an operator would read back otherwise
+    (增长率 -5% as 增长率-5%, a range): the models refuse it, and so do we, in Chinese."""
+    fields = draft.fields
+    if draft.model is Comparison and fields.get("implicit_op") \
+            and fields["quantity"].value < 0:
+        raise PieceError(piece.start, "文字后面的负数要写明运算符",
+                          "写作 “增长率=-5%” 或 “增长率≤-5%”")
+    if draft.model is Range and fields["low"].value < 0 \
+            and fields.get("low_inclusive", True) and fields.get("high_inclusive", True):
+        raise PieceError(piece.start, "文字后面的范围下限不能写成负数",
+                          "写成两个条件 “增长率≥-5%且≤3%”，或去掉文字 “-5%-3%”")
+
+
+def _check_label(piece: Piece, misspellings: Misspellings) -> None:
     """A label ending in a misspelt operator word (不底于95%) is an error."""
-    words = [w for ops in vocabulary.operators for w in ops.prefix if len(w) >= 3]
-    suggestion = near_miss(piece.text, words, at_start=False)
+    suggestion = misspellings.operator_in(piece.text)
     if suggestion is not None:
         raise PieceError(piece.end - 1, f"无法识别的运算符 “{piece.text[-len(suggestion):]}”",
                           "运算符词见 vocabulary.toml", suggestion)

@@ -8,9 +8,11 @@ from it.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -48,7 +50,7 @@ class QualitativeGroup:
     words: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: the classifier's patterns are cached on the instance
 class Vocabulary:
     operators: tuple[OperatorWords, ...]
     latex: tuple[tuple[str, str], ...]
@@ -71,10 +73,21 @@ class Vocabulary:
         return next(words for words in self.operators if words.op == op)
 
     def classify(self, phrase: str) -> tuple[str | None, int | None]:
-        """Meaning group key and intensity rank (3 strongest) of a qualitative phrase."""
-        group = next((g.key for g in self.groups if any(w in phrase for w in g.words)), None)
-        rank = max((r for word, r in self.intensity if word in phrase), default=None)
+        """Meaning group key and intensity rank (3 strongest) of a qualitative phrase:
+        the first group with a word in ``phrase``, the highest rank with a word in it."""
+        group = next((key for key, words in self._group_words if words.search(phrase)), None)
+        rank = next((r for r, words in self._intensity_words if words.search(phrase)), None)
         return group, rank
+
+    @cached_property
+    def _group_words(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return tuple((g.key, _any_of(g.words)) for g in self.groups if g.words)
+
+    @cached_property
+    def _intensity_words(self) -> tuple[tuple[int, re.Pattern[str]], ...]:
+        ranks = sorted({r for _, r in self.intensity}, reverse=True)
+        return tuple((r, _any_of(tuple(w for w, rank in self.intensity if rank == r)))
+                     for r in ranks)
 
     def group_label(self, key: str) -> str:
         return next(g.label for g in self.groups if g.key == key)
@@ -83,6 +96,11 @@ class Vocabulary:
         """Name of the grade scale a target like ``定性 优良中差`` refers to."""
         compact = phrase.replace(" ", "").replace("/", "").replace("、", "")
         return next((name for name, _ in self.grades if name in compact), None)
+
+
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern that finds any of ``words`` (non-empty) in a text."""
+    return re.compile("|".join(re.escape(w) for w in words))
 
 
 def _strings(value: Any, where: str, source: str) -> tuple[str, ...]:

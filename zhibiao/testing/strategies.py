@@ -544,7 +544,10 @@ def _quantity_text(draw: st.DrawFn, value: Decimal, like: Quantity, *, scales: b
     options: list[tuple[Decimal, str, str, tuple[str, ...]]] = [
         (value / like.multiplier_factor, like.multiplier, numerator, denominators)]
     if scales:
-        options.append((value, "", numerator, denominators))
+        if numerator or not like.multiplier:
+            # A bare number without a unit is read in the target's scale (万 included):
+            # 0.5 against ≥0.0001万 is 0.5万, so it is no option for such a target.
+            options.append((value, "", numerator, denominators))
         for word, factor in sorted(table.multipliers.items()):
             if word + numerator not in table.written:
                 options.append((value / factor, word, numerator, denominators))
