@@ -76,24 +76,29 @@ class FastPath:
         self.dates = DateWords(vocabulary)
 
     # The expressions are compiled on first use (compiling them costs ~20 ms, a tenth of
-    # the command line's start-up; ``zhibiao parse "≥95%"`` never needs the phrase one).
+    # the command line's start-up; ``zhibiao parse "≥95%"`` needs only the comparison
+    # and the unit check, never the phrase, label or deadline ones).
     @cached_property
     def _comparison(self) -> re.Pattern[str]:
-        t = self.terminals
-        suffixes = "|".join(_group(name, t[name]) for name in _SUFFIXES if name in t)
-        return re.compile(rf"{self._value}(?: ?(?:{suffixes}))?(?: ?{_group('note', t['NOTE'])})?")
+        note = _group("note", self.terminals["NOTE"])
+        return re.compile(rf"{self._value}(?: ?(?:{self._suffixes}))?(?: ?{note})?")
 
     @cached_property
     def _labelled(self) -> re.Pattern[str]:
         """A comparison with a label before it or a noun after it (free text, taken
         whole: the lexer never gives back part of a token)."""
         t = self.terminals
-        suffixes = "|".join(_group(name, t[name]) for name in _SUFFIXES if name in t)
         return re.compile(
             rf"(?:(?>{_group('label', t['TEXT'])}) ?)?{self._value}"
-            rf"(?: ?(?:{suffixes}))?(?: ?(?>{_group('noun', t['TEXT'])}))?"
+            rf"(?: ?(?:{self._suffixes}))?(?: ?(?>{_group('noun', t['TEXT'])}))?"
             rf"(?: ?{_group('note', t['NOTE'])})?"
         )
+
+    @cached_property
+    def _suffixes(self) -> str:
+        """以上, 以内, 左右 after the value, each in the group of its operator."""
+        t = self.terminals
+        return "|".join(_group(name, t[name]) for name in _SUFFIXES if name in t)
 
     @cached_property
     def _value(self) -> str:
