@@ -18,6 +18,7 @@ fuzzers need). Each edit says whether it keeps every data row of an actuals file
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -279,10 +280,8 @@ def build_ruleset(mutant: Mutant) -> tuple[bytes, str]:
         lines = text.split("\n")
         at = _int(args, 0) % len(lines)
         if name == "yaml" and suffix == ".toml":
-            try:
+            with contextlib.suppress(tomllib.TOMLDecodeError, ValueError):
                 text, suffix = _to_yaml(text), ".yaml"
-            except (tomllib.TOMLDecodeError, ValueError):
-                pass
         elif name == "alias":
             if suffix == ".toml":
                 try:
