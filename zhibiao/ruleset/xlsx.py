@@ -45,7 +45,7 @@ from zhibiao.ruleset.report import Report, ReportRow
 from zhibiao.safe_text import FORMULA_STARTS, visible, xlsx_text
 
 __all__ = ("FIXED_TIME", "REASON_MISSING_TEXT", "SUMMARY_SHEET", "TABLE_HEADER", "Formula",
-           "write_xlsx", "xlsx_bytes")
+           "set_cell", "write_xlsx", "xlsx_bytes")
 
 #: Title of the first sheet when the workbook holds several projects.
 SUMMARY_SHEET = "汇总"
@@ -99,9 +99,9 @@ def _number(value: Decimal) -> int | Decimal:
     return value
 
 
-def _store(cell: Any, value: CellValue) -> None:
-    """Put ``value`` in ``cell``: text as a string cell, a Decimal as a number, a
-    :class:`Formula` as a formula."""
+def set_cell(cell: Any, value: CellValue) -> None:
+    """Put ``value`` in an openpyxl ``cell`` — the one way this writer fills a cell: text
+    as a string cell, a Decimal as a number, a :class:`Formula` as a formula."""
     if isinstance(value, Formula):
         cell.value = f"={value.text}"
     elif isinstance(value, str):
@@ -146,7 +146,7 @@ class _Sheet:
         if isinstance(value, Decimal):
             number_format = number_format or _SCORE_FORMAT
         cell = self.ws.cell(row=self.row, column=column)
-        _store(cell, value)
+        set_cell(cell, value)
         cell.border = _BORDER
         cell.alignment = _CENTER if center else _LEFT
         if bold:
@@ -323,12 +323,12 @@ class _Sheet:
                 continue
             self.row += 1
             heading_cell = self.ws.cell(row=self.row, column=1)
-            _store(heading_cell, heading)
+            set_cell(heading_cell, heading)
             heading_cell.font = _BOLD
             self.row += 1
             for line in lines:
                 cell = self.ws.cell(row=self.row, column=1)
-                _store(cell, f"· {line}")
+                set_cell(cell, f"· {line}")
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 self.ws.merge_cells(start_row=self.row, start_column=1,
                                     end_row=self.row, end_column=_LAST_COL)
@@ -339,7 +339,7 @@ def _summary(sheet: Any, reports: Sequence[Report], titles: Sequence[str]) -> No
     header = ("序号", "项目名称", "实施单位", "年度", "分值合计", "总分", "等级", "工作表")
     for column, text in enumerate(header, start=1):
         cell = sheet.cell(row=1, column=column)
-        _store(cell, text)
+        set_cell(cell, text)
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
         cell.alignment = _CENTER
@@ -350,7 +350,7 @@ def _summary(sheet: Any, reports: Sequence[Report], titles: Sequence[str]) -> No
             report.total, report.grade, title)
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=index + 1, column=column)
-            _store(cell, value)
+            set_cell(cell, value)
             cell.border = _BORDER
         for column in (5, 6):
             sheet.cell(row=index + 1, column=column).number_format = _SCORE_FORMAT
