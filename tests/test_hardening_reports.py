@@ -351,6 +351,19 @@ def test_cli_messages_show_hidden_characters(tmp_path: Path,
     assert hidden_characters(out) == [] and f"9{BIDI}2%" in json.loads(out)["explanation"]
 
 
+def test_check_shows_hidden_characters(tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(FALV.read_text(encoding="utf-8").replace(
+        'value = "≥3次"', f'value = "≥3次%{BIDI}"', 1), encoding="utf-8")
+    assert main(["check", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "≥3次%<U+202E>" in out and hidden_characters(out) == []
+    assert main(["check", str(bad), "--json"]) == 1
+    line = capsys.readouterr().out.splitlines()[0]
+    assert hidden_characters(line) == [] and f"≥3次%{BIDI}" in json.loads(line)["message"]
+
+
 # ---- the same bytes -----------------------------------------------------------------------
 
 def test_xlsx_carries_one_fixed_time() -> None:
@@ -410,6 +423,14 @@ def test_write_xlsx_to_a_path_or_a_binary_stream(tmp_path: Path) -> None:
 
 def test_safe_text_examples() -> None:
     assert doctest.testmod(safe_text_module).failed == 0
+
+
+def test_characters_left_unscanned_are_never_hidden() -> None:
+    """visible() looks only at characters outside a list of ranges; the Unicode database
+    of this Python says none of the characters in those ranges is hidden."""
+    unscanned = (chr(c) for c in range(0x10000)
+                 if not safe_text_module._CANDIDATES.match(chr(c)))
+    assert hidden_characters("".join(unscanned)) == []
 
 
 any_text = st.text(st.one_of(st.sampled_from("=+-@'\t\r\n|\\<>&#*_`[]~" + BIDI + "\x1b\ufffe"),

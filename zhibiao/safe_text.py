@@ -43,9 +43,13 @@ EXCEL_MAX_CELL_CHARS = 32_767
 
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _KEPT = frozenset("\t\n\r")
-# Characters that may be hidden: everything but printable ASCII, the line breaks and the
-# CJK blocks (which hold none), so that common Chinese text is scanned at C speed.
-_CANDIDATES = re.compile("[^\t\n\r\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff01-\uffef]")
+# Characters that may be hidden: all but the line breaks and the ranges that hold none
+# (printable ASCII, Latin to Hebrew without U+00AD, punctuation without U+200B–U+200F and
+# U+2028–U+202E, symbols, CJK, private use, forms without U+FDD0–U+FDEF and U+FEFF,
+# full-width forms), so that common text is scanned at C speed. A test checks the ranges
+# against the Unicode database.
+_CANDIDATES = re.compile("[^\t\n\r\x20-\x7e\u00a0-\u00ac\u00ae-\u05ff\u2010-\u2027\u2030-\u205f"
+                         "\u2070-\ud7ff\ue000-\ufdcf\ufdf0-\ufefe\uff00-\ufff8]")
 _LINE_BREAKS = re.compile("\r\n?|\n")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
 # Where a backslash keeps the start of a list item's text from being a heading or a list
