@@ -26,7 +26,7 @@ from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.report import Report, ReportRow
 from zhibiao.safe_text import visible
 
-__all__ = ("STATUS_STYLES", "file_console", "render_table")
+__all__ = ("FILE_WIDTH", "STATUS_STYLES", "file_console", "render_table")
 
 #: Rich style of each status (keys as in :attr:`Outcome.status`).
 STATUS_STYLES: dict[str, str] = {
