@@ -72,7 +72,8 @@ FORMULAS = [
     "'=1+1",  # already quoted by its author: the quote is kept, and one more put before it
 ]
 #: Starts the actuals reader trims away (whitespace); put into a scored report directly.
-WHITESPACE_STARTS = ["\t=1+1", "\r=1+1", "\t@SUM(A1)", "\r\n-2+3"]
+WHITESPACE_STARTS = ["\t=1+1", "\r=1+1", "\t@SUM(A1)", "\r\n-2+3", "\tplain", " =1+1",
+                     "\n+1+1", "\u3000=1+1"]
 HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 BIDI = "\u202e"
 
@@ -196,6 +197,7 @@ def test_xlsx_text_starting_with_whitespace_is_a_string_cell(text: str) -> None:
     cell = target_cells(data)["H"]
     assert cell.value == text.replace("\r\n", "\n").replace("\r", "\n")  # type: ignore[attr-defined]
     assert cell.data_type == "s"  # type: ignore[attr-defined]
+    assert cell.quotePrefix  # type: ignore[attr-defined]
 
 
 def test_xlsx_error_codes_from_users_stay_text() -> None:
@@ -444,7 +446,8 @@ def test_rules_hold_for_any_text(text: str) -> None:
     if not hidden_characters(text):
         assert shown == text
     field = csv_field(text)
-    assert field[:1] not in FORMULA_STARTS and csv_unescape(field) == shown
+    assert csv_unescape(field) == shown
+    assert field[:1] not in FORMULA_STARTS and field.lstrip()[:1] not in FORMULA_STARTS
     md = markdown_text(text)
     assert "\n" not in md and "\r" not in md and unescaped_pipes(md) == 0
     assert hidden_characters(md) == []

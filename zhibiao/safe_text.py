@@ -8,9 +8,9 @@ explanations and problems that quote them) is data. Before it is written:
   marks U+200E/U+200F/U+061C, zero-width characters, BOM —, Cs, Zl, Zp) and the
   noncharacters (U+FFFE, U+FFFF, …). Tab and line breaks (LF, CR) stay as they are.
   An auditor sees that something was there and what it was; nothing is dropped.
-- :func:`csv_field` puts ``'`` before a field that starts with ``= + - @``, tab or CR
-  (a spreadsheet would read it as a formula) — or with ``'`` itself, so that removing
-  one leading ``'`` always gives the text back.
+- :func:`csv_field` puts ``'`` before a field that starts with ``= + - @``, tab or CR,
+  also after blanks (a spreadsheet would read it as a formula), or with ``'`` itself, so
+  that removing one leading ``'`` always gives the text back.
 - :func:`xlsx_text` is the text of an xlsx string cell (the writer never lets a string
   become a formula; see :mod:`zhibiao.ruleset.xlsx`).
 - :func:`markdown_text` escapes what Markdown would read as markup, and writes line
@@ -34,7 +34,7 @@ import unicodedata
 from typing import Any
 
 __all__ = ("EXCEL_MAX_CELL_CHARS", "FORMULA_STARTS", "csv_field", "json_text",
-           "markdown_text", "visible", "xlsx_text")
+           "markdown_text", "starts_like_formula", "visible", "xlsx_text")
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -90,11 +90,16 @@ def visible(text: str) -> str:
 
 
 def csv_field(text: str) -> str:
-    """A csv field from user text: visible, with ``'`` before a formula start or ``'``."""
+    """A csv field from user text: visible, with ``'`` before a field starting with a
+    formula character (also after blanks: `` =1+1``) or with ``'``."""
     shown = visible(text)
-    if shown[:1] in FORMULA_STARTS or shown.startswith("'"):
-        return "'" + shown
-    return shown
+    return "'" + shown if shown.startswith("'") or starts_like_formula(shown) else shown
+
+
+def starts_like_formula(text: str) -> bool:
+    """True when a spreadsheet could take ``text`` for a formula: it starts with one of
+    :data:`FORMULA_STARTS`, or its first character after blanks is one."""
+    return text[:1] in FORMULA_STARTS or text.lstrip()[:1] in FORMULA_STARTS
 
 
 def xlsx_text(text: str) -> str:

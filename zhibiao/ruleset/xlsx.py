@@ -42,7 +42,7 @@ from zhibiao.engine.outcome import tidy_ratio
 from zhibiao.engine.totals import BUDGET_BLOCK
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.report import Report, ReportRow
-from zhibiao.safe_text import FORMULA_STARTS, visible, xlsx_text
+from zhibiao.safe_text import starts_like_formula, visible, xlsx_text
 
 __all__ = ("FIXED_TIME", "REASON_MISSING_TEXT", "SUMMARY_SHEET", "TABLE_HEADER", "Formula",
            "set_cell", "write_xlsx", "xlsx_bytes")
@@ -108,7 +108,7 @@ def set_cell(cell: Any, value: CellValue) -> None:
         text = xlsx_text(value)
         cell.value = text
         cell.data_type = "s"  # openpyxl takes "=…" for a formula and "#N/A" for an error
-        if text[:1] in FORMULA_STARTS:
+        if starts_like_formula(text):
             cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
     else:
         cell.value = _number(value) if isinstance(value, Decimal) else value
