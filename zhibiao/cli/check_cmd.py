@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
+from zhibiao.safe_text import json_text, visible
 
 __all__ = ("configure", "run")
 
@@ -42,12 +42,12 @@ def run(args: argparse.Namespace) -> int:
                 if args.errors_only:
                     continue
             if args.json:
-                print(json.dumps(problem.model_dump(), ensure_ascii=False))
+                print(json_text(problem.model_dump(), indent=None))
             else:
-                print(problem)
+                print(visible(str(problem)))
         if not args.json and ruleset is not None and not any(
                 p.severity == "error" for p in problems):
-            print(f"✓ {path}：{ruleset.name}，{len(ruleset.indicators)} 个指标")
+            print(visible(f"✓ {path}：{ruleset.name}，{len(ruleset.indicators)} 个指标"))
     summary = (f"检查了 {len(files)} 个规则集：{errors} 个错误，{warnings} 个警告"
                f"（{len(files)} rulesets, {errors} errors, {warnings} warnings）")
     print(summary, file=sys.stderr if args.json else sys.stdout)

@@ -12,7 +12,6 @@ TARGET (the syntax error goes to stderr), a weight that is not a number, a bad p
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tomllib
 from pathlib import Path
@@ -23,6 +22,7 @@ from pydantic import ValidationError
 from zhibiao.engine import Outcome, Policy, evaluate, evaluate_budget
 from zhibiao.engine.explain import pct
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
+from zhibiao.safe_text import json_text, visible
 
 __all__ = ("configure", "run")
 
@@ -111,13 +111,13 @@ def run(args: argparse.Namespace) -> int:
                                direction=args.direction, category=args.category,
                                unit=args.unit)
     except IndicatorSyntaxError as exc:
-        print(f"zhibiao evaluate: {exc}", file=sys.stderr)
+        print(visible(f"zhibiao evaluate: {exc}"), file=sys.stderr)
         return 2
     except (EvaluationError, ValueError) as exc:
         print(f"zhibiao evaluate: 参数错误：{exc}", file=sys.stderr)
         return 2
     if args.json:
-        sys.stdout.write(json.dumps(outcome.to_json(), ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(outcome.to_json(), indent=None) + "\n")
     else:
-        sys.stdout.write(_human(outcome) + "\n")
+        sys.stdout.write(visible(_human(outcome)) + "\n")
     return 0

@@ -14,6 +14,7 @@ from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.report import Report, reports_to_csv, reports_to_json
 from zhibiao.ruleset.ruleset import Ruleset
 from zhibiao.ruleset.scoring import route_rows, score_ruleset
+from zhibiao.safe_text import visible
 
 __all__ = ("configure", "run")
 
@@ -87,15 +88,15 @@ def _write(reports: list[Report], fmt: str, output: Path | None) -> None:
     if fmt == "table":
         from rich.console import Console
 
-        from zhibiao.ruleset.terminal import render_table
+        from zhibiao.ruleset.terminal import file_console, render_table
 
         if output is None:
             # Off a terminal rich assumes 80 columns; a 自评表 needs more to stay legible.
-            console = Console() if sys.stdout.isatty() else Console(width=160)
+            console = Console() if sys.stdout.isatty() else file_console(sys.stdout)
             render_table(reports, console)
         else:
-            with output.open("w", encoding="utf-8") as handle:
-                render_table(reports, Console(file=handle, width=160, force_terminal=False))
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                render_table(reports, file_console(handle))
         return
     if fmt == "json":
         text = reports_to_json(reports) + "\n"
@@ -106,7 +107,8 @@ def _write(reports: list[Report], fmt: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        # newline="": the same bytes on every system (csv rows end in CRLF, the rest in LF)
+        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -121,18 +123,18 @@ def run(args: argparse.Namespace) -> int:
     rulesets, problems = _load(args.paths, args.quiet)
     if not rulesets:
         for problem in problems:
-            print(problem, file=sys.stderr)
+            print(visible(str(problem)), file=sys.stderr)
         print("zhibiao score: 没有可用的规则集（no usable ruleset）", file=sys.stderr)
         return 1
     try:
         reports, actual_problems = _score(rulesets, args.actuals, args.quiet)
     except ActualsError as exc:
-        print(f"zhibiao score: {exc}", file=sys.stderr)
+        print(visible(f"zhibiao score: {exc}"), file=sys.stderr)
         return 2
     problems.extend(actual_problems)
     _write(reports, args.format, args.output)
     for problem in dict.fromkeys(problems):
-        print(problem, file=sys.stderr)
+        print(visible(str(problem)), file=sys.stderr)
     if args.output is not None:
         print(f"已写入 {args.output}（{len(reports)} 个项目）", file=sys.stderr)
     errors = [p for p in problems if p.severity == "error"]
