@@ -35,8 +35,8 @@ DATA = Path(__file__).resolve().parent / "data" / "fresh"
 #: Issue 12's goal for the hit rate on real values.
 GOAL = Decimal("0.98")
 #: Today's rates on the core rows, rounded down; the lead raises them after merging fixes.
-TARGET_FLOOR = Decimal("0.00")
-ACTUAL_FLOOR = Decimal("0.00")
+TARGET_FLOOR = Decimal("0.92")
+ACTUAL_FLOOR = Decimal("0.87")
 
 #: The scope whose rows count in the rate; ``ocr`` (text garbled beyond recovery),
 #: ``context`` (needs the cell type or the column) and ``policy`` (needs a decision on
@@ -104,7 +104,7 @@ def _compare_target(label: dict[str, str], got: dict[str, Any]) -> list[str]:
             problems.append(f"unit {got['unit'] or '∅'} ≠ {unit}")
     elif kind == "deadline":
         key = _date_key(got["end"])
-        if value and key != value:
+        if value and key not in value.split("|"):
             problems.append(f"date {key} ≠ {value}")
         if op and got["before"] != (op == "before"):
             problems.append(f"before {got['before']} ≠ {op == 'before'}")
@@ -139,7 +139,7 @@ def check_actual(row: dict[str, str]) -> Check:
     weight = Decimal(row["weight"] or "10")
     outcome = evaluate(row["target"], row["actual"], weight=weight).to_json()
     problems: list[str] = []
-    if outcome["status"] != row["status"]:
+    if outcome["status"] not in row["status"].split("|"):
         problems.append(f"status {outcome['status']} ≠ {row['status']}")
     if row["score"] and row["weight"] and Decimal(outcome["score"]) != Decimal(row["score"]):
         problems.append(f"score {outcome['score']} ≠ {row['score']}")
