@@ -55,7 +55,7 @@ TOML_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"Cannot mutate immutable namespace (.+)", "{0} 已经写完（内联表或数组），不能再添加"),
         (r"Cannot redefine namespace (.+)", "{0} 已经定义过，不能重新定义"),
         (r"Duplicate inline table key (.+)", "内联表中的键 {0} 重复"),
-        (r"Unescaped '\\\\' in a string",
+        (r"Unescaped '\\' in a string",
          "字符串中有未转义的 “\\”（写作 \\\\，或改用单引号字符串 '…'）"),
         (r"Invalid hex value", "无效的 Unicode 转义（应为 \\uXXXX 或 \\UXXXXXXXX）"),
         (r"Escaped character is not a Unicode scalar value", "转义的字符不是有效的 Unicode 字符"),
