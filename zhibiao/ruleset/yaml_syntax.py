@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError
 
+from zhibiao.limits import DEFAULT_LIMITS
 from zhibiao.ruleset.locate import excerpt, position
 
 __all__ = ("YAML_MESSAGES", "RulesetYamlError", "RulesetYamlLoader", "load_yaml", "yaml_syntax")
@@ -60,7 +61,7 @@ class RulesetYamlError(yaml.YAMLError):
 class RulesetYamlLoader(yaml.SafeLoader):
     """The safe loader, refusing anchors, aliases, deep nesting and duplicate keys."""
 
-    max_nesting = 32
+    max_nesting = DEFAULT_LIMITS.max_nesting
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
