@@ -7,8 +7,11 @@ English, YAML duplicate keys, a TOML file with a BOM, oversized and GBK files.
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
+import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,7 @@ from zhibiao.ruleset import Ruleset
 from zhibiao.ruleset.load import load_ruleset, read_ruleset
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.spec import RulesetSpec
-from zhibiao.ruleset.toml_syntax import TOML_MESSAGES
+from zhibiao.ruleset.toml_syntax import TOML_MESSAGES, too_deep_at
 from zhibiao.validation_messages import chinese_message
 
 GOOD = """\
@@ -166,6 +169,45 @@ def test_dotted_keys_of_a_number_do_not_nest(tmp_path: Path) -> None:
     text = GOOD + '\n[points]\n' + "".join(f'"产出指标/x{n}" = 0.5\n' for n in range(60))
     errors = _errors(tmp_path, text)  # the points do not add up: a check, not nesting
     assert "nesting" not in {e.code for e in errors}
+
+
+_TRICKY = st.text(alphabet=st.sampled_from("[]{}.#\"'\\=,\n a中"), max_size=6)
+_TREES = st.recursive(
+    st.one_of(st.booleans(), st.integers(-10**6, 10**6), _TRICKY,
+              st.decimals(min_value=-1000, max_value=1000, places=2)),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TRICKY, inner, max_size=3),
+    max_leaves=24)
+
+
+def _inline_toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_inline_toml(v)}"
+                                for k, v in value.items()) + " }"
+    return str(value)
+
+
+def _depth(value: Any) -> int:
+    children = value.values() if isinstance(value, dict) else value \
+        if isinstance(value, list) else None
+    return 0 if children is None else 1 + max((_depth(c) for c in children), default=0)
+
+
+@given(_TREES)
+def test_toml_nesting_scan_counts_what_tomllib_nests(tree: Any) -> None:
+    """The scan before tomllib: never a false alarm, never a miss (strings with brackets,
+    dots, quotes and escapes inside are skipped)."""
+    text = f"a = {_inline_toml(tree)}\n"
+    assert tomllib.loads(text, parse_float=Decimal)["a"] == tree  # the writer is right
+    depth = _depth(tree)  # the root table adds one more level
+    assert too_deep_at(text, depth + 1) is None
+    if depth >= 2:
+        assert too_deep_at(text, depth - 1) is not None
 
 
 @pytest.mark.parametrize("written", [".nan", ".NaN", ".inf", "-.inf", "+.Inf", ".NAN"])
