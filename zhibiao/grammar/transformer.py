@@ -570,12 +570,15 @@ def _unit_prefix(text: str, units: UnitTable) -> str:
 
 
 def _check_noun(piece: Piece, draft: Draft, misspellings: Misspellings) -> None:
-    """A noun that is a misspelt unit (≤30个工作曰) is an error, not a noun."""
+    """A noun that is a misspelt unit (≤30个工作曰, ≤4万圆) is an error, not a noun."""
     if draft.model is Deadline:
         return
-    suggestion = misspellings.unit_in(piece.text)
+    quantity = draft.fields.get("quantity", draft.fields.get("high"))
+    bare = isinstance(quantity, Quantity) and quantity.unit.is_dimensionless
+    multiplier = quantity.multiplier if bare else None
+    suggestion = misspellings.unit_in(piece.text, multiplier)
     if suggestion is not None:
-        raise PieceError(piece.start, f"无法识别的单位 “{piece.text}”",
+        raise PieceError(piece.start, f"无法识别的单位 “{multiplier or ''}{piece.text}”",
                           "检查单位的写法；新单位可加入 units.txt", suggestion)
 
 

@@ -1,0 +1,60 @@
+"""Traditional → simplified characters, one for one, from ``traditional.txt``.
+
+The table is generated from OpenCC's character dictionary (see the file's header and
+``docs/gen_traditional_table.py``). One character maps to one character, so the
+normaliser converts the whole text without moving any position: error columns and
+spans still point into the text as written, while models hold simplified words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from zhibiao.errors import DataFileError
+
+__all__ = ("TraditionalTable", "default_traditional_table", "load_traditional_table")
+
+
+@dataclass(frozen=True, slots=True)
+class TraditionalTable:
+    """Traditional character → simplified character."""
+
+    simplified: dict[str, str]
+    #: Finds any traditional character of the table (the normaliser's quick test).
+    pattern: re.Pattern[str]
+
+    def convert(self, text: str) -> str:
+        """``text`` with every traditional character of the table simplified."""
+        if self.pattern.search(text) is None:
+            return text
+        return "".join(self.simplified.get(ch, ch) for ch in text)
+
+
+def load_traditional_table(text: str, source: str = "<traditional>") -> TraditionalTable:
+    """Read ``TRADITIONAL SIMPLIFIED`` lines (one character each; ``#`` comments)."""
+    simplified: dict[str, str] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.split()
+        if len(parts) != 2 or len(parts[0]) != 1 or len(parts[1]) != 1:
+            raise DataFileError(source, number,
+                                "应为 “繁体字 简体字”，各一个字（expected `TRADITIONAL SIMPLIFIED`）")
+        simplified[parts[0]] = parts[1]
+    both = sorted(set(simplified) & set(simplified.values()))
+    if both:
+        raise DataFileError(source, 0, f"“{both[0]}” 既是繁体字又是简体字（converting twice "
+                                       "would change it again）")
+    chars = "".join(re.escape(ch) for ch in sorted(simplified))
+    return TraditionalTable(simplified, re.compile(f"[{chars}]" if chars else "(?!)"))
+
+
+@cache
+def default_traditional_table() -> TraditionalTable:
+    """The package's own ``traditional.txt``, read once."""
+    text = resources.files("zhibiao.grammar").joinpath("traditional.txt").read_text("utf-8")
+    return load_traditional_table(text, "zhibiao/grammar/traditional.txt")
