@@ -102,8 +102,8 @@ def load_confusables(text: str, source: str = "<confusables>") -> Confusables:
             continue
         match = _LINE.match(line)
         if match is None:
-            raise DataFileError(source, number,
-                                "应为 “错字 = 正字” 或 “@digit 字母 = 数字”（expected `WRONG = RIGHT`）")
+            raise DataFileError(source, number, "应为 “错字 = 正字” 或 “@digit 字母 = 数字”"
+                                                "（expected `WRONG = RIGHT`）")
         if match["digit"]:
             if not match["right"].isdigit() or not match["wrong"].isascii() \
                     or not match["wrong"].isalpha():

@@ -271,8 +271,8 @@ class FastPath:
         has_unit = bool(match.group("unit") or match.group("unit2") or match.group("rate"))
         keyword = self._keyword_after_unit if has_unit else self._keyword_after_number
         return (keyword.match(match.string, match.start("noun")) is None
-                and self.misspellings.unit_in(
-                    noun, None if has_unit else match.group("mult") or "") is None)
+                and self.misspellings.unit_in(noun, None if match.group("unit") or match.group(
+                    "unit2") else match.group("mult") or "") is None)
 
     def _deadline_model(self, match: re.Match[str], normalized: Normalized) -> Deadline | None:
         g = match.groupdict()

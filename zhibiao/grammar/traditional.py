@@ -42,8 +42,8 @@ def load_traditional_table(text: str, source: str = "<traditional>") -> Traditio
             continue
         parts = line.split()
         if len(parts) != 2 or len(parts[0]) != 1 or len(parts[1]) != 1:
-            raise DataFileError(source, number,
-                                "应为 “繁体字 简体字”，各一个字（expected `TRADITIONAL SIMPLIFIED`）")
+            raise DataFileError(source, number, "应为 “繁体字 简体字”，各一个字"
+                                                "（expected `TRADITIONAL SIMPLIFIED`）")
         simplified[parts[0]] = parts[1]
     both = sorted(set(simplified) & set(simplified.values()))
     if both:

@@ -574,8 +574,9 @@ def _check_noun(piece: Piece, draft: Draft, misspellings: Misspellings) -> None:
     if draft.model is Deadline:
         return
     quantity = draft.fields.get("quantity", draft.fields.get("high"))
-    bare = isinstance(quantity, Quantity) and quantity.unit.is_dimensionless
-    multiplier = quantity.multiplier if bare else None
+    multiplier = None  # None: a unit was read, so no look-alike check (≥10个入户)
+    if isinstance(quantity, Quantity) and not quantity.unit.numerator:  # 每年≥3欠 too
+        multiplier = quantity.multiplier
     suggestion = misspellings.unit_in(piece.text, multiplier)
     if suggestion is not None:
         raise PieceError(piece.start, f"无法识别的单位 “{multiplier or ''}{piece.text}”",

@@ -41,7 +41,9 @@ def value_warnings(model: Target) -> tuple[ValueWarning, ...]:
 
 def _unregistered(noun: str, multiplier: str) -> ValueWarning:
     word = noun if len(noun) <= _SHOWN else noun[:_SHOWN] + "…"
-    read = f"数值后没有单位，“{word}” 按名词处理" + (f"（{multiplier} 是数量级）" if multiplier else "")
+    read = f"数值后没有单位，“{word}” 按名词处理"
+    if multiplier:
+        read += f"（{multiplier} 是数量级）"
     return ValueWarning(
         UNREGISTERED_UNIT, f"未登记的计量单位 “{word}”：{read}",
         "如果它是计量单位，请加入单位表 units.txt（或用 --units 传入自己的单位表，见 "
