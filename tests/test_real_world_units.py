@@ -15,7 +15,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhibiao import Comparison, DataFileError, IndicatorSyntaxError, Qualitative, parse
+from zhibiao import (
+    Comparison,
+    DataFileError,
+    IndicatorParser,
+    IndicatorSyntaxError,
+    Qualitative,
+    parse,
+)
 from zhibiao.cli import main
 from zhibiao.engine.actuals import parse_actual
 from zhibiao.engine.evaluate import evaluate
@@ -368,3 +375,13 @@ def test_check_warns_on_an_unregistered_unit_with_file_and_line(
 def test_range_and_comparison_read_the_same_unit_position() -> None:
     model = _both("1-3单")
     assert isinstance(model, Range) and model.high.unit.name == "单"
+
+
+def test_a_rule_author_extends_the_words_chinese_numerals_do_not_count(tmp_path: Path) -> None:
+    words = tmp_path / "vocabulary.toml"
+    words.write_text('[chinese_numerals]\nnot_counted = ["届"]\n', encoding="utf-8")
+    parser = IndicatorParser.from_files(vocabulary=words)
+    assert isinstance(parser.parse("历届"), Qualitative)
+    assert isinstance(parser.parse("两届"), Qualitative)
+    assert isinstance(parser.parse("≥2届"), Comparison)
+    assert "起" in parser.vocabulary.not_counted  # the package's words are kept
