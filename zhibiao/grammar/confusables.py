@@ -41,9 +41,10 @@ class Confusables:
         """The unit ``word`` stands for when it follows a number (and ``multiplier``)
         and starts with look-alike characters, written with its multiplier; else ``None``.
 
-        ``入`` → ``人``; after 万, ``圆`` → ``万元``; ``仟元`` → ``千元``. The longest
-        corrected start wins; a word that starts with a unit, or whose corrected start is
-        no unit, multiplier or multiplier + unit, is not a look-alike.
+        ``入`` → ``人``; after 万, ``圆`` → ``万元``; ``仟元`` → ``千元``. Only a word whose
+        first character is a look-alike counts (no look-alike is itself part of a unit, a
+        test holds); the longest start that, corrected, is a unit (or, with no multiplier
+        given, a multiplier or multiplier + unit) wins.
         """
         if not word or word[0] not in self.characters:
             return None

@@ -25,15 +25,12 @@ _TRAILING = "。.;,、 "
 _NEEDS_WORK = re.compile(r"[\s\\$]")
 
 
-_TRADITIONAL = default_traditional_table()
-
-
 def _is_clean(text: str) -> bool:
     return (
         _NEEDS_WORK.search(text) is None
         and not (text and text[-1] in _TRAILING)
         and unicodedata.is_normalized("NFKC", text)
-        and _TRADITIONAL.pattern.search(text) is None
+        and not default_traditional_table().found_in(text)
     )
 _LATEX_STRIP = "${}"
 
@@ -75,7 +72,7 @@ def normalize(text: str, vocabulary: Vocabulary) -> Normalized:
     # Full-width forms first (＼ is a backslash too) and traditional characters (萬 → 万,
     # one for one), then OCR'd LaTeX: drop $ { } (so that normalising twice changes
     # nothing) and replace the commands; every character keeps the index it came from.
-    simplified = _TRADITIONAL.simplified
+    simplified = default_traditional_table().simplified
     source = [(simplified.get(out, out), i) for i, ch in enumerate(text)
               for out in unicodedata.normalize("NFKC", ch)]
     if any(ch == "\\" for ch, _ in source):
