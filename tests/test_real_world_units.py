@@ -291,6 +291,8 @@ def test_traditional_file_errors_name_the_line() -> None:
     assert str(info.value).startswith("my.txt:2")
     with pytest.raises(DataFileError):
         load_traditional_table("萬 万\n万 萬\n", "my.txt")
+    with pytest.raises(DataFileError):  # has_traditional skips text below CJK
+        load_traditional_table("A a\n", "my.txt")
 
 
 _TRADITIONAL = sorted(default_traditional_table().simplified)

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from zhibiao.grammar.traditional import default_traditional_table
+from zhibiao.grammar.traditional import default_traditional_table, has_traditional
 from zhibiao.grammar.vocabulary import Vocabulary
 
 __all__ = ("MAX_LENGTH", "Normalized", "normalize")
@@ -30,7 +30,7 @@ def _is_clean(text: str) -> bool:
         _NEEDS_WORK.search(text) is None
         and not (text and text[-1] in _TRAILING)
         and unicodedata.is_normalized("NFKC", text)
-        and not default_traditional_table().found_in(text)
+        and not has_traditional(text)
     )
 _LATEX_STRIP = "${}"
 

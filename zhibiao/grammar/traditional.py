@@ -14,7 +14,8 @@ from importlib import resources
 
 from zhibiao.errors import DataFileError
 
-__all__ = ("TraditionalTable", "default_traditional_table", "load_traditional_table")
+__all__ = ("TraditionalTable", "default_traditional_table", "has_traditional",
+           "load_traditional_table")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,10 @@ class TraditionalTable:
         return "".join(self.simplified.get(ch, ch) for ch in text)
 
 
+#: Below this code point (CJK Extension A) no character is traditional.
+_FIRST_CJK = "\u3400"
+
+
 def load_traditional_table(text: str, source: str = "<traditional>") -> TraditionalTable:
     """Read ``TRADITIONAL SIMPLIFIED`` lines (one character each; ``#`` comments)."""
     simplified: dict[str, str] = {}
@@ -48,6 +53,9 @@ def load_traditional_table(text: str, source: str = "<traditional>") -> Traditio
             raise DataFileError(source, number, "应为 “繁体字 简体字”，各一个字"
                                                 "（expected `TRADITIONAL SIMPLIFIED`）")
         simplified[parts[0]] = parts[1]
+    below = sorted(ch for ch in simplified if ch < _FIRST_CJK)
+    if below:
+        raise DataFileError(source, 0, f"“{below[0]}” 不是汉字（not a CJK character）")
     both = sorted(set(simplified) & set(simplified.values()))
     if both:
         raise DataFileError(source, 0, f"“{both[0]}” 既是繁体字又是简体字（converting twice "
@@ -60,3 +68,9 @@ def default_traditional_table() -> TraditionalTable:
     """The package's own ``traditional.txt``, read once."""
     text = resources.files("zhibiao.grammar").joinpath("traditional.txt").read_text("utf-8")
     return load_traditional_table(text, "zhibiao/grammar/traditional.txt")
+
+
+def has_traditional(text: str) -> bool:
+    """Whether ``text`` holds a traditional character of the package's table. Text with
+    no CJK character at all (``≥95%``) is answered without reading the table."""
+    return bool(text) and max(text) >= _FIRST_CJK and default_traditional_table().found_in(text)
