@@ -387,3 +387,31 @@ def test_a_rule_author_extends_the_words_chinese_numerals_do_not_count(tmp_path:
     assert isinstance(parser.parse("两届"), Qualitative)
     assert isinstance(parser.parse("≥2届"), Comparison)
     assert "起" in parser.vocabulary.not_counted  # the package's words are kept
+
+
+@pytest.mark.parametrize(("text", "suggestion"), [("650元/入/年", "人"), ("≥3次/曰", "日")])
+def test_a_lookalike_in_a_rate_gets_a_suggestion(text: str, suggestion: str) -> None:
+    error = _refused(text)
+    assert error.suggestion == suggestion
+    assert "单位" in error.expected
+
+
+def test_traditional_actuals_read_as_simplified() -> None:
+    number = parse_actual("4.3萬元")
+    assert number.kind == "number"
+    assert (number.quantity.value, number.quantity.unit.name) == (Decimal(43000), "元")
+    verdict = parse_actual("基本達到")
+    assert verdict.kind == "verdict" and verdict.tier == parse_actual("基本达到").tier
+    assert parse_actual("不適用").kind == "not_applicable"
+
+
+def test_check_refuses_a_lookalike_target_with_its_suggestion(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ruleset = tmp_path / "lookalike.toml"
+    ruleset.write_text(RULESET.read_text(encoding="utf-8").replace(
+        'value = "≥95%"', 'value = "≤4万圆"', 1), encoding="utf-8")
+    assert main(["check", str(ruleset), "--json"]) == 1
+    problems = [json.loads(text) for text in capsys.readouterr().out.splitlines()]
+    errors = [p for p in problems if p["severity"] == "error"]
+    assert [p["code"] for p in errors] == ["unparsable_value"]
+    assert "万元" in errors[0]["message"] and errors[0]["line"] > 0
