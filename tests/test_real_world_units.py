@@ -415,3 +415,19 @@ def test_check_refuses_a_lookalike_target_with_its_suggestion(
     errors = [p for p in problems if p["severity"] == "error"]
     assert [p["code"] for p in errors] == ["unparsable_value"]
     assert "万元" in errors[0]["message"] and errors[0]["line"] > 0
+
+
+_RIGHT_TO_WRONG = {right: wrong for wrong, right in default_confusables().characters.items()}
+_MISTYPABLE = sorted(form for form in default_unit_table().written
+                     if form[0] in _RIGHT_TO_WRONG)
+
+
+@given(st.sampled_from(_MISTYPABLE), st.sampled_from(["", *default_unit_table().multipliers]),
+       st.sampled_from(["", "≥", "≤", "不低于", "="]), st.integers(1, 10**6))
+def test_any_unit_typed_with_a_lookalike_is_refused(unit: str, multiplier: str, op: str,
+                                                    number: int) -> None:
+    """Every unit that starts with a character of confusables.txt, typed with its
+    look-alike after any number and multiplier, is refused with the unit suggested."""
+    written = _RIGHT_TO_WRONG[unit[0]] + unit[1:]
+    error = _refused(f"{op}{number}{multiplier}{written}")
+    assert error.suggestion == multiplier + unit
