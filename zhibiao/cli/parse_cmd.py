@@ -12,6 +12,7 @@ from zhibiao.errors import DataFileError, IndicatorSyntaxError
 from zhibiao.grammar.contract import result_json
 from zhibiao.grammar.models import Compound, Target
 from zhibiao.grammar.parser import IndicatorParser, default_parser
+from zhibiao.grammar.value_warnings import value_warnings
 
 __all__ = ("configure", "describe", "run")
 
@@ -71,4 +72,6 @@ def run(args: argparse.Namespace) -> int:
             out.write(json.dumps(result_json(text, model), ensure_ascii=False) + "\n")
         else:
             out.write(f"✓ {text}  →  {describe(model)}\n")
+            for warning in value_warnings(model):
+                out.write(f"  ⚠ {warning.message}\n  提示：{warning.hint}\n")
     return 1 if failed else 0

@@ -267,11 +267,14 @@ class FastPath:
 
     def _noun_is_free_text(self, noun: str, match: re.Match[str]) -> bool:
         """The lexer reads the noun as free text, and it starts with no misspelt unit
-        word (≤30个工作曰). After a unit or a rate the lexer expects no other unit."""
-        has_unit = bool(match.group("unit") or match.group("unit2") or match.group("rate"))
+        word (≤30个工作曰, ≤4万圆). After a unit or a rate the lexer expects no other unit."""
+        written_unit = match.group("unit") or match.group("unit2")
+        has_unit = bool(written_unit or match.group("rate"))
         keyword = self._keyword_after_unit if has_unit else self._keyword_after_number
+        # Right after the number (no unit word read), a look-alike unit counts too (万圆).
+        multiplier = None if written_unit else match.group("mult") or ""
         return (keyword.match(match.string, match.start("noun")) is None
-                and self.misspellings.unit_in(noun) is None)
+                and self.misspellings.unit_in(noun, multiplier) is None)
 
     def _deadline_model(self, match: re.Match[str], normalized: Normalized) -> Deadline | None:
         g = match.groupdict()

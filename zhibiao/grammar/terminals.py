@@ -76,9 +76,12 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
     half_year = rf"{not_after_number}(?:{_alternation(w for w, _ in vocabulary.half_year)})"
     every_year_end = rf"每(?:{_alternation(vocabulary.year_end)})"
     deadline_words = f"{year_end}|{year_within}|{half_year}"
-    # Not after 第 (第一批 is an ordinal) nor after digits (1十万 is 1 × 十万).
+    # Not after 第 (第一批 is an ordinal) nor after digits (1十万 is 1 × 十万); not before
+    # a unit word it forms a word with (一起, 十分: vocabulary [chinese_numerals]).
+    not_counted = set(vocabulary.not_counted)
+    counted_forms = _alternation(form for form in units.written if form not in not_counted)
     cn_number = (rf"(?<![第\d.])[{_CN_START}][{_CN_BODY}]*"
-                 rf"(?=\s*(?:{multipliers})?(?:{unit_forms})(?!性))")  # 一次性 is not 1次
+                 rf"(?=\s*(?:{multipliers})?(?:{counted_forms})(?!性))")  # 一次性 is not 1次
     number_ahead = rf"(?=\s*(?:-?\d|\.\d|[{_CN_START}]))"
     # 每年 folds into a unit only before a value or a date (每年定期开展 is a phrase).
     period = (rf"每(?:{period_words})"

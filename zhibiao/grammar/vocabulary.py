@@ -68,6 +68,8 @@ class Vocabulary:
     intensity: tuple[tuple[str, int], ...]
     grades: tuple[tuple[str, tuple[tuple[str, Decimal, Decimal], ...]], ...]
     actual_words: tuple[tuple[str, int], ...]
+    #: Unit words a Chinese numeral does not count (一起, 十分): see vocabulary.toml.
+    not_counted: tuple[str, ...] = ()
 
     def operator(self, op: str) -> OperatorWords:
         return next(words for words in self.operators if words.op == op)
@@ -197,6 +199,8 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
         intensity=tuple(sorted(intensity.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
         grades=tuple(grades.items()),
         actual_words=tuple(sorted(actual_words.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
+        not_counted=words(data.get("chinese_numerals", {}), "not_counted",
+                          "chinese_numerals.not_counted", base.not_counted if base else ()),
     )
 
 
