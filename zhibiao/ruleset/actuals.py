@@ -67,7 +67,7 @@ def rows_from_mapping(data: Mapping[str, Any] | Iterable[Any], source: str = "<a
     table = [RawRow(line=0, cells=list(header))]
     table.extend(RawRow(line=n, cells=[record.get(k) for k in header]) for n, record in mappings)
     if not mappings:
-        return [], problems + [Problem(severity="error", code="empty_actuals", file=source,
+        return [], [*problems, Problem(severity="error", code="empty_actuals", file=source,
                                        message="实际值为空：没有任何行")]
     rows, found = table_rows(table, source, limits, strict_width=True)
     return rows, problems + found
@@ -90,8 +90,8 @@ def read_actuals(path: str | Path, *, limits: Limits | None = None,
     try:
         size = path.stat().st_size
         if size > limits.max_actuals_bytes:
-            raise ActualsError(source, f"文件有 {size:,} 字节，超过上限 {limits.max_actuals_bytes:,}"
-                                       "（设置 max_actuals_bytes）")
+            raise ActualsError(source, f"文件有 {size:,} 字节，超过上限 "
+                                       f"{limits.max_actuals_bytes:,}（设置 max_actuals_bytes）")
         if suffix == ".csv":
             return _read_csv(path, source, limits)
         if suffix == ".xlsx":

@@ -129,7 +129,8 @@ def cell_text(value: Any) -> str | None:
 
 
 def _preview(row: RawRow) -> str:
-    text = " | ".join(t for t in (cell_text(c) for c in row.cells) if t)
+    texts = [t for t in (cell_text(c) for c in row.cells) if t]
+    text = " | ".join(dict.fromkeys(texts))  # a merged title is one text, not six
     return text if len(text) <= 40 else text[:39] + "…"
 
 

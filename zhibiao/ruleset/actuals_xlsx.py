@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ __all__ = ("check_zip", "read_sheets")
 
 _MIB = 1024 * 1024
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
 
 
 def check_zip(path: Path, source: str, limits: Limits) -> None:
@@ -58,12 +60,33 @@ def check_zip(path: Path, source: str, limits: Limits) -> None:
                                        "（设置 max_xlsx_ratio）；疑似 zip 炸弹，未打开")
 
 
+@dataclass
+class _SheetXml:
+    """What a scan of a worksheet's XML finds: whether it has formulas, its merged ranges."""
+
+    formulas: bool = False
+    merged: list[str] = field(default_factory=list)
+
+
+def _scan(archive: zipfile.ZipFile, part: str) -> _SheetXml:
+    """Scan a worksheet part in chunks (it may be large) for formulas and merged ranges."""
+    found = _SheetXml()
+    tail = b""
+    with archive.open(part.lstrip("/")) as stream:
+        while chunk := stream.read(_MIB):
+            text = tail + chunk
+            found.formulas = found.formulas or _FORMULA.search(text) is not None
+            cut = max(0, len(text) - 256)
+            # ranges wholly before the cut; the rest is searched again with the next chunk
+            found.merged.extend(m[1].decode("ascii") for m in _MERGE.finditer(text)
+                                if m.end() <= cut)
+            tail = text[cut:]
+    found.merged.extend(m[1].decode("ascii") for m in _MERGE.finditer(tail))
+    return found
+
+
 def _formula_cells(path: Path, sheets: list[str]) -> dict[str, set[str]]:
-    """Coordinates of the formula cells of each sheet (only when the workbook has any)."""
-    with zipfile.ZipFile(path) as archive:
-        if not any(_FORMULA.search(archive.read(name)) for name in archive.namelist()
-                   if name.startswith("xl/worksheets/") and name.endswith(".xml")):
-            return {}
+    """Coordinates of the formula cells of the given sheets."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=False)
@@ -71,8 +94,10 @@ def _formula_cells(path: Path, sheets: list[str]) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
         for title in sheets:
             sheet = book[title]
-            found[title] = {f"{column_letter(cell.column - 1)}{cell.row}"
-                            for row in sheet.iter_rows() for cell in row
+            sheet.reset_dimensions()
+            found[title] = {f"{column_letter(index)}{line}"
+                            for line, row in enumerate(sheet.iter_rows(), start=1)
+                            for index, cell in enumerate(row)
                             if getattr(cell, "data_type", None) == "f"}
         return found
     finally:
@@ -89,34 +114,47 @@ def _value(cell: Any) -> Any:
     return value
 
 
-def _sheet_rows(sheet: Any, source: str, limits: Limits, formulas: set[str]) -> list[RawRow]:
-    if sheet.max_row > limits.max_rows:
-        raise ActualsError(source, f"工作表 “{sheet.title}” 有 {sheet.max_row} 行，超过行数上限 "
-                                   f"{limits.max_rows}（设置 max_rows）")
-    filled: dict[tuple[int, int], tuple[Any, str]] = {}
-    for merged in sheet.merged_cells.ranges:
-        top_left = _value(sheet.cell(merged.min_row, merged.min_col))
-        for row in range(merged.min_row, merged.max_row + 1):
-            for column in range(merged.min_col, merged.max_col + 1):
-                if (row, column) != (merged.min_row, merged.min_col):
-                    filled[row, column] = (top_left, merged.coord)
+def _filled(merged: list[str]) -> dict[tuple[int, int], str]:
+    """(row, column) of every merged cell but the top-left → the range's coordinate."""
+    from openpyxl.utils.cell import range_boundaries
+
+    filled: dict[tuple[int, int], str] = {}
+    for coord in merged:
+        min_col, min_row, max_col, max_row = range_boundaries(coord)
+        for row in range(min_row or 1, (max_row or 1) + 1):
+            for column in range(min_col or 1, (max_col or 1) + 1):
+                if (row, column) != (min_row, min_col):
+                    filled[row, column] = coord
+    return filled
+
+
+def _sheet_rows(sheet: Any, source: str, limits: Limits, merged: list[str],
+                formulas: set[str]) -> list[RawRow]:
+    from openpyxl.utils.cell import range_boundaries
+
+    sheet.reset_dimensions()  # a wrong <dimension> must not cut cells off
+    filled = _filled(merged)
     rows: list[RawRow] = []
-    for cells in sheet.iter_rows():
-        if not cells:
-            continue
-        line = cells[0].row
-        raw = RawRow(line=line, cells=[], sheet=sheet.title)
-        for index, cell in enumerate(cells):
-            value = _value(cell)
-            spot = (line, index + 1)
-            if spot in filled:
-                value, coord = filled[spot]
-                if cell_text(value) is not None and merged_vertically(coord):
-                    raw.merged[index] = coord
-            elif value is None and f"{column_letter(index)}{line}" in formulas:
-                raw.formulas.append(index)
-            raw.cells.append(value)
+    for line, cells in enumerate(sheet.iter_rows(), start=1):
+        if line > limits.max_rows:
+            raise ActualsError(source, f"工作表 “{sheet.title}” 超过行数上限 {limits.max_rows}"
+                                       "（设置 max_rows）；请拆分文件，或调高上限")
+        raw = RawRow(line=line, cells=[_value(cell) for cell in cells], sheet=sheet.title)
         rows.append(raw)
+        if formulas:
+            raw.formulas = [i for i, value in enumerate(raw.cells)
+                            if value is None and f"{column_letter(i)}{line}" in formulas]
+    for (line, column), coord in filled.items():
+        min_col, min_row = range_boundaries(coord)[:2]
+        if line > len(rows) or min_row is None or min_col is None or min_row > len(rows):
+            continue
+        source_cells = rows[min_row - 1].cells
+        value = source_cells[min_col - 1] if min_col <= len(source_cells) else None
+        cells = rows[line - 1].cells
+        cells.extend([None] * (column - len(cells)))
+        cells[column - 1] = value
+        if cell_text(value) is not None and merged_vertically(coord):
+            rows[line - 1].merged[column - 1] = coord
     return rows
 
 
@@ -137,12 +175,15 @@ def read_sheets(path: Path, source: str, limits: Limits,
     check_zip(path, source, limits)
     from openpyxl import load_workbook
 
-    book = load_workbook(path, data_only=True)
+    book = load_workbook(path, read_only=True, data_only=True)
     try:
-        titles = [sheet.title for sheet in book.worksheets]
-        formulas = _formula_cells(path, titles)
-        sheets = [(sheet.title, _sheet_rows(sheet, source, limits, formulas.get(sheet.title,
-                                                                                set())))
+        with zipfile.ZipFile(path) as archive:
+            scans = {sheet.title: _scan(archive, sheet._worksheet_path)
+                     for sheet in book.worksheets}
+        with_formulas = [title for title, scan in scans.items() if scan.formulas]
+        formulas = _formula_cells(path, with_formulas) if with_formulas else {}
+        sheets = [(sheet.title, _sheet_rows(sheet, source, limits, scans[sheet.title].merged,
+                                            formulas.get(sheet.title, set())))
                   for sheet in book.worksheets]
     finally:
         book.close()
