@@ -37,19 +37,32 @@ def decode_csv(raw: bytes, source: str) -> tuple[str, list[Problem]]:
         encoding = "utf-16-le" if raw.startswith(b"\xff\xfe") else "utf-16-be"
         return _decode(raw[2:], encoding, source), []
     if b"\x00" in raw:
-        even, odd = raw[0::2].count(0), raw[1::2].count(0)
-        if len(raw) % 2 == 0 and max(even, odd) * 4 >= len(raw) and min(even, odd) * 8 <= max(
-                even, odd):
-            encoding = "utf-16-le" if odd > even else "utf-16-be"
-            warning = Problem(severity="warning", code="utf16_without_bom", file=source,
-                              message=f"文件没有 BOM，按 {encoding.upper()} 读取；"
-                                      "请另存为 UTF-8，或 UTF-16 带 BOM")
-            return _decode(raw, encoding, source), [warning]
-        raise ActualsError(source, "文件含有 NUL 字节，不是文本文件；请另存为 UTF-8 的 CSV")
+        text = _utf16_without_bom(raw)
+        if text is None:
+            raise ActualsError(source, "文件含有 NUL 字节，不是文本文件；请另存为 UTF-8 的 CSV")
+        encoding, text = text
+        warning = Problem(severity="warning", code="utf16_without_bom", file=source,
+                          message=f"文件没有 BOM，按 {encoding.upper()} 读取；"
+                                  "请另存为 UTF-8，或 UTF-16 带 BOM")
+        return text, [warning]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError:
         return _decode(raw, "gb18030", source), []
+
+
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """(encoding, text) when NUL bytes sit in one byte of every pair and the text decodes
+    to something with a delimiter in it: the ASCII of a CSV saved as UTF-16 (no BOM)."""
+    even, odd = raw[0::2].count(0), raw[1::2].count(0)
+    if len(raw) % 2 or min(even, odd) * 16 > max(even, odd):
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return (encoding, text) if any(d in text for d in _DELIMITERS) else None
 
 
 def _decode(raw: bytes, encoding: str, source: str) -> str:
