@@ -333,6 +333,7 @@ def test_dates_become_text(tmp_path: Path) -> None:
     book.save(path)
     rows, problems = read_actuals(path)
     assert [r.actual for r in rows] == ["2023-12-15", "2023-12-15 10:30:00", "2024-01-02"]
+    assert problems == []
 
 
 def _self_evaluation(tmp_path: Path, merge_indicator: bool = False) -> Path:
