@@ -1,14 +1,17 @@
 """Reading an actuals CSV strictly: encodings, quotes, line endings — nothing swallowed.
 
 Encodings: UTF-8 (with or without BOM), UTF-16 with a BOM (LE or BE), GBK/GB18030. A
-file without BOM whose every other byte is NUL is UTF-16 saved without a BOM: it is
-read as such, with a warning. Line endings may be ``\\r\\n``, ``\\n`` or ``\\r``, mixed.
+file without BOM whose NUL bytes all sit in one byte of the pairs is UTF-16 saved
+without a BOM: it is read as such, with a warning. A UTF-8 file cut off inside its
+last character is read without that character, with a warning. Line endings may be ``\\r\\n``, ``\\n`` or ``\\r``, mixed.
 The delimiter is ``,`` — or a tab or ``;`` when only that finds the header.
 
 Quotes follow RFC 4180, and a quote that is never closed does not swallow the rest of
-the file: a quoted cell that runs to the end of the file, or across a line break onto
-lines that hold a delimiter, is reported (``unclosed_quote``, with the line it opened
-on) and the lines after it are read as rows of their own. A quoted cell spanning lines
+the file: a quoted cell that runs to the end of the file, across a line break onto
+lines that hold a delimiter, or onto a line where its closing quote is followed by
+more text (it paired with the opening quote of another row), is reported
+(``unclosed_quote``, with the line it opened on) and the lines after it are read as
+rows of their own. A quoted cell spanning lines
 without a delimiter in them (a 偏差原因 with a line break, as Excel writes it) is fine.
 """
 
@@ -47,7 +50,13 @@ def decode_csv(raw: bytes, source: str) -> tuple[str, list[Problem]]:
         return text, [warning]
     try:
         return raw.decode("utf-8"), []
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(raw):
+            # a UTF-8 file cut off inside its last character: the rest is UTF-8
+            cut = Problem(severity="warning", code="truncated_text", file=source,
+                          message="文件在一个字的中间结束（文件不完整？），最后不完整的字已去掉；"
+                                  "请核对最后一行")
+            return raw[:exc.start].decode("utf-8"), [cut]
         return _decode(raw, "gb18030", source), []
 
 
@@ -119,7 +128,11 @@ def _record(lines: list[str], start: int, delimiter: str, source: str,
     at, position = start, 0
     while True:
         found = _field(lines, at, position, delimiter)
-        if found.quoted and (not found.closed or found.crosses_rows):
+        tail_after_quote = found.quoted and found.end < len(lines[found.end_line]) \
+            and lines[found.end_line][found.end] != delimiter
+        if found.quoted and (not found.closed or found.crosses_rows or (
+                tail_after_quote and found.end_line > at)):
+            # The quote opened here pairs with none, or with the quote of another row.
             opened = line if len(line) <= 40 else line[:39] + "…"
             row.problems.append(row.problem(
                 source, "unclosed_quote",
@@ -127,8 +140,7 @@ def _record(lines: list[str], start: int, delimiter: str, source: str,
                 "此行未采用，其后的行按各自一行读取。请补上右引号，或删去左引号"))
             row.cells.append(found.text)
             return row, start + 1
-        if found.quoted and found.end < len(lines[found.end_line]) \
-                and lines[found.end_line][found.end] != delimiter:
+        if tail_after_quote:
             tail = lines[found.end_line][found.end:].split(delimiter, 1)[0]
             row.problems.append(row.problem(
                 source, "text_after_quote",
