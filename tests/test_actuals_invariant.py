@@ -56,7 +56,8 @@ _EXAMPLES = _PROFILE_EXAMPLES // 10 if _PROFILE_EXAMPLES > 200 else min(60, _PRO
 _SETTINGS = settings(max_examples=_EXAMPLES, deadline=None,
                      suppress_health_check=[HealthCheck.too_slow])
 
-TITLES = ["2024年度项目支出绩效自评表", "单位：万元,,", "项目名称,城乡医疗救助", "（此表由系统导出）"]
+TITLES = ["2024年度项目支出绩效自评表", "单位：万元,,", "项目名称,城乡医疗救助",
+          "（此表由系统导出）"]
 
 
 @dataclass

@@ -69,7 +69,7 @@ def rows_from_mapping(data: Mapping[str, Any] | Iterable[Any], source: str = "<a
     if not mappings:
         return [], [*problems, Problem(severity="error", code="empty_actuals", file=source,
                                        message="实际值为空：没有任何行")]
-    rows, found = table_rows(table, source, limits, strict_width=True)
+    rows, found = table_rows(table, source, limits, strict_width=True, search=1)
     return rows, problems + found
 
 

@@ -3,8 +3,9 @@
 Encodings: UTF-8 (with or without BOM), UTF-16 with a BOM (LE or BE), GBK/GB18030. A
 file without BOM whose NUL bytes all sit in one byte of the pairs is UTF-16 saved
 without a BOM: it is read as such, with a warning. A UTF-8 file cut off inside its
-last character is read without that character, with a warning. Line endings may be ``\\r\\n``, ``\\n`` or ``\\r``, mixed.
-The delimiter is ``,`` — or a tab or ``;`` when only that finds the header.
+last character is read without that character, with a warning. Line endings may be
+``\\r\\n``, ``\\n`` or ``\\r``, mixed. The delimiter is ``,`` — or a tab or ``;`` when
+only that finds the header.
 
 Quotes follow RFC 4180, and a quote that is never closed does not swallow the rest of
 the file: a quoted cell that runs to the end of the file, across a line break onto
@@ -40,10 +41,10 @@ def decode_csv(raw: bytes, source: str) -> tuple[str, list[Problem]]:
         encoding = "utf-16-le" if raw.startswith(b"\xff\xfe") else "utf-16-be"
         return _decode(raw[2:], encoding, source), []
     if b"\x00" in raw:
-        text = _utf16_without_bom(raw)
-        if text is None:
+        guessed = _utf16_without_bom(raw)
+        if guessed is None:
             raise ActualsError(source, "文件含有 NUL 字节，不是文本文件；请另存为 UTF-8 的 CSV")
-        encoding, text = text
+        encoding, text = guessed
         warning = Problem(severity="warning", code="utf16_without_bom", file=source,
                           message=f"文件没有 BOM，按 {encoding.upper()} 读取；"
                                   "请另存为 UTF-8，或 UTF-16 带 BOM")

@@ -30,6 +30,8 @@ __all__ = ("BUDGET_NAMES", "ActualRow", "RawRow", "cell_text", "column_letter", 
 BUDGET_NAMES = ("预算执行率", "budget", "预算执行", "资金执行率")
 _ROLE_TEXT = {"project": "项目", "indicator": "指标", "actual": "实际完成值",
               "reason": "偏差原因", "budget": "全年预算数"}
+#: Roles whose header unit (``实际完成值（%）``) a bare number in the column takes.
+_UNIT_ROLES = ("actual", "budget")
 _BARE_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
@@ -134,20 +136,21 @@ def _preview(row: RawRow) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _find_header(rows: Sequence[RawRow]) -> int | None:
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+def _find_header(rows: Sequence[RawRow], search: int) -> int | None:
+    for index, row in enumerate(rows[:search]):
         if row.usable and header_of(row.cells).complete:
             return index
     return None
 
 
-def _missing_columns(rows: Sequence[RawRow], source: str) -> Problem:
+def _missing_columns(rows: Sequence[RawRow], source: str, search: int) -> Problem:
     first = next((r for r in rows if not r.blank), rows[0])
     missing = header_of(first.cells).missing
     wanted = "；".join(f"“{COLUMNS[role][0]}”（可写作：{'、'.join(COLUMNS[role])}）"
                       for role in missing)
     return first.problem(source, "missing_column",
-                         f"前 {HEADER_SEARCH_ROWS} 行中找不到表头：缺少列 {wanted}")
+                         f"前 {search} 行中找不到表头：缺少列 {wanted}" if search > 1
+                         else f"缺少列 {wanted}")
 
 
 def _skipped(rows: Sequence[RawRow], header_line: int, source: str) -> Problem | None:
@@ -161,9 +164,9 @@ def _skipped(rows: Sequence[RawRow], header_line: int, source: str) -> Problem |
                              severity="warning")
 
 
-def table_rows(rows: Sequence[RawRow], source: str, limits: Limits, *,
-               strict_width: bool) -> tuple[list[ActualRow], list[Problem]]:
-    """Actuals rows of a table whose header is among its first rows.
+def table_rows(rows: Sequence[RawRow], source: str, limits: Limits, *, strict_width: bool,
+               search: int = HEADER_SEARCH_ROWS) -> tuple[list[ActualRow], list[Problem]]:
+    """Actuals rows of a table whose header is among its first ``search`` rows.
 
     ``strict_width``: a cell beyond the header makes the row unusable (CSV, where it
     means an unquoted delimiter); otherwise it is a warning (a note beside a sheet).
@@ -172,9 +175,9 @@ def table_rows(rows: Sequence[RawRow], source: str, limits: Limits, *,
     if not rows or all(r.blank for r in rows):
         return [], [Problem(severity="error", code="empty_actuals", file=source,
                             message="实际值文件为空，没有表头也没有数据行（empty file）")]
-    at = _find_header(rows)
+    at = _find_header(rows, search)
     if at is None:
-        return [], [p for r in rows for p in r.problems] + [_missing_columns(rows, source)]
+        return [], [p for r in rows for p in r.problems] + [_missing_columns(rows, source, search)]
     for row in rows[:at]:
         problems.extend(row.problems)
     header_row = rows[at]
@@ -242,7 +245,8 @@ def _actual_row(row: RawRow, header: Header, width: int, source: str, limits: Li
     texts: dict[str, str | None] = {}
     for role, index in header.roles.items():
         text = cell_text(row.cells[index]) if index < len(row.cells) else None
-        if text is not None and role in header.units and _BARE_NUMBER.fullmatch(text):
+        if text is not None and role in _UNIT_ROLES and role in header.units \
+                and _BARE_NUMBER.fullmatch(text):
             text += header.units[role]
         texts[role] = text
         if index in row.merged and role != "project":
