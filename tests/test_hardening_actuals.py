@@ -460,3 +460,21 @@ def test_actual_row_where() -> None:
     assert ActualRow(source="a.csv", row=3, indicator="x").where == "a.csv:3"
     assert ActualRow(source="a.xlsx", row=3, indicator="x",
                      cell="Sheet1!B3").where == "a.xlsx Sheet1!B3"
+
+
+def test_a_wrong_sheet_dimension_cuts_no_cell(tmp_path: Path) -> None:
+    """Tools other than Excel write <dimension> carelessly; every cell is still read."""
+    import re
+
+    plain = tmp_path / "plain.xlsx"
+    _book([["indicator", "actual"], ["1.1.1", "96%"], ["1.2.1", "70%"]]).save(plain)
+    path = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:A2"/>', data)
+            target.writestr(entry, data)
+    rows, problems = read_actuals(path)
+    assert [(r.indicator, r.actual) for r in rows] == [("1.1.1", "96%"), ("1.2.1", "70%")]
+    assert problems == []

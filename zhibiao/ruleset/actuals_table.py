@@ -196,8 +196,9 @@ def table_rows(rows: Sequence[RawRow], source: str, limits: Limits, *, strict_wi
     data = [r for r in rows[at + 1:] if not r.blank]
     if not any(r.usable for r in data):
         problems.extend(p for r in data for p in r.problems)
-        problems.append(header_row.problem(source, "no_rows",
-                                           "表头之后没有数据行：没有可评分的实际值"))
+        problems.append(header_row.problem(
+            source, "no_rows", f"表头之后的 {len(data)} 行都无法使用（见上）：没有可评分的实际值"
+            if data else "表头之后没有数据行：没有可评分的实际值"))
         return [], problems
     result: list[ActualRow] = []
     for row in data:
