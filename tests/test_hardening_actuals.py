@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -462,10 +463,8 @@ def test_actual_row_where() -> None:
                      cell="Sheet1!B3").where == "a.xlsx Sheet1!B3"
 
 
-def test_a_wrong_sheet_dimension_cuts_no_cell(tmp_path: Path) -> None:
-    """Tools other than Excel write <dimension> carelessly; every cell is still read."""
-    import re
-
+def _edited_sheet(tmp_path: Path, pattern: bytes, replacement: bytes) -> Path:
+    """A small workbook whose sheet XML was edited as a careless or hostile tool would."""
     plain = tmp_path / "plain.xlsx"
     _book([["indicator", "actual"], ["1.1.1", "96%"], ["1.2.1", "70%"]]).save(plain)
     path = tmp_path / "a.xlsx"
@@ -473,8 +472,31 @@ def test_a_wrong_sheet_dimension_cuts_no_cell(tmp_path: Path) -> None:
         for entry in source.infolist():
             data = source.read(entry.filename)
             if entry.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:A2"/>', data)
+                data = re.sub(pattern, replacement, data)
             target.writestr(entry, data)
+    return path
+
+
+def test_a_wrong_sheet_dimension_cuts_no_cell(tmp_path: Path) -> None:
+    """Tools other than Excel write <dimension> carelessly; every cell is still read."""
+    path = _edited_sheet(tmp_path, rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:A2"/>')
     rows, problems = read_actuals(path)
     assert [(r.indicator, r.actual) for r in rows] == [("1.1.1", "96%"), ("1.2.1", "70%")]
     assert problems == []
+
+
+def test_overlapping_sheet_sized_merges_fail_fast(tmp_path: Path) -> None:
+    """Two merges of the whole sheet would be 34 billion cells to fill: refused at once."""
+    whole = b'<mergeCell ref="A1:XFD1048576"/>'
+    path = _edited_sheet(tmp_path, rb"(</sheetData>)",
+                         rb'\1<mergeCells count="2">' + whole * 2 + b"</mergeCells>")
+    with pytest.raises(ActualsError, match="重叠"):
+        read_actuals(path)
+
+
+def test_a_sheet_sized_merge_fills_only_the_data(tmp_path: Path) -> None:
+    path = _edited_sheet(tmp_path, rb"(</sheetData>)",
+                         rb'\1<mergeCells count="1"><mergeCell ref="B2:B1048576"/></mergeCells>')
+    rows, problems = read_actuals(path)
+    assert [r.actual for r in rows] == ["96%", "96%"]
+    assert [(p.code, p.cell) for p in problems] == [("merged_cell", "Sheet1!B3")]

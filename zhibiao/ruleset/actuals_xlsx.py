@@ -77,9 +77,10 @@ def _scan(archive: zipfile.ZipFile, part: str) -> _SheetXml:
             text = tail + chunk
             found.formulas = found.formulas or _FORMULA.search(text) is not None
             cut = max(0, len(text) - 256)
-            # ranges wholly before the cut; the rest is searched again with the next chunk
+            # ranges that start before the cut; the rest is searched again with the next
+            # chunk (a <mergeCell …/> element is far shorter than the 256 bytes kept)
             found.merged.extend(m[1].decode("ascii") for m in _MERGE.finditer(text)
-                                if m.end() <= cut)
+                                if m.start() < cut)
             tail = text[cut:]
     found.merged.extend(m[1].decode("ascii") for m in _MERGE.finditer(tail))
     return found
@@ -114,26 +115,41 @@ def _value(cell: Any) -> Any:
     return value
 
 
-def _filled(merged: list[str]) -> dict[tuple[int, int], str]:
-    """(row, column) of every merged cell but the top-left → the range's coordinate."""
+def _fill_merged(rows: list[RawRow], merged: list[str], source: str) -> None:
+    """Give every cell of a merged range the top-left cell's value (within the data).
+
+    Ranges are clipped to the rows and columns that hold data; valid ranges never
+    overlap, so together they cover at most every cell once — more means a crafted file.
+    """
     from openpyxl.utils.cell import range_boundaries
 
-    filled: dict[tuple[int, int], str] = {}
+    width = max((len(r.cells) for r in rows), default=0)
+    budget = len(rows) * width
     for coord in merged:
-        min_col, min_row, max_col, max_row = range_boundaries(coord)
-        for row in range(min_row or 1, (max_row or 1) + 1):
-            for column in range(min_col or 1, (max_col or 1) + 1):
-                if (row, column) != (min_row, min_col):
-                    filled[row, column] = coord
-    return filled
+        min_col, min_row, max_col, max_row = (b or 1 for b in range_boundaries(coord))
+        if min_row > len(rows) or min_col > width:
+            continue
+        last_row, last_col = min(max_row, len(rows)), min(max_col, width)
+        budget -= (last_row - min_row + 1) * (last_col - min_col + 1)
+        if budget < 0:
+            raise ActualsError(source, "合并单元格互相重叠，工作簿已损坏；"
+                                       "请用 Excel/WPS 打开后另存")
+        top = rows[min_row - 1].cells
+        value = top[min_col - 1] if min_col <= len(top) else None
+        for line in range(min_row, last_row + 1):
+            cells = rows[line - 1].cells
+            for column in range(min_col, last_col + 1):
+                if (line, column) == (min_row, min_col):
+                    continue
+                cells.extend([None] * (column - len(cells)))
+                cells[column - 1] = value
+                if max_row > min_row and cell_text(value) is not None:
+                    rows[line - 1].merged[column - 1] = coord
 
 
 def _sheet_rows(sheet: Any, source: str, limits: Limits, merged: list[str],
                 formulas: set[str]) -> list[RawRow]:
-    from openpyxl.utils.cell import range_boundaries
-
     sheet.reset_dimensions()  # a wrong <dimension> must not cut cells off
-    filled = _filled(merged)
     rows: list[RawRow] = []
     for line, cells in enumerate(sheet.iter_rows(), start=1):
         if line > limits.max_rows:
@@ -144,25 +160,8 @@ def _sheet_rows(sheet: Any, source: str, limits: Limits, merged: list[str],
         if formulas:
             raw.formulas = [i for i, value in enumerate(raw.cells)
                             if value is None and f"{column_letter(i)}{line}" in formulas]
-    for (line, column), coord in filled.items():
-        min_col, min_row = range_boundaries(coord)[:2]
-        if line > len(rows) or min_row is None or min_col is None or min_row > len(rows):
-            continue
-        source_cells = rows[min_row - 1].cells
-        value = source_cells[min_col - 1] if min_col <= len(source_cells) else None
-        cells = rows[line - 1].cells
-        cells.extend([None] * (column - len(cells)))
-        cells[column - 1] = value
-        if cell_text(value) is not None and merged_vertically(coord):
-            rows[line - 1].merged[column - 1] = coord
+    _fill_merged(rows, merged, source)
     return rows
-
-
-def merged_vertically(coord: str) -> bool:
-    """Whether a range such as ``B5:B6`` spans more than one row."""
-    first, _, last = coord.partition(":")
-    return bool(last) and first.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != \
-        last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _has_header(rows: list[RawRow]) -> RawRow | None:
