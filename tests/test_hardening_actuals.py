@@ -163,6 +163,13 @@ def test_title_rows_above_the_header_are_skipped_and_named(tmp_path: Path) -> No
     assert "第 1、2 行" in problem.message and "第 4 行" in problem.message
 
 
+def test_quoting_trouble_in_a_skipped_title_row_is_only_a_warning(tmp_path: Path) -> None:
+    rows, problems = read_actuals(_write(tmp_path, '"2024年度"自评表\nindicator,actual\n1.1.1,1\n'))
+    assert len(rows) == 1
+    assert [(p.code, p.severity) for p in problems] == [("text_after_quote", "warning"),
+                                                        ("skipped_rows", "warning")]
+
+
 @pytest.mark.parametrize("header", ["  实际完成值 ", "实际完成值（%）", "实际完成值(%)",
                                     "实 际 完 成 值", "实际\n完成值", "ACTUAL", "实际完成值：",
                                     "\ufeffactual", "*实际完成值"])

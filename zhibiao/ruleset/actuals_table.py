@@ -178,8 +178,8 @@ def table_rows(rows: Sequence[RawRow], source: str, limits: Limits, *, strict_wi
     at = _find_header(rows, search)
     if at is None:
         return [], [p for r in rows for p in r.problems] + [_missing_columns(rows, source, search)]
-    for row in rows[:at]:
-        problems.extend(row.problems)
+    for row in rows[:at]:  # skipped anyway: how they were quoted is only a warning
+        problems.extend(p.model_copy(update={"severity": "warning"}) for p in row.problems)
     header_row = rows[at]
     skipped = _skipped(rows[:at], header_row.line, source)
     if skipped is not None:
