@@ -507,3 +507,25 @@ def test_a_sheet_sized_merge_fills_only_the_data(tmp_path: Path) -> None:
     rows, problems = read_actuals(path)
     assert [r.actual for r in rows] == ["96%", "96%"]
     assert [(p.code, p.cell) for p in problems] == [("merged_cell", "Sheet1!B3")]
+
+
+@pytest.mark.parametrize(("format_id", "serial", "text"), [
+    (31, 45275, "2023-12-15"), (57, 45275, "2023-12-15"), (58, 45275.4375, "2023-12-15 10:30:00"),
+    (32, 0.4375, "10:30:00")])
+def test_chinese_builtin_date_formats_are_dates_not_serials(tmp_path: Path, format_id: int,
+                                                            serial: float, text: str) -> None:
+    """zh-CN Excel stores 2023年12月15日 as a serial with built-in format 31 (or 27–36, 50–58)."""
+    plain = tmp_path / "plain.xlsx"
+    book = _book([["indicator", "actual"], ["1.3.1", serial]])
+    book.active["B2"].number_format = "0.00"  # built-in 2, renumbered below
+    book.save(plain)
+    path = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename == "xl/styles.xml":
+                assert b'numFmtId="2"' in data
+                data = data.replace(b'numFmtId="2"', f'numFmtId="{format_id}"'.encode())
+            target.writestr(entry, data)
+    rows, problems = read_actuals(path)
+    assert [r.actual for r in rows] == [text] and problems == []

@@ -11,11 +11,14 @@
   cached value (written by a tool other than Excel) is reported with its cell: an
   error in the indicator, actual or budget column (the row would score on a blank),
   a warning elsewhere.
-- Dates become ``2023-12-15`` text, percent-formatted numbers ``93%``.
+- Dates become ``2023-12-15`` text (also under the built-in Chinese date formats such
+  as ``yyyy"年"m"月"d"日"``, which openpyxl does not know), percent-formatted numbers
+  ``93%``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -33,6 +36,10 @@ __all__ = ("check_zip", "read_sheets")
 
 _MIB = 1024 * 1024
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+#: Built-in number formats that Excel's East Asian locales show as dates or times
+#: (ECMA-376 Part 1, 18.8.30: 27–36 and 50–58, e.g. 31 is ``yyyy"年"m"月"d"日"``);
+#: openpyxl knows them only as "General" and would hand over the serial number.
+_EAST_ASIAN_DATE_FORMATS = frozenset((*range(27, 37), *range(50, 59)))
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
 
 
@@ -105,11 +112,22 @@ def _formula_cells(path: Path, sheets: list[str]) -> dict[str, set[str]]:
         book.close()
 
 
-def _value(cell: Any) -> Any:
-    """A workbook cell as the person typing it saw it: 0.93 formatted ``0%`` is ``93%``."""
+def _value(cell: Any, epoch: dt.datetime) -> Any:
+    """A workbook cell as the person typing it saw it: 0.93 formatted ``0%`` is ``93%``;
+    a date serial under a Chinese built-in date format is the date."""
     value = getattr(cell, "value", None)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return value
+    style = getattr(cell, "style_array", None)
+    if style is not None and style.numFmtId in _EAST_ASIAN_DATE_FORMATS:
+        from openpyxl.utils.datetime import from_excel
+
+        try:
+            return from_excel(value, epoch)
+        except (OverflowError, ValueError):
+            return value
     number_format = getattr(cell, "number_format", "") or ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in number_format:
+    if "%" in number_format:
         percent = Decimal(repr(value)) * 100
         return format(percent.normalize(), "f") + "%"
     return value
@@ -150,12 +168,14 @@ def _fill_merged(rows: list[RawRow], merged: list[str], source: str) -> None:
 def _sheet_rows(sheet: Any, source: str, limits: Limits, merged: list[str],
                 formulas: set[str]) -> list[RawRow]:
     sheet.reset_dimensions()  # a wrong <dimension> must not cut cells off
+    epoch = getattr(sheet.parent, "epoch", None) or dt.datetime(1899, 12, 30)
     rows: list[RawRow] = []
     for line, cells in enumerate(sheet.iter_rows(), start=1):
         if line > limits.max_rows:
             raise ActualsError(source, f"工作表 “{sheet.title}” 超过行数上限 {limits.max_rows}"
                                        "（设置 max_rows）；请拆分文件，或调高上限")
-        raw = RawRow(line=line, cells=[_value(cell) for cell in cells], sheet=sheet.title)
+        raw = RawRow(line=line, cells=[_value(cell, epoch) for cell in cells],
+                     sheet=sheet.title)
         rows.append(raw)
         if formulas:
             raw.formulas = [i for i, value in enumerate(raw.cells)
