@@ -1,4 +1,17 @@
-"""``zhibiao score RULESET… --actuals FILE``: the filled-in 绩效自评表 of every project."""
+"""``zhibiao score RULESET… --actuals FILE``: the filled-in 绩效自评表 of every project.
+
+Exit codes:
+
+- 0 — every row of the actuals file was scored (warnings, such as skipped title rows,
+  are printed but do not count);
+- 1 — the report was written, but problems were found: an actuals row that could not
+  be used (unknown indicator, unclosed quote, …) or a ruleset with errors; each problem
+  is printed with its file:line or sheet!cell;
+- 2 — nothing usable, no report written: a usage error, a file that is missing or
+  cannot be read (too large, not a CSV/XLSX/JSON, a zip bomb), no usable ruleset, or an
+  actuals file without a single row that gives an indicator its actual (only a
+  header, no header, or every row unusable) — a report of zeros would only mislead.
+"""
 
 from __future__ import annotations
 
@@ -111,6 +124,11 @@ def _write(reports: list[Report], fmt: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
 
 
+def _has_actuals(report: Report) -> bool:
+    """Whether any row of the actuals file reached this report."""
+    return report.budget.spent is not None or any(r.actual is not None for r in report.rows)
+
+
 def run(args: argparse.Namespace) -> int:
     missing = [p for p in [*args.paths, args.actuals] if not p.exists()]
     for path in missing:
@@ -125,16 +143,25 @@ def run(args: argparse.Namespace) -> int:
         for problem in problems:
             print(visible(str(problem)), file=sys.stderr)
         print("zhibiao score: 没有可用的规则集（no usable ruleset）", file=sys.stderr)
-        return 1
+        return 2
     try:
         reports, actual_problems = _score(rulesets, args.actuals, args.quiet)
     except ActualsError as exc:
         print(visible(f"zhibiao score: {exc}"), file=sys.stderr)
         return 2
     problems.extend(actual_problems)
-    _write(reports, args.format, args.output)
     for problem in dict.fromkeys(problems):
         print(visible(str(problem)), file=sys.stderr)
+    if not any(_has_actuals(report) for report in reports):
+        print(visible(f"zhibiao score: {args.actuals} 中没有可用的实际值行（没有一行对应到指标），"
+              "未生成报告（no usable actuals row, no report written）"), file=sys.stderr)
+        return 2
+    try:
+        _write(reports, args.format, args.output)
+    except OSError as exc:
+        print(f"zhibiao score: 无法写入 {args.output}：{exc.strerror or exc}"
+              "（cannot write the report）", file=sys.stderr)
+        return 2
     if args.output is not None:
         print(f"已写入 {args.output}（{len(reports)} 个项目）", file=sys.stderr)
     errors = [p for p in problems if p.severity == "error"]

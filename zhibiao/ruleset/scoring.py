@@ -36,7 +36,7 @@ def _rows(actuals: Actuals) -> tuple[list[ActualRow], list[Problem]]:
 
 def _problem(row: ActualRow, code: str, message: str, severity: str = "error") -> Problem:
     return Problem(severity="error" if severity == "error" else "warning", code=code,
-                   message=message, file=row.source, line=row.row)
+                   message=message, file=row.source, line=row.row, cell=row.cell)
 
 
 def route_rows(rulesets: Sequence[Ruleset], rows: Iterable[ActualRow],
