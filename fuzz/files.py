@@ -35,9 +35,11 @@ RULESETS = ROOT / "rulesets"
 
 #: Edits of an actuals file that leave every data row in it, whole or broken (a quote
 #: never closed, a cell too many): each must come out again, as a row or as a problem.
+#: A NUL byte is not among them: a file holding one is not text, and is refused whole
+#: (loudly, exit 2) rather than read row by row.
 KEEPS_ROWS = frozenset({"enc", "eol", "title", "blank", "cell", "bom", "xlsx", "pct",
                         "date", "formula", "merge", "sheet2", "space", "dupcol", "quote",
-                        "extra", "short", "nul", "junk"})
+                        "extra", "short", "junk"})
 
 #: Texts people and other systems put into cells: formulas, controls, huge numbers.
 HOSTILE = ("=1+1", "=cmd|' /C calc'!A0", '=HYPERLINK("http://example.invalid","点我")',
@@ -169,6 +171,14 @@ def _csv_bytes(table: ActualsFile) -> bytes:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(table.rows)
     text = out.getvalue()
+    for name, args in table.byte_edits:
+        if name == "quote":  # a quote never closed in a data row: `1.3.1,"达成预期指标`
+            # (in the header it is another case: the file is refused whole, loudly)
+            lines = text.split("\n")
+            at = table.header_at + 1 + _int(args, 0) % max(1, len(lines) - table.header_at - 2)
+            if at < len(lines) and "," in lines[at]:
+                lines[at] = lines[at].replace(",", ',"', 1)
+            text = "\n".join(lines)
     if table.eol == "mixed":
         lines = text.split("\n")
         text = "".join(line + ("\r\n", "\n", "\r")[n % 3] for n, line in enumerate(lines[:-1]))
@@ -220,12 +230,6 @@ def _byte_edit(data: bytes, name: str, args: list[str]) -> bytes:
     at = _int(args, 0) % (len(data) + 1)
     if name == "truncate":
         return data[:at]
-    if name == "quote":  # a quote that is never closed, as in `1.3.1,"达成预期指标`
-        line_starts = [0] + [i + 1 for i, b in enumerate(data) if b == 0x0A]
-        start = line_starts[at % len(line_starts)]
-        comma = data.find(b",", start)
-        spot = comma + 1 if comma >= 0 else start
-        return data[:spot] + b'"' + data[spot:]
     if name == "nul":
         return data[:at] + b"\x00" + data[at:]
     if name == "bom":
@@ -245,7 +249,8 @@ def build_actuals(mutant: Mutant) -> tuple[bytes, str, ActualsFile]:
         _table_edit(table, name, args)
     data = _xlsx_bytes(table) if table.xlsx else _csv_bytes(table)
     for name, args in table.byte_edits:
-        data = _byte_edit(data, name, args)
+        if name != "quote":
+            data = _byte_edit(data, name, args)
     return data, ".xlsx" if table.xlsx else ".csv", table
 
 
