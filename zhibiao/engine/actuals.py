@@ -6,7 +6,8 @@
   target with its operator (``≥95%``) — :class:`NumberActual`;
 - a judgement word by tier (``达成预期指标``, ``基本达到``, ``未完成``) — :class:`VerdictActual`;
 - a grade (``优``, ``良``, ``较好``) — :class:`GradeActual`;
-- a date, month or period (``7月``, ``2022年3月1日--2022年4月10日``) — :class:`DateActual`;
+- a date, month or period (``7月``, ``2022年3月1日--2022年4月10日``, ``2023-12-15``,
+  ``2023/12/15 00:00:00``; see :mod:`zhibiao.engine.actual_dates`) — :class:`DateActual`;
 - any other phrase (the target's own ``显著提升``, ``无上访``) — :class:`PhraseActual`;
 - ``不适用`` — :class:`NotApplicableActual`; an empty cell, ``/`` or ``—`` — :class:`BlankActual`;
 - several of these separated by ``，；`` — :class:`CompoundActual`.
@@ -25,6 +26,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zhibiao.engine.actual_dates import read_date_text
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
 from zhibiao.grammar.models import (
     Comparison,
@@ -315,6 +317,9 @@ def parse_actual(text: str) -> Actual:
         return PhraseActual(text=text, phrase="无")
     if any(phrase in compact for phrase in na_phrases):
         return NotApplicableActual(text=text)
+    dated = read_date_text(cleaned)  # 2023-12-15, 2023/12/15 00:00:00 …
+    if dated is not None:
+        return DateActual(text=text, start=dated[0], end=dated[1])
     model = default_parser().parse(text)
     return actual_from_model(model, text)
 
