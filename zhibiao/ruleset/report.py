@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from zhibiao.engine import Outcome, Totals
 from zhibiao.engine.explain import pct
+from zhibiao.engine.outcome import REVIEW_FLAGS
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.problems import Problem
 
@@ -65,6 +66,11 @@ class ReportRow(BaseModel):
     def reason_missing(self) -> bool:
         return self.reason_required and not self.reason
 
+    @property
+    def review_required(self) -> bool:
+        """须复核: the reading of the actual is in doubt (``scale_ambiguous``)."""
+        return not REVIEW_FLAGS.isdisjoint(self.outcome.flags)
+
     def to_json(self) -> dict[str, Any]:
         out = self.outcome.to_json()
         return {
@@ -74,6 +80,7 @@ class ReportRow(BaseModel):
             **{k: out[k] for k in ("status", "ratio", "score", "score_range", "polarity",
                                    "reason", "explanation") if k in out},
             "deviation_reason": self.reason, "deviation_reason_required": self.reason_required,
+            "review_required": self.review_required,
             "flags": list(self.outcome.flags),
         }
 
@@ -142,15 +149,16 @@ class Report(BaseModel):
         rows = [[self.key, self.project, r.id, r.level1, r.level2, r.name, r.target,
                  r.actual or "", r.status_text, _num(r.points), _num(r.score),
                  _pct(r.outcome.ratio), r.reason or "",
-                 "是" if r.reason_missing else "", r.outcome.explanation]
+                 "是" if r.reason_missing else "", "是" if r.review_required else "",
+                 r.outcome.explanation]
                 for r in self.rows]
         b = self.budget
         rows.append([self.key, self.project, "budget", "预算执行率", "", "预算执行率",
                      b.budget or "", b.spent or "", _STATUS_TEXT[b.outcome.status.value],
-                     _num(b.points), _num(b.outcome.score), _pct(b.outcome.ratio), "", "",
+                     _num(b.points), _num(b.outcome.score), _pct(b.outcome.ratio), "", "", "",
                      b.outcome.explanation])
         rows.append([self.key, self.project, "total", "总分", "", "总分", "", "", self.grade,
-                     _num(self.totals.total_weight), _num(self.total), "", "", "",
+                     _num(self.totals.total_weight), _num(self.total), "", "", "", "",
                      self.totals.explanation])
         return rows
 
@@ -164,8 +172,9 @@ class Report(BaseModel):
         lines += ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
         for r in self.rows:
             reason = r.reason or ("**（须填写）**" if r.reason_missing else "")
+            status = r.status_text + (" **（须复核）**" if r.review_required else "")
             lines.append(f"| {r.id} | {r.level1} | {r.level2} | {r.name} | {r.target} | "
-                         f"{r.actual or '—'} | {r.status_text} | {_num(r.points)} | "
+                         f"{r.actual or '—'} | {status} | {_num(r.points)} | "
                          f"{_num(r.score)} | {reason} |")
         b = self.budget
         lines.append(f"| — | 预算执行率 | | 全年预算数 {b.budget or '—'}，"
@@ -173,7 +182,11 @@ class Report(BaseModel):
                      f"{_STATUS_TEXT[b.outcome.status.value]} | {_num(b.points)} | "
                      f"{_num(b.outcome.score)} | |")
         lines += ["", f"**总分 {_num(self.total)}，等级 {self.grade}**", "",
-                  self.totals.explanation, "", "## 得分说明", ""]
+                  self.totals.explanation, ""]
+        review = [r.id for r in self.rows if r.review_required]
+        if review:
+            lines += [f"**须复核：{'、'.join(review)}**（实际值未写单位，量级存疑）", ""]
+        lines += ["## 得分说明", ""]
         lines += [f"- {r.id} {r.name}：{r.outcome.explanation}" for r in self.rows]
         lines.append(f"- 预算执行率：{b.outcome.explanation}")
         if self.notes:
@@ -185,7 +198,7 @@ class Report(BaseModel):
 
 CSV_COLUMNS = ["项目键", "项目名称", "编号", "一级指标", "二级指标", "三级指标", "指标值",
                "实际完成值", "状态", "分值", "得分", "完成率", "偏差原因", "须填写偏差原因",
-               "得分说明"]
+               "须复核", "得分说明"]
 
 
 def reports_to_csv(reports: list[Report]) -> str:
