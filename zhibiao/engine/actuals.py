@@ -5,7 +5,8 @@
 - a number, with or without a unit (``92%``, ``100``, ``1.45亿元``), or a copy of the
   target with its operator (``≥95%``) — :class:`NumberActual`;
 - a judgement word by tier (``达成预期指标``, ``基本达到``, ``未完成``) — :class:`VerdictActual`;
-- a grade (``优``, ``良``, ``较好``) — :class:`GradeActual`;
+- a grade (``优``, ``良``, ``较好``), or a word with a band of its own (``基本达到``,
+  vocabulary ``[actual_word_bands]``) — :class:`GradeActual`;
 - a date, month or period (``7月``, ``2022年3月1日--2022年4月10日``, ``2023-12-15``,
   ``2023/12/15 00:00:00``; see :mod:`zhibiao.engine.actual_dates`) — :class:`DateActual`;
 - any other phrase (the target's own ``显著提升``, ``无上访``) — :class:`PhraseActual`;
@@ -47,6 +48,7 @@ from zhibiao.grammar.vocabulary import default_vocabulary
 
 __all__ = (
     "TIER_NAMES",
+    "WORD_BAND_SCALE",
     "Actual",
     "ActualPart",
     "BlankActual",
@@ -75,6 +77,8 @@ TIER_NAMES: dict[int, str] = {
     3: "未达成年度指标且效果较差",
 }
 
+#: The scale name of a word with a band of its own (``[actual_word_bands]``: 基本达到).
+WORD_BAND_SCALE = "评价用语"
 #: Cells that mean "nothing was filled in".
 _BLANK_CELLS = frozenset({"", "/", "-", "--", "—", "——", "－", "空", "未填写", "未填"})
 #: Grade words written in long form.
@@ -191,6 +195,8 @@ def _word_tables() -> tuple[dict[str, int], dict[str, tuple[str, str, Decimal, D
     for long_form, grade in _GRADE_SYNONYMS.items():
         if grade in grades and long_form not in grades:
             grades[long_form] = grades[grade]
+    for word, low, high in vocabulary.actual_word_bands:
+        grades.setdefault(word, (word, WORD_BAND_SCALE, low, high))
     return tiers, grades, vocabulary.na_phrases
 
 
