@@ -31,7 +31,7 @@ from zhibiao.engine.finding import Finding, not_evaluable
 from zhibiao.engine.policy import Policy
 from zhibiao.grammar.models import Quantity
 
-__all__ = ("PLAUSIBLE_HIGH", "PLAUSIBLE_LOW", "ScaleReadings", "base_factor", "bare_reading",
+__all__ = ("PLAUSIBLE_HIGH", "PLAUSIBLE_LOW", "REVIEW_NOTE", "ScaleReadings", "base_factor", "bare_reading",
            "is_bare", "plausible", "scale_readings")
 
 #: Completion bounds of a plausible reading (10 % and 1,000 %, both inclusive).
@@ -39,6 +39,8 @@ PLAUSIBLE_LOW = Decimal("0.1")
 PLAUSIBLE_HIGH = Decimal(10)
 _HUNDRED = Decimal(100)
 _FLAG = "scale_ambiguous"
+#: How the note that states both readings begins (a compound target passes it on).
+REVIEW_NOTE = "量级存疑（须复核）"
 
 
 def is_bare(quantity: Quantity) -> bool:
@@ -149,5 +151,5 @@ def bare_reading(quantity: Quantity, target: Quantity, policy: Policy,
                 f"{_base_text(value, readings, target)}")
         if not flags:
             return Converted(chosen, "unit_assumed", note)
-    review = f"量级存疑（须复核）：{both}{_verdict(readings)}，请核实后写明单位"
+    review = f"{REVIEW_NOTE}：{both}{_verdict(readings)}，请核实后写明单位"
     return Converted(chosen, "unit_assumed", note, extra_flags=flags, extra_notes=(review,))
