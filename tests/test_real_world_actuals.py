@@ -312,7 +312,7 @@ def test_the_band_is_vocabulary_a_rule_author_can_change() -> None:
     assert ("基本完成", Decimal(80), Decimal(90)) in changed.actual_word_bands
     back_to_tier = load_vocabulary({"actual_words": {"2": ["基本达到"]}}, "mine.toml", base)
     assert ("基本达到", 2) in back_to_tier.actual_words
-    with pytest.raises(DataFileError, match="actual_word_bands.基本达到"):
+    with pytest.raises(DataFileError, match=r"actual_word_bands\.基本达到"):
         load_vocabulary({"actual_word_bands": {"基本达到": [90, 80]}}, "bad.toml", base)
     with pytest.raises(DataFileError, match="应为"):
         load_vocabulary({"actual_word_bands": {"基本达到": "80-90"}}, "bad.toml", base)

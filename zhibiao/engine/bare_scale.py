@@ -31,8 +31,8 @@ from zhibiao.engine.finding import Finding, not_evaluable
 from zhibiao.engine.policy import Policy
 from zhibiao.grammar.models import Quantity
 
-__all__ = ("PLAUSIBLE_HIGH", "PLAUSIBLE_LOW", "REVIEW_NOTE", "ScaleReadings", "base_factor", "bare_reading",
-           "is_bare", "plausible", "scale_readings")
+__all__ = ("PLAUSIBLE_HIGH", "PLAUSIBLE_LOW", "REVIEW_NOTE", "ScaleReadings", "bare_reading",
+           "base_factor", "is_bare", "plausible", "scale_readings")
 
 #: Completion bounds of a plausible reading (10 % and 1,000 %, both inclusive).
 PLAUSIBLE_LOW = Decimal("0.1")

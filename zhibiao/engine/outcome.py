@@ -18,7 +18,8 @@ from zhibiao.engine.actuals import Actual, actual_json
 from zhibiao.grammar.contract import target_json
 from zhibiao.grammar.models import Target
 
-__all__ = ("FLAGS", "POLARITIES", "REASONS", "REVIEW_FLAGS", "Outcome", "Status", "new_outcome", "tidy_ratio")
+__all__ = ("FLAGS", "POLARITIES", "REASONS", "REVIEW_FLAGS", "Outcome", "Status", "new_outcome",
+           "tidy_ratio")
 
 
 class Status(StrEnum):

@@ -1,9 +1,10 @@
 """Qualitative targets (定性): ``显著提升``, ``合规``, ``定性 优良中差``, and 据实 values.
 
 - A judgement word (``达成预期指标``, ``部分达成``, ``未完成``) is scored by its tier, a
-  grade (``优``, ``较好``) or a word with a band of its own (``基本达到``) by its band; an actual that repeats the target's own phrase
-  is tier 1. Anything else needs an evaluator's judgement: ``not_evaluable`` with
-  reason ``judgement_needed`` — the engine does not guess a tier from wording.
+  grade (``优``, ``较好``) or a word with a band of its own (``基本达到``) by its band; an
+  actual that repeats the target's own phrase is tier 1. Anything else needs an
+  evaluator's judgement: ``not_evaluable`` with reason ``judgement_needed`` — the engine
+  does not guess a tier from wording.
 - A percentage (``100%`` against ``按时限完成``) is read as the degree of completion.
 - 据实 targets (``据实支付``, ``实际情况``) set no bound: any actual given is achieved,
   with a note saying so.
