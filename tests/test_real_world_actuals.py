@@ -316,3 +316,18 @@ def test_the_band_is_vocabulary_a_rule_author_can_change() -> None:
         load_vocabulary({"actual_word_bands": {"基本达到": [90, 80]}}, "bad.toml", base)
     with pytest.raises(DataFileError, match="应为"):
         load_vocabulary({"actual_word_bands": {"基本达到": "80-90"}}, "bad.toml", base)
+
+
+# ---- the worked examples docs/scoring.md shows (§4.6, §4.7, §4.14) ------------------------
+
+@pytest.mark.parametrize(("target", "actual", "weight", "policy"), [
+    ("年底前完成", "2023-12-15 00:00:00", 10, {}), ("年底前完成", "2023.11", 10, {}),
+    ("≥2023.5", "2023.11", 10, {}), ("显著提升", "基本达到", 8, {}),
+    ("≤4万元", "43000", 10, {}), ("≥95%", "0.965", 10, {}),
+    ("≤4万元", "43000", 10, {"bare_actual_scale": "base"}),
+    ("≥95%", "0.965", 10, {"bare_actual_scale": "refuse"})])
+def test_the_docs_show_the_engine_own_words(target: str, actual: str, weight: int,
+                                            policy: dict[str, str]) -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "scoring.md").read_text("utf-8")
+    outcome = evaluate(target, actual, weight=weight, policy=Policy.model_validate(policy))
+    assert f"\n{outcome.explanation}\n" in docs
