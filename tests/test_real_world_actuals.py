@@ -72,6 +72,7 @@ def test_a_dot_month_is_a_date_against_a_deadline_and_a_number_otherwise() -> No
     number = evaluate("≥2023.5", "2023.11", weight=10)
     assert isinstance(number.actual, NumberActual) and number.status is N
     assert number.ratio == Decimal("2023.11") / Decimal("2023.5")
+    assert isinstance(parse_actual("2023.11。"), NumberActual)  # a trailing stop changes nothing
     # the text decides the month: 2023.1 is January, 2023.10 October
     assert evaluate("2023年9月30日前", "2023.1", weight=10).status is A
     assert evaluate("2023年9月30日前", "2023.10", weight=10).status is N

@@ -63,11 +63,12 @@ def _invalid(text: str, reason: str) -> IndicatorSyntaxError:
 
 def _point(text: str, match: re.Match[str]) -> DatePoint | None:
     """The date a full match of one of the date patterns stands for (``None`` for a year
-    outside 1900–2199: not taken for a date here)."""
+    outside 1900–2199 and for ``2023.11``: not taken for a date here)."""
     year, month = int(match["y"]), int(match["m"])
-    if not _FIRST_YEAR <= year <= _LAST_YEAR:
-        return None
     day = match["d"]
+    if not _FIRST_YEAR <= year <= _LAST_YEAR or (day is None and match.groupdict().get("sep")
+                                                  == "."):
+        return None  # 2023.11 is a number here (a date only against a deadline)
     if not 1 <= month <= 12:
         raise _invalid(text, f"日期中的月份 {month} 不存在（应为 1–12）")
     if day is not None:

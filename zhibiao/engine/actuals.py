@@ -4,7 +4,7 @@
 
 - a number, with or without a unit (``92%``, ``100``, ``1.45亿元``), or a copy of the
   target with its operator (``≥95%``) — :class:`NumberActual`;
-- a judgement word by tier (``达成预期指标``, ``基本达到``, ``未完成``) — :class:`VerdictActual`;
+- a judgement word by tier (``达成预期指标``, ``部分达成``, ``未完成``) — :class:`VerdictActual`;
 - a grade (``优``, ``良``, ``较好``), or a word with a band of its own (``基本达到``,
   vocabulary ``[actual_word_bands]``) — :class:`GradeActual`;
 - a date, month or period (``7月``, ``2022年3月1日--2022年4月10日``, ``2023-12-15``,
