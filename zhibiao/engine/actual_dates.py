@@ -49,6 +49,8 @@ _PERIOD = re.compile(r"(?P<start>.+?)\s*(?:至|到|~|～|--|－－|——|—|\s
 _DOT_MONTH = re.compile(r"(?P<y>\d{4})\.(?P<m>\d{1,2})")
 _EIGHT_DIGITS = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
 _TRAILING = "。;；,，、 "
+#: Longer than any date or period these forms write: not tried (keeps the search linear).
+_LONGEST = 80
 
 
 def _clean(text: str) -> str:
@@ -102,7 +104,7 @@ def read_date_text(text: str) -> tuple[DatePoint | None, DatePoint] | None:
     True
     """
     cleaned = _clean(text)
-    if len(cleaned) < 6 or not cleaned[:4].isdigit():
+    if not 6 <= len(cleaned) <= _LONGEST or not cleaned[:4].isdigit():
         return None
     single = _one(cleaned, text)
     if single is not None:
