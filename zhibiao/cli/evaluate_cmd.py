@@ -28,7 +28,7 @@ __all__ = ("configure", "run")
 
 #: Command-line options that set a policy field directly.
 _POLICY_OPTIONS = ("reverse", "qualitative_bands", "rounding", "tolerance", "late",
-                   "overshoot_flag", "year")
+                   "overshoot_flag", "year", "bare_actual_scale")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -61,6 +61,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--overshoot-flag", dest="overshoot_flag", metavar="1.3",
                         help="超额多少倍需说明偏差原因（默认 1.3；off 关闭）")
     parser.add_argument("--year", metavar="YYYY", help="评价年度 / evaluation year")
+    parser.add_argument("--bare-actual-scale", dest="bare_actual_scale",
+                        choices=("target", "base", "refuse"),
+                        help="未写单位的实际值按目标单位（target，默认）、基本单位（base）读，"
+                             "或不读（refuse）")
     parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象 / JSON output")
 
 

@@ -4,9 +4,11 @@
 
 - a number, with or without a unit (``92%``, ``100``, ``1.45亿元``), or a copy of the
   target with its operator (``≥95%``) — :class:`NumberActual`;
-- a judgement word by tier (``达成预期指标``, ``基本达到``, ``未完成``) — :class:`VerdictActual`;
-- a grade (``优``, ``良``, ``较好``) — :class:`GradeActual`;
-- a date, month or period (``7月``, ``2022年3月1日--2022年4月10日``) — :class:`DateActual`;
+- a judgement word by tier (``达成预期指标``, ``部分达成``, ``未完成``) — :class:`VerdictActual`;
+- a grade (``优``, ``良``, ``较好``), or a word with a band of its own (``基本达到``,
+  vocabulary ``[actual_word_bands]``) — :class:`GradeActual`;
+- a date, month or period (``7月``, ``2022年3月1日--2022年4月10日``, ``2023-12-15``,
+  ``2023/12/15 00:00:00``; see :mod:`zhibiao.engine.actual_dates`) — :class:`DateActual`;
 - any other phrase (the target's own ``显著提升``, ``无上访``) — :class:`PhraseActual`;
 - ``不适用`` — :class:`NotApplicableActual`; an empty cell, ``/`` or ``—`` — :class:`BlankActual`;
 - several of these separated by ``，；`` — :class:`CompoundActual`.
@@ -25,6 +27,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zhibiao.engine.actual_dates import read_date_text
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
 from zhibiao.grammar.models import (
     Comparison,
@@ -45,6 +48,7 @@ from zhibiao.grammar.vocabulary import default_vocabulary
 
 __all__ = (
     "TIER_NAMES",
+    "WORD_BAND_SCALE",
     "Actual",
     "ActualPart",
     "BlankActual",
@@ -73,6 +77,8 @@ TIER_NAMES: dict[int, str] = {
     3: "未达成年度指标且效果较差",
 }
 
+#: The scale name of a word with a band of its own (``[actual_word_bands]``: 基本达到).
+WORD_BAND_SCALE = "评价用语"
 #: Cells that mean "nothing was filled in".
 _BLANK_CELLS = frozenset({"", "/", "-", "--", "—", "——", "－", "空", "未填写", "未填"})
 #: Grade words written in long form.
@@ -189,6 +195,8 @@ def _word_tables() -> tuple[dict[str, int], dict[str, tuple[str, str, Decimal, D
     for long_form, grade in _GRADE_SYNONYMS.items():
         if grade in grades and long_form not in grades:
             grades[long_form] = grades[grade]
+    for word, low, high in vocabulary.actual_word_bands:
+        grades.setdefault(word, (word, WORD_BAND_SCALE, low, high))
     return tiers, grades, vocabulary.na_phrases
 
 
@@ -315,6 +323,9 @@ def parse_actual(text: str) -> Actual:
         return PhraseActual(text=text, phrase="无")
     if any(phrase in compact for phrase in na_phrases):
         return NotApplicableActual(text=text)
+    dated = read_date_text(cleaned)  # 2023-12-15, 2023/12/15 00:00:00 …
+    if dated is not None:
+        return DateActual(text=text, start=dated[0], end=dated[1])
     model = default_parser().parse(text)
     return actual_from_model(model, text)
 

@@ -18,7 +18,8 @@ from zhibiao.engine.actuals import Actual, actual_json
 from zhibiao.grammar.contract import target_json
 from zhibiao.grammar.models import Target
 
-__all__ = ("FLAGS", "POLARITIES", "REASONS", "Outcome", "Status", "new_outcome", "tidy_ratio")
+__all__ = ("FLAGS", "POLARITIES", "REASONS", "REVIEW_FLAGS", "Outcome", "Status", "new_outcome",
+           "tidy_ratio")
 
 
 class Status(StrEnum):
@@ -67,6 +68,7 @@ REASONS: dict[str, str] = {
     "negative_amount": "金额不能为负数",
     "calendar_unavailable": "缺少该年份的法定节假日安排，无法计算工作日",
     "missing_year": "缺少评价年度，无法确定日期",
+    "ambiguous_scale": "实际值未写单位，量级不明",
 }
 
 #: ``flags``: remarks that do not change the score.
@@ -86,7 +88,11 @@ FLAGS: dict[str, str] = {
     "overspent": "执行数超过预算数",
     "judgement_default": "定性档内取默认分，可在 score_range 内调整",
     "direction_ignored": "指标值已写明运算符，忽略方向设置",
+    "scale_ambiguous": "实际值未写单位，两种量级读法中只有另一种的完成率合理，须复核",
 }
+
+#: Flags that put a row under 须复核 in reports (the reading itself is in doubt).
+REVIEW_FLAGS = frozenset({"scale_ambiguous"})
 
 
 class Outcome(BaseModel):

@@ -40,12 +40,13 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-__all__ = ("DEFAULT_POLICY", "Direction", "LateRule", "Policy", "ReverseRule")
+__all__ = ("DEFAULT_POLICY", "BareActualScale", "Direction", "LateRule", "Policy", "ReverseRule")
 
 ReverseRule = Literal["inverse", "linear"]
 LateRule = Literal["zero", "proportional_days"]
 BandPosition = Literal["top", "middle", "bottom"]
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
+BareActualScale = Literal["target", "base", "refuse"]
 
 _ROUNDING_MODES: dict[str, str] = {
     "half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP,
@@ -133,6 +134,8 @@ def _decimal_text(value: Any, field: str) -> Decimal:
 _REVERSE_WORDS = {"倒数": "inverse", "比例": "inverse", "线性": "linear"}
 _LATE_WORDS = {"0": "zero", "零分": "zero", "按天": "proportional_days",
                "proportional": "proportional_days"}
+_SCALE_WORDS = {"目标": "target", "目标单位": "target", "按目标单位": "target",
+                "基本单位": "base", "按基本单位": "base", "拒绝": "refuse", "不评价": "refuse"}
 _OFF_WORDS = ("", "off", "none", "no", "关闭", "无")
 _NUMBER: dict[str, Any] = {"anyOf": [{"type": "number"}, {"type": "string"}]}
 _OFF: list[dict[str, Any]] = [{"type": "boolean", "const": False}, {"type": "null"}]
@@ -160,6 +163,7 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
         {"type": "array", "items": _NUMBER, "minItems": 2, "maxItems": 2},
     ]},
     "late": {"type": "string", "enum": ["zero", "proportional_days", *_LATE_WORDS]},
+    "bare_actual_scale": {"type": "string", "enum": ["target", "base", "refuse", *_SCALE_WORDS]},
     "number_or_off": _NUMBER_OR_OFF,  # 1.3, "130%", "±2%", "off", false
     "rounding": _NUMBER,  # 0.01, "0.1", "两位小数"
     "year": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\s*\d{4}\s*年?\s*$"},
@@ -209,6 +213,12 @@ class Policy(BaseModel):
       写 ``"off"`` 按精确执行率计分。设置了 ``rate_quantum`` 时以它为准。
     - ``grades`` — 总分等级的下限：默认 ``{优 = 90, 良 = 80, 中 = 60}``，低于最低一档为“差”。
     - ``year`` — 评价年度（解析“9月前”“次年2月底”等相对日期用）；默认不指定。
+    - ``bare_actual_scale`` — 未写单位的实际值（``43000``、``0.965``）对带量级的目标
+      （``≤4万元``、``≥95%``）怎么读：``"target"``（默认）按目标的写法读（43000万元、0.965%）；
+      ``"base"`` 按基本单位读（43000元、0.965 即 96.5%）；``"refuse"`` 不读，记为无法评价并
+      说明两种读法。无论哪种设置，所取读法的完成率不在 10%–1000% 之内而另一种读法在时
+      （``"refuse"``：两种读法恰有一种在时），标注 ``scale_ambiguous``（须复核）。也接受
+      ``"目标单位"``、``"基本单位"``、``"拒绝"``。
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -230,6 +240,7 @@ class Policy(BaseModel):
     grades: Annotated[tuple[tuple[str, Decimal], ...], _TableOrPairs()] = (
         ("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)))
     year: Annotated[int | None, _input("year")] = None
+    bare_actual_scale: Annotated[BareActualScale, _input("bare_actual_scale")] = "target"
 
     # ---- accepted string forms -------------------------------------------------
 
@@ -237,6 +248,14 @@ class Policy(BaseModel):
     @classmethod
     def _reverse_words(cls, value: Any) -> Any:
         return _REVERSE_WORDS.get(value, value) if isinstance(value, str) else value
+
+    @field_validator("bare_actual_scale", mode="before")
+    @classmethod
+    def _scale_words(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            key = value.strip()
+            return _SCALE_WORDS.get(key, key.lower())
+        return value
 
     @field_validator("late", mode="before")
     @classmethod

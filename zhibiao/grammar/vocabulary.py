@@ -70,6 +70,8 @@ class Vocabulary:
     actual_words: tuple[tuple[str, int], ...]
     #: Unit words a Chinese numeral does not count (一起, 十分): see vocabulary.toml.
     not_counted: tuple[str, ...] = ()
+    #: Words with a band of their own, between the tiers (基本达到 = 80–90 % of the points).
+    actual_word_bands: tuple[tuple[str, Decimal, Decimal], ...] = ()
 
     def operator(self, op: str) -> OperatorWords:
         return next(words for words in self.operators if words.op == op)
@@ -162,12 +164,13 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
 
     grades = {name: scale for name, scale in base.grades} if base else {}
     for name, scale in data.get("grades", {}).items():
-        bands = []
-        for grade, band in scale.items():
-            if not (isinstance(band, list) and len(band) == 2):
-                raise DataFileError(source, 0, f"grades.{name}.{grade} 应为 [下限, 上限]")
-            bands.append((grade, Decimal(str(band[0])), Decimal(str(band[1]))))
-        grades[name] = tuple(bands)
+        grades[name] = tuple((grade, *_band(band, f"grades.{name}.{grade}", source))
+                             for grade, band in scale.items())
+
+    word_bands = {word: (low, high) for word, low, high in base.actual_word_bands} \
+        if base else {}
+    for word, band in data.get("actual_word_bands", {}).items():
+        word_bands[word] = _band(band, f"actual_word_bands.{word}", source)
 
     actual_words = dict(base.actual_words) if base else {}
     for tier, tier_words in data.get("actual_words", {}).items():
@@ -201,7 +204,19 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
         actual_words=tuple(sorted(actual_words.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
         not_counted=words(data.get("chinese_numerals", {}), "not_counted",
                           "chinese_numerals.not_counted", base.not_counted if base else ()),
+        actual_word_bands=tuple((word, low, high) for word, (low, high) in word_bands.items()),
     )
+
+
+def _band(band: Any, where: str, source: str) -> tuple[Decimal, Decimal]:
+    """``[下限, 上限]`` in % of the points: 0 ≤ low < high ≤ 100."""
+    if not (isinstance(band, list) and len(band) == 2
+            and all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in band)):
+        raise DataFileError(source, 0, f"{where} 应为 [下限, 上限]")
+    low, high = Decimal(str(band[0])), Decimal(str(band[1]))
+    if not 0 <= low < high <= 100:
+        raise DataFileError(source, 0, f"{where} 应满足 0 ≤ 下限 < 上限 ≤ 100（占分值的百分比）")
+    return low, high
 
 
 def _read_toml(text: str, source: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from zhibiao.engine import Outcome, Totals
 from zhibiao.engine.explain import pct
+from zhibiao.engine.outcome import REVIEW_FLAGS
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.problems import Problem
 from zhibiao.safe_text import csv_field, json_text, markdown_text
@@ -69,6 +70,11 @@ class ReportRow(BaseModel):
     def reason_missing(self) -> bool:
         return self.reason_required and not self.reason
 
+    @property
+    def review_required(self) -> bool:
+        """须复核: the reading of the actual is in doubt (``scale_ambiguous``)."""
+        return not REVIEW_FLAGS.isdisjoint(self.outcome.flags)
+
     def to_json(self) -> dict[str, Any]:
         out = self.outcome.to_json()
         return {
@@ -78,6 +84,7 @@ class ReportRow(BaseModel):
             **{k: out[k] for k in ("status", "ratio", "score", "score_range", "polarity",
                                    "reason", "explanation") if k in out},
             "deviation_reason": self.reason, "deviation_reason_required": self.reason_required,
+            "review_required": self.review_required,
             "flags": list(self.outcome.flags),
         }
 
@@ -146,15 +153,16 @@ class Report(BaseModel):
         rows = [[self.key, self.project, r.id, r.level1, r.level2, r.name, r.target,
                  r.actual or "", r.status_text, _num(r.points), _num(r.score),
                  _pct(r.outcome.ratio), r.reason or "",
-                 "是" if r.reason_missing else "", r.outcome.explanation]
+                 "是" if r.reason_missing else "", "是" if r.review_required else "",
+                 r.outcome.explanation]
                 for r in self.rows]
         b = self.budget
         rows.append([self.key, self.project, "budget", "预算执行率", "", "预算执行率",
                      b.budget or "", b.spent or "", _STATUS_TEXT[b.outcome.status.value],
-                     _num(b.points), _num(b.outcome.score), _pct(b.outcome.ratio), "", "",
+                     _num(b.points), _num(b.outcome.score), _pct(b.outcome.ratio), "", "", "",
                      b.outcome.explanation])
         rows.append([self.key, self.project, "total", "总分", "", "总分", "", "", self.grade,
-                     _num(self.totals.total_weight), _num(self.total), "", "", "",
+                     _num(self.totals.total_weight), _num(self.total), "", "", "", "",
                      self.totals.explanation])
         return rows
 
@@ -169,8 +177,9 @@ class Report(BaseModel):
         lines += ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
         for r in self.rows:
             reason = md(r.reason) if r.reason else ("**（须填写）**" if r.reason_missing else "")
+            status = r.status_text + (" **（须复核）**" if r.review_required else "")
             lines.append(f"| {md(r.id)} | {md(r.level1)} | {md(r.level2)} | {md(r.name)} | "
-                         f"{md(r.target)} | {md(r.actual or '—')} | {r.status_text} | "
+                         f"{md(r.target)} | {md(r.actual or '—')} | {status} | "
                          f"{_num(r.points)} | {_num(r.score)} | {reason} |")
         b = self.budget
         lines.append(f"| — | 预算执行率 | | 全年预算数 {md(b.budget or '—')}，"
@@ -178,7 +187,11 @@ class Report(BaseModel):
                      f"{_STATUS_TEXT[b.outcome.status.value]} | {_num(b.points)} | "
                      f"{_num(b.outcome.score)} | |")
         lines += ["", f"**总分 {_num(self.total)}，等级 {md(self.grade)}**", "",
-                  md(self.totals.explanation), "", "## 得分说明", ""]
+                  md(self.totals.explanation), ""]
+        review = [r.id for r in self.rows if r.review_required]
+        if review:
+            lines += [f"**须复核：{'、'.join(md(i) for i in review)}**（实际值未写单位，量级存疑）", ""]
+        lines += ["## 得分说明", ""]
         lines += [f"- {md(r.id)} {md(r.name)}：{md(r.outcome.explanation)}" for r in self.rows]
         lines.append(f"- 预算执行率：{md(b.outcome.explanation)}")
         if self.notes:
@@ -190,7 +203,7 @@ class Report(BaseModel):
 
 CSV_COLUMNS = ["项目键", "项目名称", "编号", "一级指标", "二级指标", "三级指标", "指标值",
                "实际完成值", "状态", "分值", "得分", "完成率", "偏差原因", "须填写偏差原因",
-               "得分说明"]
+               "须复核", "得分说明"]
 #: Columns holding numbers the engine formats (never text from a user): written as they
 #: are, so that a spreadsheet reads them as numbers.
 _CSV_NUMBER_COLUMNS = frozenset(CSV_COLUMNS.index(name) for name in ("分值", "得分", "完成率"))

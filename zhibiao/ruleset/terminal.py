@@ -135,6 +135,9 @@ def render_table(reports: Sequence[Report], console: Console) -> None:
         missing = [r.id for r in report.rows if r.reason_missing]
         if missing:
             console.print(_text(f"须填写偏差原因：{'、'.join(missing)}", "bold red"))
+        review = [r.id for r in report.rows if r.review_required]
+        if review:
+            console.print(_text(f"须复核：{'、'.join(review)}", "bold yellow"))
         if report.notes:
             console.print(Text("说明", style="bold"))
             for note in report.notes:

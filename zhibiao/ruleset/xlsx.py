@@ -253,7 +253,10 @@ class _Sheet:
         self.put(2, row.level2, center=True)
         self.put(3, row.name)
         self.put(4, row.target, center=True)
-        self.put(5, row.actual or "", center=True)
+        actual = self.put(5, row.actual or "", center=True)
+        if row.review_required:
+            actual.fill = _MISSING_FILL
+            actual.comment = Comment("须复核：实际值未写单位，量级存疑（见得分说明）", "zhibiao")
         self.put(_POINTS_COL, row.points, center=True)
         self.put(_SCORE_COL, row.score, center=True)
         if row.reason_missing:
