@@ -190,7 +190,8 @@ class Report(BaseModel):
                   md(self.totals.explanation), ""]
         review = [r.id for r in self.rows if r.review_required]
         if review:
-            lines += [f"**须复核：{'、'.join(md(i) for i in review)}**（实际值未写单位，量级存疑）", ""]
+            ids = "、".join(md(i) for i in review)
+            lines += [f"**须复核：{ids}**（实际值未写单位，量级存疑）", ""]
         lines += ["## 得分说明", ""]
         lines += [f"- {md(r.id)} {md(r.name)}：{md(r.outcome.explanation)}" for r in self.rows]
         lines.append(f"- 预算执行率：{md(b.outcome.explanation)}")
