@@ -35,11 +35,12 @@ RULESETS = ROOT / "rulesets"
 
 #: Edits of an actuals file that leave every data row in it, whole or broken (a quote
 #: never closed, a cell too many): each must come out again, as a row or as a problem.
-#: A NUL byte is not among them: a file holding one is not text, and is refused whole
-#: (loudly, exit 2) rather than read row by row.
+#: Byte edits are not among them (``nul``, ``junk``, ``truncate``): they may cut a
+#: character in two or break the header, and such a file is refused whole, loudly
+#: (exit 2), rather than read row by row.
 KEEPS_ROWS = frozenset({"enc", "eol", "title", "blank", "cell", "bom", "xlsx", "pct",
                         "date", "formula", "merge", "sheet2", "space", "dupcol", "quote",
-                        "extra", "short", "junk"})
+                        "extra", "short"})
 
 #: Texts people and other systems put into cells: formulas, controls, huge numbers.
 HOSTILE = ("=1+1", "=cmd|' /C calc'!A0", '=HYPERLINK("http://example.invalid","点我")',
@@ -120,6 +121,9 @@ class ActualsFile:
 
 def _table_edit(table: ActualsFile, name: str, args: list[str]) -> None:
     rows = table.rows
+    if table.header_at >= len(rows):  # an earlier edit took the header away
+        rows.append([""])
+        table.header_at = len(rows) - 1
     width = len(rows[table.header_at])
     data = range(table.header_at + 1, len(rows))
     pick = (lambda i: data[i % len(data)]) if data else (lambda i: table.header_at)
@@ -232,7 +236,11 @@ def _byte_edit(data: bytes, name: str, args: list[str]) -> bytes:
         return data[:at]
     if name == "nul":
         return data[:at] + b"\x00" + data[at:]
-    if name == "bom":
+    if name == "bom":  # only where it tells the truth: a UTF-8 BOM on GBK bytes is a lie
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data
         return b"\xef\xbb\xbf" + data
     if name == "junk":
         return data[:at] + _arg(args, 1).encode("utf-8", "surrogatepass") + data[at:]

@@ -457,7 +457,7 @@ def _read_any(content: bytes, suffix: str) -> tuple[Ruleset | None, list[Problem
     assert all(isinstance(p, Problem) for p in problems)
     if ruleset is None:
         assert any(p.severity == "error" for p in problems)
-    lines = content.count(b"\n") + 1
+    lines = len(content.decode("utf-8", "replace").splitlines()) + 1
     assert all(0 <= p.line <= lines for p in problems), problems
     return ruleset, problems
 
