@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import NamedTuple
 
+from zhibiao.decimal_context import MAX_ADJUSTED, own_context, within_range
 from zhibiao.engine.actuals import (
     _NUMBER_TEXTS,
     _NUMBERS,
@@ -108,7 +109,8 @@ _WEIGHTS: dict[object, tuple[object, Decimal]] = {}
 
 def coerce_weight(weight: object) -> Decimal:
     """The weight (分值) as a Decimal: Decimal, int or str; never float."""
-    if type(weight) is Decimal and weight.is_finite() and 0 <= weight < _MAX_WEIGHT:
+    if type(weight) is Decimal and weight.is_finite() and not weight.is_signed() and \
+            weight < _MAX_WEIGHT and (weight.adjusted() >= -MAX_ADJUSTED or not weight):
         return weight
     kind = type(weight)
     if kind is str or kind is int:
@@ -144,7 +146,11 @@ def _weight_value(weight: object) -> Decimal:
         raise EvaluationError(f"分值应为数字，而不是 {type(weight).__name__}")
     if not value.is_finite() or value < 0 or value >= _MAX_WEIGHT:
         raise EvaluationError(f"分值应为小于 10^12 的非负数字，而不是 {weight!r}")
-    return value
+    if not within_range(value):
+        raise EvaluationError(f"分值过小（小于 10^-{MAX_ADJUSTED}），而不是 {weight!r}；"
+                              "请写成普通的分数，如 10 或 2.5")
+    # -0 is 0: a weight never carries a sign into scores or explanations (-0.00).
+    return value.copy_abs()
 
 
 def coerce_target(target: object) -> Target:
@@ -216,6 +222,7 @@ def _unparsable(prepared: Prepared, actual: object, weight: Decimal, category: s
     return finish(case, finding)
 
 
+@own_context
 def evaluate(
     target: Target | str,
     actual: Actual | Target | str | Decimal | int | None,
@@ -243,7 +250,8 @@ def evaluate(
     """
     # The steps of evaluate_reference, with its common case fused (zhibiao.engine.fast);
     # tests/test_engine_speedups.py checks that the two give the same outcomes.
-    if type(weight) is Decimal and weight.is_finite() and 0 <= weight < _MAX_WEIGHT:
+    if type(weight) is Decimal and weight.is_finite() and not weight.is_signed() and \
+            weight < _MAX_WEIGHT and (weight.adjusted() >= -MAX_ADJUSTED or not weight):
         w = weight
     else:
         w = coerce_weight(weight)
@@ -281,6 +289,7 @@ def evaluate(
     return finish(case, find(case, prepared.scorer))
 
 
+@own_context
 def evaluate_reference(
     target: Target | str,
     actual: Actual | Target | str | Decimal | int | None,
