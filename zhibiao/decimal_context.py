@@ -43,7 +43,8 @@ from decimal import (
 )
 from typing import ParamSpec, TypeVar
 
-__all__ = ("ACTIVE_CONTEXT", "MAX_ADJUSTED", "ZHIBIAO_CONTEXT", "own_context", "within_range", "zhibiao_context")
+__all__ = ("ACTIVE_CONTEXT", "MAX_ADJUSTED", "ZHIBIAO_CONTEXT", "own_context", "within_range",
+           "zhibiao_context")
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -45,7 +45,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(command: str | None) -> argparse.ArgumentParser:
     parser = _Parser(prog="zhibiao", description="指标 — 绩效目标指标值解析与自评打分")
     parser.add_argument("--debug", action="store_true",
-                        help="出错时显示完整的 traceback（也可设 ZHIBIAO_DEBUG=1）/ show tracebacks")
+                        help="出错时显示 traceback（也可设 ZHIBIAO_DEBUG=1）/ show tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (module, help_text) in COMMANDS.items():
         sub_parser = sub.add_parser(name, help=help_text, description=help_text)

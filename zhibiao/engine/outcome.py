@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from zhibiao.decimal_context import ACTIVE_CONTEXT
+from zhibiao.decimal_context import ACTIVE_CONTEXT, own_context
 from zhibiao.engine.actuals import Actual, actual_json
 from zhibiao.grammar.contract import target_json
 from zhibiao.grammar.models import Target
@@ -126,6 +126,7 @@ class Outcome(BaseModel):
     def achieved(self) -> bool:
         return self.status is Status.ACHIEVED
 
+    @own_context
     def to_json(self) -> dict[str, Any]:
         """The JSON object ``zhibiao evaluate --json`` prints (Decimals as strings)."""
         out: dict[str, Any] = {

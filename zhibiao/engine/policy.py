@@ -338,12 +338,6 @@ class Policy(BaseModel):
 
     # ---- consistency -----------------------------------------------------------
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _own_context(cls, data: Any, handler: ModelWrapValidatorHandler[Policy]) -> Policy:
-        """Validation (``"130%"`` → 1.3 and the checks) under zhibiao's Decimal context."""
-        return own_context(handler)(data)
-
     @model_validator(mode="after")
     def _consistent(self) -> Policy:
         high, low = self.qualitative_bands
@@ -379,6 +373,12 @@ class Policy(BaseModel):
         if ordered != self.grades:
             object.__setattr__(self, "grades", ordered)
         return self
+
+    @model_validator(mode="wrap")  # defined last: it wraps the validators above
+    @classmethod
+    def _own_context(cls, data: Any, handler: ModelWrapValidatorHandler[Policy]) -> Policy:
+        """Validation (``"130%"`` → 1.3 and the checks) under zhibiao's Decimal context."""
+        return own_context(handler)(data)
 
     # ---- helpers the engine uses -----------------------------------------------
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from zhibiao.decimal_context import own_context
 from zhibiao.errors import ActualsError
 from zhibiao.ruleset.problems import Problem
 
@@ -140,6 +141,7 @@ def rows_from_mapping(data: Mapping[str, Any] | Iterable[Mapping[str, Any]],
     return _rows(table, source, 0, problems), problems
 
 
+@own_context
 def read_actuals(path: str | Path) -> tuple[list[ActualRow], list[Problem]]:
     """Read an actuals file (.csv, .xlsx, .json); raise :class:`ActualsError` if unreadable."""
     path = Path(path)

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from zhibiao.decimal_context import own_context
 from zhibiao.engine.conversion import with_header_unit
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError, RulesetError
 from zhibiao.grammar.models import Comparison, Target
@@ -139,6 +140,7 @@ def _check_amounts(spec: RulesetSpec, parser: IndicatorParser, name: str,
     return problems
 
 
+@own_context
 def read_ruleset(path: Path, parser: IndicatorParser | None = None,
                  ) -> tuple[Ruleset | None, list[Problem]]:
     """Read and validate one ruleset; return it (or None) with every problem found."""
