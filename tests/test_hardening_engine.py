@@ -88,6 +88,13 @@ def test_text_actuals_with_huge_numbers_are_outcomes_not_errors() -> None:
         assert outcome.score in (Decimal("0.00"), Decimal("10.00"))
 
 
+@pytest.mark.parametrize("row", [("≥95%", Decimal("sNaN"), 10), ("≥95%", "92%", Decimal("sNaN")),
+                                 ("≥95%", "92%", [10]), ("≥95%", [92], 10)])
+def test_evaluate_many_unhashable_rows(row: tuple[Any, Any, Any]) -> None:
+    with pytest.raises(EvaluationError):
+        list(evaluate_many([row]))
+
+
 def test_evaluate_many_and_summarize_raise_only_zhibiao_errors() -> None:
     rows = [("≥95%", Decimal("92"), 10), ("≥95%", Decimal("1E+999999999"), 10)]
     outcomes = evaluate_many(rows)
@@ -352,6 +359,23 @@ def test_cli_policy_file_errors(capsys: pytest.CaptureFixture[str], tmp_path: Pa
         assert code == 2 and "无法读取评分规则文件" in err and "Errno" not in err
 
 
+def test_check_reports_an_unreadable_ruleset_and_goes_on(capsys: pytest.CaptureFixture[str],
+                                                          tmp_path: Path) -> None:
+    (tmp_path / "deep.yaml").write_text("a: " + "[" * 100_000, encoding="utf-8")
+    (tmp_path / "nan.yaml").write_text("points: .nan\n", encoding="utf-8")
+    good = RULESETS / "000-mingguang-2024" / "01-chengxiang-yiliao-jiuzhu.toml"
+    code, out, err = _cli(capsys, "check", str(tmp_path / "deep.yaml"),
+                          str(tmp_path / "nan.yaml"), str(good))
+    assert code == 1
+    assert f"✓ {good}" in out and "检查了 3 个规则集" in out and "：0 个错误" not in out
+    assert "deep.yaml" in out and "nan.yaml" in out and "Traceback" not in out + err
+
+
+def test_parse_unreadable_data_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = _cli(capsys, "parse", "--units", str(tmp_path / "无.txt"), "≥95%")
+    assert code == 2 and "无法读取" in err and "Errno" not in err
+
+
 def _score_args(output: Path | str, fmt: str = "json") -> list[str]:
     return ["score", str(RULESETS / "000-mingguang-2024"), "-a", str(EXAMPLE_ACTUALS), "-q",
             "-f", fmt, "-o", str(output)]
@@ -398,6 +422,7 @@ def _failing_run(exc: BaseException) -> Any:
     (RecursionError(), 1, "嵌套过深"),
     (EvaluationError("分值有误"), 1, "分值有误"),
     (PermissionError(13, "Permission denied", "/root/x.csv"), 2, "没有权限"),
+    (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"), 2, "UTF-8"),
 ])
 def test_every_failure_becomes_a_message(capsys: pytest.CaptureFixture[str],
                                          monkeypatch: pytest.MonkeyPatch, exc: BaseException,

@@ -116,6 +116,9 @@ def console() -> int:
     try:
         if command is not None:
             importlib.import_module(COMMANDS[command][0])
+    except KeyboardInterrupt:
+        print("\nzhibiao: 已中断（interrupted）", file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
         gc.freeze()
         if collecting:

@@ -5,6 +5,7 @@ command gets the same treatment of what it did not handle itself:
 
 - a file that cannot be read or written (``-o`` into a missing folder, onto a folder,
   onto a full disk): which file, why, how to fix it — exit 2;
+- input that is not UTF-8 text — exit 2;
 - data zhibiao refuses (:class:`~zhibiao.errors.ZhibiaoError`, a policy that does not
   validate, input nested too deeply) — exit 1;
 - anything else is a bug in zhibiao: said so, exit 1.
@@ -77,6 +78,8 @@ def explain_failure(exc: Exception, output: Path | None) -> tuple[str, int]:
         from zhibiao.cli.policy_errors import policy_error_lines
 
         return "\n".join(policy_error_lines(exc)), EXIT_DATA
+    if isinstance(exc, UnicodeDecodeError):
+        return "输入不是 UTF-8 编码的文本，请另存为 UTF-8（input is not UTF-8）", EXIT_USAGE
     if isinstance(exc, RecursionError):
         return "输入嵌套过深，无法读取（nesting too deep）", EXIT_DATA
     if isinstance(exc, MemoryError):

@@ -340,7 +340,12 @@ def evaluate_many(
         target_key = target if type(target) is str else id(target)
         actual_key = actual if type(actual) in _MEMO_KINDS else id(actual)
         key = (target_key, actual_key, weight)
-        hit = memo.get(key)
+        try:
+            hit = memo.get(key)
+        except TypeError:  # unhashable (a signalling NaN, a list): evaluate says what is wrong
+            yield evaluate(target, actual, weight=weight, policy=policy, direction=direction,
+                           category=category, unit=unit)
+            continue
         if hit is not None and (hit[0] is target or type(target) is str) and (
                 hit[1] is actual or type(actual) in _MEMO_KINDS):
             yield hit[2]
