@@ -82,6 +82,12 @@ def test_largest_and_smallest_accepted_numbers_give_outcomes(number: str) -> Non
     assert evaluate_budget(Decimal(100), Decimal(number), weight=10).score <= 10
 
 
+@pytest.mark.parametrize("number", ["1E+999999999", "1E-999999999"])
+def test_models_refuse_numbers_out_of_range(number: str) -> None:
+    with pytest.raises(ValidationError, match="超出可计算范围"):
+        zhibiao.Quantity(value=Decimal(number))
+
+
 def test_text_actuals_with_huge_numbers_are_outcomes_not_errors() -> None:
     for text in ["1E+999999999", "1e999999%", "NaN", "sNaN", "Infinity", "9" * 900 + "%"]:
         outcome = evaluate("≥95%", text, weight=10)

@@ -17,6 +17,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from zhibiao.decimal_context import MAX_ADJUSTED, within_range
 from zhibiao.grammar.numerals import divided, format_decimal
 
 __all__ = (
@@ -143,6 +144,9 @@ class Quantity(_Model):
     def _finite(cls, value: Decimal) -> Decimal:
         if not value.is_finite():
             raise ValueError("a quantity must be a finite number")
+        if not within_range(value):  # its text (a billion digits) could not be written
+            raise ValueError(f"数值的数量级 10^{value.adjusted()} 超出可计算范围"
+                             f"（应在 10^-{MAX_ADJUSTED} 到 10^{MAX_ADJUSTED} 之间）")
         return value
 
     @model_validator(mode="after")
