@@ -43,8 +43,8 @@ from decimal import (
 )
 from typing import ParamSpec, TypeVar
 
-__all__ = ("ACTIVE_CONTEXT", "MAX_ADJUSTED", "ZHIBIAO_CONTEXT", "own_context", "within_range",
-           "zhibiao_context")
+__all__ = ("ACTIVE_CONTEXT", "MAX_ADJUSTED", "ZHIBIAO_CONTEXT", "out_of_range", "own_context",
+           "within_range", "zhibiao_context")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -88,14 +88,15 @@ def own_context(function: Callable[P, R]) -> Callable[P, R]:
         try:
             return function(*args, **kwargs)
         except DecimalException as exc:
-            raise _out_of_range(exc) from exc
+            raise out_of_range(exc) from exc
         finally:
             setcontext(saved)
 
     return wrapper
 
 
-def _out_of_range(exc: DecimalException) -> Exception:
+def out_of_range(exc: DecimalException) -> Exception:
+    """The error for a Decimal signal that escaped zhibiao's checks."""
     from zhibiao.errors import EvaluationError
 
     return EvaluationError(f"数值超出可计算范围（{type(exc).__name__}）：请检查输入中过大、"
