@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import decimal
 import importlib
+import io
 import os
 import subprocess
 import sys
@@ -302,23 +303,41 @@ def test_caller_context_is_restored() -> None:
 
 @settings(max_examples=8, deadline=None)
 @given(context=hostile_contexts())
-def test_real_rulesets_score_alike_in_any_context(context: Context) -> None:
+def test_real_rulesets_score_alike_in_any_context(context: Context, tmp_path_factory: Any,
+                                                  ) -> None:
+    from openpyxl import load_workbook
+    from rich.console import Console
+
     from zhibiao.ruleset.load import find_rulesets, read_ruleset
     from zhibiao.ruleset.report import reports_to_csv, reports_to_json
     from zhibiao.ruleset.scoring import score_rulesets
+    from zhibiao.ruleset.terminal import render_table
+    from zhibiao.ruleset.xlsx import write_xlsx
 
-    def run() -> tuple[str, str, str, tuple[str, ...]]:
+    workbook = tmp_path_factory.mktemp("xlsx") / "report.xlsx"
+
+    def run() -> tuple[object, ...]:
         rulesets = [r for r in (read_ruleset(p)[0] for p in find_rulesets([RULESETS]))
                     if r is not None]
         reports, problems = score_rulesets(rulesets, EXAMPLE_ACTUALS)
+        table = io.StringIO()
+        render_table(reports, Console(file=table, width=160))
+        write_xlsx(reports, workbook)
         return (reports_to_json(reports), reports_to_csv(reports),
-                "\n".join(r.to_markdown() for r in reports), tuple(map(str, problems)))
+                "\n".join(r.to_markdown() for r in reports), tuple(map(str, problems)),
+                table.getvalue(), tuple(r.to_toml() for r in rulesets))
+
+    def cells() -> list[tuple[object, ...]]:
+        book = load_workbook(workbook)
+        return [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
 
     _clear_caches()
     with localcontext(context):
         hostile = run()
+    hostile_cells = cells()
     _clear_caches()
     assert run() == hostile
+    assert cells() == hostile_cells
 
 
 def test_policy_validation_in_a_hostile_context() -> None:

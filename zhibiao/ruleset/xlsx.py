@@ -28,6 +28,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from zhibiao.decimal_context import own_context
 from zhibiao.engine.outcome import tidy_ratio
 from zhibiao.engine.totals import BUDGET_BLOCK
 from zhibiao.grammar.numerals import format_decimal
@@ -315,6 +316,7 @@ def _summary(sheet: Any, reports: Sequence[Report], titles: Sequence[str]) -> No
     sheet.freeze_panes = "A2"
 
 
+@own_context
 def write_xlsx(reports: Sequence[Report], path: Path) -> None:
     """Write the 自评表 of every report to ``path`` (one sheet each, plus 汇总 if several)."""
     book = Workbook()
