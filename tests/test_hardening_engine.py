@@ -285,6 +285,18 @@ def test_caller_context_never_changes_a_result(case: tuple[str, str, Decimal, Po
     assert _scored(text, actual, weight, policy) == hostile
 
 
+def test_zhibiao_context_is_pythons_default() -> None:
+    from zhibiao.decimal_context import ACTIVE_CONTEXT, ZHIBIAO_CONTEXT
+
+    default = Context()  # the settings of decimal.DefaultContext as Python ships it
+    for context in (ZHIBIAO_CONTEXT, ACTIVE_CONTEXT):
+        assert (context.prec, context.rounding, context.Emin, context.Emax, context.capitals,
+                context.clamp) == (default.prec, default.rounding, default.Emin, default.Emax,
+                                   default.capitals, default.clamp)
+        assert {s for s in _SIGNALS if context.traps[s]} == {
+            s for s in _SIGNALS if default.traps[s]}
+
+
 def test_reproducer_inexact_trap() -> None:
     with localcontext(Context(traps=[decimal.Inexact])):
         outcome = evaluate("≥95%", "92%", weight=10)
@@ -446,7 +458,7 @@ def _failing_run(exc: BaseException) -> Any:
     (RuntimeError("boom"), 1, "内部错误"),
     (RecursionError(), 1, "嵌套过深"),
     (EvaluationError("分值有误"), 1, "分值有误"),
-    (PermissionError(13, "Permission denied", "/root/x.csv"), 2, "没有权限"),
+    (PermissionError(13, "Permission denied", "报告/x.csv"), 2, "没有权限"),
     (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"), 2, "UTF-8"),
 ])
 def test_every_failure_becomes_a_message(capsys: pytest.CaptureFixture[str],

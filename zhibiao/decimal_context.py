@@ -68,7 +68,6 @@ ZHIBIAO_CONTEXT = zhibiao_context()
 #: ``ACTIVE_CONTEXT.divide(a, b)``). Never change it. Only its flags change (nothing
 #: reads them); all threads share it, and every thread only reads its settings.
 ACTIVE_CONTEXT = zhibiao_context()
-_ACTIVE = ACTIVE_CONTEXT
 
 
 def own_context(function: Callable[P, R]) -> Callable[P, R]:
@@ -82,9 +81,9 @@ def own_context(function: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         saved = getcontext()
-        if saved is _ACTIVE:  # called from inside zhibiao: already ours
+        if saved is ACTIVE_CONTEXT:  # called from inside zhibiao: already ours
             return function(*args, **kwargs)
-        setcontext(_ACTIVE)
+        setcontext(ACTIVE_CONTEXT)
         try:
             return function(*args, **kwargs)
         except DecimalException as exc:
