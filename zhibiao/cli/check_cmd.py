@@ -6,7 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from zhibiao.cli.failures import explain_failure
+from zhibiao.errors import ZhibiaoError
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
+from zhibiao.ruleset.problems import Problem
+from zhibiao.ruleset.ruleset import Ruleset
 from zhibiao.safe_text import json_text, visible
 
 __all__ = ("configure", "run")
@@ -21,6 +25,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="只显示错误，不显示警告 / hide warnings")
 
 
+def _read(path: Path) -> tuple[Ruleset | None, list[Problem]]:
+    """:func:`read_ruleset`, with a file that cannot be read at all (nested too deeply, a
+    number out of range) reported as its problem, so that the other files are checked."""
+    try:
+        return read_ruleset(path)
+    except (ZhibiaoError, RecursionError, ArithmeticError, UnicodeDecodeError) as exc:
+        message, _ = explain_failure(exc, None)
+        return None, [Problem(severity="error", code="unreadable", file=str(path),
+                              message=message)]
+
+
 def run(args: argparse.Namespace) -> int:
     files = find_rulesets(args.paths)
     missing = [p for p in args.paths if not p.exists()]
@@ -33,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     errors = warnings = 0
     for path in files:
-        ruleset, problems = read_ruleset(path)
+        ruleset, problems = _read(path)
         for problem in problems:
             if problem.severity == "error":
                 errors += 1

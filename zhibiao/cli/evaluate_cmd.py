@@ -6,7 +6,9 @@
 
 Exit codes: 0 whenever an outcome was produced (including ``not_evaluable``: that is
 an answer about the data, and ``--json`` says why); 2 for usage errors — an unparsable
-TARGET (the syntax error goes to stderr), a weight that is not a number, a bad policy.
+TARGET (the syntax error goes to stderr), a weight that is not a number or is negative,
+a bad policy (each wrong setting in Chinese, with what it accepts), an unreadable
+policy file.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from zhibiao.cli.policy_errors import policy_error_lines
 from zhibiao.engine import Outcome, Policy, evaluate, evaluate_budget
 from zhibiao.engine.explain import pct
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
@@ -71,7 +74,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def _policy(args: argparse.Namespace) -> Policy:
     settings: dict[str, Any] = {}
     if args.policy is not None:
-        data = tomllib.loads(args.policy.read_text(encoding="utf-8"))
+        data = tomllib.loads(args.policy.read_text(encoding="utf-8-sig"))
         table = data.get("policy", data)
         if not isinstance(table, dict):
             raise ValueError("[policy] 应为一个表")
@@ -100,11 +103,26 @@ def _human(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
+def _reason(exc: OSError | UnicodeDecodeError) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "不是 UTF-8 编码的文本，请另存为 UTF-8"
+    from zhibiao.cli.failures import os_error_message
+
+    return os_error_message(exc, None).partition("：")[2]
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         policy = _policy(args)
-    except (ValidationError, ValueError, OSError, tomllib.TOMLDecodeError) as exc:
-        print(f"zhibiao evaluate: 评分规则有误：{exc}", file=sys.stderr)
+    except ValidationError as exc:
+        print("zhibiao evaluate: " + "\n".join(policy_error_lines(exc)), file=sys.stderr)
+        return 2
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"zhibiao evaluate: 无法读取评分规则文件 {args.policy}：{_reason(exc)}",
+              file=sys.stderr)
+        return 2
+    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        print(f"zhibiao evaluate: 评分规则文件 {args.policy} 有误：{exc}", file=sys.stderr)
         return 2
     try:
         if args.budget:

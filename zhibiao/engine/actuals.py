@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zhibiao.decimal_context import MAX_ADJUSTED, own_context, within_range
 from zhibiao.engine.actual_dates import read_date_text
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
 from zhibiao.grammar.models import (
@@ -289,6 +291,21 @@ def number_actual(text: str, value: Decimal, unit: Unit, multiplier: str,
     return actual
 
 
+def _text_only(parse: Callable[[str], Actual]) -> Callable[[str], Actual]:
+    """``parse`` under zhibiao's Decimal context, refusing anything but a str before the
+    cache sees it (a signalling NaN cannot even be hashed)."""
+
+    @wraps(parse)
+    @own_context
+    def checked(text: str) -> Actual:
+        if not isinstance(text, str):
+            raise EvaluationError(f"parse_actual() 需要字符串，而不是 {type(text).__name__}")
+        return parse(text)
+
+    return checked
+
+
+@_text_only
 @lru_cache(maxsize=65536)
 def parse_actual(text: str) -> Actual:
     """Parse the text of an actual.
@@ -304,8 +321,6 @@ def parse_actual(text: str) -> Actual:
     >>> parse_actual("优").grade, parse_actual("—").kind
     ('优', 'blank')
     """
-    if not isinstance(text, str):
-        raise EvaluationError(f"parse_actual() 需要字符串，而不是 {type(text).__name__}")
     plain = _plain_number(text)
     if plain is not None:
         return plain
@@ -405,13 +420,21 @@ def finite_number(actual: Decimal) -> NumberActual:
 
 
 def _remembered(actual: Decimal | int) -> NumberActual:
-    value = Decimal(actual)
+    value = _in_range(Decimal(actual))
     model = number_actual(format_decimal(value), value, _NO_UNIT, "", _ONE)
     if _second_sighting(_SEEN_NUMBERS, actual):
         if len(_NUMBERS) >= _NUMBERS_LIMIT:
             _NUMBERS.clear()
         _NUMBERS[actual] = (actual, model)
     return model
+
+
+def _in_range(value: Decimal) -> Decimal:
+    """``value`` when its magnitude is one a table can hold; EvaluationError otherwise."""
+    if not within_range(value):
+        raise EvaluationError(f"实际值的数量级 10^{value.adjusted()} 超出可计算范围（绝对值应在 "
+                              f"10^-{MAX_ADJUSTED} 到 10^{MAX_ADJUSTED} 之间，或为 0）")
+    return value
 
 
 def _second_sighting(seen: dict[Any, None], key: object) -> bool:
@@ -477,7 +500,7 @@ def coerce_actual(actual: object) -> Actual | None:
         value = Decimal(actual)
         if not value.is_finite():
             raise EvaluationError("实际值必须是有限数字（the actual must be finite）")
-        return number_actual(format_decimal(value), value, _NO_UNIT, "", _ONE)
+        return number_actual(format_decimal(_in_range(value)), value, _NO_UNIT, "", _ONE)
     if isinstance(actual, float):
         raise EvaluationError("实际值不接受 float，请用 Decimal 或字符串"
                               "（floats are not accepted: pass a Decimal or a str）")

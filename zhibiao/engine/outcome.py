@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from zhibiao.decimal_context import ACTIVE_CONTEXT, own_context
 from zhibiao.engine.actuals import Actual, actual_json
 from zhibiao.grammar.contract import target_json
 from zhibiao.grammar.models import Target
@@ -131,6 +132,7 @@ class Outcome(BaseModel):
     def achieved(self) -> bool:
         return self.status is Status.ACHIEVED
 
+    @own_context
     def to_json(self) -> dict[str, Any]:
         """The JSON object ``zhibiao evaluate --json`` prints (Decimals as strings)."""
         out: dict[str, Any] = {
@@ -166,16 +168,20 @@ _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _RATIO_QUANTUM = Decimal("0.000001")
 _ONE = Decimal(1)
+_ZERO = Decimal(0)
 
 
 def tidy_ratio(ratio: Decimal) -> Decimal:
     """A ratio as reported in JSON: six decimals at most, no trailing zeros (0.968421, 1)."""
     if ratio.adjusted() >= 20:
         return ratio
-    rounded = ratio.quantize(_RATIO_QUANTUM, ROUND_HALF_UP)
-    if rounded == rounded.to_integral_value():
-        return rounded.quantize(_ONE)
-    return rounded.normalize()
+    context = ACTIVE_CONTEXT  # callable from outside the engine too (to_json)
+    rounded = ratio.quantize(_RATIO_QUANTUM, ROUND_HALF_UP, context=context)
+    if rounded.is_zero():
+        return _ZERO  # -0.0000001 is 0, never "-0"
+    if rounded == rounded.to_integral_value(context=context):
+        return rounded.quantize(_ONE, context=context)
+    return rounded.normalize(context=context)
 
 
 def new_outcome(status: Status, ratio: Decimal | None, score: Decimal,

@@ -31,6 +31,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     GetJsonSchemaHandler,
+    ModelWrapValidatorHandler,
     SerializerFunctionWrapHandler,
     WithJsonSchema,
     field_serializer,
@@ -39,6 +40,8 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
+
+from zhibiao.decimal_context import ACTIVE_CONTEXT, own_context, within_range
 
 __all__ = ("DEFAULT_POLICY", "BareActualScale", "Direction", "LateRule", "Policy", "ReverseRule")
 
@@ -52,6 +55,7 @@ _ROUNDING_MODES: dict[str, str] = {
     "half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP,
 }
 _ALLOWED_QUANTA = frozenset(Decimal(1).scaleb(-k) for k in range(5))  # 1 … 0.0001
+_MAX_RATIO = Decimal(1000)  # overshoot_flag / overshoot_cut: 1000 = 100000 %
 
 
 class Direction(StrEnum):
@@ -328,7 +332,10 @@ class Policy(BaseModel):
         if _off(value):
             return None
         if isinstance(value, str):
-            return int(value.strip().removesuffix("年"))
+            digits = value.strip().removesuffix("年")
+            if not digits.isascii() or not digits.isdigit():
+                raise ValueError(f"year 应为四位年份，如 2024，而不是 {value!r}")
+            return int(digits)
         return value
 
     # ---- written back (model_dump): forms that validate to an equal policy ---------
@@ -357,14 +364,20 @@ class Policy(BaseModel):
             raise ValueError("qualitative_bands 应满足 100 > 第一档下限 > 第二档下限 > 0")
         if self.rounding not in _ALLOWED_QUANTA:
             raise ValueError("rounding 应为 1、0.1、0.01、0.001 或 0.0001")
-        if self.rate_quantum is not None and self.rate_quantum not in _ALLOWED_QUANTA:
-            raise ValueError("rate_quantum 应为 1、0.1、0.01、0.001 或 0.0001")
+        for name, quantum in (("rate_quantum", self.rate_quantum),
+                              ("budget_rate_quantum", self.budget_rate_quantum)):
+            if quantum is not None and quantum not in _ALLOWED_QUANTA:
+                raise ValueError(f"{name} 应为 1、0.1、0.01、0.001 或 0.0001（或 off）")
         for name, value in (("overshoot_flag", self.overshoot_flag),
                             ("overshoot_cut", self.overshoot_cut)):
-            if value is not None and value <= 1:
-                raise ValueError(f"{name} 应大于 1（如 1.3 即 130%）")
-        if self.tolerance is not None and not Decimal(0) <= self.tolerance < Decimal(100):
+            if value is not None and not 1 < value <= _MAX_RATIO:
+                raise ValueError(f"{name} 应大于 1 且不超过 1000（如 1.3 即 130%）")
+        if self.tolerance is not None and not (
+                Decimal(0) <= self.tolerance < Decimal(100) and within_range(self.tolerance)):
             raise ValueError("tolerance 应在 0 到 100（百分比）之间")
+        if not all(within_range(v) for v in (*self.qualitative_bands,
+                                             *(t for _, t in self.grades))):
+            raise ValueError("qualitative_bands 与 grades 的数值过小，请写成普通的百分数，如 80")
         if not self.grades:
             raise ValueError("grades 不能为空")
         thresholds = [t for _, t in self.grades]
@@ -380,6 +393,12 @@ class Policy(BaseModel):
             object.__setattr__(self, "grades", ordered)
         return self
 
+    @model_validator(mode="wrap")  # defined last: it wraps the validators above
+    @classmethod
+    def _own_context(cls, data: Any, handler: ModelWrapValidatorHandler[Policy]) -> Policy:
+        """Validation (``"130%"`` → 1.3 and the checks) under zhibiao's Decimal context."""
+        return own_context(handler)(data)
+
     # ---- helpers the engine uses -----------------------------------------------
 
     @property
@@ -389,7 +408,8 @@ class Policy(BaseModel):
 
     def round(self, value: Decimal) -> Decimal:
         """``value`` at the policy's precision and rounding mode (9.684… → 9.68)."""
-        return value.quantize(self.rounding, _ROUNDING_MODES[self.rounding_mode])
+        return value.quantize(self.rounding, _ROUNDING_MODES[self.rounding_mode],
+                              context=ACTIVE_CONTEXT)
 
     def round_rate(self, ratio: Decimal) -> Decimal:
         """The completion ratio at ``rate_quantum`` (unchanged when it is ``None``)."""
@@ -404,11 +424,11 @@ class Policy(BaseModel):
 
     def floor_to_quantum(self, value: Decimal) -> Decimal:
         """Largest multiple of ``rounding`` that is ≤ ``value``."""
-        return value.quantize(self.rounding, ROUND_FLOOR)
+        return value.quantize(self.rounding, ROUND_FLOOR, context=ACTIVE_CONTEXT)
 
     def ceil_to_quantum(self, value: Decimal) -> Decimal:
         """Smallest multiple of ``rounding`` that is ≥ ``value``."""
-        return value.quantize(self.rounding, ROUND_CEILING)
+        return value.quantize(self.rounding, ROUND_CEILING, context=ACTIVE_CONTEXT)
 
     def direction_for(self, category: str | None) -> Direction:
         """The direction of a bare value in the given 二级指标 category."""
@@ -435,4 +455,4 @@ def _round_ratio(ratio: Decimal, quantum: Decimal | None) -> Decimal:
     changes nothing, and 28 digits of precision could not hold it with the decimals)."""
     if quantum is None or ratio.adjusted() >= 20:
         return ratio
-    return ratio.quantize(quantum, ROUND_HALF_UP)
+    return ratio.quantize(quantum, ROUND_HALF_UP, context=ACTIVE_CONTEXT)

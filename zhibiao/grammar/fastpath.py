@@ -33,7 +33,7 @@ from zhibiao.grammar.models import (
     Target,
 )
 from zhibiao.grammar.normalize import Normalized
-from zhibiao.grammar.numerals import parse_decimal
+from zhibiao.grammar.numerals import parse_decimal, times
 from zhibiao.grammar.suggestions import Misspellings
 from zhibiao.grammar.unit_models import UnitBuilder
 from zhibiao.grammar.units import UnitTable
@@ -232,7 +232,7 @@ class FastPath:
         implicit = op is None and suffix is None
         note = groups["note"]
         try:
-            quantity = Quantity(value=parse_decimal(groups["number"]) * factor,
+            quantity = Quantity(value=times(parse_decimal(groups["number"]), factor),
                                 unit=self.build_unit(numerator, denominators),
                                 multiplier=multiplier, multiplier_factor=factor)
             model = Comparison(op=op or suffix or Op.EQ, quantity=quantity,

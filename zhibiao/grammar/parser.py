@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from zhibiao.decimal_context import own_context
 from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.grammar.confusables import default_confusables
 from zhibiao.grammar.fastpath import FastPath
@@ -100,6 +101,7 @@ class IndicatorParser:
         return cls(read_unit_file(units) if units else None,
                    read_vocabulary_file(vocabulary) if vocabulary else None)
 
+    @own_context
     def _parse(self, text: str, use_fast_path: bool = True,
                check_canonical: bool = True) -> Target:
         if not isinstance(text, str):

@@ -33,7 +33,7 @@ from zhibiao.grammar.models import (
     Target,
 )
 from zhibiao.grammar.normalize import Normalized
-from zhibiao.grammar.numerals import parse_chinese_numeral, parse_decimal
+from zhibiao.grammar.numerals import parse_chinese_numeral, parse_decimal, times
 from zhibiao.grammar.suggestions import Misspellings
 from zhibiao.grammar.unit_models import UnitBuilder, build_unit
 from zhibiao.grammar.units import UnitTable
@@ -146,7 +146,8 @@ class IndicatorTransformer(Transformer[Token, Any]):
         if unit is not None:
             numerator, denominators, unit_end = unit
             end = max(end, unit_end)
-        return _Quantity(value * factor, numerator, denominators, multiplier, factor, start, end)
+        return _Quantity(times(value, factor), numerator, denominators, multiplier, factor,
+                         start, end)
 
     def signed_quantity(self, children: list[Any]) -> _Quantity:
         quantity: _Quantity = children[-1]
@@ -207,7 +208,7 @@ class IndicatorTransformer(Transformer[Token, Any]):
             numerator, denominators = inherit.numerator, inherit.denominators
             if not multiplier:
                 multiplier, factor = inherit.multiplier, inherit.factor
-                value = q.value * factor
+                value = times(q.value, factor)
         if period is not None:
             denominators = (*denominators, period)
         unit = self.build_unit(numerator or "", denominators)

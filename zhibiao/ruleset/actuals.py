@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from zhibiao.decimal_context import own_context
 from zhibiao.errors import ActualsError
 from zhibiao.limits import DEFAULT_LIMITS, Limits
 from zhibiao.ruleset.actuals_header import COLUMNS
@@ -73,6 +74,7 @@ def rows_from_mapping(data: Mapping[str, Any] | Iterable[Any], source: str = "<a
     return rows, problems + found
 
 
+@own_context
 def read_actuals(path: str | Path, *, limits: Limits | None = None,
                  ) -> tuple[list[ActualRow], list[Problem]]:
     """Read an actuals file (.csv, .xlsx, .json); raise :class:`ActualsError` if unreadable.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from zhibiao.decimal_context import own_context
 from zhibiao.engine.conversion import with_header_unit
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError, RulesetError
 from zhibiao.grammar.models import Comparison, Target
@@ -106,6 +107,7 @@ def _check_amounts(spec: RulesetSpec, parser: IndicatorParser, name: str,
     return problems
 
 
+@own_context
 def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
                  limits: Limits | None = None) -> tuple[Ruleset | None, list[Problem]]:
     """Read and validate one ruleset; return it (or None) with every problem found.

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from zhibiao.decimal_context import own_context
 from zhibiao.engine import Outcome, evaluate, evaluate_budget, summarize
 from zhibiao.ruleset.actuals import ActualRow, read_actuals, rows_from_mapping
 from zhibiao.ruleset.problems import Problem
@@ -104,6 +105,7 @@ def _reason_required(outcome: Outcome) -> bool:
     return "overshoot" in outcome.flags or outcome.status.value == "not_achieved"
 
 
+@own_context
 def score_ruleset(ruleset: Ruleset, actuals: Actuals,
                   extra_problems: Sequence[Problem] = ()) -> Report:
     """The 自评表 of ``ruleset`` for ``actuals`` (a file, a mapping, or rows)."""
@@ -160,6 +162,7 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
                   problems=tuple(problems))
 
 
+@own_context
 def score_rulesets(rulesets: Sequence[Ruleset], actuals: Actuals,
                    ) -> tuple[list[Report], list[Problem]]:
     """Score many rulesets against one actuals source; rows for no ruleset are problems."""

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from zhibiao.decimal_context import own_context
 from zhibiao.engine.explain import pct
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.totals import BUDGET_BLOCK
@@ -125,6 +126,7 @@ def _table(report: Report) -> Table:
     return table
 
 
+@own_context
 def render_table(reports: Sequence[Report], console: Console) -> None:
     """Print every report as a rich table, followed by its totals line, notes and problems."""
     for index, report in enumerate(reports):

@@ -38,6 +38,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from zhibiao.decimal_context import own_context
 from zhibiao.engine.outcome import tidy_ratio
 from zhibiao.engine.totals import BUDGET_BLOCK
 from zhibiao.grammar.numerals import format_decimal
@@ -366,6 +367,7 @@ def _summary(sheet: Any, reports: Sequence[Report], titles: Sequence[str]) -> No
     sheet.freeze_panes = "A2"
 
 
+@own_context
 def xlsx_bytes(reports: Sequence[Report]) -> bytes:
     """The workbook holding the 自评表 of every report (one sheet each, plus 汇总 if
     several), the same bytes for the same reports."""
