@@ -156,12 +156,7 @@ def run(args: argparse.Namespace) -> int:
         print(visible(f"zhibiao score: {args.actuals} 中没有可用的实际值行（没有一行对应到指标），"
               "未生成报告（no usable actuals row, no report written）"), file=sys.stderr)
         return 2
-    try:
-        _write(reports, args.format, args.output)
-    except OSError as exc:
-        print(f"zhibiao score: 无法写入 {args.output}：{exc.strerror or exc}"
-              "（cannot write the report）", file=sys.stderr)
-        return 2
+    _write(reports, args.format, args.output)  # an unwritable -o: the CLI boundary says why
     if args.output is not None:
         print(f"已写入 {args.output}（{len(reports)} 个项目）", file=sys.stderr)
     errors = [p for p in problems if p.severity == "error"]
