@@ -111,7 +111,7 @@ class ActualsFile:
 
     rows: list[list[str]]
     header_at: int = 0          # index of the header row in ``rows``
-    data_rows: int = 0          # data rows of the seed (each must come out again)
+    data_rows: int = 0          # data rows written (not blank): each must come out again
     encoding: str = "utf-8"
     eol: str = "\n"
     xlsx: bool = False
@@ -252,9 +252,16 @@ def build_actuals(mutant: Mutant) -> tuple[bytes, str, ActualsFile]:
     seeds = actuals_seeds()
     text = seeds[mutant.seed % len(seeds)].read_text(encoding="utf-8-sig")
     rows = [row for row in csv.reader(io.StringIO(text)) if row]
-    table = ActualsFile(rows=rows, data_rows=len(rows) - 1)
+    table = ActualsFile(rows=rows)
     for name, args in mutant.edits[:12]:
         _table_edit(table, name, args)
+    if table.xlsx:  # characters a workbook cannot hold at all (openpyxl refuses them)
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        table.rows = [[ILLEGAL_CHARACTERS_RE.sub("", c) for c in r] for r in table.rows]
+    table.data_rows = sum(any(c.strip() for c in row) for row in table.rows[table.header_at + 1:])
+    if not table.xlsx and any("\x00" in c for row in table.rows for c in row):
+        table.data_rows = 0  # a NUL byte: not a text file, refused whole (not counted)
     data = _xlsx_bytes(table) if table.xlsx else _csv_bytes(table)
     for name, args in table.byte_edits:
         if name != "quote":
@@ -293,13 +300,13 @@ def build_ruleset(mutant: Mutant) -> tuple[bytes, str]:
         lines = text.split("\n")
         at = _int(args, 0) % len(lines)
         if name == "yaml" and suffix == ".toml":
-            with contextlib.suppress(tomllib.TOMLDecodeError, ValueError):
+            with contextlib.suppress(tomllib.TOMLDecodeError, ValueError, RecursionError):
                 text, suffix = _to_yaml(text), ".yaml"
         elif name == "alias":
             if suffix == ".toml":
                 try:
                     text = _to_yaml(text)
-                except (tomllib.TOMLDecodeError, ValueError):
+                except (tomllib.TOMLDecodeError, ValueError, RecursionError):
                     text = ""
             text, suffix = _alias_bomb(min(_int(args, 0, 7), 12)) + text, ".yaml"
         elif name == "dupline":

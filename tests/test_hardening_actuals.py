@@ -529,3 +529,20 @@ def test_chinese_builtin_date_formats_are_dates_not_serials(tmp_path: Path, form
             target.writestr(entry, data)
     rows, problems = read_actuals(path)
     assert [r.actual for r in rows] == [text] and problems == []
+
+
+def test_a_budget_cell_that_is_no_amount_is_a_problem_of_its_row(tmp_path: Path) -> None:
+    """Found by fuzzing the files: `-2+3` in the 全年预算数 column raised from scoring."""
+    from zhibiao.ruleset import load_ruleset
+    from zhibiao.ruleset.scoring import score_ruleset
+
+    ruleset = load_ruleset(ROOT / "rulesets" / "000-mingguang-2024" /
+                           "01-chengxiang-yiliao-jiuzhu.toml")
+    path = tmp_path / "a.csv"
+    path.write_text("indicator,actual,budget\n1.1.1,100%,\n预算执行率,3826.47万元,-2+3\n",
+                    encoding="utf-8")
+    report = score_ruleset(ruleset, path)
+    problem = next(p for p in report.problems if p.code == "bad_budget")
+    assert problem.line == 3 and "-2+3" in problem.message
+    assert report.budget.outcome.status.value == "not_evaluable"
+    assert report.budget.outcome.score == 0
