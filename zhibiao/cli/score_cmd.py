@@ -86,9 +86,28 @@ def _score(rulesets: list[Ruleset], actuals: Path, quiet: bool,
         for ruleset in rulesets:
             report = score_ruleset(ruleset, routed[ruleset.key])
             problems.extend(report.problems)
+            problems.extend(_unscored(ruleset, report))
             reports.append(report)
             advance()
     return reports, problems
+
+
+def _unscored(ruleset: Ruleset, report: Report) -> list[Problem]:
+    """Indicators the actuals left without a value: scored 0 and listed (exit code 1),
+    each at its line of the ruleset, so that no one files an incomplete 自评表 unawares."""
+    problems = [
+        Problem(severity="error", code="missing_actual", file=ruleset.path,
+                line=indicator.line,
+                message=f"指标 {row.id} “{row.name}” 没有实际值（实际值文件中没有这一行，"
+                        "或实际值为空），记 0 分（无法评价）")
+        for indicator, row in zip(ruleset.indicators, report.rows, strict=True)
+        if row.outcome.reason == "missing_actual"]
+    if report.budget.spent is None:
+        problems.append(Problem(
+            severity="error", code="missing_actual", file=ruleset.path,
+            message="实际值文件中没有预算执行率（全年执行数），预算执行率记 0 分；"
+                    "请补上一行：指标写“预算执行率”，实际值写全年执行数"))
+    return problems
 
 
 def _write(reports: list[Report], fmt: str, output: Path | None) -> None:
