@@ -6,7 +6,7 @@ it accepts.
 words inside); the command line shows these lines instead of pydantic's English report::
 
     评分规则有误（1 处）：
-      rounding（得分精度）：rounding 应为 1、0.1、0.01、0.001 或 0.0001；可写：1、0.1、0.01（默认）、…
+      rounding（得分精度）：rounding 应为 1、0.1、0.01、0.001 或 0.0001；可写：…
 
 The reason itself comes from :func:`zhibiao.validation_messages.chinese_message`, the
 one translation of pydantic's messages (shared with the ruleset schema problems).
