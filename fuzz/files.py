@@ -80,7 +80,7 @@ def decode(recipe: str) -> Mutant:
     """Any text → a mutant (the kind defaults to actuals, the seed to 0)."""
     words = recipe.split(" ")
     kind = "ruleset" if words[0] == "ruleset" else "actuals"
-    seed = int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
+    seed = int(words[1]) if len(words) > 1 and words[1].isascii() and words[1].isdecimal() else 0
     edits = []
     for word in words[2:]:
         name, _, argument = word.replace("\u00a0", " ").partition("=")
@@ -98,7 +98,7 @@ def _int(args: list[str], index: int, default: int = 0) -> int:
 def _arg(args: list[str], index: int) -> str:
     """A text argument: ``~N`` picks a hostile text, anything else is taken as written."""
     text = ",".join(args[index:]) if index < len(args) else ""
-    if text.startswith("~") and text[1:].isdigit():
+    if text.startswith("~") and text[1:].isascii() and text[1:].isdecimal():
         return HOSTILE[int(text[1:]) % len(HOSTILE)]
     return text
 

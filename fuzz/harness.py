@@ -162,7 +162,8 @@ def check_evaluate(target: str, actual: str, selector: str = "", budget: bool = 
 
     if not _POLICIES:
         _POLICIES.extend(_policies())
-    number = int(selector[:18]) if selector[:18].isdigit() else sum(map(ord, selector))
+    number = int(selector[:18]) if selector[:18].isdecimal() and selector[:18].isascii() \
+        else sum(map(ord, selector))
     policy = _POLICIES[number % len(_POLICIES)]
     weight = Decimal((number // 7) % 40) / (2 if number % 2 else 1)
     direction = (None, "正向", "反向", "等于")[(number // 3) % 4]
