@@ -313,3 +313,12 @@ def test_score_lists_every_review_row_with_its_reason(tmp_path: Path) -> None:
     assert rows["4"].outcome.achieved and "copied_target" in rows["4"].outcome.flags
     markdown = report.to_markdown()
     assert "**须复核：1、2、3**（比率超过 100%；实际值写作“无”，读不出完成情况）" in markdown
+
+
+@pytest.mark.parametrize(("target", "actual"), [
+    ("2023年12月前", "2023年12月前"), ("2023年12月前", "2023年11月前完成"),
+    ("2023年12月前", "2023年12月底前"), ("≤1起", "无"), ("100%", "无"), ("无重大安全事故", "无")])
+def test_the_docs_show_the_engine_own_words(target: str, actual: str) -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "scoring.md").read_text("utf-8")
+    assert f"\n{evaluate(target, actual, weight=10).explanation}\n" in docs
+    assert "指标值 290% 超过 100%，而“合格率”不会超过 100%；是否为 “≥90%” 的识别错误？" in docs
