@@ -55,7 +55,8 @@ class RateNames:
 def _words(section: dict[str, Any], key: str, source: str) -> tuple[str, ...]:
     value = section.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise DataFileError(source, 0, f"bounded_rates.{key} 应为非空字符串的列表（a list of words）")
+        raise DataFileError(source, 0,
+                            f"bounded_rates.{key} 应为非空字符串的列表（a list of words）")
     return tuple(sorted(dict.fromkeys(value), key=lambda w: (-len(w), w)))
 
 
