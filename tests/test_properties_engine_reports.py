@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from zhibiao.engine import Outcome, Policy, Status, evaluate, evaluate_many
+from zhibiao.engine.rate_bounds import with_rate_review
 from zhibiao.grammar.models import Comparison, Op, Range, Target
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.grammar.units import default_unit_table
@@ -277,7 +278,11 @@ def test_report_rows_are_the_engines_outcomes(
                          weight=indicator.points, policy=indicator.policy,
                          direction=indicator.direction, category=indicator.spec.level2,
                          unit=indicator.spec.unit)
-        assert row.outcome.model_dump() == alone.model_dump()
+        # The report adds what only the name tells: a 合格率 above 100 % (须复核).
+        reviewed = with_rate_review(alone, indicator.name, indicator.policy)
+        assert row.outcome.model_dump() == reviewed.model_dump()
+        assert (reviewed is alone) == ("implausible_percent" not in row.outcome.flags)
+        assert row.outcome.score == alone.score and row.outcome.status == alone.status
         if indicator.id not in given_for and row.status != "not_applicable":
             assert row.outcome.reason == "missing_actual"
 

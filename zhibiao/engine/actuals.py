@@ -113,11 +113,13 @@ class RangeActual(_Actual):
 
 
 class DateActual(_Actual):
-    """A date, month or period (``7月``, ``2022年6月30日``, ``3月1日至4月10日``)."""
+    """A date, month or period (``7月``, ``2022年6月30日``, ``3月1日至4月10日``);
+    ``before`` when it is written as a deadline (``2023年12月前``: done before December)."""
 
     kind: Literal["date"] = "date"
     end: DatePoint
     start: DatePoint | None = None
+    before: bool = False
 
 
 class VerdictActual(_Actual):
@@ -369,7 +371,7 @@ def _part(model: Comparison | Range | Deadline | Qualitative | NotApplicable,
     if isinstance(model, Range):
         return RangeActual(text=text, low=model.low, high=model.high)
     if isinstance(model, Deadline):
-        return DateActual(text=text, end=model.end, start=model.start)
+        return DateActual(text=text, end=model.end, start=model.start, before=model.before)
     if isinstance(model, Qualitative):
         tiers, grades, _ = _word_tables()
         compact = model.text.replace(" ", "")
@@ -527,6 +529,8 @@ def actual_json(actual: Actual) -> dict[str, Any]:
         out["end"] = str(actual.end)
         if actual.start is not None:
             out["start"] = str(actual.start)
+        if actual.before:
+            out["before"] = True
     elif isinstance(actual, VerdictActual):
         out.update({"word": actual.word, "tier": actual.tier})
     elif isinstance(actual, GradeActual):

@@ -18,6 +18,7 @@ from zhibiao.engine.actual_dates import number_as_date
 from zhibiao.engine.actuals import DateActual, GradeActual, NumberActual, VerdictActual
 from zhibiao.engine.explain import num
 from zhibiao.engine.finding import ONE, ZERO, Case, Finding, not_evaluable
+from zhibiao.engine.nothing import nothing_finding, nothing_phrase
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.qualitative import percent_completion
 from zhibiao.engine.tiers import grade_finding, tier_finding
@@ -68,6 +69,22 @@ def _late(case: Case, target: Deadline, year: int, due: dt.date, done: dt.date,
                    f"（自 {_day(start, nominal)} 起算）{planned}÷{taken}×{num(weight)} = ")
 
 
+def _done_by(actual: DateActual, target: Deadline, year: int) -> tuple[dt.date, bool]:
+    """The day an actual written as a deadline (``2023年12月前``, ``2023年11月前完成``) says
+    the work was done by: its own due date, the latest day it allows (the cautious
+    reading, as ``7月`` is the end of July); and whether it is the target's deadline."""
+    written = Deadline(end=actual.end, start=actual.start, before=True)
+    copied = (actual.end, actual.start) == (target.end, target.start) and target.before
+    return written.due_date(year), copied
+
+
+def _deadline_note(actual: DateActual, done: dt.date, copied: bool, nominal: bool) -> str:
+    if copied:
+        return (f"实际值照抄了时限目标“{actual.text}”，表示在期限内完成，"
+                f"按在截止日 {_day(done, nominal)} 完成计")
+    return f"实际值写作期限“{actual.text}”，按在其截止日 {_day(done, nominal)} 完成计"
+
+
 def deadline_finding(case: Case) -> Finding:
     """Score an actual against a deadline target."""
     target = case.target
@@ -90,14 +107,22 @@ def deadline_finding(case: Case) -> Finding:
         return not_evaluable(_POLARITY, "kind_mismatch",
                              f"目标为时限 {target}，实际为数值“{case.actual_text}”")
     if not isinstance(actual, DateActual):
+        phrase = nothing_phrase(actual)
+        if phrase is not None:
+            return nothing_finding(_POLARITY, phrase, case.target_text or str(target))
         return not_evaluable(_POLARITY, "kind_mismatch",
                              f"目标为时限 {target}，实际“{case.actual_text}”不是日期")
     year, year_note = evaluation_year(case, target.end, actual.end)
     due = target.due_date(year)
-    done = actual.end.last_day(year)
-    notes = read_as + ((year_note,) if year_note else ())
-    flags = ("nominal_year",) if year_note else ()
     nominal = year_note is not None and year == _NOMINAL_YEAR
+    flags: tuple[str, ...] = ("nominal_year",) if year_note else ()
+    if actual.before:
+        done, copied = _done_by(actual, target, year)
+        read_as += (_deadline_note(actual, done, copied, nominal),)
+        flags += ("copied_target",) if copied else ()
+    else:
+        done = actual.end.last_day(year)
+    notes = read_as + ((year_note,) if year_note else ())
     if done <= due:
         return Finding(Status.ACHIEVED, _POLARITY, ONE, None,
                        f"时限指标按期完成（应于 {_day(due, nominal)} 前完成，"

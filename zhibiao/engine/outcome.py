@@ -19,8 +19,8 @@ from zhibiao.engine.actuals import Actual, actual_json
 from zhibiao.grammar.contract import target_json
 from zhibiao.grammar.models import Target
 
-__all__ = ("FLAGS", "POLARITIES", "REASONS", "REVIEW_FLAGS", "Outcome", "Status", "new_outcome",
-           "tidy_ratio")
+__all__ = ("FLAGS", "POLARITIES", "REASONS", "REVIEW_FLAGS", "REVIEW_REASONS", "Outcome", "Status",
+           "new_outcome", "tidy_ratio")
 
 
 class Status(StrEnum):
@@ -70,6 +70,7 @@ REASONS: dict[str, str] = {
     "calendar_unavailable": "缺少该年份的法定节假日安排，无法计算工作日",
     "missing_year": "缺少评价年度，无法确定日期",
     "ambiguous_scale": "实际值未写单位，量级不明",
+    "nothing_actual": "实际值写作“无”，读不出完成情况",
 }
 
 #: ``flags``: remarks that do not change the score.
@@ -90,10 +91,18 @@ FLAGS: dict[str, str] = {
     "judgement_default": "定性档内取默认分，可在 score_range 内调整",
     "direction_ignored": "指标值已写明运算符，忽略方向设置",
     "scale_ambiguous": "实际值未写单位，两种量级读法中只有另一种的完成率合理，须复核",
+    "nothing_word": "实际值写作“无/未发生”，对此目标读不出完成情况，须复核",
+    "implausible_percent": "比率类指标（合格率、满意度……）的值超过 100%，须复核",
 }
 
-#: Flags that put a row under 须复核 in reports (the reading itself is in doubt).
-REVIEW_FLAGS = frozenset({"scale_ambiguous"})
+#: Flags that put a row under 须复核 in reports (the reading itself is in doubt), with
+#: the short reason a report prints after the row ids.
+REVIEW_REASONS: dict[str, str] = {
+    "scale_ambiguous": "实际值未写单位，量级存疑",
+    "nothing_word": "实际值写作“无”，读不出完成情况",
+    "implausible_percent": "比率超过 100%",
+}
+REVIEW_FLAGS = frozenset(REVIEW_REASONS)
 
 
 class Outcome(BaseModel):

@@ -24,6 +24,7 @@ from zhibiao.engine.actuals import (
 )
 from zhibiao.engine.explain import num, pct
 from zhibiao.engine.finding import HUNDRED, ONE, ZERO, Case, Finding, not_evaluable
+from zhibiao.engine.nothing import nothing_finding, nothing_word, says_nothing
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.tiers import grade_finding, tier_finding
 from zhibiao.grammar.models import Qualitative
@@ -94,5 +95,11 @@ def qualitative_finding(case: Case) -> Finding:
         finding = percent_completion(actual, case, polarity)
         if finding is not None:
             return finding
+    phrase = nothing_word(actual)
+    if phrase is not None:
+        if says_nothing(target.text):  # 无 against 无上访: the target's own "none"
+            return tier_finding(1, phrase, case.weight, case.policy, polarity,
+                                lead=f"实际“{phrase}”与目标“{target.text}”同为“没有发生”，")
+        return nothing_finding(polarity, phrase, case.target_text or str(target))
     return not_evaluable(polarity, "judgement_needed",
                          f"实际“{case.actual_text}”未写明达成程度，{_JUDGEMENT_HINT}")

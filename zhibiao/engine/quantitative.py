@@ -3,7 +3,8 @@
 The actual is first brought into the target's unit (:mod:`zhibiao.engine.conversion`);
 then the rule the table in :mod:`zhibiao.engine.directions` names for the operator and
 direction judges it. Judgement words (``达成预期指标``) and grades are scored by tier;
-``无上访`` against ``<5次`` counts as 0; two dates against ``≤30个工作日`` count the
+``无上访`` against ``<5次`` counts as 0 (only where 0 meets the target:
+:mod:`zhibiao.engine.nothing`); two dates against ``≤30个工作日`` count the
 working days between them.
 """
 
@@ -18,7 +19,6 @@ from zhibiao.engine.actuals import (
     DateActual,
     GradeActual,
     NumberActual,
-    PhraseActual,
     RangeActual,
     VerdictActual,
 )
@@ -26,6 +26,7 @@ from zhibiao.engine.bare_scale import bare_reading
 from zhibiao.engine.conversion import Converted, Mismatch, to_target_unit, unit_label, written
 from zhibiao.engine.directions import ComparisonRule, lower_rule, rule_for, show
 from zhibiao.engine.finding import ONE, Case, Finding, not_evaluable
+from zhibiao.engine.nothing import nothing_finding, nothing_phrase
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.policy import Direction, Policy
 from zhibiao.engine.tiers import grade_finding, tier_finding
@@ -34,11 +35,9 @@ from zhibiao.errors import EvaluationError
 from zhibiao.grammar.models import Comparison, Op, Quantity, Range
 from zhibiao.grammar.units import default_unit_table
 
-__all__ = ("ZERO_WORDS", "ComparisonPlan", "comparison_finding", "comparison_plan",
-           "comparison_rule", "range_finding")
+__all__ = ("ComparisonPlan", "comparison_finding", "comparison_plan", "comparison_rule",
+           "range_finding")
 
-#: An actual phrase that starts with one of these means "none of it": 无上访, 未发生事故.
-ZERO_WORDS = ("未发生", "没有", "无", "零")
 _BOUND_OPS = frozenset({Op.GE, Op.GT, Op.LE, Op.LT})
 _NOMINAL_YEAR = 2000  # a leap year, so 2月29日 exists when no year is known
 
@@ -125,9 +124,9 @@ def _actual_value(case: Case, like: Quantity, polarity: str) -> Converted | Find
         if isinstance(converted, Mismatch):
             return not_evaluable(polarity, "unit_mismatch", converted.note)
         return converted
-    if isinstance(actual, PhraseActual) and actual.phrase.startswith(ZERO_WORDS):
-        return Converted(Decimal(0), "zero_word",
-                         f"“{actual.phrase}”按 {written(Decimal(0), like)} 计")
+    phrase = nothing_phrase(actual)
+    if phrase is not None:  # 0 where 0 meets the target, else not evaluable (_zero_read)
+        return Converted(Decimal(0), "zero_word", f"“{phrase}”按 {written(Decimal(0), like)} 计")
     if isinstance(actual, DateActual) and actual.start is not None:
         return _days_between(actual, like, case)
     if isinstance(actual, RangeActual):
@@ -156,6 +155,17 @@ def _judged(case: Case, polarity: str) -> Finding:
     assert isinstance(actual, GradeActual)
     return grade_finding(actual, case.weight, case.policy, polarity,
                          flags=("verdict_word",), lead=lead)
+
+
+def _zero_read(finding: Finding, converted: Converted, case: Case) -> Finding:
+    """A nothing-word read as 0 stands when 0 meets the target; otherwise the word is
+    ambiguous (0, or nothing to assess this year): not evaluable, 须复核."""
+    if converted.flag != "zero_word" or finding.status is Status.ACHIEVED:
+        return finding
+    phrase = nothing_phrase(case.actual)
+    assert phrase is not None
+    zero = f"按 0 计则{finding.status.label}"
+    return nothing_finding(finding.polarity, phrase, case.target_text or str(case.target), zero)
 
 
 def _with(finding: Finding, converted: Converted, extra_flags: tuple[str, ...] = (),
@@ -199,7 +209,7 @@ def comparison_finding(case: Case, plan: ComparisonPlan | None = None) -> Findin
                  f"{written(converted.value, target.quantity)} 计", *notes)
     finding = rule.judge(converted.value, target.quantity.value, plan.strict, case.policy,
                          plan.factor, case.weight, plan.label)
-    return _with(finding, converted, flags, notes)
+    return _zero_read(_with(finding, converted, flags, notes), converted, case)
 
 
 def range_finding(case: Case) -> Finding:
@@ -229,4 +239,4 @@ def range_finding(case: Case) -> Finding:
                                          "区间指标高于上限，")
     finding = Finding(inner.status, "range", inner.fraction, inner.ratio, inner.working,
                       inner.notes, flags=inner.flags)
-    return _with(finding, converted)
+    return _zero_read(_with(finding, converted), converted, case)

@@ -72,6 +72,9 @@ class Vocabulary:
     not_counted: tuple[str, ...] = ()
     #: Words with a band of their own, between the tiers (基本达到 = 80–90 % of the points).
     actual_word_bands: tuple[tuple[str, Decimal, Decimal], ...] = ()
+    #: Actuals that say nothing happened (无, 未发生) and the prefixes of such phrases.
+    nothing_words: tuple[str, ...] = ()
+    nothing_prefixes: tuple[str, ...] = ()
 
     def operator(self, op: str) -> OperatorWords:
         return next(words for words in self.operators if words.op == op)
@@ -205,6 +208,10 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
         not_counted=words(data.get("chinese_numerals", {}), "not_counted",
                           "chinese_numerals.not_counted", base.not_counted if base else ()),
         actual_word_bands=tuple((word, low, high) for word, (low, high) in word_bands.items()),
+        nothing_words=words(data.get("nothing_actuals", {}), "words", "nothing_actuals.words",
+                            base.nothing_words if base else ()),
+        nothing_prefixes=words(data.get("nothing_actuals", {}), "prefixes",
+                               "nothing_actuals.prefixes", base.nothing_prefixes if base else ()),
     )
 
 

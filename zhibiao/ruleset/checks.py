@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
+from zhibiao.engine.rate_bounds import RATE_FLAG, implausible_percents
 from zhibiao.grammar.models import (
     Comparison,
     Compound,
@@ -157,8 +158,12 @@ def check_targets(index: int, indicator: IndicatorSpec, target: Target,
                      where)
     for warning in value_warnings(target):
         yield report("warning", warning.code, f"指标值 “{target}”：{warning.message}", where)
+    for message in implausible_percents(target, indicator.name):
+        yield report("warning", RATE_FLAG, message, where)
     if mid_term is not None:
         mid_where: tuple[str | int, ...] = ("indicators", index, "mid_term_value")
+        for message in implausible_percents(mid_term, indicator.name):
+            yield report("warning", RATE_FLAG, f"中期{message}", mid_where)
         for warning in value_warnings(mid_term):
             yield report("warning", warning.code, f"中期指标值 “{mid_term}”：{warning.message}",
                          mid_where)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from zhibiao.engine import Outcome, Totals
 from zhibiao.engine.explain import pct
-from zhibiao.engine.outcome import REVIEW_FLAGS
+from zhibiao.engine.outcome import REVIEW_FLAGS, REVIEW_REASONS
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.problems import Problem
 from zhibiao.safe_text import csv_field, json_text, markdown_text
@@ -72,8 +72,14 @@ class ReportRow(BaseModel):
 
     @property
     def review_required(self) -> bool:
-        """须复核: the reading of the actual is in doubt (``scale_ambiguous``)."""
+        """须复核: the reading is in doubt (``scale_ambiguous``, ``nothing_word``,
+        ``implausible_percent``)."""
         return not REVIEW_FLAGS.isdisjoint(self.outcome.flags)
+
+    @property
+    def review_reasons(self) -> tuple[str, ...]:
+        """Why the row is under 须复核, in Chinese (empty when it is not)."""
+        return tuple(text for flag, text in REVIEW_REASONS.items() if flag in self.outcome.flags)
 
     def to_json(self) -> dict[str, Any]:
         out = self.outcome.to_json()
@@ -191,7 +197,8 @@ class Report(BaseModel):
         review = [r.id for r in self.rows if r.review_required]
         if review:
             ids = "、".join(md(i) for i in review)
-            lines += [f"**须复核：{ids}**（实际值未写单位，量级存疑）", ""]
+            why = "；".join(dict.fromkeys(text for r in self.rows for text in r.review_reasons))
+            lines += [f"**须复核：{ids}**（{why}）", ""]
         lines += ["## 得分说明", ""]
         lines += [f"- {md(r.id)} {md(r.name)}：{md(r.outcome.explanation)}" for r in self.rows]
         lines.append(f"- 预算执行率：{md(b.outcome.explanation)}")

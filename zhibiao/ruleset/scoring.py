@@ -14,6 +14,7 @@ from typing import Any
 
 from zhibiao.decimal_context import own_context
 from zhibiao.engine import Outcome, evaluate, evaluate_budget, summarize
+from zhibiao.engine.rate_bounds import with_rate_review
 from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.ruleset.actuals import ActualRow, read_actuals, rows_from_mapping
 from zhibiao.ruleset.problems import Problem
@@ -111,10 +112,11 @@ def _budget(ruleset: Ruleset, row: ActualRow | None,
 
 
 def _evaluate(indicator: Indicator, row: ActualRow | None) -> Outcome:
-    return evaluate(indicator.target, row.actual if row is not None else None,
-                    weight=indicator.points, policy=indicator.policy,
-                    direction=indicator.direction, category=indicator.spec.level2,
-                    unit=indicator.spec.unit)
+    outcome = evaluate(indicator.target, row.actual if row is not None else None,
+                       weight=indicator.points, policy=indicator.policy,
+                       direction=indicator.direction, category=indicator.spec.level2,
+                       unit=indicator.spec.unit)
+    return with_rate_review(outcome, indicator.name, indicator.policy)  # 合格率 290%
 
 
 def _reason_required(outcome: Outcome) -> bool:

@@ -257,7 +257,8 @@ class _Sheet:
         actual = self.put(5, row.actual or "", center=True)
         if row.review_required:
             actual.fill = _MISSING_FILL
-            actual.comment = Comment("须复核：实际值未写单位，量级存疑（见得分说明）", "zhibiao")
+            actual.comment = Comment(f"须复核：{'；'.join(row.review_reasons)}（见得分说明）",
+                                     "zhibiao")
         self.put(_POINTS_COL, row.points, center=True)
         self.put(_SCORE_COL, row.score, center=True)
         if row.reason_missing:
