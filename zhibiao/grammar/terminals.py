@@ -76,8 +76,10 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
     half_year = rf"{not_after_number}(?:{_alternation(w for w, _ in vocabulary.half_year)})"
     every_year_end = rf"每(?:{_alternation(vocabulary.year_end)})"
     deadline_words = f"{year_end}|{year_within}|{half_year}"
-    # Not after 第 (第一批 is an ordinal) nor after digits (1十万 is 1 × 十万).
-    cn_number = (rf"(?<![第\d.])[{_CN_START}][{_CN_BODY}]*"
+    # Not after 第 (第一批 is an ordinal) nor after digits (1十万 is 1 × 十万); and only
+    # where a run of numeral characters starts, so that free text over a long run (十十十…)
+    # tries the numeral once, not at every character (which took quadratic time).
+    cn_number = (rf"(?<![第\d.{_CN_BODY}])[{_CN_START}][{_CN_BODY}]*"
                  rf"(?=\s*(?:{multipliers})?(?:{unit_forms})(?!性))")  # 一次性 is not 1次
     number_ahead = rf"(?=\s*(?:-?\d|\.\d|[{_CN_START}]))"
     # 每年 folds into a unit only before a value or a date (每年定期开展 is a phrase).
