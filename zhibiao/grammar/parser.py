@@ -41,7 +41,7 @@ EXPECTED_WORDS: dict[str, str] = {
     "SLASH": "“/”", "RATE_JOIN": "单位", "SEP": "分隔符（，；）", "AND": "分隔符（，；）",
     "NOTE": "括号说明", "TEXT": "文字", "PERIOD": "每年/每月", "YEAR_DATE": "日期",
     "MONTH_DATE": "日期", "REL_YEAR": "日期", "YEAR_END": "日期", "EVERY_YEAR_END": "日期",
-    "YEAR_WITHIN": "日期",
+    "YEAR_WITHIN": "日期", "DATED_YEAR_END": "日期",
     "HALF_YEAR": "日期", "MONTH_PART": "月底/月份", "BEFORE": "“前”", "DONE": "“完成”",
     "NA_PHRASE": "不适用", "NA_CELL": "不适用", "$END": "结尾",
 }
@@ -80,6 +80,8 @@ class IndicatorParser:
             patterns = self._lalr.terminal_patterns()
             save_patterns(self.grammar, options, patterns)
         self._fast = FastPath(patterns, self._unit_builder, self.units, self.vocabulary)
+        # A value this long may have a canonical text over the limit (see _check_length).
+        self._check_length_from = MAX_LENGTH // canonical_growth(self.units)
         self.parse = lru_cache(maxsize=8192)(self._parse)
         # Canonical texts read back without checking them in turn (no recursion).
         self._read_canonical = lru_cache(maxsize=4096)(
@@ -108,16 +110,23 @@ class IndicatorParser:
                 text[:80] + "…", 81, f"指标值过长（{len(text)} 个字符，上限 {MAX_LENGTH}）",
                 hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
         normalized = normalize(text, self.vocabulary)
+        if len(normalized.text) > MAX_LENGTH:  # NFKC writes ﷺ as 18 characters
+            raise IndicatorSyntaxError(
+                text[:80] + "…", 1,
+                f"指标值过长（规范化后 {len(normalized.text)} 个字符，上限 {MAX_LENGTH}）",
+                hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
+        model: Target | None = None
         if use_fast_path:
             try:
-                fast = self._fast.parse(normalized)
+                model = self._fast.parse(normalized)
             except ValueError as exc:  # a model validator rejected the value
                 raise invalid_value(text, exc) from None
-            if fast is not None:
-                return fast
-        model, moved = self._lalr.parse(text, normalized)
-        if moved and check_canonical:
-            self._check_canonical(text, normalized, model)
+        if model is None:
+            model, moved = self._lalr.parse(text, normalized)
+            if moved and check_canonical:
+                self._check_canonical(text, normalized, model)
+        if len(normalized.text) >= self._check_length_from:
+            _check_length(text, model)
         return model
 
     def _check_canonical(self, text: str, normalized: Normalized, model: Target) -> None:
@@ -158,6 +167,30 @@ class IndicatorParser:
     def parse_with_grammar(self, text: str) -> Target:
         """Parse without the fast path (for tests that compare the two); not cached."""
         return self._parse(text, use_fast_path=False)
+
+
+#: How many times longer than the written number its canonical text can be, at most:
+#: scientific notation (1e20, 4 characters, is 21 digits; numerals.MAX_EXPONENT), a
+#: range's low bound written in the high bound's multiplier (1元-1亿元 → 0.00000001亿-1亿元),
+#: Chinese numerals (十 → 10). Unit words are measured in the unit table.
+_NUMBER_GROWTH = 16
+
+
+def canonical_growth(units: UnitTable) -> int:
+    """A bound on ``len(str(parse(t))) / len(t)``: the numbers' growth, or a unit's
+    (``h`` is printed ``小时``; 月 and 年 may be printed 个月, 个年度)."""
+    unit = max((len(name) + 2) // len(form) + 1 for form, name in units.written.items())
+    return max(_NUMBER_GROWTH, unit)
+
+
+def _check_length(text: str, model: Target) -> None:
+    """Refuse a value whose canonical text is longer than the input limit: it would not
+    read back (``parse(str(m)) == m`` holds for every accepted value)."""
+    length = len(str(model))
+    if length > MAX_LENGTH:
+        raise IndicatorSyntaxError(
+            text[:80] + "…", 1, f"指标值的规范写法过长（{length} 个字符，上限 {MAX_LENGTH}）",
+            hint="把一个单元格中的多项指标拆开填写；科学计数法请写成普通数字")
 
 
 def invalid_value(text: str, exc: ValueError) -> IndicatorSyntaxError:

@@ -33,7 +33,8 @@ TERMINAL_NAMES = (
     "GE", "LE", "GT", "LT", "EQ", "NE", "APPROX",
     "GE_WORD", "LE_WORD", "GT_WORD", "LT_WORD", "EQ_WORD", "NE_WORD", "APPROX_WORD",
     "GE_SUFFIX", "LE_SUFFIX", "APPROX_SUFFIX", "UNIT", "MULTIPLIER", "CN_NUMBER",
-    "PERIOD", "REL_YEAR", "YEAR_END", "EVERY_YEAR_END", "YEAR_WITHIN", "HALF_YEAR", "MONTH_PART",
+    "PERIOD", "REL_YEAR", "YEAR_END", "EVERY_YEAR_END", "YEAR_WITHIN", "DATED_YEAR_END",
+    "HALF_YEAR", "MONTH_PART",
     "BEFORE", "DONE", "NA_PHRASE", "NA_CELL", "RATE_JOIN", "TEXT",
 )
 
@@ -75,6 +76,11 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
                    rf"(?=\s*(?:{done_words}|$|[,;、(]))")
     half_year = rf"{not_after_number}(?:{_alternation(w for w, _ in vocabulary.half_year)})"
     every_year_end = rf"每(?:{_alternation(vocabulary.year_end)})"
+    # 2027年年底, 2027年底, 2027年内 (before 完成 or the end of a clause): one date, the end
+    # of that year, not the year 2027年 followed by the date 年底.
+    within_ahead = rf"(?=\s*(?:{done_words}|$|[,;、(]))"
+    dated_year_end = (rf"(?:19|20)\d{{2}}年?(?:(?:{_alternation(vocabulary.year_end)})"
+                      rf"|(?:{_alternation(vocabulary.year_within)}){within_ahead})")
     deadline_words = f"{year_end}|{year_within}|{half_year}"
     # Not after 第 (第一批 is an ordinal) nor after digits (1十万 is 1 × 十万); and only
     # where a run of numeral characters starts, so that free text over a long run (十十十…)
@@ -124,6 +130,7 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
         _terminal("YEAR_END", 6, year_end),
         _terminal("EVERY_YEAR_END", 7, every_year_end),
         _terminal("YEAR_WITHIN", 6, year_within),
+        _terminal("DATED_YEAR_END", 7, dated_year_end),
         _terminal("HALF_YEAR", 6, half_year),
         _terminal("MONTH_PART", 6, rf"(?:{_alternation(w for w, _ in vocabulary.month_part)})"),
         _terminal("BEFORE", 5, rf"(?:{_alternation(vocabulary.before)})"),

@@ -68,6 +68,10 @@ class Vocabulary:
     intensity: tuple[tuple[str, int], ...]
     grades: tuple[tuple[str, tuple[tuple[str, Decimal, Decimal], ...]], ...]
     actual_words: tuple[tuple[str, int], ...]
+    #: Words after a number that make it a condition inside a sentence (的部分, 予以).
+    sentence_after: tuple[str, ...] = ()
+    #: Quotation and title marks, each written as its opening and closing mark (“”, 《》).
+    name_marks: tuple[str, ...] = ()
 
     def operator(self, op: str) -> OperatorWords:
         return next(words for words in self.operators if words.op == op)
@@ -167,6 +171,7 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
             bands.append((grade, Decimal(str(band[0])), Decimal(str(band[1]))))
         grades[name] = tuple(bands)
 
+    sentence = data.get("sentence", {})
     actual_words = dict(base.actual_words) if base else {}
     for tier, tier_words in data.get("actual_words", {}).items():
         for word in _strings(tier_words, f"actual_words.{tier}", source):
@@ -197,7 +202,19 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
         intensity=tuple(sorted(intensity.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
         grades=tuple(grades.items()),
         actual_words=tuple(sorted(actual_words.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
+        sentence_after=words(sentence, "after", "sentence.after",
+                             base.sentence_after if base else ()),
+        name_marks=_marks(sentence, source, base.name_marks if base else ()),
     )
+
+
+def _marks(section: dict[str, Any], source: str,
+           inherited: tuple[str, ...]) -> tuple[str, ...]:
+    marks = _strings(section.get("name_marks", []), "sentence.name_marks", source)
+    if any(len(pair) != 2 for pair in marks):
+        raise DataFileError(source, 0, "sentence.name_marks 的每一项应为一对标点，如 “”"
+                                       "（an opening and a closing mark）")
+    return tuple(dict.fromkeys(inherited + marks))
 
 
 def _read_toml(text: str, source: str) -> dict[str, Any]:
