@@ -98,6 +98,19 @@ def adversarial() -> dict[str, str]:
         "brackets": ("(" * n)[:n],
         "mixed": ("处置率达100%以上且" * n)[:n],
         "every year": ("每年" * n)[:n],
+        # numeral runs: free text once tried a numeral at every character (quadratic)
+        "numeral run": "十" * n,
+        "numeral digits": ("九" * n)[:n],
+        "numerals with units": ("十次" * n)[:n],
+        "numerals and text": ("一百二十三万" * n)[:n],
+        "scientific notation": ("1e3%;" * n)[:n],
+        "exponent letters": ("1e" * n)[:n],
+        "dated year ends": ("2027年年底前;" * n)[:n],
+        "sentences": ("对困难家庭超出2个月的部分予以补贴;" * n)[:n],
+        "juxtaposed values": ("≤1两年=100%" * n)[:n],
+        "labelled values": ("处置率达100%" * n)[:n],
+        "nouns": ("≥10个项目" * n)[:n],
+        "periods and rates": ("每年≥3次/年;" * n)[:n],
     }
 
 

@@ -122,12 +122,13 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
                                   f"写作 “90%{piece.text}” 这样的形式")
             suffixes[before].append(piece)
 
-    words = {i: ("".join(p.text for p in labels[i]) or None,
-                 "".join(p.text for p in nouns[i]) or None) for i in value_at}
+    words: dict[int, tuple[str | None, str | None]] = {
+        i: ("".join(p.text for p in labels[i]) or None,
+            "".join(p.text for p in nouns[i]) or None) for i in value_at}
     # The text after a number runs to the next value: its noun, or the next one's label.
-    after = [*(words[i][0] for i in value_at[1:]), words[value_at[-1]][1]]
-    if any(sentences.in_sentence(words[i][0], text) for i, text in zip(value_at, after,
-                                                                      strict=True)):
+    texts_after = [*(words[i][0] for i in value_at[1:]), words[value_at[-1]][1]]
+    if any(sentences.in_sentence(words[i][0], text)
+           for i, text in zip(value_at, texts_after, strict=True)):
         return [("text", start, end)], False  # 对困难家庭超出2个月的部分予以补贴
 
     models = []

@@ -33,7 +33,7 @@ from zhibiao.grammar.models import (
     Target,
 )
 from zhibiao.grammar.normalize import Normalized
-from zhibiao.grammar.numerals import parse_decimal
+from zhibiao.grammar.numerals import EXACT, parse_decimal
 from zhibiao.grammar.sentences import SentenceRule
 from zhibiao.grammar.suggestions import Misspellings
 from zhibiao.grammar.unit_models import UnitBuilder
@@ -239,7 +239,8 @@ class FastPath:
         implicit = op is None and suffix is None
         note = groups["note"]
         try:
-            quantity = Quantity(value=parse_decimal(groups["number"]) * factor,
+            number = parse_decimal(groups["number"])
+            quantity = Quantity(value=EXACT.multiply(number, factor) if multiplier else number,
                                 unit=self.build_unit(numerator, denominators),
                                 multiplier=multiplier, multiplier_factor=factor)
             model = Comparison(op=op or suffix or Op.EQ, quantity=quantity,

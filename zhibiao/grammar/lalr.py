@@ -10,6 +10,7 @@ from lark import Lark, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, Une
 from lark.exceptions import VisitError
 
 from zhibiao.errors import IndicatorSyntaxError
+from zhibiao.grammar.assembly import assemble
 from zhibiao.grammar.models import NotApplicable, Target
 from zhibiao.grammar.normalize import Normalized
 from zhibiao.grammar.parser import (
@@ -19,7 +20,6 @@ from zhibiao.grammar.parser import (
     LARK_OPTIONS,
     invalid_value,
 )
-from zhibiao.grammar.assembly import assemble
 from zhibiao.grammar.pieces import Cell, PieceError
 from zhibiao.grammar.sentences import SentenceRule
 from zhibiao.grammar.suggestions import Misspellings, near_miss

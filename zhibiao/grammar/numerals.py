@@ -5,9 +5,9 @@ All values are :class:`decimal.Decimal`; nothing here ever touches ``float``.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal
 
-__all__ = ("CHINESE_DIGITS", "MAX_EXPONENT", "format_decimal", "parse_chinese_numeral",
+__all__ = ("CHINESE_DIGITS", "EXACT", "MAX_EXPONENT", "format_decimal", "parse_chinese_numeral",
            "parse_decimal")
 
 CHINESE_DIGITS = {
@@ -17,6 +17,12 @@ CHINESE_DIGITS = {
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
 
+
+#: The context of every sum, product and quotient of written numbers (a multiplier, a
+#: sign, a bound in another multiplier): wide enough that nothing the input limit lets
+#: through is rounded (the default context keeps 28 digits), and the caller's context
+#: never changes a value.
+EXACT = Context(prec=10_000)
 
 #: Largest exponent of a number in scientific notation (``1e3``, ``1.5E-3``, ``1E+20``). The
 #: canonical text writes the number out (``1000``); a larger exponent would write a
@@ -31,9 +37,10 @@ def parse_decimal(text: str) -> Decimal:
     Raises ``ValueError`` (in Chinese) for an exponent beyond :data:`MAX_EXPONENT`.
     """
     plain = text.replace(",", "")
-    mantissa, e, exponent = plain.lower().partition("e")
+    _, e, exponent = plain.lower().partition("e")
     if e and abs(int(exponent)) > MAX_EXPONENT:
-        raise ValueError(f"科学计数法的指数 {exponent} 超出范围（-{MAX_EXPONENT} 到 {MAX_EXPONENT}）")
+        raise ValueError(f"科学计数法的指数 {exponent} 超出范围"
+                         f"（-{MAX_EXPONENT} 到 {MAX_EXPONENT}）")
     return Decimal(plain)
 
 
@@ -88,5 +95,5 @@ def format_decimal(value: Decimal) -> str:
     """
     if value.is_zero():
         return "0"
-    text = format(value.normalize(), "f")
-    return text
+    text = format(value, "f")  # exact: normalize() would round to the context's precision
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -7,6 +7,7 @@ in domain words), and errors raised inside transformer callbacks are unwrapped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property, lru_cache, partial
 from importlib import resources
 from pathlib import Path
@@ -16,8 +17,8 @@ from pydantic import ValidationError
 
 from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.grammar.fastpath import FastPath
-from zhibiao.grammar.models import Compound, Target
-from zhibiao.grammar.normalize import MAX_LENGTH, Normalized, normalize
+from zhibiao.grammar.models import Clause, Compound, Target
+from zhibiao.grammar.normalize import MAX_LENGTH, normalize
 from zhibiao.grammar.terminal_cache import load_patterns, save_patterns
 from zhibiao.grammar.terminals import generated_terminals
 from zhibiao.grammar.unit_models import UnitBuilder
@@ -115,21 +116,30 @@ class IndicatorParser:
                 text[:80] + "…", 1,
                 f"指标值过长（规范化后 {len(normalized.text)} 个字符，上限 {MAX_LENGTH}）",
                 hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
+        long = len(normalized.text) >= self._check_length_from
         model: Target | None = None
         if use_fast_path:
             try:
                 model = self._fast.parse(normalized)
             except ValueError as exc:  # a model validator rejected the value
                 raise invalid_value(text, exc) from None
-        if model is None:
-            model, moved = self._lalr.parse(text, normalized)
-            if moved and check_canonical:
-                self._check_canonical(text, normalized, model)
-        if len(normalized.text) >= self._check_length_from:
-            _check_length(text, model)
+            if model is not None:
+                if long:
+                    _check_length(text, str(model))
+                return model
+        model, moved = self._lalr.parse(text, normalized)
+        if long or (moved and check_canonical):
+            clauses = model.clauses if isinstance(model, Compound) else (model,)
+            texts = [str(clause) for clause in clauses]
+            canonical = ";".join(texts)  # str(model), each clause written once
+            if long:
+                _check_length(text, canonical)
+            if moved and check_canonical and canonical != normalized.text:
+                self._check_canonical(text, clauses, texts)
         return model
 
-    def _check_canonical(self, text: str, normalized: Normalized, model: Target) -> None:
+    def _check_canonical(self, text: str, clauses: Sequence[Clause],
+                         texts: list[str]) -> None:
         """Refuse a value whose canonical text would read back as something else.
 
         The grammar path joins and reorders pieces (a note inside a label, a unit word
@@ -137,15 +147,11 @@ class IndicatorParser:
         text then reads differently (每=年底 → 每年底, every year end). Such an input is
         ambiguous, so it is an error rather than a model that breaks ``parse(str(m))``.
         The fast path's shapes need no check (held equal to this path by a test).
+        A value written canonically needs no reading (the caller compares first).
         """
-        canonical = str(model)
-        if canonical == normalized.text:  # written canonically: reads back the same
-            return
         # Clause by clause (the clauses are joined by ";", which nothing crosses), through
         # the cache: repeated clauses of a long cell are checked once.
-        clauses = model.clauses if isinstance(model, Compound) else (model,)
-        for clause in clauses:
-            written = str(clause)
+        for clause, written in zip(clauses, texts, strict=True):
             try:
                 again: Target | None = self._read_canonical(written)
             except IndicatorSyntaxError:
@@ -183,10 +189,10 @@ def canonical_growth(units: UnitTable) -> int:
     return max(_NUMBER_GROWTH, unit)
 
 
-def _check_length(text: str, model: Target) -> None:
+def _check_length(text: str, canonical: str) -> None:
     """Refuse a value whose canonical text is longer than the input limit: it would not
     read back (``parse(str(m)) == m`` holds for every accepted value)."""
-    length = len(str(model))
+    length = len(canonical)
     if length > MAX_LENGTH:
         raise IndicatorSyntaxError(
             text[:80] + "…", 1, f"指标值的规范写法过长（{length} 个字符，上限 {MAX_LENGTH}）",

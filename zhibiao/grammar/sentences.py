@@ -35,7 +35,9 @@ class SentenceRule:
         """True when the value between ``label`` and ``noun`` is part of a sentence."""
         if noun and self._after is not None and self._after.search(noun):
             return True
-        return bool(label) and any(_unclosed(label, left, right) for left, right in self._marks)
+        if not label:
+            return False
+        return any(_unclosed(label, left, right) for left, right in self._marks)
 
 
 def _unclosed(text: str, left: str, right: str) -> bool:

@@ -25,7 +25,7 @@ from zhibiao.grammar.models import (
     Quantity,
     Range,
 )
-from zhibiao.grammar.numerals import parse_chinese_numeral, parse_decimal
+from zhibiao.grammar.numerals import EXACT, parse_chinese_numeral, parse_decimal
 from zhibiao.grammar.pieces import Cell, Draft, Piece, PieceError
 from zhibiao.grammar.unit_models import UnitBuilder, build_unit
 from zhibiao.grammar.units import UnitTable
@@ -109,14 +109,16 @@ class IndicatorTransformer(Transformer[Token, Any]):
         if unit is not None:
             numerator, denominators, unit_end = unit
             end = max(end, unit_end)
-        return _Quantity(value * factor, numerator, denominators, multiplier, factor, start, end)
+        return _Quantity(EXACT.multiply(value, factor), numerator, denominators, multiplier,
+                         factor, start, end)
 
     def signed_quantity(self, children: list[Any]) -> _Quantity:
         quantity: _Quantity = children[-1]
         dash = _first(children, "DASH")
         if dash is None:
             return quantity
-        return replace(quantity, value=-quantity.value, start=dash.start_pos or quantity.start)
+        return replace(quantity, value=quantity.value.copy_negate(),
+                       start=dash.start_pos or quantity.start)
 
     # ---- operators -------------------------------------------------------------------
     def _op(self, op: Op, children: list[Token]) -> tuple[Op, int, int]:
@@ -170,7 +172,7 @@ class IndicatorTransformer(Transformer[Token, Any]):
             numerator, denominators = inherit.numerator, inherit.denominators
             if not multiplier:
                 multiplier, factor = inherit.multiplier, inherit.factor
-                value = q.value * factor
+                value = EXACT.multiply(q.value, factor)
         if period is not None:
             denominators = self._with_period(q, numerator or "", denominators, period)
         unit = self.build_unit(numerator or "", denominators)
