@@ -17,7 +17,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from zhibiao.grammar.numerals import EXACT, format_decimal
+from zhibiao.grammar.numerals import divide, format_decimal
 
 __all__ = (
     "TIME_DIMENSIONS",
@@ -160,7 +160,7 @@ class Quantity(_Model):
     @property
     def written_value(self) -> Decimal:
         """The number as written before the multiplier (1.4 in 1.4亿元)."""
-        return EXACT.divide(self.value, self.multiplier_factor)
+        return divide(self.value, self.multiplier_factor)
 
     def number_text(self) -> str:
         return format_decimal(self.written_value) + self.multiplier
@@ -254,7 +254,7 @@ class Range(_Clause):
     def __str__(self) -> str:
         if self.low_inclusive and self.high_inclusive:
             # The low bound is written in the high bound's multiplier and unit: 10-20万元.
-            low = format_decimal(EXACT.divide(self.low.value, self.high.multiplier_factor))
+            low = format_decimal(divide(self.low.value, self.high.multiplier_factor))
             core = f"{low}{self.high.multiplier}-{self.high}"
         else:
             low_op = "≥" if self.low_inclusive else ">"

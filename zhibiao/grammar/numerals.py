@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from decimal import Context, Decimal
 
-__all__ = ("CHINESE_DIGITS", "EXACT", "MAX_EXPONENT", "format_decimal", "parse_chinese_numeral",
-           "parse_decimal")
+__all__ = ("CHINESE_DIGITS", "EXACT", "MAX_EXPONENT", "divide", "format_decimal",
+           "parse_chinese_numeral", "parse_decimal")
 
 CHINESE_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -18,11 +18,25 @@ _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
 
 
-#: The context of every sum, product and quotient of written numbers (a multiplier, a
-#: sign, a bound in another multiplier): wide enough that nothing the input limit lets
-#: through is rounded (the default context keeps 28 digits), and the caller's context
-#: never changes a value.
+#: The context of every product of written numbers (a number times its multiplier): wide
+#: enough that nothing the input limit lets through is rounded (the default context keeps
+#: 28 digits), and the caller's context never changes a value.
 EXACT = Context(prec=10_000)
+
+
+def divide(value: Decimal, factor: Decimal) -> Decimal:
+    """``value / factor`` (a value in another multiplier: 140000000 / 1亿 = 1.4), exact
+    when ``factor`` is a power of ten (every multiplier of the package's unit table is),
+    else to 28 digits more than both numbers have.
+
+    Not in :data:`EXACT`: a division's cost grows with the context's precision, so it
+    runs in one just wide enough for the digits of both numbers.
+    """
+    if factor == 1:
+        return value
+    digits = len(value.as_tuple().digits) + len(factor.as_tuple().digits) + 28
+    return Context(prec=digits).divide(value, factor)
+
 
 #: Largest exponent of a number in scientific notation (``1e3``, ``1.5E-3``, ``1E+20``). The
 #: canonical text writes the number out (``1000``); a larger exponent would write a

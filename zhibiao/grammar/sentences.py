@@ -30,12 +30,14 @@ class SentenceRule:
         words = vocabulary.sentence_after
         self._after = re.compile("|".join(map(re.escape, words))) if words else None
         self._marks = tuple((pair[0], pair[-1]) for pair in vocabulary.name_marks)
+        openers = "".join(left for left, _ in self._marks)
+        self._opener = re.compile(f"[{re.escape(openers)}]") if openers else None
 
     def in_sentence(self, label: str | None, noun: str | None) -> bool:
         """True when the value between ``label`` and ``noun`` is part of a sentence."""
         if noun and self._after is not None and self._after.search(noun):
             return True
-        if not label:
+        if not label or self._opener is None or self._opener.search(label) is None:
             return False
         return any(_unclosed(label, left, right) for left, right in self._marks)
 

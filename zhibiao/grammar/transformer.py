@@ -56,8 +56,7 @@ def _tokens(children: list[Any], kind: str) -> list[Token]:
 
 
 def _first(children: list[Any], kind: str) -> Token | None:
-    found = _tokens(children, kind)
-    return found[0] if found else None
+    return next((c for c in children if isinstance(c, Token) and c.type == kind), None)
 
 
 class IndicatorTransformer(Transformer[Token, Any]):
@@ -160,8 +159,8 @@ class IndicatorTransformer(Transformer[Token, Any]):
         return self._suffix(Op.APPROX, c)
 
     # ---- values ----------------------------------------------------------------------
-    def _period(self, children: list[Any]) -> str | None:
-        tok = _first(children, "PERIOD")
+    def _period(self, tok: Token | None) -> str | None:
+        """The time unit of a 每X period token (年 of 每年)."""
         return self.units.canonical(tok[1:]) if tok is not None else None
 
     def _quantity_model(self, q: _Quantity, period: str | None,
@@ -199,7 +198,7 @@ class IndicatorTransformer(Transformer[Token, Any]):
         start = period.start_pos if period is not None and period.start_pos is not None \
             else op_start
         model = Draft(Comparison, {"op": op,
-                                   "quantity": self._quantity_model(q, self._period(children))})
+                                   "quantity": self._quantity_model(q, self._period(period))})
         return Piece("value", start, q.end, value=model, period=period is not None)
 
     def implicit(self, children: list[Any]) -> Piece:
@@ -208,12 +207,13 @@ class IndicatorTransformer(Transformer[Token, Any]):
         start = period.start_pos if period is not None and period.start_pos is not None \
             else q.start
         model = Draft(Comparison, {"op": Op.EQ, "implicit_op": True,
-                                   "quantity": self._quantity_model(q, self._period(children))})
+                                   "quantity": self._quantity_model(q, self._period(period))})
         return Piece("value", start, q.end, value=model, period=period is not None)
 
     def range(self, children: list[Any]) -> Piece:
         low, high = [c for c in children if isinstance(c, _Quantity)]
-        period = self._period(children)
+        first = _first(children, "PERIOD")
+        period = self._period(first)
         high_model = self._quantity_model(high, period)
         low_model = self._quantity_model(low, period, inherit=high)
         if low_model.unit != high_model.unit:
@@ -222,7 +222,6 @@ class IndicatorTransformer(Transformer[Token, Any]):
                               f"{low_model.unit.name}”")
         if low_model.value > high_model.value:
             raise PieceError(low.start, "范围的下限大于上限", "把小的数写在前面，例如 “90%-95%”")
-        first = _first(children, "PERIOD")
         start = first.start_pos if first is not None and first.start_pos is not None \
             else low.start
         return Piece("value", start, high.end,
@@ -306,9 +305,6 @@ class IndicatorTransformer(Transformer[Token, Any]):
     def note(self, children: list[Token]) -> Piece:
         tok = children[0]
         return Piece("note", tok.start_pos or 0, tok.end_pos or 0, str(tok)[1:-1])
-
-    def segment(self, children: list[Piece]) -> Piece:
-        return children[0]
 
     def clause(self, children: list[Piece]) -> tuple[Piece, ...]:
         return tuple(children)
