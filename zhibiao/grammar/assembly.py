@@ -9,6 +9,8 @@ and adjacent phrases are one phrase; ``≥90%且≤95%`` is a range.
 
 from __future__ import annotations
 
+import re
+from itertools import pairwise
 from typing import Any
 
 from zhibiao.grammar.models import (
@@ -24,6 +26,7 @@ from zhibiao.grammar.models import (
     Target,
 )
 from zhibiao.grammar.normalize import Normalized
+from zhibiao.grammar.numerals import CHINESE_DIGITS
 from zhibiao.grammar.pieces import Cell, Draft, Piece, PieceError
 from zhibiao.grammar.sentences import SentenceRule
 from zhibiao.grammar.suggestions import Misspellings
@@ -89,6 +92,8 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
                               span=_span(normalized, start, end))], False
     if len(pieces) == 1 and pieces[0].value is not None:  # the common case: one bare value
         return [pieces[0].value.build(span=_span(normalized, start, end))], False
+    if sentences.has_marks(normalized.text[start:end]):
+        pieces = _names_as_text(pieces, normalized, sentences)
     value_at = [i for i, p in enumerate(pieces) if p.kind == "value"]
     if not value_at:  # a phrase, even one ending in 以内 (控制在预算以内)
         return [("text", start, end)], False
@@ -127,10 +132,10 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
             "".join(p.text for p in nouns[i]) or None) for i in value_at}
     # The text after a number runs to the next value: its noun, or the next one's label.
     texts_after = [*(words[i][0] for i in value_at[1:]), words[value_at[-1]][1]]
-    if any(sentences.in_sentence(words[i][0], text)
-           for i, text in zip(value_at, texts_after, strict=True)):
+    if any(sentences.in_sentence(text) for text in texts_after):
         return [("text", start, end)], False  # 对困难家庭超出2个月的部分予以补贴
 
+    _check_split_number(pieces, value_at, words, normalized)
     models = []
     # Juxtaposed values (≥2次6批次) become clauses of their own: the text between them
     # then starts a clause, where it may read otherwise (≤1两年 → ≤1;两年 reads 2年).
@@ -163,6 +168,57 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
         models.append(draft.build(label=label, noun=noun, note=note,
                                   span=_span(normalized, first, last)))
     return models, moved
+
+
+def _names_as_text(pieces: tuple[Piece, ...], normalized: Normalized,
+                   sentences: SentenceRule) -> tuple[Piece, ...]:
+    """Values and suffix words inside a quoted name (“四项制度”) as the text they are."""
+    names = sentences.names()
+    out = []
+    for piece in pieces:
+        if piece.kind in ("value", "suffix") and names.inside:
+            piece = Piece("text", piece.start, piece.end, normalized.text[piece.start:piece.end])
+        if piece.kind == "text":
+            names.read(piece.text)
+        out.append(piece)
+    return tuple(out)
+
+
+_EXPONENT_LEFT = re.compile(r"\.?[eE][+-]?")
+
+
+def _check_split_number(pieces: tuple[Piece, ...], value_at: list[int],
+                        words: dict[int, tuple[str | None, str | None]],
+                        normalized: Normalized) -> None:
+    """One number that the grammar would read as two (or as a number and a noun) is an
+    error: scientific notation written wrong (1.e3, 1e3e3) and digits after a multiplier
+    (1万5千人, 1万五千人: 15000 people, not 10000 and 5000)."""
+    for left, right in pairwise(value_at):
+        between = words[right][0] or ""
+        if _EXPONENT_LEFT.fullmatch(between):
+            written = normalized.text[pieces[left].start:pieces[right].end]
+            raise PieceError(pieces[left].start, f"科学计数法 “{written}” 写法有误",
+                              "写作 “1e3”（即 1000）或普通数字 “1000”")
+        if right == left + 1 and _ends_in_multiplier(pieces[left]):
+            _split_after_multiplier(pieces[left], pieces[right], normalized)
+    last = pieces[value_at[-1]]
+    noun = words[value_at[-1]][1]
+    if noun and noun[0] in CHINESE_DIGITS and _ends_in_multiplier(last):
+        _split_after_multiplier(last, pieces[value_at[-1] + 1], normalized)
+
+
+def _ends_in_multiplier(piece: Piece) -> bool:
+    """``1万``: a value whose last word is its multiplier (no unit after it)."""
+    if piece.value is None or piece.value.model is not Comparison:
+        return False
+    quantity: Quantity = piece.value.fields["quantity"]
+    return bool(quantity.multiplier) and quantity.unit.is_dimensionless
+
+
+def _split_after_multiplier(first: Piece, rest: Piece, normalized: Normalized) -> None:
+    written = normalized.text[first.start:rest.end]
+    raise PieceError(first.start, f"数字 “{written}” 在 “万/亿” 之后还有数字，含义不清",
+                      "写成一个数，例如 “1.5万人” 或 “15000人”")
 
 
 def _apply_suffix(draft: Draft, suffix: Piece) -> Draft:

@@ -33,7 +33,7 @@ from zhibiao.grammar.models import (
     Target,
 )
 from zhibiao.grammar.normalize import Normalized
-from zhibiao.grammar.numerals import EXACT, parse_decimal
+from zhibiao.grammar.numerals import CHINESE_DIGITS, EXACT, parse_decimal
 from zhibiao.grammar.sentences import SentenceRule
 from zhibiao.grammar.suggestions import Misspellings
 from zhibiao.grammar.unit_models import UnitBuilder
@@ -230,10 +230,13 @@ class FastPath:
         label, noun = groups.get("label"), groups.get("noun")
         if label is not None and not self._label_is_free_text(label, match):
             return None
-        if (label is not None or noun is not None) and self.sentences.in_sentence(label, noun):
-            return None  # a number inside a sentence: the grammar makes it a phrase
+        if self.sentences.in_sentence(noun) or (label and self.sentences.has_marks(label)):
+            return None  # a number inside a sentence or a name: the grammar reads it
         if noun is not None and not self._noun_is_free_text(noun, match):
             return None
+        if noun and noun[0] in CHINESE_DIGITS and groups["mult"] and not head \
+                and not groups["rate"]:
+            return None  # 1万五千人: one number written in two ways; the grammar refuses it
         multiplier = groups["mult"] or ""
         factor = self.units.multipliers[multiplier] if multiplier else _ONE
         implicit = op is None and suffix is None
