@@ -84,11 +84,14 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
     deadline_words = f"{year_end}|{year_within}|{half_year}"
     # Not after 第 (第一批 is an ordinal) nor after digits (1十万 is 1 × 十万); and only
     # where a run of numeral characters starts, so that free text over a long run (十十十…)
-    # tries the numeral once, not at every character (which took quadratic time). A run
-    # goes on across a multiplier: 五 in 三万五千人 is no number of its own (5000 people).
+    # tries the numeral once, not at every character (which took quadratic time). 万 and
+    # 亿 belong to the numeral when more numeral follows (三万五千人 is 35000 people,
+    # 一亿两千万元 is 120000000 元; in 三万人 万 is the multiplier), and after a multiplier
+    # no numeral starts (1万五千 is an error, not 1万 and 5000).
     multiplier_chars = "".join(sorted({ch for word in units.multipliers for ch in word}))
     cn_number = (rf"(?<![第\d.{_CN_BODY}{re.escape(multiplier_chars)}])"
                  rf"[{_CN_START}][{_CN_BODY}]*"
+                 rf"(?:亿[{_CN_BODY}]+(?:万[{_CN_BODY}]*)?|万[{_CN_BODY}]+)?"
                  rf"(?=\s*(?:{multipliers})?(?:{unit_forms})(?!性))")  # 一次性 is not 1次
     number_ahead = rf"(?=\s*(?:-?\d|\.\d|[{_CN_START}]))"
     # 每年 folds into a unit only before a value or a date (每年定期开展 is a phrase).
