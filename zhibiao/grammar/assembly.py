@@ -137,9 +137,11 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
 
     _check_split_number(pieces, value_at, words, normalized)
     models = []
-    # Juxtaposed values (≥2次6批次) become clauses of their own: the text between them
-    # then starts a clause, where it may read otherwise (≤1两年 → ≤1;两年 reads 2年).
-    moved = len(value_at) > 1
+    # Juxtaposed values (≥2次6批次) become clauses of their own: text between them then
+    # starts a clause, where it may read otherwise (≤1两年=100% → ≤1;两年=100%: after a
+    # digit 两年 is text, at a clause's start 2年). A value right after another one reads
+    # alike there: what a digit before it changes (两, 年中, -) makes it no value.
+    moved = any(labels[i] for i in value_at[1:])
     for i in value_at:
         piece = pieces[i]
         draft = piece.value
