@@ -222,7 +222,7 @@ class FastPath:
             denominators = tuple(written[m.group()]
                                  for m in self._unit_token.finditer(groups["rate"]))
         if groups["period"]:
-            if any(self.units.definitions[d].is_time for d in denominators):
+            if denominators and any(self.units.definitions[d].is_time for d in denominators):
                 return None  # 每年≥3次/年, 每月≥3次/年: the grammar folds or refuses it
             denominators = (*denominators, written[groups["period"][1:]])
         if (head or groups["mult"]) and not self._unit_is_the_lexers(match):
@@ -230,7 +230,8 @@ class FastPath:
         label, noun = groups.get("label"), groups.get("noun")
         if label is not None and not self._label_is_free_text(label, match):
             return None
-        if self.sentences.in_sentence(noun) or (label and self.sentences.has_marks(label)):
+        if (noun is not None and self.sentences.in_sentence(noun)) \
+                or (label is not None and self.sentences.has_marks(label)):
             return None  # a number inside a sentence or a name: the grammar reads it
         if noun is not None and not self._noun_is_free_text(noun, match):
             return None

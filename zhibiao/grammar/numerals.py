@@ -51,8 +51,10 @@ def parse_decimal(text: str) -> Decimal:
     Raises ``ValueError`` (in Chinese) for an exponent beyond :data:`MAX_EXPONENT`.
     """
     plain = text.replace(",", "")
-    _, e, exponent = plain.lower().partition("e")
-    if e and abs(int(exponent)) > MAX_EXPONENT:
+    if "e" not in plain and "E" not in plain:
+        return Decimal(plain)
+    exponent = plain.lower().partition("e")[2]
+    if abs(int(exponent)) > MAX_EXPONENT:
         raise ValueError(f"科学计数法的指数 {exponent} 超出范围"
                          f"（-{MAX_EXPONENT} 到 {MAX_EXPONENT}）")
     return Decimal(plain)

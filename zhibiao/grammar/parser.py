@@ -111,12 +111,12 @@ class IndicatorParser:
                 text[:80] + "…", 81, f"指标值过长（{len(text)} 个字符，上限 {MAX_LENGTH}）",
                 hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
         normalized = normalize(text, self.vocabulary)
-        if len(normalized.text) > MAX_LENGTH:  # NFKC writes ﷺ as 18 characters
+        length = len(normalized.text)
+        if length > MAX_LENGTH:  # NFKC writes ﷺ as 18 characters
             raise IndicatorSyntaxError(
-                text[:80] + "…", 1,
-                f"指标值过长（规范化后 {len(normalized.text)} 个字符，上限 {MAX_LENGTH}）",
+                text[:80] + "…", 1, f"指标值过长（规范化后 {length} 个字符，上限 {MAX_LENGTH}）",
                 hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
-        long = len(normalized.text) >= self._check_length_from
+        long = length >= self._check_length_from
         model: Target | None = None
         if use_fast_path:
             try:
