@@ -111,6 +111,13 @@ def adversarial() -> dict[str, str]:
         "labelled values": ("处置率达100%" * n)[:n],
         "nouns": ("≥10个项目" * n)[:n],
         "periods and rates": ("每年≥3次/年;" * n)[:n],
+        # the same at the most numbers a cell may hold (parser.MAX_NUMBERS), so that the
+        # grammar reads them rather than refusing the cell at once
+        "values at the limit": ("处置率达到95%以上;" * n)[:n],
+        "numerals at the limit": ("十次" + "提" * 8) * (n // 10),
+        "scientific notation at the limit": ("1e3%" + "提" * 6) * (n // 10),
+        "periods and rates at the limit": ("每年≥3次/年,abc" * n)[:n],
+        "year ends": ("年底前完成;" * n)[:n],
     }
 
 

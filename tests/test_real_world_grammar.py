@@ -13,7 +13,7 @@ from zhibiao.grammar.contract import result_json
 from zhibiao.grammar.models import Comparison, Deadline, Qualitative, Range, Target
 from zhibiao.grammar.normalize import MAX_LENGTH
 from zhibiao.grammar.numerals import MAX_EXPONENT, format_decimal, parse_chinese_numeral
-from zhibiao.grammar.parser import IndicatorParser, default_parser
+from zhibiao.grammar.parser import MAX_NUMBERS, IndicatorParser, default_parser
 
 
 def _error(text: str) -> IndicatorSyntaxError:
@@ -262,9 +262,9 @@ def test_juxtaposed_and_separated_values_that_read_back_are_fine(text: str) -> N
 @pytest.mark.parametrize(
     "text",
     [
-        ";".join(["1e20"] * 199) + ";1",  # 996 characters, 4,379 once written out
-        ",".join(["1h"] * 333),  # h is printed 小时
-        "≥1e10" * 166,
+        ";".join(["1e20"] * 100),  # 499 characters, 2,199 once written out
+        ",".join(["1e-20元-1e20亿元"] * 50),  # the low bound in the high bound's multiplier
+        "1e20次" * 100,
     ],
 )
 def test_a_value_whose_canonical_text_is_over_the_limit_is_refused(text: str) -> None:
@@ -275,7 +275,7 @@ def test_a_value_whose_canonical_text_is_over_the_limit_is_refused(text: str) ->
 
 
 def test_a_long_value_within_the_limit_reads_back() -> None:
-    text = ";".join(["≥95%"] * 199)
+    text = ";".join(["≥95%"] * MAX_NUMBERS)
     assert len(text) <= MAX_LENGTH
     model = parse(text)
     assert len(str(model)) <= MAX_LENGTH
@@ -363,3 +363,24 @@ def test_a_run_of_numerals_reads_as_text_or_an_error(pattern: str) -> None:
         assert exc.reason
     else:
         assert isinstance(model, Qualitative)
+
+
+# ---- 10. linear time: a cell holds at most MAX_NUMBERS numbers --------------------------------
+
+def test_a_cell_with_too_many_numbers_is_refused_at_once() -> None:
+    text = ";".join(["1"] * (MAX_NUMBERS + 1))
+    exc = _error(text)
+    assert exc.reason == f"指标值中的数字过多（{MAX_NUMBERS + 1} 个，上限 {MAX_NUMBERS}）"
+    assert "备注" in exc.hint
+
+
+@pytest.mark.parametrize("number", ["1", "1.5", "1e3", "十二", "三万五千"])
+def test_a_cell_at_the_number_limit_is_read(number: str) -> None:
+    text = ";".join([f"≥{number}次"] * MAX_NUMBERS)
+    assert len(text) <= MAX_LENGTH
+    model = parse(text)
+    assert len(model.clauses) == MAX_NUMBERS  # type: ignore[union-attr]
+
+
+def test_a_long_phrase_without_numbers_is_no_number() -> None:
+    assert parse("提升;" * 300).kind == "qualitative"

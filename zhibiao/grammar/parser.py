@@ -7,6 +7,7 @@ in domain words), and errors raised inside transformer callbacks are unwrapped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cached_property, lru_cache, partial
 from importlib import resources
@@ -19,6 +20,7 @@ from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.grammar.fastpath import FastPath
 from zhibiao.grammar.models import Clause, Compound, Target
 from zhibiao.grammar.normalize import MAX_LENGTH, normalize
+from zhibiao.grammar.numerals import CHINESE_DIGITS
 from zhibiao.grammar.terminal_cache import load_patterns, save_patterns
 from zhibiao.grammar.terminals import generated_terminals
 from zhibiao.grammar.unit_models import UnitBuilder
@@ -28,7 +30,8 @@ from zhibiao.grammar.vocabulary import Vocabulary, default_vocabulary, read_voca
 if TYPE_CHECKING:  # lark is imported only when a value needs the LALR parser
     from zhibiao.grammar.lalr import LalrParser
 
-__all__ = ("EXPECTED_WORDS", "HINT", "INTERNAL_ERROR", "LARK_OPTIONS", "IndicatorParser",
+__all__ = ("EXPECTED_WORDS", "HINT", "INTERNAL_ERROR", "LARK_OPTIONS", "MAX_NUMBERS",
+           "IndicatorParser",
            "default_parser", "invalid_value", "parse")
 
 #: What each terminal is called in an error message (never a lark terminal name).
@@ -127,6 +130,8 @@ class IndicatorParser:
                 if long:
                     _check_length(text, str(model))
                 return model
+        if long:
+            _check_numbers(text, normalized.text)
         model, moved = self._lalr.parse(text, normalized)
         if long or (moved and check_canonical):
             clauses = model.clauses if isinstance(model, Compound) else (model,)
@@ -187,6 +192,22 @@ def canonical_growth(units: UnitTable) -> int:
     (``h`` is printed ``小时``; 月 and 年 may be printed 个月, 个年度)."""
     unit = max((len(name) + 2) // len(form) + 1 for form, name in units.written.items())
     return max(_NUMBER_GROWTH, unit)
+
+
+#: Most numbers one cell may hold. Real cells hold a dozen at most; each number costs the
+#: grammar path ~40 µs, so this keeps every input within the length limit fast (a cell of
+#: 500 values, 1e3;1e3;…, took 20 ms).
+MAX_NUMBERS = 100
+_DIGITS = "".join(CHINESE_DIGITS)
+_NUMBER_RUN = re.compile(rf"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[{_DIGITS}十][{_DIGITS}十百千万亿]*")
+
+
+def _check_numbers(text: str, normalized: str) -> None:
+    count = sum(1 for _ in _NUMBER_RUN.finditer(normalized))
+    if count > MAX_NUMBERS:
+        raise IndicatorSyntaxError(
+            text[:80] + "…", 1, f"指标值中的数字过多（{count} 个，上限 {MAX_NUMBERS}）",
+            hint="一个单元格只填一项或几项指标；说明文字请放在“绩效标准”或备注中")
 
 
 def _check_length(text: str, canonical: str) -> None:
