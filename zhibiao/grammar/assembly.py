@@ -92,7 +92,8 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
                               span=_span(normalized, start, end))], False
     if len(pieces) == 1 and pieces[0].value is not None:  # the common case: one bare value
         return [pieces[0].value.build(span=_span(normalized, start, end))], False
-    if sentences.has_marks(normalized.text[start:end]):
+    has_text = any(p.kind == "text" for p in pieces)
+    if has_text and sentences.has_marks(normalized.text[start:end]):
         pieces = _names_as_text(pieces, normalized, sentences)
     value_at = [i for i, p in enumerate(pieces) if p.kind == "value"]
     if not value_at:  # a phrase, even one ending in 以内 (控制在预算以内)
@@ -130,12 +131,13 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
     words: dict[int, tuple[str | None, str | None]] = {
         i: ("".join(p.text for p in labels[i]) or None,
             "".join(p.text for p in nouns[i]) or None) for i in value_at}
-    # The text after a number runs to the next value: its noun, or the next one's label.
-    texts_after = [*(words[i][0] for i in value_at[1:]), words[value_at[-1]][1]]
-    if any(sentences.in_sentence(text) for text in texts_after):
-        return [("text", start, end)], False  # 对困难家庭超出2个月的部分予以补贴
-
-    _check_split_number(pieces, value_at, words, normalized)
+    if has_text:
+        # The text after a number runs to the next value: its noun, or the next label.
+        texts_after = [*(words[i][0] for i in value_at[1:]), words[value_at[-1]][1]]
+        if any(sentences.in_sentence(text) for text in texts_after):
+            return [("text", start, end)], False  # 对困难家庭超出2个月的部分予以补贴
+    if len(value_at) > 1 or words[value_at[-1]][1]:
+        _check_split_number(pieces, value_at, words, normalized)
     models = []
     # Juxtaposed values (≥2次6批次) become clauses of their own: text between them then
     # starts a clause, where it may read otherwise (≤1两年=100% → ≤1;两年=100%: after a

@@ -114,22 +114,22 @@ class IndicatorParser:
                 text[:80] + "…", 81, f"指标值过长（{len(text)} 个字符，上限 {MAX_LENGTH}）",
                 hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
         normalized = normalize(text, self.vocabulary)
-        length = len(normalized.text)
-        if length > MAX_LENGTH:  # NFKC writes ﷺ as 18 characters
+        if normalized.text is not text and len(normalized.text) > MAX_LENGTH:
+            # NFKC writes ﷺ as 18 characters
             raise IndicatorSyntaxError(
-                text[:80] + "…", 1, f"指标值过长（规范化后 {length} 个字符，上限 {MAX_LENGTH}）",
+                text[:80] + "…", 1,
+                f"指标值过长（规范化后 {len(normalized.text)} 个字符，上限 {MAX_LENGTH}）",
                 hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
-        long = length >= self._check_length_from
-        model: Target | None = None
         if use_fast_path:
             try:
-                model = self._fast.parse(normalized)
+                fast = self._fast.parse(normalized)
             except ValueError as exc:  # a model validator rejected the value
                 raise invalid_value(text, exc) from None
-            if model is not None:
-                if long:
-                    _check_length(text, str(model))
-                return model
+            if fast is not None:
+                if len(normalized.text) >= self._check_length_from:
+                    _check_length(text, str(fast))
+                return fast
+        long = len(normalized.text) >= self._check_length_from
         if long:
             _check_numbers(text, normalized.text)
         model, moved = self._lalr.parse(text, normalized)
