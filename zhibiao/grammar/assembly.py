@@ -208,7 +208,7 @@ def _check_split_number(pieces: tuple[Piece, ...], value_at: list[int],
     last = pieces[value_at[-1]]
     noun = words[value_at[-1]][1]
     if noun and noun[0] in CHINESE_DIGITS and _ends_in_multiplier(last):
-        _split_after_multiplier(last, pieces[value_at[-1] + 1], normalized)
+        _split_after_multiplier(last, pieces[-1], normalized)
 
 
 def _ends_in_multiplier(piece: Piece) -> bool:

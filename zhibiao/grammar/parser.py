@@ -129,9 +129,9 @@ class IndicatorParser:
                 if len(normalized.text) >= self._check_length_from:
                     _check_length(text, str(fast))
                 return fast
+        if len(normalized.text) > 2 * MAX_NUMBERS:  # each number but the last needs a
+            _check_numbers(text, normalized.text)  # character after it: shorter is fine
         long = len(normalized.text) >= self._check_length_from
-        if long:
-            _check_numbers(text, normalized.text)
         model, moved = self._lalr.parse(text, normalized)
         if long or (moved and check_canonical):
             clauses = model.clauses if isinstance(model, Compound) else (model,)
