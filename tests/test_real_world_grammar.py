@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, localcontext
+from pathlib import Path
 
 import pytest
 
 from zhibiao import IndicatorSyntaxError, parse
+from zhibiao.errors import DataFileError
 from zhibiao.grammar.contract import result_json
 from zhibiao.grammar.models import Comparison, Deadline, Qualitative, Range, Target
 from zhibiao.grammar.normalize import MAX_LENGTH
@@ -194,10 +196,7 @@ def test_a_comparison_with_a_label_or_a_noun_stays_a_comparison(
     _reads_back(model)
 
 
-def test_sentence_words_come_from_the_vocabulary(tmp_path: object) -> None:
-    from pathlib import Path
-
-    assert isinstance(tmp_path, Path)
+def test_sentence_words_come_from_the_vocabulary(tmp_path: Path) -> None:
     words = tmp_path / "vocabulary.toml"
     words.write_text('[sentence]\nafter = ["的标准"]\n', encoding="utf-8")
     parser = IndicatorParser.from_files(vocabulary=words)
@@ -206,12 +205,7 @@ def test_sentence_words_come_from_the_vocabulary(tmp_path: object) -> None:
     assert default_parser().parse("超出2个月的标准").kind == "comparison"
 
 
-def test_a_name_mark_is_an_opening_and_a_closing_character(tmp_path: object) -> None:
-    from pathlib import Path
-
-    from zhibiao.errors import DataFileError
-
-    assert isinstance(tmp_path, Path)
+def test_a_name_mark_is_an_opening_and_a_closing_character(tmp_path: Path) -> None:
     words = tmp_path / "vocabulary.toml"
     words.write_text('[sentence]\nname_marks = ["“"]\n', encoding="utf-8")
     with pytest.raises(DataFileError, match="name_marks"):
