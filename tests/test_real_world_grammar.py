@@ -225,8 +225,10 @@ def test_a_period_that_the_rate_names_is_counted_once() -> None:
 @pytest.mark.parametrize("text", ["每月≥3次/年", "每年≥100元/人/月", "每周1-3次/天"])
 def test_a_period_against_another_time_unit_is_an_error(text: str) -> None:
     exc = _error(text)
+    assert exc.reason.startswith(f"“{text[:2]}” 与单位")
     assert "时间单位矛盾" in exc.reason
     assert "只写一处周期" in exc.hint
+    assert exc.column == 1  # at the period
 
 
 @pytest.mark.parametrize(

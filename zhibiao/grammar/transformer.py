@@ -159,11 +159,7 @@ class IndicatorTransformer(Transformer[Token, Any]):
         return self._suffix(Op.APPROX, c)
 
     # ---- values ----------------------------------------------------------------------
-    def _period(self, tok: Token | None) -> str | None:
-        """The time unit of a 每X period token (年 of 每年)."""
-        return self.units.canonical(tok[1:]) if tok is not None else None
-
-    def _quantity_model(self, q: _Quantity, period: str | None,
+    def _quantity_model(self, q: _Quantity, period: Token | None,
                         inherit: _Quantity | None = None) -> Quantity:
         numerator, denominators = q.numerator, q.denominators
         multiplier, factor, value = q.multiplier, q.factor, q.value
@@ -173,22 +169,22 @@ class IndicatorTransformer(Transformer[Token, Any]):
                 multiplier, factor = inherit.multiplier, inherit.factor
                 value = EXACT.multiply(q.value, factor)
         if period is not None:
-            denominators = self._with_period(q, numerator or "", denominators, period)
+            denominators = self._with_period(period, numerator or "", denominators)
         unit = self.build_unit(numerator or "", denominators)
         return Quantity(value=value, unit=unit, multiplier=multiplier, multiplier_factor=factor)
 
-    def _with_period(self, q: _Quantity, numerator: str, denominators: tuple[str, ...],
-                     period: str) -> tuple[str, ...]:
+    def _with_period(self, tok: Token, numerator: str,
+                     denominators: tuple[str, ...]) -> tuple[str, ...]:
         """The denominators with the 每X period: 每年≥3次 is 次/年. A period that the rate
         already names (每年≥3次/年) is counted once; another time unit (每月≥3次/年) is a
         contradiction."""
+        period = self.units.canonical(tok[1:])
         if period in denominators:
             return denominators
-        times = [d for d in denominators if self.units.definitions[d].is_time]
-        if times:
+        if any(self.units.definitions[d].is_time for d in denominators):
             written = numerator + "".join(f"/{d}" for d in denominators)
-            raise PieceError(q.start, f"“每{period}” 与单位 “{written}” 的时间单位矛盾",
-                              f"只写一处周期，例如 “每{period}≥3次” 或 “≥3次/{period}”")
+            raise PieceError(tok.start_pos or 0, f"“{tok}” 与单位 “{written}” 的时间单位矛盾",
+                              f"只写一处周期，例如 “{tok}≥3次” 或 “≥3次/{period}”")
         return (*denominators, period)
 
     def explicit(self, children: list[Any]) -> Piece:
@@ -198,7 +194,7 @@ class IndicatorTransformer(Transformer[Token, Any]):
         start = period.start_pos if period is not None and period.start_pos is not None \
             else op_start
         model = Draft(Comparison, {"op": op,
-                                   "quantity": self._quantity_model(q, self._period(period))})
+                                   "quantity": self._quantity_model(q, period)})
         return Piece("value", start, q.end, value=model, period=period is not None)
 
     def implicit(self, children: list[Any]) -> Piece:
@@ -207,13 +203,12 @@ class IndicatorTransformer(Transformer[Token, Any]):
         start = period.start_pos if period is not None and period.start_pos is not None \
             else q.start
         model = Draft(Comparison, {"op": Op.EQ, "implicit_op": True,
-                                   "quantity": self._quantity_model(q, self._period(period))})
+                                   "quantity": self._quantity_model(q, period)})
         return Piece("value", start, q.end, value=model, period=period is not None)
 
     def range(self, children: list[Any]) -> Piece:
         low, high = [c for c in children if isinstance(c, _Quantity)]
-        first = _first(children, "PERIOD")
-        period = self._period(first)
+        period = _first(children, "PERIOD")
         high_model = self._quantity_model(high, period)
         low_model = self._quantity_model(low, period, inherit=high)
         if low_model.unit != high_model.unit:
@@ -222,11 +217,11 @@ class IndicatorTransformer(Transformer[Token, Any]):
                               f"{low_model.unit.name}”")
         if low_model.value > high_model.value:
             raise PieceError(low.start, "范围的下限大于上限", "把小的数写在前面，例如 “90%-95%”")
-        start = first.start_pos if first is not None and first.start_pos is not None \
+        start = period.start_pos if period is not None and period.start_pos is not None \
             else low.start
         return Piece("value", start, high.end,
                      value=Draft(Range, {"low": low_model, "high": high_model}),
-                     period=first is not None)
+                     period=period is not None)
 
     # ---- dates -----------------------------------------------------------------------
     def _relative_year(self, children: list[Any]) -> str | None:
