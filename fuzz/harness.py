@@ -29,16 +29,20 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import importlib.util
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,10 +50,11 @@ TESTS = ROOT / "tests"
 PARSE_REGRESSIONS = TESTS / "fuzz_regressions.txt"
 ENGINE_REGRESSIONS = TESTS / "fuzz_regressions_engine.txt"
 FINDINGS = Path(__file__).resolve().parent / "findings"
-TARGETS = ("parse", "evaluate", "ruleset")
+TARGETS = ("parse", "evaluate", "ruleset", "files")
 SEP = "\x00"  # fields of one evaluate input: target, actual, settings[, budget marker]
 SLOW_SECONDS = 0.050  # a parse of ≤ 1,000 characters must finish within this
 MAX_LENGTH = 1000
+FILE_SECONDS = 5.0  # reading one fuzzed file (ruleset or actuals) must finish within this
 
 
 class Finding(Exception):
@@ -212,6 +217,99 @@ def check_ruleset(text: str) -> None:
 _SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
 
+def files_module() -> ModuleType:
+    """fuzz/files.py (the file mutators), however this harness itself was imported."""
+    name = "zhibiao_fuzz_files"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / "files.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+_RULESETS: list[Any] = []
+
+
+def check_files(recipe: str) -> None:
+    """A real ruleset or actuals file, edited as the recipe says (fuzz/files.py), read whole:
+    nothing but our own errors, and every row of an actuals file comes out again."""
+    files = files_module()
+    mutant = files.decode(recipe)
+    with tempfile.TemporaryDirectory(dir=_SCRATCH) as folder, _time_limit(FILE_SECONDS):
+        if mutant.kind == "ruleset":
+            data, suffix = files.build_ruleset(mutant)
+            path = Path(folder) / f"fuzz{suffix}"
+            path.write_bytes(data)
+            _check_ruleset_path(path)
+            return
+        data, suffix, table = files.build_actuals(mutant)
+        path = Path(folder) / f"fuzz.actuals{suffix}"
+        path.write_bytes(data)
+        _check_actuals_path(path, table.data_rows if mutant.keeps_rows else None)
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """A file read that takes longer than ``seconds`` is a finding (an alias bomb, a zip
+    bomb, quadratic work), not a hang of the fuzzer (main thread only, where signals go)."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise Finding("slow file", f"more than {seconds:.0f} s")
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not \
+            threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _check_ruleset_path(path: Path) -> None:
+    from zhibiao.ruleset import read_ruleset
+
+    ruleset, problems = read_ruleset(path)
+    if ruleset is None:
+        if not any(p.severity == "error" for p in problems):
+            raise Finding("ruleset file refused without an error")
+        return
+    report = ruleset.score([])
+    if not Decimal(0) <= report.total <= max(Decimal(100), report.totals.total_weight):
+        raise Finding("total out of range", str(report.total))
+
+
+def _check_actuals_path(path: Path, rows_in: int | None) -> None:
+    """``rows_in``: how many data rows the file holds, when the edits kept them all."""
+    from zhibiao.errors import ActualsError
+    from zhibiao.ruleset import read_ruleset
+    from zhibiao.ruleset.actuals import read_actuals
+    from zhibiao.ruleset.scoring import score_rulesets
+
+    if not _RULESETS:
+        for ruleset_path in sorted((ROOT / "rulesets").rglob("*.toml")):
+            ruleset, _ = read_ruleset(ruleset_path)
+            if ruleset is not None:
+                _RULESETS.append(ruleset)
+    try:
+        rows, problems = read_actuals(path)
+    except ActualsError as exc:
+        if rows_in:
+            raise Finding("an actuals file with every row in it was refused",
+                          str(exc)[:120]) from None
+        return
+    accounted = {row.row for row in rows} | {p.line for p in problems if p.line}
+    if rows_in is not None and len(accounted) < rows_in:
+        raise Finding("rows lost", f"{rows_in} rows in, {len(accounted)} out")
+    reports, _ = score_rulesets(_RULESETS, rows)
+    for report in reports:
+        if not Decimal(0) <= report.total <= max(Decimal(100), report.totals.total_weight):
+            raise Finding("total out of range", str(report.total))
+
+
 def run_one(target: str, text: str) -> None:
     """Check one input of a target (an evaluate input holds its fields joined by NUL)."""
     if target == "parse":
@@ -220,6 +318,8 @@ def run_one(target: str, text: str) -> None:
         fields = text.split(SEP)
         check_evaluate(fields[0], fields[1] if len(fields) > 1 else "",
                        fields[2] if len(fields) > 2 else "", budget=len(fields) > 3)
+    elif target == "files":
+        check_files(text)
     else:
         check_ruleset(text)
 
@@ -263,7 +363,7 @@ def regression_line(target: str, text: str, exc: BaseException) -> tuple[Path, s
         kind = "budget" if len(parts) > 3 else "evaluate"
         fields = [kind, *(escape(p) for p in [*parts, "", ""][:3])]
     else:
-        fields = ["ruleset", escape(text)]
+        fields = [target, escape(text)]
     return ENGINE_REGRESSIONS, "!" + "\t".join(fields)
 
 
@@ -375,6 +475,8 @@ def seeds(target: str) -> Iterator[str]:
             for n, row in enumerate(csv.DictReader(f, delimiter="\t")):
                 budget = SEP + "budget" if row["level1"] == "预算执行率" else ""
                 yield SEP.join([row["target"], row["actual"], str(n)]) + budget
+    elif target == "files":
+        yield from files_module().seed_recipes()
     else:
         for path in sorted((ROOT / "rulesets").rglob("*.toml")):
             yield path.read_text(encoding="utf-8")
@@ -484,6 +586,8 @@ def _hypothesis_inputs(target: str) -> Any:
             mutated,
             hs.builds(lambda t, a, n: SEP.join([str(t), a, str(n)]), targets(), actual,
                       hs.integers(0, 99)))
+    if target == "files":
+        return files_module().recipes()
     return hs.one_of(mutated, rulesets(max_indicators=4).map(lambda r: r.to_toml()),
                      hs.text(chars, max_size=400))
 

@@ -49,7 +49,7 @@ def test_copies_of_the_target_keep_the_operator(text: str, op: Op) -> None:
 
 @pytest.mark.parametrize(("text", "tier"), [
     ("达成预期指标", 1), ("完成", 1), ("已完成", 1), ("是", 1), ("达成预期指标。", 1),
-    ("基本达到", 2), ("部分达成", 2), ("未完成", 3), ("否", 3),
+    ("部分完成", 2), ("部分达成", 2), ("未完成", 3), ("否", 3),
 ])
 def test_verdict_words(text: str, tier: int) -> None:
     actual = parse_actual(text)
@@ -99,8 +99,8 @@ def test_coerce_actual() -> None:
 def test_actual_json() -> None:
     assert actual_json(parse_actual("≥95%")) == {
         "kind": "number", "text": "≥95%", "value": "95", "unit": "%", "op": ">="}
-    assert actual_json(parse_actual("基本达到")) == {
-        "kind": "verdict", "text": "基本达到", "word": "基本达到", "tier": 2}
+    assert actual_json(parse_actual("部分达成")) == {
+        "kind": "verdict", "text": "部分达成", "word": "部分达成", "tier": 2}
     assert actual_json(parse_actual("7月"))["end"] == "7月"
     assert [p["kind"] for p in actual_json(parse_actual("250户,12户"))["parts"]] == [
         "number", "number"]

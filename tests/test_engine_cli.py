@@ -42,7 +42,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_json_score_range(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = _run(capsys, "显著提升", "基本达到", "-w", "10", "--json")
+    _, out, _ = _run(capsys, "显著提升", "部分达成", "-w", "10", "--json")
     assert json.loads(out)["score_range"] == ["6.00", "7.99"]
 
 

@@ -57,7 +57,7 @@ def test_score_within_zero_and_weight(op: str, unit: str, target: Decimal, actua
 
 @settings(max_examples=200, deadline=None)
 @given(kind=st.sampled_from(["显著提升", "年底前完成", "90%-95%", "据实支付", "定性 优良中差"]),
-       actual=st.sampled_from(["达成预期指标", "基本达到", "未完成", "优", "良", "中", "差",
+       actual=st.sampled_from(["达成预期指标", "部分达成", "未完成", "优", "良", "中", "差",
                                "较好", "一般", "93%", "11月", "", "显著提升", "效果很好"]),
        weight=weights, policy=policies)
 def test_score_within_bounds_for_other_kinds(kind: str, actual: str, weight: Decimal,
@@ -145,7 +145,7 @@ outcome_rows = st.lists(
         st.sampled_from(["产出指标", "效益指标", "满意度指标"]),
         st.sampled_from(["数量指标", "质量指标", "社会效益指标"]),
         st.sampled_from(["≥95%", "本指标不适用", "显著提升", "≤90万元"]),
-        st.sampled_from(["92%", "达成预期指标", "100万元", "", "基本达到", "50%"]),
+        st.sampled_from(["92%", "达成预期指标", "100万元", "", "部分达成", "50%"]),
         st.decimals(min_value=0, max_value=30, places=1, allow_nan=False, allow_infinity=False),
     ),
     min_size=1, max_size=15,
@@ -173,7 +173,7 @@ def test_not_applicable_rescaling_stays_within_hundred(
                                "显著提升", "据实支付", "本指标不适用", "≥50个", "每年≥3次",
                                "受益户数≥200户,受益脱贫户数≥15户", "定性 优良中差"]),
        actual=st.one_of(
-           st.sampled_from(["92%", "100", "0万元", "1.45亿元", "达成预期指标", "基本达到",
+           st.sampled_from(["92%", "100", "0万元", "1.45亿元", "达成预期指标", "部分达成",
                             "优", "7月", "250户,12户", "≥95%", "无上访", "", "次", "120人"]),
            amounts.map(lambda d: f"{_text(d)}%")),
        weight=weights, category=st.sampled_from([None, "成本指标", "某某自定义指标"]))

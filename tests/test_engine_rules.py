@@ -112,14 +112,14 @@ EXAMPLES: list[tuple[str, str, str | None, str, dict[str, Any], dict[str, Any], 
      "第一档（达成年度指标，100%–80%（含80%））"),
     ("qualitative-same-phrase", "显著提升", "显著提升", "10", {}, {}, A, "10.00",
      "实际值与目标表述相同"),
-    ("qualitative-tier2", "显著提升", "基本达到", "10", {}, {}, N, "7.99",
+    ("qualitative-tier2", "显著提升", "部分达成", "10", {}, {}, N, "7.99",
      "可在 6.00–7.99 分之间评定"),
     ("qualitative-tier2-variant-bands", "显著提升", "部分达成", "10",
      {"qualitative_bands": "80/50"}, {}, N, "7.99", "可在 5.00–7.99 分之间评定"),
     ("qualitative-tier3", "显著提升", "未完成", "10", {}, {}, N, "5.99", "第三档"),
-    ("qualitative-tier2-bottom", "显著提升", "基本达到", "10", {"qualitative_position": "bottom"},
+    ("qualitative-tier2-bottom", "显著提升", "部分达成", "10", {"qualitative_position": "bottom"},
      {}, N, "6.00", "默认取档内最低分"),
-    ("qualitative-tier2-whole-points", "显著提升", "基本达到", "10", {"rounding": "1"}, {}, N, "7",
+    ("qualitative-tier2-whole-points", "显著提升", "部分达成", "10", {"rounding": "1"}, {}, N, "7",
      "可在 6–7 分之间评定"),
     ("qualitative-grade", "定性 优良中差", "良", "10", {}, {}, A, "8.99", "按等级计分：“良”"),
     ("qualitative-grade-poor", "定性 优良中差", "差", "10", {}, {}, N, "5.99", "“差”"),
@@ -201,7 +201,7 @@ def test_score_range_only_where_the_rules_leave_a_choice() -> None:
     assert evaluate("≥95%", "92%", weight=10).score_range is None
     outcome = evaluate("显著提升", "达成预期指标", weight=10)
     assert outcome.score_range == (Decimal("8.00"), Decimal("10.00"))
-    assert evaluate("显著提升", "基本达到", weight=Decimal("12.5")).score_range == (
+    assert evaluate("显著提升", "部分达成", weight=Decimal("12.5")).score_range == (
         Decimal("7.50"), Decimal("9.99"))
 
 

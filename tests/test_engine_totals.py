@@ -74,7 +74,7 @@ def test_summarize_rescales_over_applicable_weights() -> None:
 
 def test_summarize_without_not_applicable_is_the_plain_sum() -> None:
     rows = [("产出指标", "数量指标", evaluate("≥95%", "92%", weight=50)),
-            ("效益指标", "社会效益指标", evaluate("显著提升", "基本达到", weight=50))]
+            ("效益指标", "社会效益指标", evaluate("显著提升", "部分达成", weight=50))]
     totals = summarize(rows)
     assert totals.total == Decimal("48.42") + Decimal("39.99")  # 92÷95×50 + tier 2 top
     assert totals.grade == "良"

@@ -54,7 +54,7 @@ def test_regression_file_is_well_formed() -> None:
     for line in REGRESSIONS.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             kind = line.lstrip("!").split("\t")[0]
-            assert kind in ("evaluate", "budget", "ruleset", "parse"), line
+            assert kind in ("evaluate", "budget", "ruleset", "parse", "files"), line
 
 
 @pytest.mark.parametrize(("target", "text"), _cases())

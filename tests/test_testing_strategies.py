@@ -132,7 +132,7 @@ def test_an_outcome_strategy_mixes_outcomes(data: st.DataObject, target: Target)
     ("≥14000万元", "achieved", "1.45亿元"),
     ("≤120分钟", "achieved", "2小时"),
     ("≤-5%", "achieved", "-6%"),
-    ("显著提升", "not_achieved", "基本达到"),
+    ("显著提升", "not_achieved", "部分达成"),
     ("年底前完成", "not_achieved", "次年1月15日"),
     ("据实支付", "achieved", "12万元"),
 ])

@@ -26,6 +26,9 @@ class Limits(BaseModel):
     - ``max_ruleset_bytes`` — 规则集文件大小上限，默认 4 MiB（最大的真实规则集约 40 KiB）。
     - ``max_actuals_bytes`` — 实际值文件（csv/json，或 xlsx 压缩后）大小上限，默认 256 MiB。
     - ``max_xlsx_unpacked_bytes`` — xlsx 解压后的总大小上限，默认 1 GiB（防 zip 炸弹）。
+    - ``max_xlsx_entries`` — xlsx（zip）中部件个数上限，默认 10,000（真实工作簿几十个）。
+    - ``max_xlsx_ratio`` — xlsx 中大于 1 MiB 的部件的压缩比上限，默认 200:1（真实工作表
+      约 5:1 到 30:1；zip 炸弹约 1000:1）。
     - ``max_rows`` — 实际值文件的行数上限，默认 1,000,000。
     - ``max_cell_chars`` — 单元格文字长度上限，默认 10,000 个字符。
     - ``max_nesting`` — 规则集（TOML/YAML/JSON）嵌套层数上限，默认 32。
@@ -36,6 +39,8 @@ class Limits(BaseModel):
     max_ruleset_bytes: int = Field(default=4 * _MIB, gt=0)
     max_actuals_bytes: int = Field(default=256 * _MIB, gt=0)
     max_xlsx_unpacked_bytes: int = Field(default=1024 * _MIB, gt=0)
+    max_xlsx_entries: int = Field(default=10_000, gt=0)
+    max_xlsx_ratio: int = Field(default=200, gt=0)
     max_rows: int = Field(default=1_000_000, gt=0)
     max_cell_chars: int = Field(default=10_000, gt=0)
     max_nesting: int = Field(default=32, gt=0)

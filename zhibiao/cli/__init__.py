@@ -1,7 +1,9 @@
 """The ``zhibiao`` command line: one sub-command per module, imported only when used.
 
 Exit codes: 0 success, 1 the input had problems (a value did not parse, a ruleset has
-errors), 2 usage errors (wrong arguments, unreadable files).
+errors), 2 usage errors (wrong arguments, unreadable or unwritable files), 130
+interrupted (Ctrl-C). Whatever fails, the command prints a Chinese message, not a
+traceback (:mod:`zhibiao.cli.failures`); ``--debug`` or ``ZHIBIAO_DEBUG=1`` adds it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,16 @@ import gc
 import importlib
 import os
 import sys
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
+
+from zhibiao.cli.failures import (
+    EXIT_INTERRUPTED,
+    explain_failure,
+    release_quietly,
+    silence_stdout,
+)
 
 __all__ = ("console", "main")
 
@@ -33,6 +44,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser(command: str | None) -> argparse.ArgumentParser:
     parser = _Parser(prog="zhibiao", description="指标 — 绩效目标指标值解析与自评打分")
+    parser.add_argument("--debug", action="store_true",
+                        help="出错时显示 traceback（也可设 ZHIBIAO_DEBUG=1）/ show tracebacks")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (module, help_text) in COMMANDS.items():
         sub_parser = sub.add_parser(name, help=help_text, description=help_text)
@@ -45,17 +58,43 @@ def _command(args_list: Sequence[str]) -> str | None:
     return next((a for a in args_list if a in COMMANDS), None)
 
 
+def _debugging(args_list: list[str]) -> bool:
+    return "--debug" in args_list or os.environ.get("ZHIBIAO_DEBUG", "") not in ("", "0")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    debug = _debugging(args_list)
+    # --debug may come anywhere (after the sub-command too): it is taken out here.
+    args_list = [arg for arg in args_list if arg != "--debug"]
     command = _command(args_list)
-    parser = build_parser(command)
-    args = parser.parse_args(args_list)
-    if args.command is None:
-        parser.print_help()
-        return 2
-    module = importlib.import_module(COMMANDS[args.command][0])
-    code: int = module.run(args)
-    return code
+    args: argparse.Namespace | None = None
+    try:
+        parser = build_parser(command)
+        args = parser.parse_args(args_list)
+        if args.command is None:
+            parser.print_help()
+            return 2
+        module = importlib.import_module(COMMANDS[args.command][0])
+        code: int = module.run(args)
+        sys.stdout.flush()  # a full disk behind stdout fails here, not at exit
+        return code
+    except KeyboardInterrupt:
+        if debug:
+            traceback.print_exc()
+        print("\nzhibiao: 已中断（interrupted）", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the boundary: every failure becomes a message
+        if debug:
+            traceback.print_exc()
+        given = getattr(args, "output", None)  # -o of score and schema
+        output = Path(given) if isinstance(given, (str, Path)) else None
+        message, code = explain_failure(exc, output)
+        if isinstance(exc, OSError) and exc.filename is None and output is None:
+            silence_stdout()  # stdout could not be written: do not fail again at exit
+        print(f"zhibiao{' ' + command if command else ''}: {message}", file=sys.stderr)
+        release_quietly(exc)
+        return code
 
 
 def console() -> int:
@@ -77,6 +116,9 @@ def console() -> int:
     try:
         if command is not None:
             importlib.import_module(COMMANDS[command][0])
+    except KeyboardInterrupt:
+        print("\nzhibiao: 已中断（interrupted）", file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
         gc.freeze()
         if collecting:

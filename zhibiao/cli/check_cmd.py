@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
+from zhibiao.cli.failures import explain_failure
+from zhibiao.errors import ZhibiaoError
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
+from zhibiao.ruleset.problems import Problem
+from zhibiao.ruleset.ruleset import Ruleset
+from zhibiao.safe_text import json_text, visible
 
 __all__ = ("configure", "run")
 
@@ -19,6 +23,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="以 JSON Lines 输出每个问题 / one JSON object per problem")
     parser.add_argument("--errors-only", action="store_true",
                         help="只显示错误，不显示警告 / hide warnings")
+
+
+def _read(path: Path) -> tuple[Ruleset | None, list[Problem]]:
+    """:func:`read_ruleset`, with a file that cannot be read at all (nested too deeply, a
+    number out of range) reported as its problem, so that the other files are checked."""
+    try:
+        return read_ruleset(path)
+    except (ZhibiaoError, RecursionError, ArithmeticError, UnicodeDecodeError) as exc:
+        message, _ = explain_failure(exc, None)
+        return None, [Problem(severity="error", code="unreadable", file=str(path),
+                              message=message)]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     errors = warnings = 0
     for path in files:
-        ruleset, problems = read_ruleset(path)
+        ruleset, problems = _read(path)
         for problem in problems:
             if problem.severity == "error":
                 errors += 1
@@ -42,12 +57,12 @@ def run(args: argparse.Namespace) -> int:
                 if args.errors_only:
                     continue
             if args.json:
-                print(json.dumps(problem.model_dump(), ensure_ascii=False))
+                print(json_text(problem.model_dump(), indent=None))
             else:
-                print(problem)
+                print(visible(str(problem)))
         if not args.json and ruleset is not None and not any(
                 p.severity == "error" for p in problems):
-            print(f"✓ {path}：{ruleset.name}，{len(ruleset.indicators)} 个指标")
+            print(visible(f"✓ {path}：{ruleset.name}，{len(ruleset.indicators)} 个指标"))
     summary = (f"检查了 {len(files)} 个规则集：{errors} 个错误，{warnings} 个警告"
                f"（{len(files)} rulesets, {errors} errors, {warnings} warnings）")
     print(summary, file=sys.stderr if args.json else sys.stdout)

@@ -6,13 +6,14 @@
 
 Exit codes: 0 whenever an outcome was produced (including ``not_evaluable``: that is
 an answer about the data, and ``--json`` says why); 2 for usage errors — an unparsable
-TARGET (the syntax error goes to stderr), a weight that is not a number, a bad policy.
+TARGET (the syntax error goes to stderr), a weight that is not a number or is negative,
+a bad policy (each wrong setting in Chinese, with what it accepts), an unreadable
+policy file.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tomllib
 from pathlib import Path
@@ -20,15 +21,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from zhibiao.cli.policy_errors import policy_error_lines
 from zhibiao.engine import Outcome, Policy, evaluate, evaluate_budget
 from zhibiao.engine.explain import pct
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
+from zhibiao.safe_text import json_text, visible
 
 __all__ = ("configure", "run")
 
 #: Command-line options that set a policy field directly.
 _POLICY_OPTIONS = ("reverse", "qualitative_bands", "rounding", "tolerance", "late",
-                   "overshoot_flag", "year")
+                   "overshoot_flag", "year", "bare_actual_scale")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -61,13 +64,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--overshoot-flag", dest="overshoot_flag", metavar="1.3",
                         help="超额多少倍需说明偏差原因（默认 1.3；off 关闭）")
     parser.add_argument("--year", metavar="YYYY", help="评价年度 / evaluation year")
+    parser.add_argument("--bare-actual-scale", dest="bare_actual_scale",
+                        choices=("target", "base", "refuse"),
+                        help="未写单位的实际值按目标单位（target，默认）、基本单位（base）读，"
+                             "或不读（refuse）")
     parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象 / JSON output")
 
 
 def _policy(args: argparse.Namespace) -> Policy:
     settings: dict[str, Any] = {}
     if args.policy is not None:
-        data = tomllib.loads(args.policy.read_text(encoding="utf-8"))
+        data = tomllib.loads(args.policy.read_text(encoding="utf-8-sig"))
         table = data.get("policy", data)
         if not isinstance(table, dict):
             raise ValueError("[policy] 应为一个表")
@@ -96,11 +103,26 @@ def _human(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
+def _reason(exc: OSError | UnicodeDecodeError) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "不是 UTF-8 编码的文本，请另存为 UTF-8"
+    from zhibiao.cli.failures import os_error_message
+
+    return os_error_message(exc, None).partition("：")[2]
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         policy = _policy(args)
-    except (ValidationError, ValueError, OSError, tomllib.TOMLDecodeError) as exc:
-        print(f"zhibiao evaluate: 评分规则有误：{exc}", file=sys.stderr)
+    except ValidationError as exc:
+        print("zhibiao evaluate: " + "\n".join(policy_error_lines(exc)), file=sys.stderr)
+        return 2
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"zhibiao evaluate: 无法读取评分规则文件 {args.policy}：{_reason(exc)}",
+              file=sys.stderr)
+        return 2
+    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        print(f"zhibiao evaluate: 评分规则文件 {args.policy} 有误：{exc}", file=sys.stderr)
         return 2
     try:
         if args.budget:
@@ -111,13 +133,13 @@ def run(args: argparse.Namespace) -> int:
                                direction=args.direction, category=args.category,
                                unit=args.unit)
     except IndicatorSyntaxError as exc:
-        print(f"zhibiao evaluate: {exc}", file=sys.stderr)
+        print(visible(f"zhibiao evaluate: {exc}"), file=sys.stderr)
         return 2
     except (EvaluationError, ValueError) as exc:
         print(f"zhibiao evaluate: 参数错误：{exc}", file=sys.stderr)
         return 2
     if args.json:
-        sys.stdout.write(json.dumps(outcome.to_json(), ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(outcome.to_json(), indent=None) + "\n")
     else:
-        sys.stdout.write(_human(outcome) + "\n")
+        sys.stdout.write(visible(_human(outcome)) + "\n")
     return 0

@@ -8,10 +8,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from zhibiao.cli.failures import os_error_message
 from zhibiao.errors import DataFileError, IndicatorSyntaxError
 from zhibiao.grammar.contract import result_json
 from zhibiao.grammar.models import Compound, Target
 from zhibiao.grammar.parser import IndicatorParser, default_parser
+from zhibiao.grammar.value_warnings import value_warnings
 
 __all__ = ("configure", "describe", "run")
 
@@ -52,8 +54,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         parser = (IndicatorParser.from_files(args.units, args.vocabulary)
                   if args.units or args.vocabulary else default_parser())
-    except (DataFileError, OSError) as exc:
+    except DataFileError as exc:
         print(f"zhibiao parse: 无法读取数据文件：{exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"zhibiao parse: {os_error_message(exc, None)}", file=sys.stderr)
         return 2
     failed = 0
     out = sys.stdout
@@ -71,4 +76,6 @@ def run(args: argparse.Namespace) -> int:
             out.write(json.dumps(result_json(text, model), ensure_ascii=False) + "\n")
         else:
             out.write(f"✓ {text}  →  {describe(model)}\n")
+            for warning in value_warnings(model):
+                out.write(f"  ⚠ {warning.message}\n  提示：{warning.hint}\n")
     return 1 if failed else 0

@@ -1,4 +1,17 @@
-"""``zhibiao score RULESET… --actuals FILE``: the filled-in 绩效自评表 of every project."""
+"""``zhibiao score RULESET… --actuals FILE``: the filled-in 绩效自评表 of every project.
+
+Exit codes:
+
+- 0 — every row of the actuals file was scored (warnings, such as skipped title rows,
+  are printed but do not count);
+- 1 — the report was written, but problems were found: an actuals row that could not
+  be used (unknown indicator, unclosed quote, …) or a ruleset with errors; each problem
+  is printed with its file:line or sheet!cell;
+- 2 — nothing usable, no report written: a usage error, a file that is missing or
+  cannot be read (too large, not a CSV/XLSX/JSON, a zip bomb), no usable ruleset, or an
+  actuals file without a single row that gives an indicator its actual (only a
+  header, no header, or every row unusable) — a report of zeros would only mislead.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +27,7 @@ from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.report import Report, reports_to_csv, reports_to_json
 from zhibiao.ruleset.ruleset import Ruleset
 from zhibiao.ruleset.scoring import route_rows, score_ruleset
+from zhibiao.safe_text import visible
 
 __all__ = ("configure", "run")
 
@@ -72,9 +86,28 @@ def _score(rulesets: list[Ruleset], actuals: Path, quiet: bool,
         for ruleset in rulesets:
             report = score_ruleset(ruleset, routed[ruleset.key])
             problems.extend(report.problems)
+            problems.extend(_unscored(ruleset, report))
             reports.append(report)
             advance()
     return reports, problems
+
+
+def _unscored(ruleset: Ruleset, report: Report) -> list[Problem]:
+    """Indicators the actuals left without a value: scored 0 and listed (exit code 1),
+    each at its line of the ruleset, so that no one files an incomplete 自评表 unawares."""
+    problems = [
+        Problem(severity="error", code="missing_actual", file=ruleset.path,
+                line=indicator.line,
+                message=f"指标 {row.id} “{row.name}” 没有实际值（实际值文件中没有这一行，"
+                        "或实际值为空），记 0 分（无法评价）")
+        for indicator, row in zip(ruleset.indicators, report.rows, strict=True)
+        if row.outcome.reason == "missing_actual"]
+    if report.budget.spent is None:
+        problems.append(Problem(
+            severity="error", code="missing_actual", file=ruleset.path,
+            message="实际值文件中没有预算执行率（全年执行数），预算执行率记 0 分；"
+                    "请补上一行：指标写“预算执行率”，实际值写全年执行数"))
+    return problems
 
 
 def _write(reports: list[Report], fmt: str, output: Path | None) -> None:
@@ -87,15 +120,15 @@ def _write(reports: list[Report], fmt: str, output: Path | None) -> None:
     if fmt == "table":
         from rich.console import Console
 
-        from zhibiao.ruleset.terminal import render_table
+        from zhibiao.ruleset.terminal import file_console, render_table
 
         if output is None:
             # Off a terminal rich assumes 80 columns; a 自评表 needs more to stay legible.
-            console = Console() if sys.stdout.isatty() else Console(width=160)
+            console = Console() if sys.stdout.isatty() else file_console(sys.stdout)
             render_table(reports, console)
         else:
-            with output.open("w", encoding="utf-8") as handle:
-                render_table(reports, Console(file=handle, width=160, force_terminal=False))
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                render_table(reports, file_console(handle))
         return
     if fmt == "json":
         text = reports_to_json(reports) + "\n"
@@ -106,7 +139,13 @@ def _write(reports: list[Report], fmt: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        # newline="": the same bytes on every system (csv rows end in CRLF, the rest in LF)
+        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+
+
+def _has_actuals(report: Report) -> bool:
+    """Whether any row of the actuals file reached this report."""
+    return report.budget.spent is not None or any(r.actual is not None for r in report.rows)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -121,18 +160,22 @@ def run(args: argparse.Namespace) -> int:
     rulesets, problems = _load(args.paths, args.quiet)
     if not rulesets:
         for problem in problems:
-            print(problem, file=sys.stderr)
+            print(visible(str(problem)), file=sys.stderr)
         print("zhibiao score: 没有可用的规则集（no usable ruleset）", file=sys.stderr)
-        return 1
+        return 2
     try:
         reports, actual_problems = _score(rulesets, args.actuals, args.quiet)
     except ActualsError as exc:
-        print(f"zhibiao score: {exc}", file=sys.stderr)
+        print(visible(f"zhibiao score: {exc}"), file=sys.stderr)
         return 2
     problems.extend(actual_problems)
-    _write(reports, args.format, args.output)
     for problem in dict.fromkeys(problems):
-        print(problem, file=sys.stderr)
+        print(visible(str(problem)), file=sys.stderr)
+    if not any(_has_actuals(report) for report in reports):
+        print(visible(f"zhibiao score: {args.actuals} 中没有可用的实际值行（没有一行对应到指标），"
+              "未生成报告（no usable actuals row, no report written）"), file=sys.stderr)
+        return 2
+    _write(reports, args.format, args.output)  # an unwritable -o: the CLI boundary says why
     if args.output is not None:
         print(f"已写入 {args.output}（{len(reports)} 个项目）", file=sys.stderr)
     errors = [p for p in problems if p.severity == "error"]

@@ -4,9 +4,11 @@
 
 - a number, with or without a unit (``92%``, ``100``, ``1.45亿元``), or a copy of the
   target with its operator (``≥95%``) — :class:`NumberActual`;
-- a judgement word by tier (``达成预期指标``, ``基本达到``, ``未完成``) — :class:`VerdictActual`;
-- a grade (``优``, ``良``, ``较好``) — :class:`GradeActual`;
-- a date, month or period (``7月``, ``2022年3月1日--2022年4月10日``) — :class:`DateActual`;
+- a judgement word by tier (``达成预期指标``, ``部分达成``, ``未完成``) — :class:`VerdictActual`;
+- a grade (``优``, ``良``, ``较好``), or a word with a band of its own (``基本达到``,
+  vocabulary ``[actual_word_bands]``) — :class:`GradeActual`;
+- a date, month or period (``7月``, ``2022年3月1日--2022年4月10日``, ``2023-12-15``,
+  ``2023/12/15 00:00:00``; see :mod:`zhibiao.engine.actual_dates`) — :class:`DateActual`;
 - any other phrase (the target's own ``显著提升``, ``无上访``) — :class:`PhraseActual`;
 - ``不适用`` — :class:`NotApplicableActual`; an empty cell, ``/`` or ``—`` — :class:`BlankActual`;
 - several of these separated by ``，；`` — :class:`CompoundActual`.
@@ -19,12 +21,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zhibiao.decimal_context import MAX_ADJUSTED, own_context, within_range
+from zhibiao.engine.actual_dates import read_date_text
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
 from zhibiao.grammar.models import (
     Comparison,
@@ -45,6 +50,7 @@ from zhibiao.grammar.vocabulary import default_vocabulary
 
 __all__ = (
     "TIER_NAMES",
+    "WORD_BAND_SCALE",
     "Actual",
     "ActualPart",
     "BlankActual",
@@ -73,6 +79,8 @@ TIER_NAMES: dict[int, str] = {
     3: "未达成年度指标且效果较差",
 }
 
+#: The scale name of a word with a band of its own (``[actual_word_bands]``: 基本达到).
+WORD_BAND_SCALE = "评价用语"
 #: Cells that mean "nothing was filled in".
 _BLANK_CELLS = frozenset({"", "/", "-", "--", "—", "——", "－", "空", "未填写", "未填"})
 #: Grade words written in long form.
@@ -189,6 +197,8 @@ def _word_tables() -> tuple[dict[str, int], dict[str, tuple[str, str, Decimal, D
     for long_form, grade in _GRADE_SYNONYMS.items():
         if grade in grades and long_form not in grades:
             grades[long_form] = grades[grade]
+    for word, low, high in vocabulary.actual_word_bands:
+        grades.setdefault(word, (word, WORD_BAND_SCALE, low, high))
     return tiers, grades, vocabulary.na_phrases
 
 
@@ -281,6 +291,21 @@ def number_actual(text: str, value: Decimal, unit: Unit, multiplier: str,
     return actual
 
 
+def _text_only(parse: Callable[[str], Actual]) -> Callable[[str], Actual]:
+    """``parse`` under zhibiao's Decimal context, refusing anything but a str before the
+    cache sees it (a signalling NaN cannot even be hashed)."""
+
+    @wraps(parse)
+    @own_context
+    def checked(text: str) -> Actual:
+        if not isinstance(text, str):
+            raise EvaluationError(f"parse_actual() 需要字符串，而不是 {type(text).__name__}")
+        return parse(text)
+
+    return checked
+
+
+@_text_only
 @lru_cache(maxsize=65536)
 def parse_actual(text: str) -> Actual:
     """Parse the text of an actual.
@@ -296,8 +321,6 @@ def parse_actual(text: str) -> Actual:
     >>> parse_actual("优").grade, parse_actual("—").kind
     ('优', 'blank')
     """
-    if not isinstance(text, str):
-        raise EvaluationError(f"parse_actual() 需要字符串，而不是 {type(text).__name__}")
     plain = _plain_number(text)
     if plain is not None:
         return plain
@@ -315,6 +338,9 @@ def parse_actual(text: str) -> Actual:
         return PhraseActual(text=text, phrase="无")
     if any(phrase in compact for phrase in na_phrases):
         return NotApplicableActual(text=text)
+    dated = read_date_text(cleaned)  # 2023-12-15, 2023/12/15 00:00:00 …
+    if dated is not None:
+        return DateActual(text=text, start=dated[0], end=dated[1])
     model = default_parser().parse(text)
     return actual_from_model(model, text)
 
@@ -394,13 +420,21 @@ def finite_number(actual: Decimal) -> NumberActual:
 
 
 def _remembered(actual: Decimal | int) -> NumberActual:
-    value = Decimal(actual)
+    value = _in_range(Decimal(actual))
     model = number_actual(format_decimal(value), value, _NO_UNIT, "", _ONE)
     if _second_sighting(_SEEN_NUMBERS, actual):
         if len(_NUMBERS) >= _NUMBERS_LIMIT:
             _NUMBERS.clear()
         _NUMBERS[actual] = (actual, model)
     return model
+
+
+def _in_range(value: Decimal) -> Decimal:
+    """``value`` when its magnitude is one a table can hold; EvaluationError otherwise."""
+    if not within_range(value):
+        raise EvaluationError(f"实际值的数量级 10^{value.adjusted()} 超出可计算范围（绝对值应在 "
+                              f"10^-{MAX_ADJUSTED} 到 10^{MAX_ADJUSTED} 之间，或为 0）")
+    return value
 
 
 def _second_sighting(seen: dict[Any, None], key: object) -> bool:
@@ -466,7 +500,7 @@ def coerce_actual(actual: object) -> Actual | None:
         value = Decimal(actual)
         if not value.is_finite():
             raise EvaluationError("实际值必须是有限数字（the actual must be finite）")
-        return number_actual(format_decimal(value), value, _NO_UNIT, "", _ONE)
+        return number_actual(format_decimal(_in_range(value)), value, _NO_UNIT, "", _ONE)
     if isinstance(actual, float):
         raise EvaluationError("实际值不接受 float，请用 Decimal 或字符串"
                               "（floats are not accepted: pass a Decimal or a str）")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from zhibiao.decimal_context import MAX_ADJUSTED, own_context, within_range
 from zhibiao.engine.actuals import NumberActual
 from zhibiao.engine.conversion import Mismatch, to_target_unit
 from zhibiao.engine.evaluate import coerce_weight
@@ -35,6 +36,9 @@ def _amount(value: object, role: str) -> tuple[Quantity, str]:
         amount = Decimal(value)
         if not amount.is_finite():
             raise EvaluationError(f"{role}必须是有限数字")
+        if not within_range(amount):
+            raise EvaluationError(f"{role}的数量级 10^{amount.adjusted()} 超出可计算范围（绝对值"
+                                  f"应在 10^-{MAX_ADJUSTED} 到 10^{MAX_ADJUSTED} 之间，或为 0）")
         return Quantity(value=amount), num(amount)
     if isinstance(value, str):
         model = default_parser().parse(value)
@@ -44,6 +48,7 @@ def _amount(value: object, role: str) -> tuple[Quantity, str]:
     raise EvaluationError(f"{role}应为数字，而不是 {type(value).__name__}")
 
 
+@own_context
 def evaluate_budget(
     budget: Decimal | int | str,
     spent: Decimal | int | str,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from zhibiao.engine.actuals import CompoundActual
+from zhibiao.engine.bare_scale import REVIEW_NOTE
 from zhibiao.engine.explain import num, pct
 from zhibiao.engine.finding import ONE, ZERO, Case, Finding, not_evaluable
 from zhibiao.engine.outcome import REASONS, Status
@@ -47,12 +48,15 @@ def compound_finding(case: Case, find: Callable[[Case], Finding]) -> Finding:
     lines: list[str] = []
     flags: list[str] = []
     statuses: list[Status] = []
+    reviews: list[str] = []
     for index, (clause, part) in enumerate(zip(clauses, actual.parts, strict=True)):
         sub = Case(clause, part, part.text, case.weight, case.policy, case.direction,
                    case.category)
         finding = find(sub)
         flags.extend(f for f in finding.flags if f not in flags)
         head = f"{_mark(index)}{clause or '（空）'} 对 {part.text or '（未填写）'}"
+        reviews.extend(f"{_mark(index)}{note}" for note in finding.notes
+                       if note.startswith(REVIEW_NOTE))
         if finding.status is Status.NOT_EVALUABLE:
             reason = finding.reason or "kind_mismatch"
             return not_evaluable("compound", reason, f"{head}：{REASONS[reason]}",
@@ -72,4 +76,4 @@ def compound_finding(case: Case, find: Callable[[Case], Finding]) -> Finding:
         else Status.NOT_ACHIEVED
     working = (f"复合指标逐项评价：{'；'.join(lines)}；按各项完成度平均 "
                f"{pct(mean)}×{num(case.weight)} = ")
-    return Finding(status, "compound", mean, mean, working, flags=tuple(flags))
+    return Finding(status, "compound", mean, mean, working, tuple(reviews), flags=tuple(flags))

@@ -36,11 +36,15 @@ __all__ = (
 
 
 class Converted(NamedTuple):
-    """The actual's value in the target's canonical unit, with what was assumed."""
+    """The actual's value in the target's canonical unit, with what was assumed
+    (``extra_flags`` and ``extra_notes``: what a doubtful reading adds, see
+    :mod:`zhibiao.engine.bare_scale`)."""
 
     value: Decimal
     flag: str | None = None
     note: str = ""
+    extra_flags: tuple[str, ...] = ()
+    extra_notes: tuple[str, ...] = ()
 
 
 class Mismatch(NamedTuple):

@@ -5,7 +5,8 @@ reading) resolved in the evaluation year; met when it is not after the due date.
 work scores by the policy's ``late`` rule: 0 (default) or 计划天数÷实际天数, both
 counted from the start of the period (the target's own start, else 1 January of the
 evaluation year). Words (``已完成``, ``按时完成``, ``未完成``) are scored by tier, a
-percentage (``100%``) as the degree of completion.
+percentage (``100%``) as the degree of completion. A number that reads as a date
+(``2023.11``, ``20231215``) is that date here (:func:`~zhibiao.engine.actual_dates.number_as_date`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from zhibiao.engine.actual_dates import number_as_date
 from zhibiao.engine.actuals import DateActual, GradeActual, NumberActual, VerdictActual
 from zhibiao.engine.explain import num
 from zhibiao.engine.finding import ONE, ZERO, Case, Finding, not_evaluable
@@ -75,6 +77,12 @@ def deadline_finding(case: Case) -> Finding:
         return tier_finding(actual.tier, actual.word, case.weight, case.policy, _POLARITY)
     if isinstance(actual, GradeActual):
         return grade_finding(actual, case.weight, case.policy, _POLARITY)
+    read_as: tuple[str, ...] = ()
+    if isinstance(actual, NumberActual) and actual.copied_op is None:
+        point = number_as_date(actual.text)  # 2023.11 against a deadline is November 2023
+        if point is not None:
+            actual = DateActual(text=actual.text, end=point)
+            read_as = (f"实际值“{actual.text}”对时限目标按日期 {point} 读取",)
     if isinstance(actual, NumberActual):
         finding = percent_completion(actual, case, _POLARITY)
         if finding is not None:
@@ -87,7 +95,7 @@ def deadline_finding(case: Case) -> Finding:
     year, year_note = evaluation_year(case, target.end, actual.end)
     due = target.due_date(year)
     done = actual.end.last_day(year)
-    notes = (year_note,) if year_note else ()
+    notes = read_as + ((year_note,) if year_note else ())
     flags = ("nominal_year",) if year_note else ()
     nominal = year_note is not None and year == _NOMINAL_YEAR
     if done <= due:

@@ -9,9 +9,16 @@ needs a judgement gives a ``not_evaluable`` outcome with a reason and an explana
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal
+from decimal import Decimal, DecimalException, getcontext, setcontext
 from typing import NamedTuple
 
+from zhibiao.decimal_context import (
+    ACTIVE_CONTEXT,
+    MAX_ADJUSTED,
+    out_of_range,
+    own_context,
+    within_range,
+)
 from zhibiao.engine.actuals import (
     _NUMBER_TEXTS,
     _NUMBERS,
@@ -108,7 +115,8 @@ _WEIGHTS: dict[object, tuple[object, Decimal]] = {}
 
 def coerce_weight(weight: object) -> Decimal:
     """The weight (分值) as a Decimal: Decimal, int or str; never float."""
-    if type(weight) is Decimal and weight.is_finite() and 0 <= weight < _MAX_WEIGHT:
+    if type(weight) is Decimal and weight.is_finite() and not weight.is_signed() and \
+            weight < _MAX_WEIGHT and (weight.adjusted() >= -MAX_ADJUSTED or not weight):
         return weight
     kind = type(weight)
     if kind is str or kind is int:
@@ -144,7 +152,11 @@ def _weight_value(weight: object) -> Decimal:
         raise EvaluationError(f"分值应为数字，而不是 {type(weight).__name__}")
     if not value.is_finite() or value < 0 or value >= _MAX_WEIGHT:
         raise EvaluationError(f"分值应为小于 10^12 的非负数字，而不是 {weight!r}")
-    return value
+    if not within_range(value):
+        raise EvaluationError(f"分值过小（小于 10^-{MAX_ADJUSTED}），而不是 {weight!r}；"
+                              "请写成普通的分数，如 10 或 2.5")
+    # -0 is 0: a weight never carries a sign into scores or explanations (-0.00).
+    return value.copy_abs()
 
 
 def coerce_target(target: object) -> Target:
@@ -241,9 +253,28 @@ def evaluate(
     >>> evaluate("≥95%", "92%", weight=10).explanation
     '目标 ≥95%，实际 92%，未达成；正向指标按比例得分 92÷95×10 = 9.68'
     """
+    # own_context written out: forwarding the keywords through its wrapper cost more
+    # than the rest of the context switch (a tenth of a common evaluation).
+    saved = getcontext()
+    if saved is ACTIVE_CONTEXT:
+        return _evaluate(target, actual, weight, policy, direction, category, unit)
+    setcontext(ACTIVE_CONTEXT)
+    try:
+        return _evaluate(target, actual, weight, policy, direction, category, unit)
+    except DecimalException as exc:
+        raise out_of_range(exc) from exc
+    finally:
+        setcontext(saved)
+
+
+def _evaluate(target: Target | str, actual: Actual | Target | str | Decimal | int | None,
+              weight: Decimal | int | str, policy: Policy, direction: Direction | str | None,
+              category: str | None, unit: str | None) -> Outcome:
+    """:func:`evaluate` in zhibiao's Decimal context."""
     # The steps of evaluate_reference, with its common case fused (zhibiao.engine.fast);
     # tests/test_engine_speedups.py checks that the two give the same outcomes.
-    if type(weight) is Decimal and weight.is_finite() and 0 <= weight < _MAX_WEIGHT:
+    if type(weight) is Decimal and weight.is_finite() and not weight.is_signed() and \
+            weight < _MAX_WEIGHT and (weight.adjusted() >= -MAX_ADJUSTED or not weight):
         w = weight
     else:
         w = coerce_weight(weight)
@@ -281,6 +312,7 @@ def evaluate(
     return finish(case, find(case, prepared.scorer))
 
 
+@own_context
 def evaluate_reference(
     target: Target | str,
     actual: Actual | Target | str | Decimal | int | None,
@@ -331,7 +363,12 @@ def evaluate_many(
         target_key = target if type(target) is str else id(target)
         actual_key = actual if type(actual) in _MEMO_KINDS else id(actual)
         key = (target_key, actual_key, weight)
-        hit = memo.get(key)
+        try:
+            hit = memo.get(key)
+        except TypeError:  # unhashable (a signalling NaN, a list): evaluate says what is wrong
+            yield evaluate(target, actual, weight=weight, policy=policy, direction=direction,
+                           category=category, unit=unit)
+            continue
         if hit is not None and (hit[0] is target or type(target) is str) and (
                 hit[1] is actual or type(actual) in _MEMO_KINDS):
             yield hit[2]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from zhibiao.decimal_context import ACTIVE_CONTEXT
 from zhibiao.engine.finding import ZERO, Case, Finding
 from zhibiao.engine.outcome import Outcome, Status, new_outcome, tidy_ratio
 from zhibiao.grammar.numerals import format_decimal
@@ -34,9 +35,9 @@ def num(value: Decimal) -> str:
 
 def pct(ratio: Decimal) -> str:
     """A ratio as a percentage with at most two decimals (0.968421… → ``96.84%``)."""
-    percent = ratio * 100
+    percent = ACTIVE_CONTEXT.multiply(ratio, 100)  # callable from outside the engine too
     if percent.adjusted() < 20:
-        percent = percent.quantize(_PCT_QUANTUM, ROUND_HALF_UP)
+        percent = percent.quantize(_PCT_QUANTUM, ROUND_HALF_UP, context=ACTIVE_CONTEXT)
     return format_decimal(percent) + "%"
 
 
@@ -60,7 +61,7 @@ def score_of(finding: Finding, case: Case) -> Decimal:
     score = (finding.fraction * weight).quantize(policy.rounding, policy.rounding_constant)
     if score > weight:
         return weight
-    if score < 0:
+    if score.is_signed():  # below 0, or -0.00 (never shown)
         return policy.round(ZERO)
     return score
 

@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Final
 
 from zhibiao.engine.actuals import _NO_UNIT, NumberActual
+from zhibiao.engine.bare_scale import PLAUSIBLE_HIGH, PLAUSIBLE_LOW, base_factor
 from zhibiao.engine.conversion import Converted, to_target_unit, unit_name
 from zhibiao.engine.directions import (
     _STRICT_NOTE,
@@ -72,7 +73,8 @@ class FastComparison:
     """One comparison target under one policy, direction and category, ready to score
     numbers without intermediate records (see the module docstring)."""
 
-    __slots__ = ("_assume_factor", "_assumed", "_category", "_flag", "_flag_pct",
+    __slots__ = ("_assume_factor", "_assumed", "_bare_general", "_bare_read", "_base_factor",
+                 "_category", "_flag", "_flag_pct",
                  "_head", "_kind", "_met_working", "_plan_flags", "_plan_notes", "_polarity",
                  "_quantity", "_quantum", "_rounding", "_strict", "_suffix", "_t", "_t_factor",
                  "_t_multiplier", "_t_shown", "_target", "_unit", "_unit_den", "_unit_num",
@@ -99,6 +101,11 @@ class FastComparison:
         self._assume_factor = None if quantity.unit.is_dimensionless else \
             quantity.multiplier_factor
         self._suffix = quantity.multiplier + unit_name(quantity.unit)
+        # A bare number against a target with two readings (43000 against ≤4万元, 0.965
+        # against ≥95%): a doubtful scale, or another setting, goes the general path.
+        self._base_factor = base_factor(quantity)
+        self._bare_general = policy.bare_actual_scale != "target"
+        self._bare_read = quantity.multiplier_factor if quantity.multiplier else ONE
         self._quantum = policy.rounding
         self._rounding = policy.rounding_constant
         self._flag = policy.overshoot_flag if kind == _HIGHER else None
@@ -119,6 +126,15 @@ class FastComparison:
             return None
         quantity = actual.quantity
         unit = quantity.unit
+        k = self._base_factor
+        if k is not None and not quantity.multiplier and (
+                unit is _NO_UNIT or (not unit.numerator and not unit.denominators)):
+            if self._bare_general:
+                return None
+            r = quantity.value * self._bare_read / self._t
+            if not PLAUSIBLE_LOW <= r <= PLAUSIBLE_HIGH and \
+                    PLAUSIBLE_LOW <= r * k <= PLAUSIBLE_HIGH:
+                return None  # scale_ambiguous: the general path explains both readings
         shown = text or "（未填写）"
         if (unit is self._unit or (unit.numerator == self._unit_num
                                    and unit.denominators == self._unit_den)) \

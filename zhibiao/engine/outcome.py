@@ -14,11 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from zhibiao.decimal_context import ACTIVE_CONTEXT, own_context
 from zhibiao.engine.actuals import Actual, actual_json
 from zhibiao.grammar.contract import target_json
 from zhibiao.grammar.models import Target
 
-__all__ = ("FLAGS", "POLARITIES", "REASONS", "Outcome", "Status", "new_outcome", "tidy_ratio")
+__all__ = ("FLAGS", "POLARITIES", "REASONS", "REVIEW_FLAGS", "Outcome", "Status", "new_outcome",
+           "tidy_ratio")
 
 
 class Status(StrEnum):
@@ -67,6 +69,7 @@ REASONS: dict[str, str] = {
     "negative_amount": "金额不能为负数",
     "calendar_unavailable": "缺少该年份的法定节假日安排，无法计算工作日",
     "missing_year": "缺少评价年度，无法确定日期",
+    "ambiguous_scale": "实际值未写单位，量级不明",
 }
 
 #: ``flags``: remarks that do not change the score.
@@ -86,7 +89,11 @@ FLAGS: dict[str, str] = {
     "overspent": "执行数超过预算数",
     "judgement_default": "定性档内取默认分，可在 score_range 内调整",
     "direction_ignored": "指标值已写明运算符，忽略方向设置",
+    "scale_ambiguous": "实际值未写单位，两种量级读法中只有另一种的完成率合理，须复核",
 }
+
+#: Flags that put a row under 须复核 in reports (the reading itself is in doubt).
+REVIEW_FLAGS = frozenset({"scale_ambiguous"})
 
 
 class Outcome(BaseModel):
@@ -125,6 +132,7 @@ class Outcome(BaseModel):
     def achieved(self) -> bool:
         return self.status is Status.ACHIEVED
 
+    @own_context
     def to_json(self) -> dict[str, Any]:
         """The JSON object ``zhibiao evaluate --json`` prints (Decimals as strings)."""
         out: dict[str, Any] = {
@@ -160,16 +168,20 @@ _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _RATIO_QUANTUM = Decimal("0.000001")
 _ONE = Decimal(1)
+_ZERO = Decimal(0)
 
 
 def tidy_ratio(ratio: Decimal) -> Decimal:
     """A ratio as reported in JSON: six decimals at most, no trailing zeros (0.968421, 1)."""
     if ratio.adjusted() >= 20:
         return ratio
-    rounded = ratio.quantize(_RATIO_QUANTUM, ROUND_HALF_UP)
-    if rounded == rounded.to_integral_value():
-        return rounded.quantize(_ONE)
-    return rounded.normalize()
+    context = ACTIVE_CONTEXT  # callable from outside the engine too (to_json)
+    rounded = ratio.quantize(_RATIO_QUANTUM, ROUND_HALF_UP, context=context)
+    if rounded.is_zero():
+        return _ZERO  # -0.0000001 is 0, never "-0"
+    if rounded == rounded.to_integral_value(context=context):
+        return rounded.quantize(_ONE, context=context)
+    return rounded.normalize(context=context)
 
 
 def new_outcome(status: Status, ratio: Decimal | None, score: Decimal,

@@ -31,6 +31,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     GetJsonSchemaHandler,
+    ModelWrapValidatorHandler,
     SerializerFunctionWrapHandler,
     WithJsonSchema,
     field_serializer,
@@ -40,17 +41,21 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-__all__ = ("DEFAULT_POLICY", "Direction", "LateRule", "Policy", "ReverseRule")
+from zhibiao.decimal_context import ACTIVE_CONTEXT, own_context, within_range
+
+__all__ = ("DEFAULT_POLICY", "BareActualScale", "Direction", "LateRule", "Policy", "ReverseRule")
 
 ReverseRule = Literal["inverse", "linear"]
 LateRule = Literal["zero", "proportional_days"]
 BandPosition = Literal["top", "middle", "bottom"]
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
+BareActualScale = Literal["target", "base", "refuse"]
 
 _ROUNDING_MODES: dict[str, str] = {
     "half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP,
 }
 _ALLOWED_QUANTA = frozenset(Decimal(1).scaleb(-k) for k in range(5))  # 1 … 0.0001
+_MAX_RATIO = Decimal(1000)  # overshoot_flag / overshoot_cut: 1000 = 100000 %
 
 
 class Direction(StrEnum):
@@ -133,6 +138,8 @@ def _decimal_text(value: Any, field: str) -> Decimal:
 _REVERSE_WORDS = {"倒数": "inverse", "比例": "inverse", "线性": "linear"}
 _LATE_WORDS = {"0": "zero", "零分": "zero", "按天": "proportional_days",
                "proportional": "proportional_days"}
+_SCALE_WORDS = {"目标": "target", "目标单位": "target", "按目标单位": "target",
+                "基本单位": "base", "按基本单位": "base", "拒绝": "refuse", "不评价": "refuse"}
 _OFF_WORDS = ("", "off", "none", "no", "关闭", "无")
 _NUMBER: dict[str, Any] = {"anyOf": [{"type": "number"}, {"type": "string"}]}
 _OFF: list[dict[str, Any]] = [{"type": "boolean", "const": False}, {"type": "null"}]
@@ -160,6 +167,7 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
         {"type": "array", "items": _NUMBER, "minItems": 2, "maxItems": 2},
     ]},
     "late": {"type": "string", "enum": ["zero", "proportional_days", *_LATE_WORDS]},
+    "bare_actual_scale": {"type": "string", "enum": ["target", "base", "refuse", *_SCALE_WORDS]},
     "number_or_off": _NUMBER_OR_OFF,  # 1.3, "130%", "±2%", "off", false
     "rounding": _NUMBER,  # 0.01, "0.1", "两位小数"
     "year": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\s*\d{4}\s*年?\s*$"},
@@ -209,6 +217,12 @@ class Policy(BaseModel):
       写 ``"off"`` 按精确执行率计分。设置了 ``rate_quantum`` 时以它为准。
     - ``grades`` — 总分等级的下限：默认 ``{优 = 90, 良 = 80, 中 = 60}``，低于最低一档为“差”。
     - ``year`` — 评价年度（解析“9月前”“次年2月底”等相对日期用）；默认不指定。
+    - ``bare_actual_scale`` — 未写单位的实际值（``43000``、``0.965``）对带量级的目标
+      （``≤4万元``、``≥95%``）怎么读：``"target"``（默认）按目标的写法读（43000万元、0.965%）；
+      ``"base"`` 按基本单位读（43000元、0.965 即 96.5%）；``"refuse"`` 不读，记为无法评价并
+      说明两种读法。无论哪种设置，所取读法的完成率不在 10%–1000% 之内而另一种读法在时
+      （``"refuse"``：两种读法恰有一种在时），标注 ``scale_ambiguous``（须复核）。也接受
+      ``"目标单位"``、``"基本单位"``、``"拒绝"``。
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -230,6 +244,7 @@ class Policy(BaseModel):
     grades: Annotated[tuple[tuple[str, Decimal], ...], _TableOrPairs()] = (
         ("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)))
     year: Annotated[int | None, _input("year")] = None
+    bare_actual_scale: Annotated[BareActualScale, _input("bare_actual_scale")] = "target"
 
     # ---- accepted string forms -------------------------------------------------
 
@@ -237,6 +252,14 @@ class Policy(BaseModel):
     @classmethod
     def _reverse_words(cls, value: Any) -> Any:
         return _REVERSE_WORDS.get(value, value) if isinstance(value, str) else value
+
+    @field_validator("bare_actual_scale", mode="before")
+    @classmethod
+    def _scale_words(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            key = value.strip()
+            return _SCALE_WORDS.get(key, key.lower())
+        return value
 
     @field_validator("late", mode="before")
     @classmethod
@@ -309,7 +332,10 @@ class Policy(BaseModel):
         if _off(value):
             return None
         if isinstance(value, str):
-            return int(value.strip().removesuffix("年"))
+            digits = value.strip().removesuffix("年")
+            if not digits.isascii() or not digits.isdigit():
+                raise ValueError(f"year 应为四位年份，如 2024，而不是 {value!r}")
+            return int(digits)
         return value
 
     # ---- written back (model_dump): forms that validate to an equal policy ---------
@@ -338,14 +364,20 @@ class Policy(BaseModel):
             raise ValueError("qualitative_bands 应满足 100 > 第一档下限 > 第二档下限 > 0")
         if self.rounding not in _ALLOWED_QUANTA:
             raise ValueError("rounding 应为 1、0.1、0.01、0.001 或 0.0001")
-        if self.rate_quantum is not None and self.rate_quantum not in _ALLOWED_QUANTA:
-            raise ValueError("rate_quantum 应为 1、0.1、0.01、0.001 或 0.0001")
+        for name, quantum in (("rate_quantum", self.rate_quantum),
+                              ("budget_rate_quantum", self.budget_rate_quantum)):
+            if quantum is not None and quantum not in _ALLOWED_QUANTA:
+                raise ValueError(f"{name} 应为 1、0.1、0.01、0.001 或 0.0001（或 off）")
         for name, value in (("overshoot_flag", self.overshoot_flag),
                             ("overshoot_cut", self.overshoot_cut)):
-            if value is not None and value <= 1:
-                raise ValueError(f"{name} 应大于 1（如 1.3 即 130%）")
-        if self.tolerance is not None and not Decimal(0) <= self.tolerance < Decimal(100):
+            if value is not None and not 1 < value <= _MAX_RATIO:
+                raise ValueError(f"{name} 应大于 1 且不超过 1000（如 1.3 即 130%）")
+        if self.tolerance is not None and not (
+                Decimal(0) <= self.tolerance < Decimal(100) and within_range(self.tolerance)):
             raise ValueError("tolerance 应在 0 到 100（百分比）之间")
+        if not all(within_range(v) for v in (*self.qualitative_bands,
+                                             *(t for _, t in self.grades))):
+            raise ValueError("qualitative_bands 与 grades 的数值过小，请写成普通的百分数，如 80")
         if not self.grades:
             raise ValueError("grades 不能为空")
         thresholds = [t for _, t in self.grades]
@@ -361,6 +393,12 @@ class Policy(BaseModel):
             object.__setattr__(self, "grades", ordered)
         return self
 
+    @model_validator(mode="wrap")  # defined last: it wraps the validators above
+    @classmethod
+    def _own_context(cls, data: Any, handler: ModelWrapValidatorHandler[Policy]) -> Policy:
+        """Validation (``"130%"`` → 1.3 and the checks) under zhibiao's Decimal context."""
+        return own_context(handler)(data)
+
     # ---- helpers the engine uses -----------------------------------------------
 
     @property
@@ -370,7 +408,8 @@ class Policy(BaseModel):
 
     def round(self, value: Decimal) -> Decimal:
         """``value`` at the policy's precision and rounding mode (9.684… → 9.68)."""
-        return value.quantize(self.rounding, _ROUNDING_MODES[self.rounding_mode])
+        return value.quantize(self.rounding, _ROUNDING_MODES[self.rounding_mode],
+                              context=ACTIVE_CONTEXT)
 
     def round_rate(self, ratio: Decimal) -> Decimal:
         """The completion ratio at ``rate_quantum`` (unchanged when it is ``None``)."""
@@ -385,11 +424,11 @@ class Policy(BaseModel):
 
     def floor_to_quantum(self, value: Decimal) -> Decimal:
         """Largest multiple of ``rounding`` that is ≤ ``value``."""
-        return value.quantize(self.rounding, ROUND_FLOOR)
+        return value.quantize(self.rounding, ROUND_FLOOR, context=ACTIVE_CONTEXT)
 
     def ceil_to_quantum(self, value: Decimal) -> Decimal:
         """Smallest multiple of ``rounding`` that is ≥ ``value``."""
-        return value.quantize(self.rounding, ROUND_CEILING)
+        return value.quantize(self.rounding, ROUND_CEILING, context=ACTIVE_CONTEXT)
 
     def direction_for(self, category: str | None) -> Direction:
         """The direction of a bare value in the given 二级指标 category."""
@@ -416,4 +455,4 @@ def _round_ratio(ratio: Decimal, quantum: Decimal | None) -> Decimal:
     changes nothing, and 28 digits of precision could not hold it with the decimals)."""
     if quantum is None or ratio.adjusted() >= 20:
         return ratio
-    return ratio.quantize(quantum, ROUND_HALF_UP)
+    return ratio.quantize(quantum, ROUND_HALF_UP, context=ACTIVE_CONTEXT)

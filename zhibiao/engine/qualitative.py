@@ -1,9 +1,10 @@
 """Qualitative targets (定性): ``显著提升``, ``合规``, ``定性 优良中差``, and 据实 values.
 
-- A judgement word (``达成预期指标``, ``基本达到``, ``未完成``) is scored by its tier, a
-  grade (``优``, ``较好``) by its band; an actual that repeats the target's own phrase
-  is tier 1. Anything else needs an evaluator's judgement: ``not_evaluable`` with
-  reason ``judgement_needed`` — the engine does not guess a tier from wording.
+- A judgement word (``达成预期指标``, ``部分达成``, ``未完成``) is scored by its tier, a
+  grade (``优``, ``较好``) or a word with a band of its own (``基本达到``) by its band; an
+  actual that repeats the target's own phrase is tier 1. Anything else needs an
+  evaluator's judgement: ``not_evaluable`` with reason ``judgement_needed`` — the engine
+  does not guess a tier from wording.
 - A percentage (``100%`` against ``按时限完成``) is read as the degree of completion.
 - 据实 targets (``据实支付``, ``实际情况``) set no bound: any actual given is achieved,
   with a note saying so.
@@ -14,6 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from zhibiao.engine.actuals import (
+    WORD_BAND_SCALE,
     GradeActual,
     NumberActual,
     PhraseActual,
@@ -60,6 +62,8 @@ def as_incurred_finding(case: Case) -> Finding:
     polarity = "as_incurred"
     if isinstance(actual, VerdictActual) and actual.tier > 1:
         return tier_finding(actual.tier, actual.word, case.weight, case.policy, polarity)
+    if isinstance(actual, GradeActual) and actual.scale == WORD_BAND_SCALE:
+        return grade_finding(actual, case.weight, case.policy, polarity)  # 基本完成
     return Finding(Status.ACHIEVED, polarity, ONE, None,
                    f"据实指标：目标“{case.target}”未设定数值界限，已填写实际值，视为达成，得满分 ",
                    ("目标未设定界限，得分不反映完成程度",))

@@ -22,6 +22,7 @@ from zhibiao.engine.actuals import (
     RangeActual,
     VerdictActual,
 )
+from zhibiao.engine.bare_scale import bare_reading
 from zhibiao.engine.conversion import Converted, Mismatch, to_target_unit, unit_label, written
 from zhibiao.engine.directions import ComparisonRule, lower_rule, rule_for, show
 from zhibiao.engine.finding import ONE, Case, Finding, not_evaluable
@@ -116,6 +117,10 @@ def _actual_value(case: Case, like: Quantity, polarity: str) -> Converted | Find
     """The actual's value in the unit of ``like`` (a target quantity), or why not."""
     actual = case.actual
     if isinstance(actual, NumberActual):
+        if actual.copied_op is None:
+            read = bare_reading(actual.quantity, like, case.policy, polarity)  # 43000 vs 4万元
+            if read is not None:
+                return read
         converted = to_target_unit(actual.quantity, like)
         if isinstance(converted, Mismatch):
             return not_evaluable(polarity, "unit_mismatch", converted.note)
@@ -155,6 +160,8 @@ def _judged(case: Case, polarity: str) -> Finding:
 
 def _with(finding: Finding, converted: Converted, extra_flags: tuple[str, ...] = (),
           extra_notes: tuple[str, ...] = ()) -> Finding:
+    extra_flags += converted.extra_flags
+    extra_notes += converted.extra_notes
     if not (converted.flag or extra_flags or extra_notes):
         return finding
     flags = finding.flags + extra_flags + ((converted.flag,) if converted.flag else ())

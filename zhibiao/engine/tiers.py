@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from zhibiao.engine.actuals import TIER_NAMES, GradeActual
+from zhibiao.engine.actuals import TIER_NAMES, WORD_BAND_SCALE, GradeActual
 from zhibiao.engine.explain import num
 from zhibiao.engine.finding import HUNDRED, Finding
 from zhibiao.engine.outcome import Status
@@ -90,8 +90,9 @@ def grade_finding(grade: GradeActual, weight: Decimal, policy: Policy, polarity:
     """The finding for a grade (优/良/中/差, 好/较好/一般/较差 …) and its band."""
     inclusive = grade.high == HUNDRED
     lowest, highest, default = band_scores(grade.low, grade.high, inclusive, weight, policy)
-    working = (f"{lead}按等级计分：“{grade.grade}”（{grade.scale}）对应分值的 "
-               f"{band_text(grade.low, grade.high, inclusive)}，"
+    named = f"按评价用语计分：“{grade.grade}”" if grade.scale == WORD_BAND_SCALE else \
+        f"按等级计分：“{grade.grade}”（{grade.scale}）"
+    working = (f"{lead}{named}对应分值的 {band_text(grade.low, grade.high, inclusive)}，"
                f"默认取档内{_POSITION_WORDS[policy.qualitative_position]} ")
     achieved = grade.low >= policy.qualitative_bands[0]
     status = Status.ACHIEVED if achieved else Status.NOT_ACHIEVED

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from zhibiao.decimal_context import own_context
 from zhibiao.engine.explain import num
 from zhibiao.engine.outcome import Outcome, Status
 from zhibiao.engine.policy import DEFAULT_POLICY, Policy
@@ -80,6 +81,7 @@ class _Sums:
             self.applicable += outcome.weight
 
 
+@own_context
 def summarize(
     rows: Iterable[tuple[str, str, Outcome]],
     *,

@@ -308,12 +308,16 @@ def _unit_prefix(text: str, units: UnitTable) -> str:
 
 
 def _check_noun(piece: Piece, draft: Draft, misspellings: Misspellings) -> None:
-    """A noun that is a misspelt unit (≤30个工作曰) is an error, not a noun."""
+    """A noun that is a misspelt unit (≤30个工作曰, ≤4万圆) is an error, not a noun."""
     if draft.model is Deadline:
         return
-    suggestion = misspellings.unit_in(piece.text)
+    quantity = draft.fields.get("quantity", draft.fields.get("high"))
+    multiplier = None  # None: a unit was read, so no look-alike check (≥10个入户)
+    if isinstance(quantity, Quantity) and not quantity.unit.numerator:  # 每年≥3欠 too
+        multiplier = quantity.multiplier
+    suggestion = misspellings.unit_in(piece.text, multiplier)
     if suggestion is not None:
-        raise PieceError(piece.start, f"无法识别的单位 “{piece.text}”",
+        raise PieceError(piece.start, f"无法识别的单位 “{multiplier or ''}{piece.text}”",
                           "检查单位的写法；新单位可加入 units.txt", suggestion)
 
 

@@ -19,6 +19,7 @@ from zhibiao.grammar.models import (
     Target,
 )
 from zhibiao.grammar.numerals import format_decimal
+from zhibiao.grammar.value_warnings import value_warnings
 
 __all__ = ("error_json", "result_json", "target_json")
 
@@ -85,8 +86,14 @@ def error_json(exc: IndicatorSyntaxError) -> dict[str, Any]:
 
 def result_json(text: str, model: Target | None = None,
                 error: IndicatorSyntaxError | None = None) -> dict[str, Any]:
-    """One JSON Lines record: ``text``, ``ok`` and the model or the error."""
+    """One JSON Lines record: ``text``, ``ok`` and the model or the error; ``warnings``
+    (``[{code, message, hint}]``) when the reading is doubtful (see value_warnings.py)."""
     if model is not None:
-        return {"text": text, "ok": True, **target_json(model)}
+        out = {"text": text, "ok": True, **target_json(model)}
+        warnings = value_warnings(model)
+        if warnings:
+            out["warnings"] = [{"code": w.code, "message": w.message, "hint": w.hint}
+                               for w in warnings]
+        return out
     assert error is not None
     return {"text": text, "ok": False, "error": error_json(error)}

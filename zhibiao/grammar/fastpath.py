@@ -33,7 +33,7 @@ from zhibiao.grammar.models import (
     Target,
 )
 from zhibiao.grammar.normalize import Normalized
-from zhibiao.grammar.numerals import CHINESE_DIGITS, EXACT, parse_decimal
+from zhibiao.grammar.numerals import CHINESE_DIGITS, parse_decimal, times
 from zhibiao.grammar.sentences import SentenceRule
 from zhibiao.grammar.suggestions import Misspellings
 from zhibiao.grammar.unit_models import UnitBuilder
@@ -243,8 +243,7 @@ class FastPath:
         implicit = op is None and suffix is None
         note = groups["note"]
         try:
-            number = parse_decimal(groups["number"])
-            quantity = Quantity(value=EXACT.multiply(number, factor) if multiplier else number,
+            quantity = Quantity(value=times(parse_decimal(groups["number"]), factor),
                                 unit=self.build_unit(numerator, denominators),
                                 multiplier=multiplier, multiplier_factor=factor)
             model = Comparison(op=op or suffix or Op.EQ, quantity=quantity,
@@ -280,11 +279,14 @@ class FastPath:
 
     def _noun_is_free_text(self, noun: str, match: re.Match[str]) -> bool:
         """The lexer reads the noun as free text, and it starts with no misspelt unit
-        word (≤30个工作曰). After a unit or a rate the lexer expects no other unit."""
-        has_unit = bool(match.group("unit") or match.group("unit2") or match.group("rate"))
+        word (≤30个工作曰, ≤4万圆). After a unit or a rate the lexer expects no other unit."""
+        written_unit = match.group("unit") or match.group("unit2")
+        has_unit = bool(written_unit or match.group("rate"))
         keyword = self._keyword_after_unit if has_unit else self._keyword_after_number
+        # Right after the number (no unit word read), a look-alike unit counts too (万圆).
+        multiplier = None if written_unit else match.group("mult") or ""
         return (keyword.match(match.string, match.start("noun")) is None
-                and self.misspellings.unit_in(noun) is None)
+                and self.misspellings.unit_in(noun, multiplier) is None)
 
     def _deadline_model(self, match: re.Match[str], normalized: Normalized) -> Deadline | None:
         g = match.groupdict()

@@ -11,6 +11,7 @@ from lark.exceptions import VisitError
 
 from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.grammar.assembly import assemble
+from zhibiao.grammar.confusables import default_confusables
 from zhibiao.grammar.models import NotApplicable, Target
 from zhibiao.grammar.normalize import Normalized
 from zhibiao.grammar.parser import (
@@ -103,6 +104,8 @@ class LalrParser:
         words = list(self.units.written) + [w for ops in self.vocabulary.operators
                                             for w in ops.prefix + ops.suffix]
         suggestion = near_miss(rest, words, at_start=True) if rest else None
+        if suggestion is None and rest and "单位" in expected:  # 元/入/年: 人
+            suggestion = default_confusables().unit_lookalike(rest, self.units)
         if hint is None:
             hint = ("检查单位的写法；新单位可加入 units.txt（见 docs/extending.md）"
                     if "单位" in expected and rest else HINT)

@@ -17,7 +17,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from zhibiao.grammar.numerals import divide, format_decimal
+from zhibiao.decimal_context import MAX_ADJUSTED, within_range
+from zhibiao.grammar.numerals import divided, format_decimal
 
 __all__ = (
     "TIME_DIMENSIONS",
@@ -143,6 +144,9 @@ class Quantity(_Model):
     def _finite(cls, value: Decimal) -> Decimal:
         if not value.is_finite():
             raise ValueError("a quantity must be a finite number")
+        if not within_range(value):  # its text (a billion digits) could not be written
+            raise ValueError(f"数值的数量级 10^{value.adjusted()} 超出可计算范围"
+                             f"（应在 10^-{MAX_ADJUSTED} 到 10^{MAX_ADJUSTED} 之间）")
         return value
 
     @model_validator(mode="after")
@@ -160,7 +164,7 @@ class Quantity(_Model):
     @property
     def written_value(self) -> Decimal:
         """The number as written before the multiplier (1.4 in 1.4亿元)."""
-        return divide(self.value, self.multiplier_factor)
+        return divided(self.value, self.multiplier_factor)
 
     def number_text(self) -> str:
         return format_decimal(self.written_value) + self.multiplier
@@ -254,7 +258,7 @@ class Range(_Clause):
     def __str__(self) -> str:
         if self.low_inclusive and self.high_inclusive:
             # The low bound is written in the high bound's multiplier and unit: 10-20万元.
-            low = format_decimal(divide(self.low.value, self.high.multiplier_factor))
+            low = format_decimal(divided(self.low.value, self.high.multiplier_factor))
             core = f"{low}{self.high.multiplier}-{self.high}"
         else:
             low_op = "≥" if self.low_inclusive else ">"

@@ -1,4 +1,5 @@
-"""Text clean-up before parsing: NFKC, OCR'd LaTeX, whitespace, trailing punctuation.
+"""Text clean-up before parsing: NFKC, traditional → simplified characters, OCR'd LaTeX,
+whitespace, trailing punctuation.
 
 Every character of the normalised text remembers where it came from, so an error
 points at the column of the text the user wrote, not of the cleaned one.
@@ -11,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from zhibiao.grammar.traditional import default_traditional_table, has_traditional
 from zhibiao.grammar.vocabulary import Vocabulary
 
 __all__ = ("MAX_LENGTH", "Normalized", "normalize")
@@ -28,6 +30,7 @@ def _is_clean(text: str) -> bool:
         _NEEDS_WORK.search(text) is None
         and not (text and text[-1] in _TRAILING)
         and unicodedata.is_normalized("NFKC", text)
+        and not has_traditional(text)
     )
 _LATEX_STRIP = "${}"
 
@@ -66,10 +69,11 @@ def normalize(text: str, vocabulary: Vocabulary) -> Normalized:
     """Normalise ``text`` (which must be at most :data:`MAX_LENGTH` characters)."""
     if _is_clean(text):  # the common case: nothing to change, positions are identical
         return Normalized(text, range(len(text)), len(text))
-    # Full-width forms first (＼ is a backslash too), then OCR'd LaTeX: drop $ { } (so
-    # that normalising twice changes nothing) and replace the commands; every character
-    # keeps the index it came from.
-    source = [(out, i) for i, ch in enumerate(text)
+    # Full-width forms first (＼ is a backslash too) and traditional characters (萬 → 万,
+    # one for one), then OCR'd LaTeX: drop $ { } (so that normalising twice changes
+    # nothing) and replace the commands; every character keeps the index it came from.
+    simplified = default_traditional_table().simplified
+    source = [(simplified.get(out, out), i) for i, ch in enumerate(text)
               for out in unicodedata.normalize("NFKC", ch)]
     if any(ch == "\\" for ch, _ in source):
         source = [(ch, i) for ch, i in source if ch not in _LATEX_STRIP]

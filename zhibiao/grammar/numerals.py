@@ -5,10 +5,28 @@ All values are :class:`decimal.Decimal`; nothing here ever touches ``float``.
 
 from __future__ import annotations
 
-from decimal import Context, Decimal
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+)
 
-__all__ = ("CHINESE_DIGITS", "EXACT", "MAX_EXPONENT", "divide", "format_decimal",
-           "parse_chinese_numeral", "parse_decimal")
+from zhibiao.decimal_context import ACTIVE_CONTEXT
+
+__all__ = ("CHINESE_DIGITS", "MAX_EXPONENT", "divided", "format_decimal",
+           "parse_chinese_numeral", "parse_decimal", "times")
+
+# Products and power-of-ten shifts of numbers read from text are exact: a 40-digit
+# target keeps its 40 digits (28 digits of precision would round it, and its canonical
+# text would then read back as another number). Their size is bounded by the text's.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN,
+                 traps=[InvalidOperation, DivisionByZero, Overflow])
+_ONE = Decimal(1)
 
 CHINESE_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -16,26 +34,6 @@ CHINESE_DIGITS = {
 }
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
-
-
-#: The context of every product of written numbers (a number times its multiplier): wide
-#: enough that nothing the input limit lets through is rounded (the default context keeps
-#: 28 digits), and the caller's context never changes a value.
-EXACT = Context(prec=10_000)
-
-
-def divide(value: Decimal, factor: Decimal) -> Decimal:
-    """``value / factor`` (a value in another multiplier: 140000000 / 1亿 = 1.4), exact
-    when ``factor`` is a power of ten (every multiplier of the package's unit table is),
-    else to 28 digits more than both numbers have.
-
-    Not in :data:`EXACT`: a division's cost grows with the context's precision, so it
-    runs in one just wide enough for the digits of both numbers.
-    """
-    if factor == 1:
-        return value
-    digits = len(value.as_tuple().digits) + len(factor.as_tuple().digits) + 28
-    return Context(prec=digits).divide(value, factor)
 
 
 #: Largest exponent of a number in scientific notation (``1e3``, ``1.5E-3``, ``1E+20``). The
@@ -104,12 +102,32 @@ def parse_chinese_numeral(text: str) -> Decimal:
     return Decimal(total + section + (digit or 0))
 
 
+def times(value: Decimal, factor: Decimal) -> Decimal:
+    """``value × factor`` exactly (a number read from text times its multiplier, 万 = 10^4)."""
+    return value if factor == _ONE else _EXACT.multiply(value, factor)
+
+
+def divided(value: Decimal, factor: Decimal) -> Decimal:
+    """``value ÷ factor``: exact for a power-of-ten multiplier (all of the unit table's),
+    otherwise at zhibiao's 28 digits."""
+    if factor == _ONE:
+        return value
+    sign, digits, exponent = factor.normalize(_EXACT).as_tuple()
+    if digits == (1,) and not sign and isinstance(exponent, int):
+        return value.scaleb(-exponent, _EXACT)
+    return ACTIVE_CONTEXT.divide(value, factor)
+
+
 def format_decimal(value: Decimal) -> str:
     """Canonical decimal text: no exponent, no trailing zeros, no separators.
 
     ``Decimal("140000000.0")`` → ``"140000000"``; ``Decimal("0.50")`` → ``"0.5"``.
+    Exact whatever the number of digits and whatever the current Decimal context
+    (``format`` without a precision does not round; ``normalize`` would).
     """
     if value.is_zero():
         return "0"
-    text = format(value, "f")  # exact: normalize() would round to the context's precision
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").removesuffix(".")
+    return text

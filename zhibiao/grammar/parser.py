@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from zhibiao.decimal_context import own_context
 from zhibiao.errors import IndicatorSyntaxError
+from zhibiao.grammar.confusables import default_confusables
 from zhibiao.grammar.fastpath import FastPath
 from zhibiao.grammar.models import Clause, Compound, Target
 from zhibiao.grammar.normalize import MAX_LENGTH, normalize
@@ -105,6 +107,7 @@ class IndicatorParser:
         return cls(read_unit_file(units) if units else None,
                    read_vocabulary_file(vocabulary) if vocabulary else None)
 
+    @own_context
     def _parse(self, text: str, use_fast_path: bool = True,
                check_canonical: bool = True) -> Target:
         if not isinstance(text, str):
@@ -120,6 +123,12 @@ class IndicatorParser:
                 text[:80] + "…", 1,
                 f"指标值过长（规范化后 {len(normalized.text)} 个字符，上限 {MAX_LENGTH}）",
                 hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
+        lookalike = default_confusables().digit_lookalike(normalized.text)
+        if lookalike is not None:  # 1O0% would read as 1 and O0%: refuse, never split
+            raise IndicatorSyntaxError(
+                text, normalized.column(lookalike.start),
+                f"数字 “{lookalike.written}” 中混有字母", suggestion=lookalike.meant,
+                hint="数字中的 0、1 不要写成字母 O、o、l（形近字见 confusables.txt）")
         if use_fast_path:
             try:
                 fast = self._fast.parse(normalized)

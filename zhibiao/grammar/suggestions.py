@@ -1,10 +1,12 @@
-"""Near-miss detection: a word one character away from a known one (工作曰 → 工作日)."""
+"""Near-miss detection: a word one character away from a known one (工作曰 → 工作日),
+or a unit written with a look-alike character (万圆 → 万元, see confusables.txt)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
 
+from zhibiao.grammar.confusables import default_confusables
 from zhibiao.grammar.units import UnitTable
 from zhibiao.grammar.vocabulary import Vocabulary
 
@@ -14,14 +16,24 @@ __all__ = ("Misspellings", "near_miss")
 class Misspellings:
     """Misspelt words where the grammar checks for them, for one unit table and
     vocabulary: a unit word at the start of a noun after a value (≤30个工作曰: 个工作日),
+    a unit written with look-alike characters right after a number (≥1.2万入: 万人),
     an operator word at the end of a label before one (不底于95%: 不低于)."""
 
     def __init__(self, units: UnitTable, vocabulary: Vocabulary) -> None:
+        self._table = units
         self._units = tuple(w for w in units.written if len(w) >= 3)
         self._operators = tuple(w for ops in vocabulary.operators for w in ops.prefix
                                 if len(w) >= 3)
 
-    def unit_in(self, noun: str) -> str | None:
+    def unit_in(self, noun: str, multiplier: str | None = None) -> str | None:
+        """The unit ``noun`` misspells at its start, or ``None``. ``multiplier`` is given
+        (``""`` for none) when the noun stands right after the number, where no unit was
+        read: then a look-alike start counts too, and the answer includes the multiplier
+        (万圆 → 万元)."""
+        if multiplier is not None:
+            lookalike = default_confusables().unit_lookalike(noun, self._table, multiplier)
+            if lookalike is not None:
+                return lookalike
         return near_miss(noun, self._units, at_start=True)
 
     def operator_in(self, label: str) -> str | None:

@@ -87,12 +87,15 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
     # tries the numeral once, not at every character (which took quadratic time). 万 and
     # 亿 belong to the numeral when more numeral follows (三万五千人 is 35000 people,
     # 一亿两千万元 is 120000000 元; in 三万人 万 is the multiplier), and after a multiplier
-    # no numeral starts (1万五千 is an error, not 1万 and 5000).
+    # no numeral starts (1万五千 is an error, not 1万 and 5000). Not before a unit word it
+    # forms a word with (一起, 十分: vocabulary [chinese_numerals]).
     multiplier_chars = "".join(sorted({ch for word in units.multipliers for ch in word}))
+    not_counted = set(vocabulary.not_counted)
+    counted_forms = _alternation(form for form in units.written if form not in not_counted)
     cn_number = (rf"(?<![第\d.{_CN_BODY}{re.escape(multiplier_chars)}])"
                  rf"[{_CN_START}][{_CN_BODY}]*"
                  rf"(?:亿[{_CN_BODY}]+(?:万[{_CN_BODY}]*)?|万[{_CN_BODY}]+)?"
-                 rf"(?=\s*(?:{multipliers})?(?:{unit_forms})(?!性))")  # 一次性 is not 1次
+                 rf"(?=\s*(?:{multipliers})?(?:{counted_forms})(?!性))")  # 一次性 is not 1次
     number_ahead = rf"(?=\s*(?:-?\d|\.\d|[{_CN_START}]))"
     # 每年 folds into a unit only before a value or a date (每年定期开展 is a phrase).
     period = (rf"每(?:{period_words})"

@@ -25,7 +25,7 @@ from zhibiao.grammar.models import (
     Quantity,
     Range,
 )
-from zhibiao.grammar.numerals import EXACT, parse_chinese_numeral, parse_decimal
+from zhibiao.grammar.numerals import parse_chinese_numeral, parse_decimal, times
 from zhibiao.grammar.pieces import Cell, Draft, Piece, PieceError
 from zhibiao.grammar.unit_models import UnitBuilder, build_unit
 from zhibiao.grammar.units import UnitTable
@@ -108,8 +108,8 @@ class IndicatorTransformer(Transformer[Token, Any]):
         if unit is not None:
             numerator, denominators, unit_end = unit
             end = max(end, unit_end)
-        return _Quantity(EXACT.multiply(value, factor), numerator, denominators, multiplier,
-                         factor, start, end)
+        return _Quantity(times(value, factor), numerator, denominators, multiplier, factor,
+                         start, end)
 
     def signed_quantity(self, children: list[Any]) -> _Quantity:
         quantity: _Quantity = children[-1]
@@ -167,7 +167,7 @@ class IndicatorTransformer(Transformer[Token, Any]):
             numerator, denominators = inherit.numerator, inherit.denominators
             if not multiplier:
                 multiplier, factor = inherit.multiplier, inherit.factor
-                value = EXACT.multiply(q.value, factor)
+                value = times(q.value, factor)
         if period is not None:
             denominators = self._with_period(period, numerator or "", denominators)
         unit = self.build_unit(numerator or "", denominators)

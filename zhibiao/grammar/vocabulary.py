@@ -72,6 +72,10 @@ class Vocabulary:
     sentence_after: tuple[str, ...] = ()
     #: Quotation and title marks, each written as its opening and closing mark (“”, 《》).
     name_marks: tuple[str, ...] = ()
+    #: Unit words a Chinese numeral does not count (一起, 十分): see vocabulary.toml.
+    not_counted: tuple[str, ...] = ()
+    #: Words with a band of their own, between the tiers (基本达到 = 80–90 % of the points).
+    actual_word_bands: tuple[tuple[str, Decimal, Decimal], ...] = ()
 
     def operator(self, op: str) -> OperatorWords:
         return next(words for words in self.operators if words.op == op)
@@ -164,12 +168,13 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
 
     grades = {name: scale for name, scale in base.grades} if base else {}
     for name, scale in data.get("grades", {}).items():
-        bands = []
-        for grade, band in scale.items():
-            if not (isinstance(band, list) and len(band) == 2):
-                raise DataFileError(source, 0, f"grades.{name}.{grade} 应为 [下限, 上限]")
-            bands.append((grade, Decimal(str(band[0])), Decimal(str(band[1]))))
-        grades[name] = tuple(bands)
+        grades[name] = tuple((grade, *_band(band, f"grades.{name}.{grade}", source))
+                             for grade, band in scale.items())
+
+    word_bands = {word: (low, high) for word, low, high in base.actual_word_bands} \
+        if base else {}
+    for word, band in data.get("actual_word_bands", {}).items():
+        word_bands[word] = _band(band, f"actual_word_bands.{word}", source)
 
     sentence = data.get("sentence", {})
     actual_words = dict(base.actual_words) if base else {}
@@ -205,6 +210,9 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
         sentence_after=words(sentence, "after", "sentence.after",
                              base.sentence_after if base else ()),
         name_marks=_marks(sentence, source, base.name_marks if base else ()),
+        not_counted=words(data.get("chinese_numerals", {}), "not_counted",
+                          "chinese_numerals.not_counted", base.not_counted if base else ()),
+        actual_word_bands=tuple((word, low, high) for word, (low, high) in word_bands.items()),
     )
 
 
@@ -215,6 +223,17 @@ def _marks(section: dict[str, Any], source: str,
         raise DataFileError(source, 0, "sentence.name_marks 的每一项应为一对标点，如 “”"
                                        "（an opening and a closing mark）")
     return tuple(dict.fromkeys(inherited + marks))
+
+
+def _band(band: Any, where: str, source: str) -> tuple[Decimal, Decimal]:
+    """``[下限, 上限]`` in % of the points: 0 ≤ low < high ≤ 100."""
+    if not (isinstance(band, list) and len(band) == 2
+            and all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in band)):
+        raise DataFileError(source, 0, f"{where} 应为 [下限, 上限]")
+    low, high = Decimal(str(band[0])), Decimal(str(band[1]))
+    if not 0 <= low < high <= 100:
+        raise DataFileError(source, 0, f"{where} 应满足 0 ≤ 下限 < 上限 ≤ 100（占分值的百分比）")
+    return low, high
 
 
 def _read_toml(text: str, source: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from zhibiao.grammar.models import (
     Qualitative,
     Target,
 )
+from zhibiao.grammar.value_warnings import value_warnings
 from zhibiao.ruleset.locate import Locator
 from zhibiao.ruleset.points import TOTAL, Allocation
 from zhibiao.ruleset.problems import Problem, Severity
@@ -154,9 +155,14 @@ def check_targets(index: int, indicator: IndicatorSpec, target: Target,
         yield report("warning", "not_assessable",
                      f"定性指标值 “{target.text}” 没有可评判的措辞（如 显著提升、按时完成、达标）",
                      where)
+    for warning in value_warnings(target):
+        yield report("warning", warning.code, f"指标值 “{target}”：{warning.message}", where)
     if mid_term is not None:
-        yield from _compare_halves(target, mid_term, report, ("indicators", index,
-                                                              "mid_term_value"))
+        mid_where: tuple[str | int, ...] = ("indicators", index, "mid_term_value")
+        for warning in value_warnings(mid_term):
+            yield report("warning", warning.code, f"中期指标值 “{mid_term}”：{warning.message}",
+                         mid_where)
+        yield from _compare_halves(target, mid_term, report, mid_where)
 
 
 def _pointless(target: Comparison, report: Report,

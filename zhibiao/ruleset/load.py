@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from zhibiao.decimal_context import own_context
 from zhibiao.engine.conversion import with_header_unit
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError, RulesetError
 from zhibiao.grammar.models import Comparison, Target
 from zhibiao.grammar.parser import IndicatorParser, default_parser
+from zhibiao.limits import DEFAULT_LIMITS, Limits
 from zhibiao.ruleset.checks import check_allocation, check_spec, check_targets
-from zhibiao.ruleset.locate import Locator, TomlLocator, YamlLocator
+from zhibiao.ruleset.locate import Locator, field_text
 from zhibiao.ruleset.points import allocate
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.ruleset import Indicator, Ruleset
 from zhibiao.ruleset.spec import RulesetSpec
+from zhibiao.ruleset.syntax import MAX_EXPONENT, parse_ruleset_file
+from zhibiao.validation_messages import chinese_message
 
 __all__ = ("RULESET_SUFFIXES", "find_rulesets", "load_ruleset", "read_ruleset")
 
 RULESET_SUFFIXES = (".toml", ".yaml", ".yml")
-_TOML_POSITION = re.compile(r"at line (\d+)")
-
-
-class _DecimalLoader(yaml.SafeLoader):
-    """YAML's safe loader, with floats read as exact decimals."""
-
-
-_DecimalLoader.add_constructor(
-    "tag:yaml.org,2002:float",
-    lambda loader, node: Decimal(loader.construct_scalar(node)),  # type: ignore[arg-type]
-)
 
 
 def find_rulesets(paths: Iterable[Path]) -> list[Path]:
@@ -54,47 +42,27 @@ def find_rulesets(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _parse_file(path: Path, text: str) -> tuple[dict[str, Any] | None, Locator, list[Problem]]:
-    name = str(path)
-    if path.suffix in (".yaml", ".yml"):
-        locator: Locator = YamlLocator(text)
-        try:
-            data = yaml.load(text, Loader=_DecimalLoader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 0
-            return None, locator, [Problem(severity="error", code="syntax", file=name, line=line,
-                                           message=f"YAML 语法错误：{exc}")]
-    else:
-        locator = TomlLocator(text)
-        try:
-            data = tomllib.loads(text, parse_float=Decimal)
-        except tomllib.TOMLDecodeError as exc:
-            found = _TOML_POSITION.search(str(exc))
-            return None, locator, [Problem(severity="error", code="syntax", file=name,
-                                           line=int(found[1]) if found else 0,
-                                           message=f"TOML 语法错误：{exc}")]
-    if not isinstance(data, dict):
-        message = "规则集文件应为键值表（[project]、[[indicators]] …）"
-        return None, locator, [Problem(severity="error", code="syntax", file=name, line=1,
-                                       message=message)]
-    return data, locator, []
-
-
-def _schema_problems(exc: ValidationError, name: str, locator: Locator) -> list[Problem]:
+def _schema_problems(exc: ValidationError, name: str, locator: Locator,
+                     prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+    """One problem per pydantic error; ``prefix`` is where the validated table sits."""
     problems = []
     for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
-        field = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc)
-        message = error["msg"]
+        loc = (*prefix, *error["loc"])
+        message = chinese_message(error)
         if error["type"] == "extra_forbidden":
-            message = "未知字段（unknown field）；检查拼写，字段见 docs/ruleset-format.md"
-        elif error["type"] == "missing":
-            message = "缺少必填字段（missing field）"
+            message += "，字段见 docs/ruleset-format.md"
         problems.append(Problem(severity="error", code=f"schema.{error['type']}", file=name,
-                                line=locator.line(loc), field=field.replace(".[", "["),
+                                line=locator.line(loc), field=field_text(loc),
                                 message=message))
     return problems
+
+
+def _out_of_range(exc: ArithmeticError, name: str, locator: Locator,
+                  where: tuple[str | int, ...]) -> Problem:
+    return Problem(severity="error", code="schema.number_range", file=name,
+                   line=locator.line(where), field=field_text(where),
+                   message=f"评分设置中有超出计算范围的数字（{type(exc).__name__}）；"
+                           f"数字应在 1e-{MAX_EXPONENT} 到 1e{MAX_EXPONENT} 之间")
 
 
 def _check_header_unit(index: int, unit: str, targets: list[Target | None], name: str,
@@ -139,22 +107,24 @@ def _check_amounts(spec: RulesetSpec, parser: IndicatorParser, name: str,
     return problems
 
 
-def read_ruleset(path: Path, parser: IndicatorParser | None = None,
-                 ) -> tuple[Ruleset | None, list[Problem]]:
-    """Read and validate one ruleset; return it (or None) with every problem found."""
+@own_context
+def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
+                 limits: Limits | None = None) -> tuple[Ruleset | None, list[Problem]]:
+    """Read and validate one ruleset; return it (or None) with every problem found.
+
+    Nothing in the file raises: a file beyond ``limits`` (size, nesting), a syntax
+    error, a YAML alias or duplicate key, a non-finite number are problems with a line.
+    """
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(severity="error", code="unreadable", file=name,
-                              message=f"无法读取文件：{exc}")]
-    data, locator, problems = _parse_file(path, text)
+    data, locator, problems = parse_ruleset_file(path, limits or DEFAULT_LIMITS)
     if data is None:
         return None, problems
     try:
         spec = RulesetSpec.model_validate(data)
     except ValidationError as exc:
         return None, _schema_problems(exc, name, locator)
+    except ArithmeticError as exc:  # a number a setting cannot compute with ("1e999999999%")
+        return None, [_out_of_range(exc, name, locator, ("policy",))]
 
     parser = parser or default_parser()
     problems.extend(check_spec(spec, name, locator))
@@ -191,13 +161,14 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None,
         if item.policy is None:
             policies.append(base_policy)
             continue
+        where = ("indicators", index, "policy")
         try:
             policies.append(base_policy.model_validate({**base_policy.model_dump(),
                                                         **item.policy}))
         except ValidationError as exc:
-            problems.extend(_schema_problems(exc, name, locator))
-            for problem in problems[-len(exc.errors()):]:
-                object.__setattr__(problem, "field", f"indicators[{index}].policy.{problem.field}")
+            problems.extend(_schema_problems(exc, name, locator, where))
+        except ArithmeticError as exc:
+            problems.append(_out_of_range(exc, name, locator, where))
     if any(p.severity == "error" for p in problems):
         return None, problems
 
@@ -218,12 +189,13 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None,
     return ruleset, problems
 
 
-def load_ruleset(path: str | Path, parser: IndicatorParser | None = None) -> Ruleset:
+def load_ruleset(path: str | Path, parser: IndicatorParser | None = None, *,
+                 limits: Limits | None = None) -> Ruleset:
     """Load a ruleset, or raise :class:`RulesetError` listing every problem found.
 
     Warnings do not stop loading; they are kept in ``ruleset.warnings``.
     """
-    ruleset, problems = read_ruleset(Path(path), parser)
+    ruleset, problems = read_ruleset(Path(path), parser, limits=limits)
     if ruleset is None:
         raise RulesetError(str(path), tuple(p for p in problems if p.severity == "error"))
     return ruleset

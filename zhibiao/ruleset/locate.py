@@ -1,4 +1,4 @@
-"""Line numbers for fields of a TOML or YAML ruleset.
+"""Where things are in a TOML or YAML ruleset: field lines, positions, excerpts.
 
 ``tomllib`` keeps no positions, so :class:`TomlLocator` reads the text once: table
 headers (``[project]``, ``[[indicators]]``) and ``key =`` lines, recording the line of
@@ -8,16 +8,45 @@ every key in every table instance. For YAML, the composed node tree has the mark
 from __future__ import annotations
 
 import re
-from typing import Any
+import unicodedata
 
 import yaml
 
-__all__ = ("Locator", "TomlLocator", "YamlLocator")
+__all__ = ("Locator", "TomlLocator", "YamlLocator", "excerpt", "field_text", "position")
 
 Path = tuple[str | int, ...]
 
 _HEADER = re.compile(r"^\s*\[(\[)?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_EXCERPT_CHARS = 60
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)\s*=""")
+
+
+def field_text(path: Path) -> str:
+    """A field path as a problem names it: ``indicators[3].value``."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of ``text[index]`` (lines end at ``\\n``, as in tomllib)."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def excerpt(text: str, line: int, column: int) -> str:
+    """Line ``line`` of ``text`` (or 60 characters of it around the column) with a caret
+    under the column; wide (CJK) characters take two terminal cells."""
+    lines = text.split("\n")
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    source = source.rstrip("\r").replace("\t", " ")
+    start = 0
+    if len(source) > _EXCERPT_CHARS:
+        start = max(0, min(column - 1 - _EXCERPT_CHARS // 2, len(source) - _EXCERPT_CHARS))
+        source = source[start:start + _EXCERPT_CHARS]
+    shown = "".join(ch if ch.isprintable() else "�" for ch in source)
+    width = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+                for ch in shown[:max(column - 1 - start, 0)])
+    gutter = f"{line:>4} | "
+    return f"{gutter}{shown}\n{' ' * (len(gutter) - 2)}| {' ' * width}^"
 
 
 class Locator:
@@ -41,7 +70,7 @@ class TomlLocator(Locator):
         super().__init__()
         counts: dict[Path, int] = {}
         table: Path = ()
-        for number, raw in enumerate(text.splitlines(), start=1):
+        for number, raw in enumerate(text.split("\n"), start=1):  # lines as tomllib counts them
             if header := _HEADER.match(raw):
                 names = tuple(part.strip().strip("\"'") for part in header[2].split("."))
                 if header[1]:  # [[array]]
@@ -56,21 +85,19 @@ class TomlLocator(Locator):
 
 
 class YamlLocator(Locator):
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            return
-        if root is not None:
-            self._walk(root, ())
+    """Lines from the node tree the YAML loader composed (``None`` for an empty file)."""
 
-    def _walk(self, node: Any, path: Path) -> None:
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                self.lines.setdefault((*path, str(key.value)), key.start_mark.line + 1)
-                self._walk(value, (*path, str(key.value)))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                self._walk(item, (*path, index))
+    def __init__(self, root: yaml.Node | None) -> None:
+        super().__init__()
+        stack: list[tuple[yaml.Node, Path]] = [(root, ())] if root is not None else []
+        while stack:  # not recursive: the depth is the file's
+            node, path = stack.pop()
+            self.lines.setdefault(path, node.start_mark.line + 1)
+            if isinstance(node, yaml.MappingNode):
+                for key, _ in node.value:
+                    self.lines.setdefault((*path, str(key.value)), key.start_mark.line + 1)
+                stack.extend((value, (*path, str(key.value)))
+                             for key, value in reversed(node.value))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((item, (*path, index))
+                             for index, item in reversed(list(enumerate(node.value))))

@@ -1,10 +1,13 @@
-"""The filled-in 绩效自评表: one :class:`Report` per project, with its rows and totals."""
+"""The filled-in 绩效自评表: one :class:`Report` per project, with its rows and totals.
+
+A report holds the texts as they were given; the exports (csv, JSON, Markdown here, xlsx
+and the terminal table in their modules) write them through :mod:`zhibiao.safe_text`.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -12,8 +15,10 @@ from pydantic import BaseModel, ConfigDict
 
 from zhibiao.engine import Outcome, Totals
 from zhibiao.engine.explain import pct
+from zhibiao.engine.outcome import REVIEW_FLAGS
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.problems import Problem
+from zhibiao.safe_text import csv_field, json_text, markdown_text
 
 __all__ = ("CSV_COLUMNS", "BudgetRow", "Report", "ReportRow")
 
@@ -65,6 +70,11 @@ class ReportRow(BaseModel):
     def reason_missing(self) -> bool:
         return self.reason_required and not self.reason
 
+    @property
+    def review_required(self) -> bool:
+        """须复核: the reading of the actual is in doubt (``scale_ambiguous``)."""
+        return not REVIEW_FLAGS.isdisjoint(self.outcome.flags)
+
     def to_json(self) -> dict[str, Any]:
         out = self.outcome.to_json()
         return {
@@ -74,6 +84,7 @@ class ReportRow(BaseModel):
             **{k: out[k] for k in ("status", "ratio", "score", "score_range", "polarity",
                                    "reason", "explanation") if k in out},
             "deviation_reason": self.reason, "deviation_reason_required": self.reason_required,
+            "review_required": self.review_required,
             "flags": list(self.outcome.flags),
         }
 
@@ -142,60 +153,74 @@ class Report(BaseModel):
         rows = [[self.key, self.project, r.id, r.level1, r.level2, r.name, r.target,
                  r.actual or "", r.status_text, _num(r.points), _num(r.score),
                  _pct(r.outcome.ratio), r.reason or "",
-                 "是" if r.reason_missing else "", r.outcome.explanation]
+                 "是" if r.reason_missing else "", "是" if r.review_required else "",
+                 r.outcome.explanation]
                 for r in self.rows]
         b = self.budget
         rows.append([self.key, self.project, "budget", "预算执行率", "", "预算执行率",
                      b.budget or "", b.spent or "", _STATUS_TEXT[b.outcome.status.value],
-                     _num(b.points), _num(b.outcome.score), _pct(b.outcome.ratio), "", "",
+                     _num(b.points), _num(b.outcome.score), _pct(b.outcome.ratio), "", "", "",
                      b.outcome.explanation])
         rows.append([self.key, self.project, "total", "总分", "", "总分", "", "", self.grade,
-                     _num(self.totals.total_weight), _num(self.total), "", "", "",
+                     _num(self.totals.total_weight), _num(self.total), "", "", "", "",
                      self.totals.explanation])
         return rows
 
     def to_markdown(self) -> str:
-        lines = [f"# {self.project} 绩效自评表", ""]
-        meta = [f"实施单位：{self.unit}" if self.unit else "",
-                f"年度：{self.year}" if self.year else "", f"规则集：`{self.ruleset_path}`"]
+        md = markdown_text  # every text from the ruleset, the actuals or the engine
+        lines = [f"# {md(self.project)} 绩效自评表", ""]
+        meta = [f"实施单位：{md(self.unit)}" if self.unit else "",
+                f"年度：{self.year}" if self.year else "", f"规则集：{md(self.ruleset_path)}"]
         lines += [" ｜ ".join(m for m in meta if m), ""]
         header = ("编号", "一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "状态",
                   "分值", "得分", "偏差原因")
         lines += ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
         for r in self.rows:
-            reason = r.reason or ("**（须填写）**" if r.reason_missing else "")
-            lines.append(f"| {r.id} | {r.level1} | {r.level2} | {r.name} | {r.target} | "
-                         f"{r.actual or '—'} | {r.status_text} | {_num(r.points)} | "
-                         f"{_num(r.score)} | {reason} |")
+            reason = md(r.reason) if r.reason else ("**（须填写）**" if r.reason_missing else "")
+            status = r.status_text + (" **（须复核）**" if r.review_required else "")
+            lines.append(f"| {md(r.id)} | {md(r.level1)} | {md(r.level2)} | {md(r.name)} | "
+                         f"{md(r.target)} | {md(r.actual or '—')} | {status} | "
+                         f"{_num(r.points)} | {_num(r.score)} | {reason} |")
         b = self.budget
-        lines.append(f"| — | 预算执行率 | | 全年预算数 {b.budget or '—'}，"
-                     f"执行数 {b.spent or '—'} | | | "
+        lines.append(f"| — | 预算执行率 | | 全年预算数 {md(b.budget or '—')}，"
+                     f"执行数 {md(b.spent or '—')} | | | "
                      f"{_STATUS_TEXT[b.outcome.status.value]} | {_num(b.points)} | "
                      f"{_num(b.outcome.score)} | |")
-        lines += ["", f"**总分 {_num(self.total)}，等级 {self.grade}**", "",
-                  self.totals.explanation, "", "## 得分说明", ""]
-        lines += [f"- {r.id} {r.name}：{r.outcome.explanation}" for r in self.rows]
-        lines.append(f"- 预算执行率：{b.outcome.explanation}")
+        lines += ["", f"**总分 {_num(self.total)}，等级 {md(self.grade)}**", "",
+                  md(self.totals.explanation), ""]
+        review = [r.id for r in self.rows if r.review_required]
+        if review:
+            ids = "、".join(md(i) for i in review)
+            lines += [f"**须复核：{ids}**（实际值未写单位，量级存疑）", ""]
+        lines += ["## 得分说明", ""]
+        lines += [f"- {md(r.id)} {md(r.name)}：{md(r.outcome.explanation)}" for r in self.rows]
+        lines.append(f"- 预算执行率：{md(b.outcome.explanation)}")
         if self.notes:
-            lines += ["", "## 说明", ""] + [f"- {n}" for n in self.notes]
+            lines += ["", "## 说明", ""] + [f"- {md(n)}" for n in self.notes]
         if self.problems:
-            lines += ["", "## 实际值文件中的问题", ""] + [f"- {p}" for p in self.problems]
+            lines += ["", "## 实际值文件中的问题", ""] + [f"- {md(str(p))}" for p in self.problems]
         return "\n".join(lines) + "\n"
 
 
 CSV_COLUMNS = ["项目键", "项目名称", "编号", "一级指标", "二级指标", "三级指标", "指标值",
                "实际完成值", "状态", "分值", "得分", "完成率", "偏差原因", "须填写偏差原因",
-               "得分说明"]
+               "须复核", "得分说明"]
+#: Columns holding numbers the engine formats (never text from a user): written as they
+#: are, so that a spreadsheet reads them as numbers.
+_CSV_NUMBER_COLUMNS = frozenset(CSV_COLUMNS.index(name) for name in ("分值", "得分", "完成率"))
 
 
 def reports_to_csv(reports: list[Report]) -> str:
+    """The csv export: every text field through :func:`~zhibiao.safe_text.csv_field`."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for report in reports:
-        writer.writerows(report.csv_rows())
+        writer.writerows([field if index in _CSV_NUMBER_COLUMNS else csv_field(field)
+                          for index, field in enumerate(row)] for row in report.csv_rows())
     return out.getvalue()
 
 
 def reports_to_json(reports: list[Report]) -> str:
-    return json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2)
+    """The JSON export: the exact texts, hidden characters written as ``\\uXXXX``."""
+    return json_text([r.to_json() for r in reports])

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from zhibiao.decimal_context import own_context
 from zhibiao.engine import Outcome, evaluate, evaluate_budget, summarize
+from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.ruleset.actuals import ActualRow, read_actuals, rows_from_mapping
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.report import BudgetRow, Report, ReportRow
@@ -36,7 +38,7 @@ def _rows(actuals: Actuals) -> tuple[list[ActualRow], list[Problem]]:
 
 def _problem(row: ActualRow, code: str, message: str, severity: str = "error") -> Problem:
     return Problem(severity="error" if severity == "error" else "warning", code=code,
-                   message=message, file=row.source, line=row.row)
+                   message=message, file=row.source, line=row.row, cell=row.cell)
 
 
 def route_rows(rulesets: Sequence[Ruleset], rows: Iterable[ActualRow],
@@ -69,13 +71,28 @@ def route_rows(rulesets: Sequence[Ruleset], rows: Iterable[ActualRow],
     return by_key, problems
 
 
-def _budget(ruleset: Ruleset, row: ActualRow | None) -> tuple[BudgetRow, list[str]]:
+def _budget(ruleset: Ruleset, row: ActualRow | None,
+            problems: list[Problem]) -> tuple[BudgetRow, list[str]]:
+    """The 预算执行率 block; a 全年预算数 in the actuals that is no amount is a problem of
+    its row (the block is then not evaluable), never an exception."""
     spec = ruleset.spec
     points = spec.budget.points
     total = (row.budget if row is not None else None) or spec.budget.total or (
         spec.project.funds.annual_total if spec.project.funds else None)
     notes: list[str] = []
     outcome: Outcome
+    if row is not None and row.budget is not None:
+        try:
+            evaluate_budget(row.budget, "0", weight=points, policy=spec.policy)
+        except IndicatorSyntaxError as exc:
+            problems.append(_problem(row, "bad_budget",
+                                     f"全年预算数 “{row.budget}” 不是一个金额（{exc.message}）；"
+                                     "请写作 278.4449、20万元 这样的形式"))
+            outcome = evaluate("100%", None, weight=points, policy=spec.policy,
+                               category="预算执行率")
+            notes.append("实际值文件中的全年预算数无法读取，预算执行率记 0 分，需改正")
+            return BudgetRow(budget=row.budget, spent=row.actual, points=points,
+                             outcome=outcome), notes
     if row is None or row.actual is None:
         outcome = evaluate(total or "100%", None, weight=points, policy=spec.policy,
                            category="预算执行率")
@@ -104,6 +121,7 @@ def _reason_required(outcome: Outcome) -> bool:
     return "overshoot" in outcome.flags or outcome.status.value == "not_achieved"
 
 
+@own_context
 def score_ruleset(ruleset: Ruleset, actuals: Actuals,
                   extra_problems: Sequence[Problem] = ()) -> Report:
     """The 自评表 of ``ruleset`` for ``actuals`` (a file, a mapping, or rows)."""
@@ -148,7 +166,7 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
             reason=found.reason if found else None, reason_required=_reason_required(outcome)))
     missing = [r.id for r in report_rows if r.actual is None
                and r.outcome.status.value == "not_evaluable"]
-    budget, budget_notes = _budget(ruleset, budget_row)
+    budget, budget_notes = _budget(ruleset, budget_row, problems)
     totals = summarize([(r.level1, r.level2, r.outcome) for r in report_rows],
                        budget=budget.outcome, policy=ruleset.spec.policy)
     notes = [*ruleset.points_notes, *budget_notes]
@@ -160,6 +178,7 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
                   problems=tuple(problems))
 
 
+@own_context
 def score_rulesets(rulesets: Sequence[Ruleset], actuals: Actuals,
                    ) -> tuple[list[Report], list[Problem]]:
     """Score many rulesets against one actuals source; rows for no ruleset are problems."""

@@ -40,7 +40,7 @@ class _Spec(BaseModel):
     @classmethod
     def _no_float(cls, value: Any) -> Any:
         if isinstance(value, float):
-            raise ValueError("numbers are read as exact decimals; write 8.5, not a float")
+            raise ValueError("数字按精确小数读取，应写作 8.5 这样的数字，而不是浮点数（float）")
         return value
 
 

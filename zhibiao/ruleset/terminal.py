@@ -4,25 +4,30 @@ Columns: 编号 | 三级指标 | 指标值 | 实际 | 状态 | 分值 | 得分 |
 (达成 green, 未达成 red, 无法评价 yellow, 不适用 dim); a row whose 偏差原因 is required
 but missing shows “⚠ 须填写” in red. Every 一级 block ends with its 小计; the table ends
 with the 预算执行率 row and the 总分 / 等级 row. All text from rulesets and actuals is
-rendered as plain text (``[`` in a 指标名称 is never read as rich markup).
+rendered as plain text (``[`` in a 指标名称 is never read as rich markup, ``:smile:`` is
+no emoji) with its hidden characters shown (an escape sequence or a U+202E in a 偏差原因
+reaches the terminal as ``<U+001B>``, ``<U+202E>``; see :mod:`zhibiao.safe_text`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TextIO
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from zhibiao.decimal_context import own_context
 from zhibiao.engine.explain import pct
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.totals import BUDGET_BLOCK
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.report import Report, ReportRow
+from zhibiao.safe_text import visible
 
-__all__ = ("STATUS_STYLES", "render_table")
+__all__ = ("FILE_WIDTH", "STATUS_STYLES", "file_console", "render_table")
 
 #: Rich style of each status (keys as in :attr:`Outcome.status`).
 STATUS_STYLES: dict[str, str] = {
@@ -33,6 +38,22 @@ STATUS_STYLES: dict[str, str] = {
 }
 _GRADE_STYLES = {"优": "bold green", "良": "bold cyan", "中": "bold yellow"}
 _MISSING = "⚠ 须填写"
+#: Width of a table written to a file or a pipe (rich assumes 80 columns there).
+FILE_WIDTH = 160
+
+
+def file_console(file: TextIO) -> Console:
+    """A console writing plain text to ``file``: :data:`FILE_WIDTH` columns, no colour,
+    whatever the environment says (``FORCE_COLOR``, ``COLUMNS``, ``TERM``), so that the
+    same reports give the same bytes."""
+    return Console(file=file, width=FILE_WIDTH, force_terminal=False, force_jupyter=False,
+                   force_interactive=False, color_system=None, legacy_windows=False,
+                   markup=False, emoji=False, highlight=False, tab_size=8)
+
+
+def _text(text: str, style: str = "") -> Text:
+    """Text from a ruleset, the actuals or the engine: plain, hidden characters shown."""
+    return Text(visible(text), style=style)
 
 
 def _status(status: Status) -> Text:
@@ -42,16 +63,13 @@ def _status(status: Status) -> Text:
 def _reason(row: ReportRow) -> Text:
     if row.reason_missing:
         return Text(_MISSING, style="bold red")
-    if row.reason:
-        return Text(row.reason)
-    return Text("")
+    return _text(row.reason or "")
 
 
 def _row_cells(row: ReportRow) -> list[Text]:
     style = "dim" if row.status == "not_applicable" else ""
-    return [Text(row.id, style=style), Text(row.name, style=style),
-            Text(row.target or "（空）", style=style),
-            Text(row.actual or "—", style=style), _status(row.outcome.status),
+    return [_text(row.id, style), _text(row.name, style), _text(row.target or "（空）", style),
+            _text(row.actual or "—", style), _status(row.outcome.status),
             Text(format_decimal(row.points), style=style),
             Text(format_decimal(row.score), style=style), _reason(row)]
 
@@ -59,8 +77,8 @@ def _row_cells(row: ReportRow) -> list[Text]:
 def _table(report: Report) -> Table:
     meta = [m for m in (report.unit, f"{report.year} 年度" if report.year else "",
                         report.ruleset_path) if m]
-    table = Table(title=Text(f"{report.project} 绩效自评表", style="bold"),
-                  caption=Text("　".join(meta), style="dim"), box=box.SIMPLE_HEAVY,
+    table = Table(title=_text(f"{report.project} 绩效自评表", "bold"),
+                  caption=_text("　".join(meta), "dim"), box=box.SIMPLE_HEAVY,
                   show_lines=False, expand=False)
     table.add_column("编号", no_wrap=True)
     table.add_column("三级指标", overflow="fold")
@@ -75,17 +93,17 @@ def _table(report: Report) -> Table:
         rows = [r for r in report.rows if r.level1 == block.name]
         if not rows:
             continue
-        table.add_row("", Text(block.name, style="bold cyan"))
+        table.add_row("", _text(block.name, "bold cyan"))
         level2 = ""
         for row in rows:
             if row.level2 != level2:
                 level2 = row.level2
-                table.add_row("", Text(f"·{row.level2}", style="cyan"))
+                table.add_row("", _text(f"·{row.level2}", "cyan"))
             table.add_row(*_row_cells(row))
         subtotal = f"{block.name}小计"
         if block.applicable_weight != block.weight:
             subtotal += f"（适用分值 {format_decimal(block.applicable_weight)}）"
-        table.add_row("", Text(subtotal, style="bold"), "", "", "",
+        table.add_row("", _text(subtotal, "bold"), "", "", "",
                       Text(format_decimal(block.weight), style="bold"),
                       Text(format_decimal(block.score), style="bold"), "", end_section=True)
     budget = report.budget
@@ -93,7 +111,7 @@ def _table(report: Report) -> Table:
     label = Text(BUDGET_BLOCK, style="bold")
     if ratio is not None:
         label.append(f" {pct(ratio)}")
-    table.add_row("—", label, budget.budget or "—", budget.spent or "—",
+    table.add_row("—", label, _text(budget.budget or "—"), _text(budget.spent or "—"),
                   _status(budget.outcome.status), format_decimal(budget.points),
                   format_decimal(budget.outcome.score), "", end_section=True)
     totals = report.totals
@@ -101,28 +119,32 @@ def _table(report: Report) -> Table:
         table.add_row("", Text("得分合计（适用分值）"), "", "", "",
                       format_decimal(totals.applicable_weight),
                       format_decimal(totals.raw_score), "")
-    grade = Text(f"等级 {totals.grade}", style=_GRADE_STYLES.get(totals.grade, "bold red"))
+    grade = _text(f"等级 {totals.grade}", _GRADE_STYLES.get(totals.grade, "bold red"))
     table.add_row("", Text("总分", style="bold"), "", "", grade,
                   Text(format_decimal(totals.total_weight), style="bold"),
                   Text(str(totals.total), style="bold"), "")
     return table
 
 
+@own_context
 def render_table(reports: Sequence[Report], console: Console) -> None:
     """Print every report as a rich table, followed by its totals line, notes and problems."""
     for index, report in enumerate(reports):
         if index:
             console.print()
         console.print(_table(report))
-        console.print(Text(report.totals.explanation, style="dim"))
+        console.print(_text(report.totals.explanation, "dim"))
         missing = [r.id for r in report.rows if r.reason_missing]
         if missing:
-            console.print(Text(f"须填写偏差原因：{'、'.join(missing)}", style="bold red"))
+            console.print(_text(f"须填写偏差原因：{'、'.join(missing)}", "bold red"))
+        review = [r.id for r in report.rows if r.review_required]
+        if review:
+            console.print(_text(f"须复核：{'、'.join(review)}", "bold yellow"))
         if report.notes:
             console.print(Text("说明", style="bold"))
             for note in report.notes:
-                console.print(Text(f"  · {note}"))
+                console.print(_text(f"  · {note}"))
         if report.problems:
             console.print(Text("实际值文件中的问题", style="bold red"))
             for problem in report.problems:
-                console.print(Text(f"  · {problem}", style="red"))
+                console.print(_text(f"  · {problem}", "red"))

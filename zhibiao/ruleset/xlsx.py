@@ -13,27 +13,40 @@ there are several. Each project sheet holds, from the top:
 - the 总分 / 等级 row, then the notes and the problems of the actuals file.
 
 Every number is written as a number (a ``Decimal`` or an ``int``): reading a cell back and
-taking ``Decimal(str(value))`` gives the value the JSON export prints.
+taking ``Decimal(str(value))`` gives the value the JSON export prints. Every text is a
+string cell, whatever it starts with (``=cmd|…``, ``#N/A``), its hidden characters shown
+as ``<U+202E>`` (:mod:`zhibiao.safe_text`); only a :class:`Formula` the writer builds
+itself becomes a formula. The same reports give the same bytes: the document properties
+and every zip entry carry one fixed time (:data:`FIXED_TIME`).
 """
 
 from __future__ import annotations
 
+import io
+import os
+import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
+from zhibiao.decimal_context import own_context
 from zhibiao.engine.outcome import tidy_ratio
 from zhibiao.engine.totals import BUDGET_BLOCK
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.report import Report, ReportRow
+from zhibiao.safe_text import starts_like_formula, visible, xlsx_text
 
-__all__ = ("REASON_MISSING_TEXT", "SUMMARY_SHEET", "TABLE_HEADER", "write_xlsx")
+__all__ = ("FIXED_TIME", "REASON_MISSING_TEXT", "SUMMARY_SHEET", "TABLE_HEADER", "Formula",
+           "set_cell", "write_xlsx", "xlsx_bytes")
 
 #: Title of the first sheet when the workbook holds several projects.
 SUMMARY_SHEET = "汇总"
@@ -42,6 +55,9 @@ TABLE_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值
                 "偏差原因分析及改进措施", "得分说明")
 #: Text written in a 偏差原因 cell the engine requires but the actuals leave empty.
 REASON_MISSING_TEXT = "须填写"
+#: Created/modified time of every workbook and time of every zip entry: the earliest time
+#: a zip entry holds, so that the same reports always give the same bytes.
+FIXED_TIME = datetime(1980, 1, 1)
 
 _LAST_COL = len(TABLE_HEADER)
 _POINTS_COL = 6
@@ -66,6 +82,17 @@ _INVALID_TITLE_CHARS = frozenset("[]:*?/\\")
 _MAX_TITLE = 31
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A formula the writer builds itself (``SUM(G8:G12)``, without ``=``): the only
+    value written as a formula. Text from rulesets and actuals is never one."""
+
+    text: str
+
+
+CellValue = str | Decimal | int | Formula | None
+
+
 def _number(value: Decimal) -> int | Decimal:
     """A Decimal as openpyxl should store it: an int when integral, else the Decimal."""
     if value == value.to_integral_value() and abs(value) < 10**15:
@@ -73,12 +100,27 @@ def _number(value: Decimal) -> int | Decimal:
     return value
 
 
+def set_cell(cell: Any, value: CellValue) -> None:
+    """Put ``value`` in an openpyxl ``cell`` — the one way this writer fills a cell: text
+    as a string cell, a Decimal as a number, a :class:`Formula` as a formula."""
+    if isinstance(value, Formula):
+        cell.value = f"={value.text}"
+    elif isinstance(value, str):
+        text = xlsx_text(value)
+        cell.value = text
+        cell.data_type = "s"  # openpyxl takes "=…" for a formula and "#N/A" for an error
+        if starts_like_formula(text):
+            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    else:
+        cell.value = _number(value) if isinstance(value, Decimal) else value
+
+
 def _sheet_titles(reports: Sequence[Report], reserved: set[str]) -> list[str]:
     """One valid, unique (case-insensitively, as Excel compares) title per report."""
     used = {name.lower() for name in reserved}
     titles: list[str] = []
     for report in reports:
-        base = "".join("_" if c in _INVALID_TITLE_CHARS else c for c in report.key)
+        base = "".join("_" if c in _INVALID_TITLE_CHARS else c for c in visible(report.key))
         base = base.strip("'") or "项目"
         title = base[:_MAX_TITLE]
         counter = 2
@@ -100,12 +142,12 @@ class _Sheet:
         self.row = 1
 
     # ---- cell helpers ---------------------------------------------------------------
-    def put(self, column: int, value: Any, *, bold: bool = False, center: bool = False,
+    def put(self, column: int, value: CellValue, *, bold: bool = False, center: bool = False,
             number_format: str | None = None) -> Any:
         if isinstance(value, Decimal):
-            value = _number(value)
             number_format = number_format or _SCORE_FORMAT
-        cell = self.ws.cell(row=self.row, column=column, value=value)
+        cell = self.ws.cell(row=self.row, column=column)
+        set_cell(cell, value)
         cell.border = _BORDER
         cell.alignment = _CENTER if center else _LEFT
         if bold:
@@ -212,7 +254,10 @@ class _Sheet:
         self.put(2, row.level2, center=True)
         self.put(3, row.name)
         self.put(4, row.target, center=True)
-        self.put(5, row.actual or "", center=True)
+        actual = self.put(5, row.actual or "", center=True)
+        if row.review_required:
+            actual.fill = _MISSING_FILL
+            actual.comment = Comment("须复核：实际值未写单位，量级存疑（见得分说明）", "zhibiao")
         self.put(_POINTS_COL, row.points, center=True)
         self.put(_SCORE_COL, row.score, center=True)
         if row.reason_missing:
@@ -281,10 +326,13 @@ class _Sheet:
             if not lines:
                 continue
             self.row += 1
-            self.ws.cell(row=self.row, column=1, value=heading).font = _BOLD
+            heading_cell = self.ws.cell(row=self.row, column=1)
+            set_cell(heading_cell, heading)
+            heading_cell.font = _BOLD
             self.row += 1
             for line in lines:
-                cell = self.ws.cell(row=self.row, column=1, value=f"· {line}")
+                cell = self.ws.cell(row=self.row, column=1)
+                set_cell(cell, f"· {line}")
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 self.ws.merge_cells(start_row=self.row, start_column=1,
                                     end_row=self.row, end_column=_LAST_COL)
@@ -293,30 +341,36 @@ class _Sheet:
 
 def _summary(sheet: Any, reports: Sequence[Report], titles: Sequence[str]) -> None:
     header = ("序号", "项目名称", "实施单位", "年度", "分值合计", "总分", "等级", "工作表")
-    sheet.append(header)
-    for cell in sheet[1]:
+    for column, text in enumerate(header, start=1):
+        cell = sheet.cell(row=1, column=column)
+        set_cell(cell, text)
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
         cell.alignment = _CENTER
         cell.border = _BORDER
     for index, (report, title) in enumerate(zip(reports, titles, strict=True), start=1):
-        sheet.append((index, report.project, report.unit, report.year,
-                      _number(report.totals.total_weight), _number(report.total),
-                      report.grade, title))
-        for cell in sheet[sheet.max_row]:
+        values: tuple[CellValue, ...] = (
+            index, report.project, report.unit, report.year, report.totals.total_weight,
+            report.total, report.grade, title)
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=index + 1, column=column)
+            set_cell(cell, value)
             cell.border = _BORDER
         for column in (5, 6):
-            sheet.cell(row=sheet.max_row, column=column).number_format = _SCORE_FORMAT
-        link = sheet.cell(row=sheet.max_row, column=8)
-        link.hyperlink = f"#'{title}'!A1"
+            sheet.cell(row=index + 1, column=column).number_format = _SCORE_FORMAT
+        link = sheet.cell(row=index + 1, column=8)
+        quoted = title.replace("'", "''")  # a quote inside a quoted sheet name is doubled
+        link.hyperlink = f"#'{quoted}'!A1"
         link.font = Font(color="0563C1", underline="single")
     for index, width in enumerate((6, 40, 24, 8, 10, 10, 8, 32), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
 
 
-def write_xlsx(reports: Sequence[Report], path: Path) -> None:
-    """Write the 自评表 of every report to ``path`` (one sheet each, plus 汇总 if several)."""
+@own_context
+def xlsx_bytes(reports: Sequence[Report]) -> bytes:
+    """The workbook holding the 自评表 of every report (one sheet each, plus 汇总 if
+    several), the same bytes for the same reports."""
     book = Workbook()
     first = book.active
     several = len(reports) != 1
@@ -329,4 +383,33 @@ def write_xlsx(reports: Sequence[Report], path: Path) -> None:
     for report, title in zip(reports, titles, strict=True):
         sheet = book.create_sheet(title)
         _Sheet(sheet, report).write()
-    book.save(Path(path))
+    book.properties.created = book.properties.modified = FIXED_TIME
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()  # unlike Workbook.save, keeps our modified time
+    return _with_fixed_times(packed.getvalue())
+
+
+def _with_fixed_times(data: bytes) -> bytes:
+    """The zip archive ``data`` again, entry by entry in the same order, every entry
+    dated :data:`FIXED_TIME` and marked as made on no particular system."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            target.writestr(entry, source.read(info))
+    return out.getvalue()
+
+
+def write_xlsx(reports: Sequence[Report], target: str | os.PathLike[str] | BinaryIO) -> None:
+    """Write the 自评表 of every report (see :func:`xlsx_bytes`) to ``target``: a path,
+    or a binary stream such as ``io.BytesIO`` (written at its position, left open)."""
+    data = xlsx_bytes(reports)
+    if isinstance(target, (str, os.PathLike)):
+        Path(target).write_bytes(data)
+    else:
+        target.write(data)

@@ -1042,7 +1042,7 @@ def actuals_for(
     - ``"achieved"`` / ``"not_achieved"``: numbers on the right (wrong) side of the
       target, in any equivalent scale when ``scales`` (1.45亿元 for 14500万元, 2小时
       for 120分钟, a bare number in the target's unit), a copy of the target's bound
-      (≥95%), evaluators' words by tier (达成预期指标 / 基本达到, 未完成), grades by
+      (≥95%), evaluators' words by tier (达成预期指标 / 部分达成, 未完成), grades by
       band (优, 较好 / 中, 差), the target's own phrase, a completion percentage, dates
       on time or late (read in ``policy.year``, else the year the target or the
       actual names); compound targets get one part per clause;
