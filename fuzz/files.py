@@ -124,7 +124,7 @@ def _table_edit(table: ActualsFile, name: str, args: list[str]) -> None:
     if table.header_at >= len(rows):  # an earlier edit took the header away
         rows.append([""])
         table.header_at = len(rows) - 1
-    width = len(rows[table.header_at])
+    width = max(1, len(rows[table.header_at]))
     data = range(table.header_at + 1, len(rows))
     pick = (lambda i: data[i % len(data)]) if data else (lambda i: table.header_at)
     if name == "title":

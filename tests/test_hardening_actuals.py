@@ -546,3 +546,24 @@ def test_a_budget_cell_that_is_no_amount_is_a_problem_of_its_row(tmp_path: Path)
     assert problem.line == 3 and "-2+3" in problem.message
     assert report.budget.outcome.status.value == "not_evaluable"
     assert report.budget.outcome.score == 0
+
+
+def test_limits_are_settings_of_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--limit NAME=VALUE` sets the door's limits; a wrong one is a usage error (exit 2)."""
+    from zhibiao.cli import main
+
+    ruleset = ROOT / "rulesets" / "000-mingguang-2024" / "01-chengxiang-yiliao-jiuzhu.toml"
+    actuals = ruleset.with_name("01-chengxiang-yiliao-jiuzhu.actuals.csv")
+    assert main(["score", str(ruleset), "-a", str(actuals), "-f", "json"]) == 0
+    capsys.readouterr()
+    assert main(["score", str(ruleset), "-a", str(actuals), "--limit", "max_rows=3"]) == 2
+    assert "max_rows" in capsys.readouterr().err
+    assert main(["check", str(ruleset), "--limit", "max_ruleset_bytes=100"]) == 1
+    assert "max_ruleset_bytes" in capsys.readouterr().out + capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", str(ruleset), "--limit", "max_rows=很多"])
+    assert exit_info.value.code == 2
+    assert "应为整数" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["check", str(ruleset), "--limit", "max_lines=3"])
+    assert "max_ruleset_bytes" in capsys.readouterr().err

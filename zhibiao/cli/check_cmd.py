@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from zhibiao.cli.failures import explain_failure
+from zhibiao.cli.limits_option import add_limit_option, limits_from
 from zhibiao.errors import ZhibiaoError
+from zhibiao.limits import Limits
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.ruleset import Ruleset
@@ -23,13 +25,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="以 JSON Lines 输出每个问题 / one JSON object per problem")
     parser.add_argument("--errors-only", action="store_true",
                         help="只显示错误，不显示警告 / hide warnings")
+    add_limit_option(parser)
 
 
-def _read(path: Path) -> tuple[Ruleset | None, list[Problem]]:
+def _read(path: Path, limits: Limits) -> tuple[Ruleset | None, list[Problem]]:
     """:func:`read_ruleset`, with a file that cannot be read at all (nested too deeply, a
     number out of range) reported as its problem, so that the other files are checked."""
     try:
-        return read_ruleset(path)
+        return read_ruleset(path, limits=limits)
     except (ZhibiaoError, RecursionError, ArithmeticError, UnicodeDecodeError) as exc:
         message, _ = explain_failure(exc, None)
         return None, [Problem(severity="error", code="unreadable", file=str(path),
@@ -46,9 +49,10 @@ def run(args: argparse.Namespace) -> int:
     if not files:
         print("zhibiao check: 没有找到规则集文件（.toml/.yaml）", file=sys.stderr)
         return 2
+    limits = limits_from(args)
     errors = warnings = 0
     for path in files:
-        ruleset, problems = _read(path)
+        ruleset, problems = _read(path, limits)
         for problem in problems:
             if problem.severity == "error":
                 errors += 1

@@ -6,14 +6,18 @@ it accepts.
 words inside); the command line shows these lines instead of pydantic's English report::
 
     评分规则有误（1 处）：
-      rounding（得分精度）：rounding 应为 1、0.1、0.01、0.001 或 0.0001（写的是 '0'）
+      rounding（得分精度）：rounding 应为 1、0.1、0.01、0.001 或 0.0001；可写：…
+
+The reason itself comes from :func:`zhibiao.validation_messages.chinese_message`, the
+one translation of pydantic's messages (shared with the ruleset schema problems).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from zhibiao.validation_messages import chinese_message
 
 __all__ = ("SETTINGS", "policy_error_lines")
 
@@ -36,20 +40,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "year": ("评价年度", "1900 到 2199 之间的四位年份，如 2024；off 不指定"),
 }
 
-_REASONS = {
-    "literal_error": "不是可选的值",
-    "enum": "不是可选的值",
-    "finite_number": "应为有限数字",
-    "decimal_parsing": "应为数字",
-    "decimal_type": "应为数字",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "int_from_float": "应为整数",
-    "missing": "缺少此项",
-}
-
-
-def _field(error: Any) -> str | None:
+def _field(error: ErrorDetails) -> str | None:
     """The setting an error is about: its location, or the word its message starts with
     (checks across settings are reported on the whole policy)."""
     loc = error.get("loc") or ()
@@ -60,22 +51,20 @@ def _field(error: Any) -> str | None:
                  if message.startswith(name)), None)
 
 
-def _line(error: Any) -> str:
+def _line(error: ErrorDetails) -> str:
     kind = error.get("type", "")
     field = _field(error)
     if kind == "extra_forbidden":
         return (f"{field}：不是评分规则的设置项；可用的设置项："
                 + "、".join(SETTINGS))
-    if kind == "value_error":
-        reason = str(error.get("ctx", {}).get("error", error.get("msg", "")))
-    else:
-        reason = _REASONS.get(kind, "取值无效")
+    reason = chinese_message(error)  # one translation of pydantic's messages, shared
     if field is None:
         return reason
     name, accepted = SETTINGS.get(field, ("", ""))
     text = f"{field}（{name}）：{reason}" if name else f"{field}：{reason}"
     written = repr(error.get("input"))
-    if error.get("loc") and not isinstance(error.get("input"), dict) and written not in text:
+    if kind == "value_error" and error.get("loc") and not isinstance(error.get("input"), dict) \
+            and written not in text:
         text += f"（写的是 {written}）"
     if accepted:
         text += f"；可写：{accepted}"

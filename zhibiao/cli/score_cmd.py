@@ -21,7 +21,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from zhibiao.cli.limits_option import add_limit_option, limits_from
 from zhibiao.errors import ActualsError
+from zhibiao.limits import Limits
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.report import Report, reports_to_csv, reports_to_json
@@ -45,6 +47,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="输出文件（默认输出到终端；xlsx 必须指定）/ output file")
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="不显示进度 / no progress bar")
+    add_limit_option(parser)
 
 
 @contextmanager
@@ -60,13 +63,14 @@ def _progress(label: str, total: int, quiet: bool) -> Iterator[Callable[[], None
         yield lambda: progress.advance(task)
 
 
-def _load(paths: list[Path], quiet: bool) -> tuple[list[Ruleset], list[Problem]]:
+def _load(paths: list[Path], quiet: bool, limits: Limits,
+          ) -> tuple[list[Ruleset], list[Problem]]:
     rulesets: list[Ruleset] = []
     problems: list[Problem] = []
     files = find_rulesets(paths)
     with _progress("读取规则集", len(files), quiet) as advance:
         for path in files:
-            ruleset, found = read_ruleset(path)
+            ruleset, found = read_ruleset(path, limits=limits)
             problems.extend(p for p in found if p.severity == "error")
             if ruleset is not None:
                 rulesets.append(ruleset)
@@ -74,11 +78,11 @@ def _load(paths: list[Path], quiet: bool) -> tuple[list[Ruleset], list[Problem]]
     return rulesets, problems
 
 
-def _score(rulesets: list[Ruleset], actuals: Path, quiet: bool,
+def _score(rulesets: list[Ruleset], actuals: Path, quiet: bool, limits: Limits,
            ) -> tuple[list[Report], list[Problem]]:
     from zhibiao.ruleset.actuals import read_actuals
 
-    rows, problems = read_actuals(actuals)
+    rows, problems = read_actuals(actuals, limits=limits)
     routed, routing = route_rows(rulesets, rows)
     problems = [*problems, *routing]
     reports: list[Report] = []
@@ -157,14 +161,15 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and args.output is None:
         print("zhibiao score: xlsx 格式须用 -o 指定输出文件（xlsx needs -o OUT）", file=sys.stderr)
         return 2
-    rulesets, problems = _load(args.paths, args.quiet)
+    limits = limits_from(args)
+    rulesets, problems = _load(args.paths, args.quiet, limits)
     if not rulesets:
         for problem in problems:
             print(visible(str(problem)), file=sys.stderr)
         print("zhibiao score: 没有可用的规则集（no usable ruleset）", file=sys.stderr)
         return 2
     try:
-        reports, actual_problems = _score(rulesets, args.actuals, args.quiet)
+        reports, actual_problems = _score(rulesets, args.actuals, args.quiet, limits)
     except ActualsError as exc:
         print(visible(f"zhibiao score: {exc}"), file=sys.stderr)
         return 2
