@@ -4,7 +4,7 @@ that mention a number, round trips, numerals. Every example of the issue, with v
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, localcontext
+from decimal import Decimal, Inexact, localcontext
 from pathlib import Path
 
 import pytest
@@ -298,6 +298,18 @@ def test_a_value_does_not_depend_on_the_callers_decimal_context() -> None:
     assert str(ranged) == "0.0000000123456789亿-1.23456789亿元"
 
 
+def test_scientific_notation_times_a_multiplier_is_exact_in_any_context() -> None:
+    text = "≥1.2345678901234567890123456789E+7万元"
+    with localcontext() as context:
+        context.prec = 3
+        context.traps[Inexact] = True
+        model = IndicatorParser().parse(text)
+    assert isinstance(model, Comparison)
+    assert model.quantity.value == Decimal("123456789012.34567890123456789")
+    assert str(model) == "≥12345678.901234567890123456789万元"
+    _reads_back(model)
+
+
 # ---- 10. numerals ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -333,6 +345,30 @@ def test_chinese_numerals_with_large_units(text: str, canonical: str) -> None:
     model = _both_paths(text)
     assert str(model) == canonical
     _reads_back(model)
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("三萬五千人", "35000人"),  # traditional 萬 inside a numeral, simplified first
+        ("一億兩千萬元", "120000000元"),
+        ("第一批三万五千人", "第一批35000人"),  # 第一 is an ordinal, the run after it a number
+        ("十分钟", "10分钟"),  # 分钟 is counted; only 分 alone is not (十分满意)
+    ],
+)
+def test_numerals_with_traditional_characters_and_ordinals(text: str, canonical: str) -> None:
+    model = _both_paths(text)
+    assert isinstance(model, Comparison)
+    assert str(model) == canonical
+    _reads_back(model)
+
+
+@pytest.mark.parametrize("text", ["一起", "十分满意", "统一部署", "一条龙", "三万五千起"])
+def test_a_numeral_before_a_word_it_does_not_count_is_text(text: str) -> None:
+    """Words a numeral forms with a unit ([chinese_numerals] not_counted) stay words, also
+    where the numeral holds 万 (the run-start rule does not reach past them)."""
+    model = _both_paths(text)
+    assert isinstance(model, Qualitative) and str(model) == text
 
 
 @pytest.mark.parametrize(
