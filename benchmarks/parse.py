@@ -98,6 +98,26 @@ def adversarial() -> dict[str, str]:
         "brackets": ("(" * n)[:n],
         "mixed": ("处置率达100%以上且" * n)[:n],
         "every year": ("每年" * n)[:n],
+        # numeral runs: free text once tried a numeral at every character (quadratic)
+        "numeral run": "十" * n,
+        "numeral digits": ("九" * n)[:n],
+        "numerals with units": ("十次" * n)[:n],
+        "numerals and text": ("一百二十三万" * n)[:n],
+        "scientific notation": ("1e3%;" * n)[:n],
+        "exponent letters": ("1e" * n)[:n],
+        "dated year ends": ("2027年年底前;" * n)[:n],
+        "sentences": ("对困难家庭超出2个月的部分予以补贴;" * n)[:n],
+        "juxtaposed values": ("≤1两年=100%" * n)[:n],
+        "labelled values": ("处置率达100%" * n)[:n],
+        "nouns": ("≥10个项目" * n)[:n],
+        "periods and rates": ("每年≥3次/年;" * n)[:n],
+        # the same at the most numbers a cell may hold (parser.MAX_NUMBERS), so that the
+        # grammar reads them rather than refusing the cell at once
+        "values at the limit": ("处置率达到95%以上;" * n)[:n],
+        "numerals at the limit": ("十次" + "提" * 8) * (n // 10),
+        "scientific notation at the limit": ("1e3%" + "提" * 6) * (n // 10),
+        "periods and rates at the limit": ("每年≥3次/年,abc" * n)[:n],
+        "year ends": ("年底前完成;" * n)[:n],
     }
 
 

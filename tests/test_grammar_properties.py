@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhibiao import Comparison, Quantity, parse
+from zhibiao import Comparison, IndicatorSyntaxError, Quantity, parse
 from zhibiao.grammar.models import Target
 from zhibiao.grammar.normalize import normalize
 from zhibiao.grammar.numerals import format_decimal
@@ -95,3 +95,27 @@ def test_operator_spellings_are_equal(op: str, value: Decimal) -> None:
 @given(st.text(alphabet=" \u3000\t", max_size=3), st.text(alphabet=" \u3000", max_size=3))
 def test_spacing_and_split_cells(before: str, between: str) -> None:
     assert parse(f"{before}≥{between}95{between}%{before}") == parse("≥95%")
+
+
+# Pieces of the notations that once broke the round trip when put together (issue 12):
+# a 每X period with a rate, a label before a period, text after a digit that starts a
+# clause once written canonically (两年, 上半年), scientific notation, a year and its end,
+# Chinese numerals with 万, sentence words and quoted names.
+_ROUND_TRIP_PIECES = st.sampled_from([
+    "每年", "每月", "≥", "=", ">", "≤", "3", "0.7", "1", "1e3", "1.5E-2", "e", "两", "十",
+    "三万五千", "次", "%", "/年", "/月", "年", "上半年", "年底", "年内", "前", "完成",
+    "2027年", "两年", "个", "项目", "处置率", "达", "以上", "的部分", "予以", "“", "”", "《",
+    "》", ";", "、", "且", "-", "万", "(注)", " ",
+])
+
+
+@given(st.lists(_ROUND_TRIP_PIECES, max_size=8).map("".join))
+def test_every_accepted_text_reads_back(text: str) -> None:
+    """The canonical text of any accepted input parses back to an equal model."""
+    try:
+        model = parse(text)
+    except IndicatorSyntaxError:
+        return
+    again = parse(str(model))
+    assert again == model
+    assert str(again) == str(model)

@@ -16,7 +16,8 @@ from zhibiao.grammar.contract import result_json
 from zhibiao.grammar.parser import parse
 
 HERE = Path(__file__).parent
-SOURCES = ("seed_values.tsv", "selfeval_values.tsv", "issue_values.tsv")
+SOURCES = ("seed_values.tsv", "selfeval_values.tsv", "issue_values.tsv",
+           "notation_values.tsv")
 GOLDEN = HERE / "indicator_values.jsonl"
 
 

@@ -42,6 +42,10 @@ class DateWords:
         """``年底``, ``年内``, ``次年`` + ``年底``."""
         return DatePoint(year_offset=self.offset(relative_year), part="end")
 
+    def dated_year_end(self, token: str) -> DatePoint:
+        """``2027年年底``, ``2027年底``, ``2027年内``: the end of that year."""
+        return DatePoint(year=int(token[:4]), part="end")
+
     def half_year(self, token: str, relative_year: str | None) -> DatePoint:
         """``上半年`` (the end of June), ``下半年``."""
         return DatePoint(year_offset=self.offset(relative_year), month=self._half_year[token],

@@ -33,7 +33,8 @@ from zhibiao.grammar.models import (
     Target,
 )
 from zhibiao.grammar.normalize import Normalized
-from zhibiao.grammar.numerals import parse_decimal, times
+from zhibiao.grammar.numerals import CHINESE_DIGITS, parse_decimal, times
+from zhibiao.grammar.sentences import SentenceRule
 from zhibiao.grammar.suggestions import Misspellings
 from zhibiao.grammar.unit_models import UnitBuilder
 from zhibiao.grammar.units import UnitTable
@@ -73,6 +74,7 @@ class FastPath:
         self.vocabulary = vocabulary
         self.terminals = terminals
         self.misspellings = Misspellings(units, vocabulary)
+        self.sentences = SentenceRule(vocabulary)
         self.dates = DateWords(vocabulary)
 
     # The expressions are compiled on first use (compiling them costs ~20 ms, a tenth of
@@ -141,7 +143,8 @@ class FastPath:
             return f"(?>{_group(group or name.lower(), t[name])})"
 
         point = (rf"(?:{token('REL_YEAR')} ?)?"
-                 rf"(?>{token('YEAR_DATE')}|{token('MONTH_DATE')}|{token('YEAR_END')}"
+                 rf"(?>{token('DATED_YEAR_END')}|{token('YEAR_DATE')}|{token('MONTH_DATE')}"
+                 rf"|{token('YEAR_END')}"
                  rf"|{token('YEAR_WITHIN', 'year_end2')}|{token('HALF_YEAR')})"
                  rf"(?: ?{token('MONTH_PART')})?")
         return re.compile(
@@ -219,14 +222,22 @@ class FastPath:
             denominators = tuple(written[m.group()]
                                  for m in self._unit_token.finditer(groups["rate"]))
         if groups["period"]:
+            if denominators and any(self.units.definitions[d].is_time for d in denominators):
+                return None  # 每年≥3次/年, 每月≥3次/年: the grammar folds or refuses it
             denominators = (*denominators, written[groups["period"][1:]])
         if (head or groups["mult"]) and not self._unit_is_the_lexers(match):
             return None
         label, noun = groups.get("label"), groups.get("noun")
         if label is not None and not self._label_is_free_text(label, match):
             return None
+        if (noun is not None and self.sentences.in_sentence(noun)) \
+                or (label is not None and self.sentences.has_marks(label)):
+            return None  # a number inside a sentence or a name: the grammar reads it
         if noun is not None and not self._noun_is_free_text(noun, match):
             return None
+        if noun and noun[0] in CHINESE_DIGITS and groups["mult"] and not head \
+                and not groups["rate"]:
+            return None  # 1万五千人: one number written in two ways; the grammar refuses it
         multiplier = groups["mult"] or ""
         factor = self.units.multipliers[multiplier] if multiplier else _ONE
         implicit = op is None and suffix is None
@@ -242,9 +253,10 @@ class FastPath:
         except ValueError:
             return None  # the models refuse it (增长率-5%): the grammar says why
         # The grammar path reads the canonical text back after moving a noun or gluing
-        # a label to a bare value (IndicatorParser._check_canonical); it needs no
-        # reading when that text is the input, and the grammar does it otherwise.
-        if (noun is not None or (label is not None and implicit)) \
+        # a label to a bare value or to a 每X period (IndicatorParser._check_canonical);
+        # it needs no reading when that text is the input, and the grammar does it
+        # otherwise.
+        if (noun is not None or (label is not None and (implicit or groups["period"]))) \
                 and str(model) != normalized.text:
             return None
         return model
@@ -287,6 +299,10 @@ class FastPath:
         try:
             if g["every_year_end"] is not None:
                 end = self.dates.year_end(None)
+            elif g["dated_year_end"] is not None:
+                if self.dates.offset(relative):
+                    return None  # 次年2027年底: the grammar says what is wrong
+                end = self.dates.dated_year_end(g["dated_year_end"])
             elif g["year_date"] is not None:
                 if self.dates.offset(relative):
                     return None  # 次年2024年: the grammar says what is wrong

@@ -10,6 +10,7 @@ from lark import Lark, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, Une
 from lark.exceptions import VisitError
 
 from zhibiao.errors import IndicatorSyntaxError
+from zhibiao.grammar.assembly import assemble
 from zhibiao.grammar.confusables import default_confusables
 from zhibiao.grammar.models import NotApplicable, Target
 from zhibiao.grammar.normalize import Normalized
@@ -20,8 +21,10 @@ from zhibiao.grammar.parser import (
     LARK_OPTIONS,
     invalid_value,
 )
+from zhibiao.grammar.pieces import Cell, PieceError
+from zhibiao.grammar.sentences import SentenceRule
 from zhibiao.grammar.suggestions import Misspellings, near_miss
-from zhibiao.grammar.transformer import Cell, IndicatorTransformer, PieceError, assemble
+from zhibiao.grammar.transformer import IndicatorTransformer
 from zhibiao.grammar.unit_models import UnitBuilder
 from zhibiao.grammar.units import UnitTable
 from zhibiao.grammar.vocabulary import Vocabulary
@@ -37,6 +40,7 @@ class LalrParser:
         self.units = units
         self.vocabulary = vocabulary
         self.misspellings = Misspellings(units, vocabulary)
+        self.sentences = SentenceRule(vocabulary)
         transformer = IndicatorTransformer(units, vocabulary, unit_builder)
         self.lark = Lark(grammar, transformer=transformer, **LARK_OPTIONS)
 
@@ -47,11 +51,12 @@ class LalrParser:
     def parse(self, text: str, normalized: Normalized) -> tuple[Target, bool]:
         """The model for ``normalized`` (of the source ``text``), or the syntax error;
         with it, whether pieces were moved so that the canonical text needs a check
-        (see :func:`~zhibiao.grammar.transformer.assemble`)."""
+        (see :func:`~zhibiao.grammar.assembly.assemble`)."""
         try:
             # The inline transformer makes lark return our Cell, not a Tree.
             cell: Cell | NotApplicable = self.lark.parse(normalized.text)  # type: ignore[assignment]
-            return assemble(cell, normalized, self.units, self.vocabulary, self.misspellings)
+            return assemble(cell, normalized, self.units, self.vocabulary, self.misspellings,
+                            self.sentences)
         except VisitError as exc:
             inner = exc.orig_exc
             if isinstance(inner, PieceError):

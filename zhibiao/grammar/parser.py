@@ -7,6 +7,8 @@ in domain words), and errors raised inside transformer callbacks are unwrapped.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import cached_property, lru_cache, partial
 from importlib import resources
 from pathlib import Path
@@ -18,8 +20,9 @@ from zhibiao.decimal_context import own_context
 from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.grammar.confusables import default_confusables
 from zhibiao.grammar.fastpath import FastPath
-from zhibiao.grammar.models import Compound, Target
-from zhibiao.grammar.normalize import MAX_LENGTH, Normalized, normalize
+from zhibiao.grammar.models import Clause, Compound, Target
+from zhibiao.grammar.normalize import MAX_LENGTH, normalize
+from zhibiao.grammar.numerals import CHINESE_DIGITS
 from zhibiao.grammar.terminal_cache import load_patterns, save_patterns
 from zhibiao.grammar.terminals import generated_terminals
 from zhibiao.grammar.unit_models import UnitBuilder
@@ -29,7 +32,8 @@ from zhibiao.grammar.vocabulary import Vocabulary, default_vocabulary, read_voca
 if TYPE_CHECKING:  # lark is imported only when a value needs the LALR parser
     from zhibiao.grammar.lalr import LalrParser
 
-__all__ = ("EXPECTED_WORDS", "HINT", "INTERNAL_ERROR", "LARK_OPTIONS", "IndicatorParser",
+__all__ = ("EXPECTED_WORDS", "HINT", "INTERNAL_ERROR", "LARK_OPTIONS", "MAX_NUMBERS",
+           "IndicatorParser",
            "default_parser", "invalid_value", "parse")
 
 #: What each terminal is called in an error message (never a lark terminal name).
@@ -43,7 +47,7 @@ EXPECTED_WORDS: dict[str, str] = {
     "SLASH": "“/”", "RATE_JOIN": "单位", "SEP": "分隔符（，；）", "AND": "分隔符（，；）",
     "NOTE": "括号说明", "TEXT": "文字", "PERIOD": "每年/每月", "YEAR_DATE": "日期",
     "MONTH_DATE": "日期", "REL_YEAR": "日期", "YEAR_END": "日期", "EVERY_YEAR_END": "日期",
-    "YEAR_WITHIN": "日期",
+    "YEAR_WITHIN": "日期", "DATED_YEAR_END": "日期",
     "HALF_YEAR": "日期", "MONTH_PART": "月底/月份", "BEFORE": "“前”", "DONE": "“完成”",
     "NA_PHRASE": "不适用", "NA_CELL": "不适用", "$END": "结尾",
 }
@@ -82,6 +86,8 @@ class IndicatorParser:
             patterns = self._lalr.terminal_patterns()
             save_patterns(self.grammar, options, patterns)
         self._fast = FastPath(patterns, self._unit_builder, self.units, self.vocabulary)
+        # A value this long may have a canonical text over the limit (see _check_length).
+        self._check_length_from = MAX_LENGTH // canonical_growth(self.units)
         self.parse = lru_cache(maxsize=8192)(self._parse)
         # Canonical texts read back without checking them in turn (no recursion).
         self._read_canonical = lru_cache(maxsize=4096)(
@@ -111,6 +117,12 @@ class IndicatorParser:
                 text[:80] + "…", 81, f"指标值过长（{len(text)} 个字符，上限 {MAX_LENGTH}）",
                 hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
         normalized = normalize(text, self.vocabulary)
+        if normalized.text is not text and len(normalized.text) > MAX_LENGTH:
+            # NFKC writes ﷺ as 18 characters
+            raise IndicatorSyntaxError(
+                text[:80] + "…", 1,
+                f"指标值过长（规范化后 {len(normalized.text)} 个字符，上限 {MAX_LENGTH}）",
+                hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
         lookalike = default_confusables().digit_lookalike(normalized.text)
         if lookalike is not None:  # 1O0% would read as 1 and O0%: refuse, never split
             raise IndicatorSyntaxError(
@@ -123,13 +135,25 @@ class IndicatorParser:
             except ValueError as exc:  # a model validator rejected the value
                 raise invalid_value(text, exc) from None
             if fast is not None:
+                if len(normalized.text) >= self._check_length_from:
+                    _check_length(text, str(fast))
                 return fast
+        if len(normalized.text) > 2 * MAX_NUMBERS:  # each number but the last needs a
+            _check_numbers(text, normalized.text)  # character after it: shorter is fine
+        long = len(normalized.text) >= self._check_length_from
         model, moved = self._lalr.parse(text, normalized)
-        if moved and check_canonical:
-            self._check_canonical(text, normalized, model)
+        if long or (moved and check_canonical):
+            clauses = model.clauses if isinstance(model, Compound) else (model,)
+            texts = [str(clause) for clause in clauses]
+            canonical = ";".join(texts)  # str(model), each clause written once
+            if long:
+                _check_length(text, canonical)
+            if moved and check_canonical and canonical != normalized.text:
+                self._check_canonical(text, clauses, texts)
         return model
 
-    def _check_canonical(self, text: str, normalized: Normalized, model: Target) -> None:
+    def _check_canonical(self, text: str, clauses: Sequence[Clause],
+                         texts: list[str]) -> None:
         """Refuse a value whose canonical text would read back as something else.
 
         The grammar path joins and reorders pieces (a note inside a label, a unit word
@@ -137,15 +161,11 @@ class IndicatorParser:
         text then reads differently (每=年底 → 每年底, every year end). Such an input is
         ambiguous, so it is an error rather than a model that breaks ``parse(str(m))``.
         The fast path's shapes need no check (held equal to this path by a test).
+        A value written canonically needs no reading (the caller compares first).
         """
-        canonical = str(model)
-        if canonical == normalized.text:  # written canonically: reads back the same
-            return
         # Clause by clause (the clauses are joined by ";", which nothing crosses), through
         # the cache: repeated clauses of a long cell are checked once.
-        clauses = model.clauses if isinstance(model, Compound) else (model,)
-        for clause in clauses:
-            written = str(clause)
+        for clause, written in zip(clauses, texts, strict=True):
             try:
                 again: Target | None = self._read_canonical(written)
             except IndicatorSyntaxError:
@@ -167,6 +187,46 @@ class IndicatorParser:
     def parse_with_grammar(self, text: str) -> Target:
         """Parse without the fast path (for tests that compare the two); not cached."""
         return self._parse(text, use_fast_path=False)
+
+
+#: How many times longer than the written number its canonical text can be, at most:
+#: scientific notation (1e20, 4 characters, is 21 digits; numerals.MAX_EXPONENT), a
+#: range's low bound written in the high bound's multiplier (1元-1亿元 → 0.00000001亿-1亿元),
+#: Chinese numerals (十 → 10). Unit words are measured in the unit table.
+_NUMBER_GROWTH = 16
+
+
+def canonical_growth(units: UnitTable) -> int:
+    """A bound on ``len(str(parse(t))) / len(t)``: the numbers' growth, or a unit's
+    (``h`` is printed ``小时``; 月 and 年 may be printed 个月, 个年度)."""
+    unit = max((len(name) + 2) // len(form) + 1 for form, name in units.written.items())
+    return max(_NUMBER_GROWTH, unit)
+
+
+#: Most numbers one cell may hold. Real cells hold a dozen at most; each number costs the
+#: grammar path ~40 µs, so this keeps every input within the length limit fast (a cell of
+#: 500 values, 1e3;1e3;…, took 20 ms).
+MAX_NUMBERS = 100
+_DIGITS = "".join(CHINESE_DIGITS)
+_NUMBER_RUN = re.compile(rf"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[{_DIGITS}十][{_DIGITS}十百千万亿]*")
+
+
+def _check_numbers(text: str, normalized: str) -> None:
+    count = sum(1 for _ in _NUMBER_RUN.finditer(normalized))
+    if count > MAX_NUMBERS:
+        raise IndicatorSyntaxError(
+            text[:80] + "…", 1, f"指标值中的数字过多（{count} 个，上限 {MAX_NUMBERS}）",
+            hint="一个单元格只填一项或几项指标；说明文字请放在“绩效标准”或备注中")
+
+
+def _check_length(text: str, canonical: str) -> None:
+    """Refuse a value whose canonical text is longer than the input limit: it would not
+    read back (``parse(str(m)) == m`` holds for every accepted value)."""
+    length = len(canonical)
+    if length > MAX_LENGTH:
+        raise IndicatorSyntaxError(
+            text[:80] + "…", 1, f"指标值的规范写法过长（{length} 个字符，上限 {MAX_LENGTH}）",
+            hint="把一个单元格中的多项指标拆开填写；科学计数法请写成普通数字")
 
 
 def invalid_value(text: str, exc: ValueError) -> IndicatorSyntaxError:

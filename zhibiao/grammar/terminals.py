@@ -33,7 +33,8 @@ TERMINAL_NAMES = (
     "GE", "LE", "GT", "LT", "EQ", "NE", "APPROX",
     "GE_WORD", "LE_WORD", "GT_WORD", "LT_WORD", "EQ_WORD", "NE_WORD", "APPROX_WORD",
     "GE_SUFFIX", "LE_SUFFIX", "APPROX_SUFFIX", "UNIT", "MULTIPLIER", "CN_NUMBER",
-    "PERIOD", "REL_YEAR", "YEAR_END", "EVERY_YEAR_END", "YEAR_WITHIN", "HALF_YEAR", "MONTH_PART",
+    "PERIOD", "REL_YEAR", "YEAR_END", "EVERY_YEAR_END", "YEAR_WITHIN", "DATED_YEAR_END",
+    "HALF_YEAR", "MONTH_PART",
     "BEFORE", "DONE", "NA_PHRASE", "NA_CELL", "RATE_JOIN", "TEXT",
 )
 
@@ -75,12 +76,25 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
                    rf"(?=\s*(?:{done_words}|$|[,;、(]))")
     half_year = rf"{not_after_number}(?:{_alternation(w for w, _ in vocabulary.half_year)})"
     every_year_end = rf"每(?:{_alternation(vocabulary.year_end)})"
+    # 2027年年底, 2027年底, 2027年内 (before 完成 or the end of a clause): one date, the end
+    # of that year, not the year 2027年 followed by the date 年底.
+    within_ahead = rf"(?=\s*(?:{done_words}|$|[,;、(]))"
+    dated_year_end = (rf"(?:19|20)\d{{2}}年?(?:(?:{_alternation(vocabulary.year_end)})"
+                      rf"|(?:{_alternation(vocabulary.year_within)}){within_ahead})")
     deadline_words = f"{year_end}|{year_within}|{half_year}"
-    # Not after 第 (第一批 is an ordinal) nor after digits (1十万 is 1 × 十万); not before
-    # a unit word it forms a word with (一起, 十分: vocabulary [chinese_numerals]).
+    # Not after 第 (第一批 is an ordinal) nor after digits (1十万 is 1 × 十万); and only
+    # where a run of numeral characters starts, so that free text over a long run (十十十…)
+    # tries the numeral once, not at every character (which took quadratic time). 万 and
+    # 亿 belong to the numeral when more numeral follows (三万五千人 is 35000 people,
+    # 一亿两千万元 is 120000000 元; in 三万人 万 is the multiplier), and after a multiplier
+    # no numeral starts (1万五千 is an error, not 1万 and 5000). Not before a unit word it
+    # forms a word with (一起, 十分: vocabulary [chinese_numerals]).
+    multiplier_chars = "".join(sorted({ch for word in units.multipliers for ch in word}))
     not_counted = set(vocabulary.not_counted)
     counted_forms = _alternation(form for form in units.written if form not in not_counted)
-    cn_number = (rf"(?<![第\d.])[{_CN_START}][{_CN_BODY}]*"
+    cn_number = (rf"(?<![第\d.{_CN_BODY}{re.escape(multiplier_chars)}])"
+                 rf"[{_CN_START}][{_CN_BODY}]*"
+                 rf"(?:亿[{_CN_BODY}]+(?:万[{_CN_BODY}]*)?|万[{_CN_BODY}]+)?"
                  rf"(?=\s*(?:{multipliers})?(?:{counted_forms})(?!性))")  # 一次性 is not 1次
     number_ahead = rf"(?=\s*(?:-?\d|\.\d|[{_CN_START}]))"
     # 每年 folds into a unit only before a value or a date (每年定期开展 is a phrase).
@@ -125,6 +139,7 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
         _terminal("YEAR_END", 6, year_end),
         _terminal("EVERY_YEAR_END", 7, every_year_end),
         _terminal("YEAR_WITHIN", 6, year_within),
+        _terminal("DATED_YEAR_END", 7, dated_year_end),
         _terminal("HALF_YEAR", 6, half_year),
         _terminal("MONTH_PART", 6, rf"(?:{_alternation(w for w, _ in vocabulary.month_part)})"),
         _terminal("BEFORE", 5, rf"(?:{_alternation(vocabulary.before)})"),

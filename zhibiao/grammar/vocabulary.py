@@ -68,6 +68,10 @@ class Vocabulary:
     intensity: tuple[tuple[str, int], ...]
     grades: tuple[tuple[str, tuple[tuple[str, Decimal, Decimal], ...]], ...]
     actual_words: tuple[tuple[str, int], ...]
+    #: Words after a number that make it a condition inside a sentence (的部分, 予以).
+    sentence_after: tuple[str, ...] = ()
+    #: Quotation and title marks, each written as its opening and closing mark (“”, 《》).
+    name_marks: tuple[str, ...] = ()
     #: Unit words a Chinese numeral does not count (一起, 十分): see vocabulary.toml.
     not_counted: tuple[str, ...] = ()
     #: Words with a band of their own, between the tiers (基本达到 = 80–90 % of the points).
@@ -175,6 +179,7 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
     for word, band in data.get("actual_word_bands", {}).items():
         word_bands[word] = _band(band, f"actual_word_bands.{word}", source)
 
+    sentence = data.get("sentence", {})
     actual_words = dict(base.actual_words) if base else {}
     for tier, tier_words in data.get("actual_words", {}).items():
         for word in _strings(tier_words, f"actual_words.{tier}", source):
@@ -205,6 +210,9 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
         intensity=tuple(sorted(intensity.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
         grades=tuple(grades.items()),
         actual_words=tuple(sorted(actual_words.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
+        sentence_after=words(sentence, "after", "sentence.after",
+                             base.sentence_after if base else ()),
+        name_marks=_marks(sentence, source, base.name_marks if base else ()),
         not_counted=words(data.get("chinese_numerals", {}), "not_counted",
                           "chinese_numerals.not_counted", base.not_counted if base else ()),
         actual_word_bands=tuple((word, low, high) for word, (low, high) in word_bands.items()),
@@ -213,6 +221,15 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
         nothing_prefixes=words(data.get("nothing_actuals", {}), "prefixes",
                                "nothing_actuals.prefixes", base.nothing_prefixes if base else ()),
     )
+
+
+def _marks(section: dict[str, Any], source: str,
+           inherited: tuple[str, ...]) -> tuple[str, ...]:
+    marks = _strings(section.get("name_marks", []), "sentence.name_marks", source)
+    if any(len(pair) != 2 for pair in marks):
+        raise DataFileError(source, 0, "sentence.name_marks 的每一项应为一对标点，如 “”"
+                                       "（an opening and a closing mark）")
+    return tuple(dict.fromkeys(inherited + marks))
 
 
 def _band(band: Any, where: str, source: str) -> tuple[Decimal, Decimal]:

@@ -1,0 +1,70 @@
+"""The sentence rule: a number that sits inside a sentence or a name is no target value.
+
+``对困难家庭超出2个月的部分予以补贴`` mentions 2个月, but the cell states a policy, not a
+value to reach. Two rules, with their words in the vocabulary (``[sentence]``):
+
+1. **Sentence words.** When the text after a number (up to the next number or the end
+   of the clause) holds a word of ``after`` (的部分, 予以, 给予 …), the number is a
+   condition inside a sentence: the whole clause is a qualitative phrase.
+2. **Names.** A number after a quotation or title mark of ``name_marks`` (“”, 《》 …)
+   that is not closed before it is part of a name (“四项制度”, 《2023年度工作方案》): it
+   is text, like the words around it. The clause keeps its other values
+   (“四项制度”落实率≥95% is ≥95% with the label “四项制度”落实率).
+
+Everything else with text around a number stays a value: ``处置率达100%``, ``≥10个项目``,
+``培训人数≥300人``, ``完成3个项目``, ``90%以上的农户受益``. Shared by the fast path and the
+clause assembly, so both read a cell alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from zhibiao.grammar.vocabulary import Vocabulary
+
+__all__ = ("SentenceRule",)
+
+
+class SentenceRule:
+    """The sentence rule for one vocabulary."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        words = vocabulary.sentence_after
+        self._after = re.compile("|".join(map(re.escape, words))) if words else None
+        self._marks = tuple((pair[0], pair[-1]) for pair in vocabulary.name_marks)
+        chars = "".join(dict.fromkeys(ch for pair in self._marks for ch in pair))
+        self._mark = re.compile(f"[{re.escape(chars)}]") if chars else None
+
+    def in_sentence(self, text_after: str | None) -> bool:
+        """Rule 1: ``text_after`` a number holds a sentence word."""
+        if not text_after or self._after is None:
+            return False
+        return self._after.search(text_after) is not None
+
+    def has_marks(self, text: str) -> bool:
+        """Whether ``text`` holds any quotation or title mark (else rule 2 never applies)."""
+        return self._mark is not None and self._mark.search(text) is not None
+
+    def names(self) -> NameTracker:
+        """A tracker of the names opened so far, fed with the text as it is read."""
+        return NameTracker(self._marks)
+
+
+class NameTracker:
+    """Which quotation and title marks are open after the text read so far (rule 2)."""
+
+    def __init__(self, marks: tuple[tuple[str, str], ...]) -> None:
+        self._marks = marks
+        self._open = [0] * len(marks)
+
+    def read(self, text: str) -> None:
+        for k, (left, right) in enumerate(self._marks):
+            if left == right:  # "…": each one opens or closes
+                self._open[k] = (self._open[k] + text.count(left)) % 2
+            else:
+                self._open[k] = max(0, self._open[k] + text.count(left) - text.count(right))
+
+    @property
+    def inside(self) -> bool:
+        """True inside a name: a mark is open."""
+        return any(self._open)
