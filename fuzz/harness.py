@@ -1,6 +1,7 @@
-"""Fuzz zhibiao's three doors — ``parse``, ``evaluate`` and ruleset loading — for a budget.
+"""Fuzz zhibiao's four doors — ``parse``, ``evaluate``, ruleset loading and the files
+(rulesets and actuals, mutated by structure: fuzz/files.py) — for a budget.
 
-    python fuzz/harness.py --seconds 120              # all three, a CI-sized run
+    python fuzz/harness.py --seconds 120              # all four
     python fuzz/harness.py --target parse --seconds 600
     python fuzz/harness.py --engine hypothesis ...    # when atheris is not installed
 
@@ -14,7 +15,11 @@ What counts as a finding (each one is recorded, the run goes on):
   ``evaluate_budget(budget, spent)`` likewise (an unparsable budget may raise our error);
 - ruleset loading (the input is the text of a TOML or YAML file): anything raised by
   ``read_ruleset``; a loaded ruleset that cannot be scored, whose total leaves
-  [0, 100], or that ``to_toml`` does not write back to an equal ruleset.
+  [0, 100], or that ``to_toml`` does not write back to an equal ruleset;
+- files (the input is a recipe: a real file and the edits to make, fuzz/files.py):
+  anything raised but ``ActualsError`` for actuals, anything at all for rulesets; a file
+  read slower than 5 s; an actuals file whose edits kept its rows that is refused, or
+  from which fewer rows come out (as rows or problems) than went in.
 
 Engines: ``atheris`` (coverage-guided libFuzzer, seeded with every real value in
 tests/golden, tests/data and rulesets/) when it imports, else ``hypothesis`` (a fixed
