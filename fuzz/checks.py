@@ -184,14 +184,9 @@ def check_ruleset(text: str) -> None:
     with tempfile.TemporaryDirectory(dir=_SCRATCH) as folder:
         path = Path(folder) / f"fuzz{suffix}"
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
-        ruleset, problems = read_ruleset(path)
+        ruleset = _check_ruleset_path(path)
         if ruleset is None:
-            if not any(p.severity == "error" for p in problems):
-                raise Finding("refused without an error")
             return
-        report = ruleset.score([])
-        if not Decimal(0) <= report.total <= max(Decimal(100), report.totals.total_weight):
-            raise Finding("total out of range", str(report.total))
         again_path = Path(folder) / "again.toml"
         again_path.write_text(ruleset.to_toml(), encoding="utf-8", errors="surrogatepass")
         again, again_problems = read_ruleset(again_path)
@@ -257,17 +252,20 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _check_ruleset_path(path: Path) -> None:
+def _check_ruleset_path(path: Path) -> Any:
+    """Read a ruleset file: refused with an error, or loaded and scored within range;
+    the loaded ruleset (or None) is returned for further checks."""
     from zhibiao.ruleset import read_ruleset
 
     ruleset, problems = read_ruleset(path)
     if ruleset is None:
         if not any(p.severity == "error" for p in problems):
-            raise Finding("ruleset file refused without an error")
-        return
+            raise Finding("refused without an error")
+        return None
     report = ruleset.score([])
     if not Decimal(0) <= report.total <= max(Decimal(100), report.totals.total_weight):
         raise Finding("total out of range", str(report.total))
+    return ruleset
 
 
 def _check_actuals_path(path: Path, rows_in: int | None) -> None:

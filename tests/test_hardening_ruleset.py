@@ -20,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from tests.test_ruleset_load import GOOD
 from zhibiao import RulesetError
 from zhibiao.engine import Policy
 from zhibiao.limits import Limits
@@ -29,26 +30,6 @@ from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.spec import RulesetSpec
 from zhibiao.ruleset.toml_syntax import TOML_MESSAGES, too_deep_at
 from zhibiao.validation_messages import chinese_message
-
-GOOD = """\
-[project]
-name = "测试项目"
-year = 2024
-
-[[indicators]]
-id = "1.1.1"
-level1 = "产出指标"
-level2 = "数量指标"
-name = "培训次数"
-value = "≥3次"
-
-[[indicators]]
-id = "2.1.1"
-level1 = "效益指标"
-level2 = "社会效益指标"
-name = "群众满意度提升"
-value = "显著提升"
-"""
 
 GOOD_YAML = """\
 project:
