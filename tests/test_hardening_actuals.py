@@ -567,3 +567,21 @@ def test_limits_are_settings_of_the_command_line(capsys: pytest.CaptureFixture[s
     with pytest.raises(SystemExit):
         main(["check", str(ruleset), "--limit", "max_lines=3"])
     assert "max_ruleset_bytes" in capsys.readouterr().err
+
+
+def test_utf16_without_bom_mostly_chinese(tmp_path: Path) -> None:
+    """Found by the invariant property: a UTF-16-LE file without BOM whose text is nearly
+    all Chinese has NUL bytes on both sides of the pairs (一 is U+4E00: bytes 00 4E), and
+    was refused as not text. It is read, with the usual warning."""
+    from zhibiao.ruleset.actuals import read_actuals
+
+    text = "指标,实际完成值,偏差原因\n1.1.1,一百人,一年内完成\n1.2.1,达成预期指标,\n"
+    path = tmp_path / "a.csv"
+    path.write_bytes(text.encode("utf-16-le"))
+    rows, problems = read_actuals(path)
+    assert [(r.indicator, r.actual) for r in rows] == [("1.1.1", "一百人"),
+                                                      ("1.2.1", "达成预期指标")]
+    assert [p.code for p in problems] == ["utf16_without_bom"]
+    path.write_bytes(text.encode("utf-16-be"))
+    rows, _ = read_actuals(path)
+    assert rows[0].actual == "一百人"

@@ -62,17 +62,30 @@ def decode_csv(raw: bytes, source: str) -> tuple[str, list[Problem]]:
 
 
 def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
-    """(encoding, text) when NUL bytes sit in one byte of every pair and the text decodes
-    to something with a delimiter in it: the ASCII of a CSV saved as UTF-16 (no BOM)."""
+    """(encoding, text) when the bytes read as UTF-16 (no BOM) give the text of a table:
+    a delimiter, no control characters, and almost only the characters of a 自评表
+    (ASCII, CJK, full-width forms). NUL bytes alone do not tell the byte order: ASCII
+    puts them in one byte of each pair, but so does every CJK character U+xx00 in the
+    other, and a table of Chinese text may hold few ASCII characters."""
+    if len(raw) % 2:
+        return None
     even, odd = raw[0::2].count(0), raw[1::2].count(0)
-    if len(raw) % 2 or min(even, odd) * 16 > max(even, odd):
-        return None
-    encoding = "utf-16-le" if odd > even else "utf-16-be"
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    return (encoding, text) if any(d in text for d in _DELIMITERS) else None
+    orders = ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le")
+    for encoding in orders:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(d in text for d in _DELIMITERS) and _table_like(text):
+            return encoding, text
+    return None
+
+
+def _table_like(text: str) -> bool:
+    usual = sum(1 for ch in text if ch in "\t\r\n" or " " <= ch <= "~"
+                or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n")
+    return not controls and usual >= 0.9 * len(text)
 
 
 def _decode(raw: bytes, encoding: str, source: str) -> str:
