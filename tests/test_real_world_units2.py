@@ -157,7 +157,7 @@ def test_ambiguous_words_are_data_and_cannot_be_units() -> None:
                             default_unit_table())
     assert table.ambiguous_in("Q以上") == ("Q", "写明单位")
     assert table.ambiguous_in("QB") is None
-    with pytest.raises(DataFileError, match="^extra.txt:1: “MB” 是单位的写法"):
+    with pytest.raises(DataFileError, match=r"^extra\.txt:1: “MB” 是单位的写法"):
         load_unit_table("@ambiguous MB = 写明单位\n", "extra.txt", default_unit_table())
 
 
