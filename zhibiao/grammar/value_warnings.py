@@ -32,13 +32,13 @@ class ValueWarning:
     hint: str
 
 
-def value_warnings(model: Target, units: UnitTable | None = None) -> tuple[ValueWarning, ...]:
+def value_warnings(model: Target) -> tuple[ValueWarning, ...]:
     """The warnings of a parsed value, clause by clause (empty for most values)."""
     clauses = model.clauses if isinstance(model, Compound) else (model,)
     found: list[ValueWarning] = []
     for clause in clauses:
         if isinstance(clause, Qualitative) and _is_unit(clause.text.strip(),
-                                                        units or default_unit_table()):
+                                                        default_unit_table()):
             found.append(_unit_only(clause.text.strip()))
         if isinstance(clause, Comparison | Range) and clause.noun:
             quantity = clause.quantity if isinstance(clause, Comparison) else clause.high
