@@ -29,14 +29,15 @@ from zhibiao.engine import evaluate
 from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.grammar.contract import target_json
 from zhibiao.grammar.parser import parse
+from zhibiao.grammar.value_warnings import value_warnings
 
 DATA = Path(__file__).resolve().parent / "data" / "fresh"
 
 #: Issue 12's goal for the hit rate on real values.
 GOAL = Decimal("0.98")
 #: Today's rates on the core rows, rounded down; the lead raises them after merging fixes.
-TARGET_FLOOR = Decimal("0.955")
-ACTUAL_FLOOR = Decimal("0.970")
+TARGET_FLOOR = Decimal("0.975")
+ACTUAL_FLOOR = Decimal("1.000")
 
 #: The scope whose rows count in the rate; ``ocr`` (text garbled beyond recovery),
 #: ``context`` (needs the cell type or the column) and ``policy`` (needs a decision on
@@ -117,15 +118,18 @@ def _compare_target(label: dict[str, str], got: dict[str, Any]) -> list[str]:
 
 def check_target(row: dict[str, str]) -> Check:
     try:
-        got = target_json(parse(row["text"]))
+        model = parse(row["text"])
     except IndicatorSyntaxError as exc:
         if row["kind"] == "error":
             return Check(row, (), f"error: {exc.message}")
         return Check(row, (f"error: {exc.message}",), "error")
+    got = target_json(model)
     summary = got["canonical"]
-    if row["kind"] == "error":
-        warned = bool(got.get("warnings"))
-        return Check(row, () if warned else ("accepted without a warning",), summary)
+    if row["kind"] == "error":  # refused, or accepted with a warning (公里: 没有数值)
+        warnings = value_warnings(model)
+        if warnings:
+            return Check(row, (), f"{summary} [warning {warnings[0].code}]")
+        return Check(row, ("accepted without a warning",), summary)
     problems = _compare_target(row, got)
     if got.get("noun") and row["kind"] == "comparison":
         summary += f" [noun {got['noun']}]"

@@ -315,6 +315,9 @@ def _check_noun(piece: Piece, draft: Draft, misspellings: Misspellings) -> None:
     multiplier = None  # None: a unit was read, so no look-alike check (≥10个入户)
     if isinstance(quantity, Quantity) and not quantity.unit.numerator:  # 每年≥3欠 too
         multiplier = quantity.multiplier
+    if ambiguous := misspellings.ambiguous_unit(piece.text, multiplier):  # 80M: 米 or MB
+        raise PieceError(piece.start, f"计量单位 “{ambiguous[0]}” 有歧义：{ambiguous[1]}",
+                          "在数字后写明是哪个单位")
     suggestion = misspellings.unit_in(piece.text, multiplier)
     if suggestion is not None:
         raise PieceError(piece.start, f"无法识别的单位 “{multiplier or ''}{piece.text}”",

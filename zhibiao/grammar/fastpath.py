@@ -286,7 +286,8 @@ class FastPath:
         # Right after the number (no unit word read), a look-alike unit counts too (万圆).
         multiplier = None if written_unit else match.group("mult") or ""
         return (keyword.match(match.string, match.start("noun")) is None
-                and self.misspellings.unit_in(noun, multiplier) is None)
+                and self.misspellings.unit_in(noun, multiplier) is None
+                and self.misspellings.ambiguous_unit(noun, multiplier) is None)
 
     def _deadline_model(self, match: re.Match[str], normalized: Normalized) -> Deadline | None:
         g = match.groupdict()

@@ -36,6 +36,12 @@ class Misspellings:
                 return lookalike
         return near_miss(noun, self._units, at_start=True)
 
+    def ambiguous_unit(self, noun: str, multiplier: str | None) -> tuple[str, str] | None:
+        """The ambiguous unit word (``M``: 米 or MB, see ``@ambiguous`` in units.txt) that
+        ``noun`` starts with right after the number (``multiplier`` not ``None``: no unit
+        was read), and how to write each reading; else ``None``."""
+        return None if multiplier is None else self._table.ambiguous_in(noun)
+
     def operator_in(self, label: str) -> str | None:
         return near_miss(label, self._operators, at_start=False)
 

@@ -44,6 +44,16 @@ class UnitTable:
     written: dict[str, str]  # written form (alias or name) → canonical name
     multipliers: dict[str, Decimal]
     approximations: dict[tuple[str, str], Fraction] = field(default_factory=dict)
+    ambiguous: dict[str, str] = field(default_factory=dict)  # word → how to write each reading
+
+    def ambiguous_in(self, word: str) -> tuple[str, str] | None:
+        """The ambiguous unit word ``word`` starts with (``M`` in ``M以上``, not in ``MW``)
+        and its hint, or ``None``."""
+        for written, hint in self.ambiguous.items():
+            rest = word[len(written):len(written) + 1]
+            if word.startswith(written) and not (rest.isascii() and rest.isalnum()):
+                return written, hint
+        return None
 
     def canonical(self, written: str) -> str:
         """Canonical name of a written unit (``km`` → ``公里``)."""
@@ -59,6 +69,7 @@ class UnitTable:
             written={**self.written, **other.written},
             multipliers={**self.multipliers, **other.multipliers},
             approximations={**self.approximations, **other.approximations},
+            ambiguous={**self.ambiguous, **other.ambiguous},
         )
 
 
@@ -66,6 +77,7 @@ _DIMENSION = re.compile(r"^\[(?P<dim>[A-Za-z_.]+)\]$")
 _FACTOR = r"(?P<factor>\d+(?:\.\d+)?(?:/\d+)?)"
 _SCALED = re.compile(rf"^{_FACTOR}\s+(?P<other>\S+)$")
 _MULTIPLIER = re.compile(r"^@multiplier\s+(?P<word>\S+)\s*=\s*(?P<factor>\d+(?:\.\d+)?)$")
+_AMBIGUOUS = re.compile(r"^@ambiguous\s+(?P<word>\S+)\s*=\s*(?P<hint>\S.*)$")
 _APPROX = re.compile(rf"^@approx\s+(?P<name>\S+)\s*=\s*{_FACTOR}\s+(?P<other>\S+)$")
 
 
@@ -78,6 +90,7 @@ def load_unit_table(text: str, source: str = "<units>", base: UnitTable | None =
     written: dict[str, str] = dict(base.written) if base else {}
     multipliers: dict[str, Decimal] = dict(base.multipliers) if base else {}
     approximations: dict[tuple[str, str], Fraction] = dict(base.approximations) if base else {}
+    ambiguous: dict[str, str] = dict(base.ambiguous) if base else {}
 
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
@@ -92,6 +105,12 @@ def load_unit_table(text: str, source: str = "<units>", base: UnitTable | None =
                     raise DataFileError(source, number, f"未定义的单位 “{name}”（unknown unit）")
             key = (written[match["name"]], written[match["other"]])
             approximations[key] = _fraction(match["factor"])
+            continue
+        if match := _AMBIGUOUS.match(line):
+            if match["word"] in written:
+                raise DataFileError(source, number,
+                                    f"“{match['word']}” 是单位的写法，不能同时有歧义（duplicate）")
+            ambiguous[match["word"]] = match["hint"]
             continue
         name, sep, rest = line.partition("=")
         if not sep:
@@ -126,7 +145,7 @@ def load_unit_table(text: str, source: str = "<units>", base: UnitTable | None =
                 raise DataFileError(source, number,
                                     f"“{form}” 已是单位 “{written[form]}” 的写法（duplicate）")
             written[form] = name
-    return UnitTable(definitions, written, multipliers, approximations)
+    return UnitTable(definitions, written, multipliers, approximations, ambiguous)
 
 
 def _fraction(text: str) -> Fraction:

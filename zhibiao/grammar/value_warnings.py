@@ -3,18 +3,23 @@
 ``=2单`` before 单 was in the unit table read as the number 2 with the noun 单: a value
 whose unit position holds a word the unit table does not know. ``zhibiao parse --json``
 lists these under ``warnings`` and ``zhibiao check`` reports them with file and line.
+A cell holding only a unit (``公里``, ``万亩``: a template whose number was never filled
+in) reads as a qualitative phrase and is flagged the same way.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zhibiao.grammar.models import Comparison, Compound, Range, Target
+from zhibiao.grammar.models import Comparison, Compound, Qualitative, Range, Target
+from zhibiao.grammar.units import UnitTable, default_unit_table
 
-__all__ = ("UNREGISTERED_UNIT", "ValueWarning", "value_warnings")
+__all__ = ("UNIT_WITHOUT_NUMBER", "UNREGISTERED_UNIT", "ValueWarning", "value_warnings")
 
 #: Code of the warning for a word in the unit position that is not in the unit table.
 UNREGISTERED_UNIT = "unregistered_unit"
+#: Code of the warning for a value that is only a unit (公里, 万人): the number is missing.
+UNIT_WITHOUT_NUMBER = "unit_without_number"
 _SHOWN = 8  # characters of the word quoted in the message
 
 
@@ -32,6 +37,9 @@ def value_warnings(model: Target) -> tuple[ValueWarning, ...]:
     clauses = model.clauses if isinstance(model, Compound) else (model,)
     found: list[ValueWarning] = []
     for clause in clauses:
+        if isinstance(clause, Qualitative) and _is_unit(clause.text.strip(),
+                                                        default_unit_table()):
+            found.append(_unit_only(clause.text.strip()))
         if isinstance(clause, Comparison | Range) and clause.noun:
             quantity = clause.quantity if isinstance(clause, Comparison) else clause.high
             if quantity.unit.is_dimensionless:
@@ -48,3 +56,16 @@ def _unregistered(noun: str, multiplier: str) -> ValueWarning:
         UNREGISTERED_UNIT, f"未登记的计量单位 “{word}”：{read}",
         "如果它是计量单位，请加入单位表 units.txt（或用 --units 传入自己的单位表，见 "
         "docs/extending.md）；如果是名词，请在数字后写明单位，例如 “≥10个项目”")
+
+
+def _is_unit(text: str, units: UnitTable) -> bool:
+    """``text`` is a written unit, optionally after a multiplier (公里, 万亩, 万人)."""
+    return text in units.written or any(
+        text.startswith(word) and text[len(word):] in units.written
+        for word in units.multipliers)
+
+
+def _unit_only(unit: str) -> ValueWarning:
+    return ValueWarning(
+        UNIT_WITHOUT_NUMBER, f"指标值只有计量单位 “{unit}”，没有数值；是否漏填？",
+        f"在单位前填写数值和运算符，例如 “≥10{unit}”；如果确是定性描述，请写成可评判的措辞")

@@ -151,12 +151,14 @@ def check_targets(index: int, indicator: IndicatorSpec, target: Target,
                          f"指标值 “{indicator.value}” 没有单位；"
                          "如表头隐含单位，请写 unit = \"%\" 等",
                          where)
+    warnings = value_warnings(target)
+    # 公里 alone is a blank template (unit_without_number), not a phrase to reword.
     if isinstance(target, Qualitative) and target.group is None and target.scale is None \
-            and target.intensity is None:
+            and target.intensity is None and not warnings:
         yield report("warning", "not_assessable",
                      f"定性指标值 “{target.text}” 没有可评判的措辞（如 显著提升、按时完成、达标）",
                      where)
-    for warning in value_warnings(target):
+    for warning in warnings:
         yield report("warning", warning.code, f"指标值 “{target}”：{warning.message}", where)
     for message in implausible_percents(target, indicator.name):
         yield report("warning", RATE_FLAG, message, where)
