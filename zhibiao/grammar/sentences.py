@@ -11,6 +11,11 @@ value to reach. Two rules, with their words in the vocabulary (``[sentence]``):
    is text, like the words around it. The clause keeps its other values
    (“四项制度”落实率≥95% is ≥95% with the label “四项制度”落实率).
 
+3. **An operator word that starts a label** (至少全年完成2次宣传) is the value's operator
+   (≥2次 with the label 全年完成), never part of the label: a bound word of two or more
+   characters of ``>=`` or ``<=`` (至少, 不低于, 不超过, 最多 …). One-character words (达, 约)
+   start ordinary words (达标率, 约束性) and stay in the label.
+
 Everything else with text around a number stays a value: ``处置率达100%``, ``≥10个项目``,
 ``培训人数≥300人``, ``完成3个项目``, ``90%以上的农户受益``. Shared by the fast path and the
 clause assembly, so both read a cell alike.
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from zhibiao.grammar.models import Op
 from zhibiao.grammar.vocabulary import Vocabulary
 
 __all__ = ("SentenceRule",)
@@ -34,6 +40,18 @@ class SentenceRule:
         self._marks = tuple((pair[0], pair[-1]) for pair in vocabulary.name_marks)
         chars = "".join(dict.fromkeys(ch for pair in self._marks for ch in pair))
         self._mark = re.compile(f"[{re.escape(chars)}]") if chars else None
+        bounds = {w: Op(ops.op) for ops in vocabulary.operators if ops.op in (">=", "<=")
+                  for w in ops.prefix if len(w) > 1}
+        self._bound_words = sorted(bounds.items(), key=lambda item: -len(item[0]))
+
+    def label_operator(self, label: str | None) -> tuple[Op, str | None] | None:
+        """Rule 3: the operator of a bound word that starts ``label``, and the rest."""
+        if label is None:
+            return None
+        for word, op in self._bound_words:
+            if label.startswith(word):
+                return op, label[len(word):].strip() or None
+        return None
 
     def in_sentence(self, text_after: str | None) -> bool:
         """Rule 1: ``text_after`` a number holds a sentence word."""
