@@ -35,7 +35,7 @@ DATA = Path(__file__).resolve().parent / "data" / "fresh"
 #: Issue 12's goal for the hit rate on real values.
 GOAL = Decimal("0.98")
 #: Today's rates on the core rows, rounded down; the lead raises them after merging fixes.
-TARGET_FLOOR = Decimal("0.955")
+TARGET_FLOOR = Decimal("0.975")
 ACTUAL_FLOOR = Decimal("0.970")
 
 #: The scope whose rows count in the rate; ``ocr`` (text garbled beyond recovery),

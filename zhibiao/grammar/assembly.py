@@ -134,7 +134,8 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
     if has_text:
         # The text after a number runs to the next value: its noun, or the next label.
         texts_after = [*(words[i][0] for i in value_at[1:]), words[value_at[-1]][1]]
-        if any(sentences.in_sentence(text) for text in texts_after):
+        if any(sentences.in_sentence(text) for text in texts_after) \
+                or any(sentences.on_basis(words[i][0]) for i in value_at):
             return [("text", start, end)], False  # 对困难家庭超出2个月的部分予以补贴
     if len(value_at) > 1 or words[value_at[-1]][1]:
         _check_split_number(pieces, value_at, words, normalized)

@@ -232,7 +232,8 @@ class FastPath:
             return None
         if (noun is not None and self.sentences.in_sentence(noun)) \
                 or (label is not None and self.sentences.has_marks(label)) \
-                or self.sentences.label_operator(label) is not None:
+                or self.sentences.label_operator(label) is not None \
+                or self.sentences.on_basis(label):
             return None  # a number inside a sentence or a name: the grammar reads it
         if noun is not None and not self._noun_is_free_text(noun, match):
             return None

@@ -6,6 +6,11 @@ value to reach. Two rules, with their words in the vocabulary (``[sentence]``):
 1. **Sentence words.** When the text after a number (up to the next number or the end
    of the clause) holds a word of ``after`` (的部分, 予以, 给予 …), the number is a
    condition inside a sentence: the whole clause is a qualitative phrase.
+   **Basis words.** When the text before a number (its label) holds a word of ``basis``
+   (按, 按照, 依照 …: "according to"), the number is the standard an action follows
+   (分红按8%分红, 严格按照预算标准1000元/人给补助对象兑付补助): the clause is a phrase —
+   unless the word is part of a word of ``not_basis`` (按时, 按期: 按时完成率100%) or the
+   label ends in a word of ``measures`` naming what is measured (按标准发放率100%).
 2. **Names.** A number after a quotation or title mark of ``name_marks`` (“”, 《》 …)
    that is not closed before it is part of a name (“四项制度”, 《2023年度工作方案》): it
    is text, like the words around it. The clause keeps its other values
@@ -35,11 +40,13 @@ class SentenceRule:
     """The sentence rule for one vocabulary."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
-        words = vocabulary.sentence_after
-        self._after = re.compile("|".join(map(re.escape, words))) if words else None
+        self._after = _words(vocabulary.sentence_after)
         self._marks = tuple((pair[0], pair[-1]) for pair in vocabulary.name_marks)
         chars = "".join(dict.fromkeys(ch for pair in self._marks for ch in pair))
         self._mark = re.compile(f"[{re.escape(chars)}]") if chars else None
+        self._basis = _words(vocabulary.sentence_basis)
+        self._not_basis = _words(vocabulary.sentence_not_basis)
+        self._measures = vocabulary.sentence_measures
         bounds = {w: Op(ops.op) for ops in vocabulary.operators if ops.op in (">=", "<=")
                   for w in ops.prefix if len(w) > 1}
         self._bound_words = sorted(bounds.items(), key=lambda item: -len(item[0]))
@@ -59,6 +66,14 @@ class SentenceRule:
             return False
         return self._after.search(text_after) is not None
 
+    def on_basis(self, label: str | None) -> bool:
+        """Rule 1, basis words: ``label`` (the text before a number) holds a basis word."""
+        if not label or self._basis is None or label.endswith(self._measures):
+            return False
+        if self._not_basis is not None:
+            label = self._not_basis.sub("\x00", label)
+        return self._basis.search(label) is not None
+
     def has_marks(self, text: str) -> bool:
         """Whether ``text`` holds any quotation or title mark (else rule 2 never applies)."""
         return self._mark is not None and self._mark.search(text) is not None
@@ -66,6 +81,11 @@ class SentenceRule:
     def names(self) -> NameTracker:
         """A tracker of the names opened so far, fed with the text as it is read."""
         return NameTracker(self._marks)
+
+
+def _words(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
 
 class NameTracker:
