@@ -1,7 +1,7 @@
 """The sentence rule: a number that sits inside a sentence or a name is no target value.
 
 ``对困难家庭超出2个月的部分予以补贴`` mentions 2个月, but the cell states a policy, not a
-value to reach. Two rules, with their words in the vocabulary (``[sentence]``):
+value to reach. Three rules, with their words in the vocabulary (``[sentence]``):
 
 1. **Sentence words.** When the text after a number (up to the next number or the end
    of the clause) holds a word of ``after`` (的部分, 予以, 给予 …), the number is a
@@ -15,7 +15,6 @@ value to reach. Two rules, with their words in the vocabulary (``[sentence]``):
    that is not closed before it is part of a name (“四项制度”, 《2023年度工作方案》): it
    is text, like the words around it. The clause keeps its other values
    (“四项制度”落实率≥95% is ≥95% with the label “四项制度”落实率).
-
 3. **An operator word that starts a label** (至少全年完成2次宣传) is the value's operator
    (≥2次 with the label 全年完成), never part of the label: a bound word of two or more
    characters of ``>=`` or ``<=`` (至少, 不低于, 不超过, 最多 …). One-character words (达, 约)
