@@ -8,6 +8,8 @@ from decimal import Decimal, Inexact, localcontext
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhibiao import IndicatorSyntaxError, parse
 from zhibiao.errors import DataFileError
@@ -446,6 +448,22 @@ def test_a_period_of_months_or_dotted_dates_is_a_deadline(
     assert (model.end.year, model.end.month, model.end.day) == end
     assert str(model) == canonical
     _reads_back(model)
+
+
+@given(st.integers(1, 12), st.integers(1, 12), st.sampled_from(["-", "~", "至", "--", "—"]))
+def test_a_month_period_is_a_deadline_and_a_month_count_a_range(
+        first: int, last: int, sign: str) -> None:
+    """M-N月 is the months M to N (a deadline, or an error when N < M); M-N个月 stays a
+    range of durations. Both paths agree and the canonical text reads back."""
+    try:
+        model = _both_paths(f"{first}{sign}{last}月")
+    except IndicatorSyntaxError as exc:
+        assert last < first and "终点早于起点" in exc.reason
+    else:
+        assert isinstance(model, Deadline) and model.end.month == last
+        _reads_back(model)
+    if first <= last:
+        assert _both_paths(f"{first}{sign}{last}个月").kind == "range"
 
 
 def test_the_end_of_a_period_without_a_year_is_due_in_the_start_year() -> None:
