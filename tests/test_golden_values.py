@@ -41,7 +41,7 @@ def test_real_value_parses_as_reviewed(record: dict[str, Any]) -> None:
         ("处置率达100%", "comparison"), ("预算支出进度达到90%以上", "comparison"),
         ("≥ 95 %", "comparison"), ("$\\geq 95\\%$", "comparison"), ("2021年12月31日", "deadline"),
         ("2020年1月--2020年11月", "deadline"), ("该指标本单位不适用", "not_applicable"),
-        ("无", "not_applicable"), ("", "not_applicable"), ("1-12月", "range"),
+        ("无", "not_applicable"), ("", "not_applicable"), ("1-12月", "deadline"),
         ("12月底之前完成", "deadline"), ("2023年底", "deadline"), ("9月前", "deadline"),
         ("各1次", "comparison"), ("按文件执行,据实拨付", "qualitative"),
         ("≥95%。", "comparison"), ("\u3000≥95%\u3000", "comparison"),

@@ -8,6 +8,8 @@ from decimal import Decimal, Inexact, localcontext
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhibiao import IndicatorSyntaxError, parse
 from zhibiao.errors import DataFileError
@@ -416,3 +418,190 @@ def test_a_cell_at_the_number_limit_is_read(number: str) -> None:
 
 def test_a_long_phrase_without_numbers_is_no_number() -> None:
     assert parse("提升;" * 300).kind == "qualitative"
+
+
+# ---- periods of months and dotted dates: a deadline at the end, never a numeric range -----
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "canonical"),
+    [
+        ("1-12月", (None, 1, None), (None, 12, None), "1月--12月"),  # once the range 1–12个月
+        ("1～12月", (None, 1, None), (None, 12, None), "1月--12月"),
+        ("1至12月", (None, 1, None), (None, 12, None), "1月--12月"),
+        ("3-6月份", (None, 3, None), (None, 6, None), "3月--6月份"),
+        ("1-12月底前", (None, 1, None), (None, 12, None), "1月--12月底前"),
+        ("2023.07-2024.01", (2023, 7, None), (2024, 1, None), "2023年7月--2024年1月"),
+        ("2023.7—2024.1", (2023, 7, None), (2024, 1, None), "2023年7月--2024年1月"),
+        ("2021.1.1-12.31", (2021, 1, 1), (2021, 12, 31), "2021年1月1日--2021年12月31日"),
+        ("2021.1.1至2021.12.31", (2021, 1, 1), (2021, 12, 31), "2021年1月1日--2021年12月31日"),
+        ("2021年1月-12月", (2021, 1, None), (2021, 12, None), "2021年1月--2021年12月"),
+        ("2021年3月至6月底", (2021, 3, None), (2021, 6, None), "2021年3月--2021年6月底"),
+    ],
+)
+def test_a_period_of_months_or_dotted_dates_is_a_deadline(
+        text: str, start: tuple[int | None, int, int | None],
+        end: tuple[int | None, int, int | None], canonical: str) -> None:
+    model = _both_paths(text)
+    assert isinstance(model, Deadline)
+    assert model.start is not None
+    assert (model.start.year, model.start.month, model.start.day) == start
+    assert (model.end.year, model.end.month, model.end.day) == end
+    assert str(model) == canonical
+    _reads_back(model)
+
+
+@given(st.integers(1, 12), st.integers(1, 12), st.sampled_from(["-", "~", "至", "--", "—"]))
+def test_a_month_period_is_a_deadline_and_a_month_count_a_range(
+        first: int, last: int, sign: str) -> None:
+    """M-N月 is the months M to N (a deadline, or an error when N < M); M-N个月 stays a
+    range of durations. Both paths agree and the canonical text reads back."""
+    try:
+        model = _both_paths(f"{first}{sign}{last}月")
+    except IndicatorSyntaxError as exc:
+        assert last < first and "终点早于起点" in exc.reason
+    else:
+        assert isinstance(model, Deadline) and model.end.month == last
+        _reads_back(model)
+    if first <= last:
+        assert _both_paths(f"{first}{sign}{last}个月").kind == "range"
+
+
+def test_the_end_of_a_period_without_a_year_is_due_in_the_start_year() -> None:
+    model = parse("2021.1.1-12.31")
+    assert isinstance(model, Deadline)
+    assert model.due_date(2030) == dt.date(2021, 12, 31)
+    relative = parse("次年1-3月")
+    assert isinstance(relative, Deadline)
+    assert relative.due_date(2023) == dt.date(2024, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("3-6个月", "range"),  # 个月 is a duration
+        ("1-12个月", "range"),
+        ("10-20万元", "range"),
+        ("1-3个", "range"),
+        ("1.5-2.5", "range"),
+        ("2023.07", "comparison"),  # a dotted year-month alone is a number
+        ("≥2023.5", "comparison"),
+        ("2023.13-2024.01", "range"),  # no month 13: numbers
+        ("1899.1-1899.12", "range"),  # no plausible year: numbers
+        ("每年1-3次", "range"),
+    ],
+)
+def test_durations_and_numeric_ranges_stay_numbers(text: str, kind: str) -> None:
+    assert _both_paths(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("12-1月", "期间的终点早于起点"),  # across the year end: write the end's year
+        ("2021.12.1-2.28", "期间的终点早于起点"),
+        ("2021.2.1-2.30", "日期 “2.30” 不成立"),
+    ],
+)
+def test_a_period_that_cannot_be_is_an_error(text: str, reason: str) -> None:
+    assert reason in _error(text).reason
+
+
+# ---- an operator word that starts a label is the operator ---------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "op", "label", "noun", "canonical"),
+    [
+        ("至少全年完成2次宣传", ">=", "全年完成", "宣传", "全年完成≥2次宣传"),  # once =2次
+        ("至少全年完成2次", ">=", "全年完成", None, "全年完成≥2次"),
+        ("不低于全年目标95%", ">=", "全年目标", None, "全年目标≥95%"),
+        ("不超过全年预算100万元", "<=", "全年预算", None, "全年预算≤100万元"),
+        ("最多全年3次以下", "<=", "全年", None, "全年≤3次"),
+    ],
+)
+def test_an_operator_word_that_starts_a_label_sets_the_operator(
+        text: str, op: str, label: str, noun: str | None, canonical: str) -> None:
+    model = _both_paths(text)
+    assert isinstance(model, Comparison)
+    assert (model.op.value, model.label, model.noun, model.implicit_op) == (op, label, noun, False)
+    assert str(model) == canonical
+    _reads_back(model)
+
+
+def test_an_operator_word_in_a_label_against_the_suffix_is_a_contradiction() -> None:
+    assert "运算符矛盾" in _error("至少全年3次以下").reason
+
+
+@pytest.mark.parametrize("text", ["达标率95%", "约束性指标100%"])
+def test_a_one_character_operator_word_starts_an_ordinary_label(text: str) -> None:
+    model = _both_paths(text)
+    assert isinstance(model, Comparison)
+    assert model.implicit_op and model.label == text[: text.index(next(filter(str.isdigit, text)))]
+
+
+# ---- a deadline, then a value and a verb ----------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("12月底前100%到位", "12月底前;100%到位"),  # once an error at 位
+        ("年底前100%到位", "年底前;100%到位"),
+        ("12月底前完成100%", "12月底前完成;100%"),
+    ],
+)
+def test_a_deadline_and_a_value_are_a_compound(text: str, canonical: str) -> None:
+    model = _both_paths(text)
+    assert [c.kind for c in model.clauses] == ["deadline", "comparison"]  # type: ignore[union-attr]
+    assert str(model) == canonical
+    _reads_back(model)
+
+
+@pytest.mark.parametrize(("text", "kind"), [("100%到位", "comparison"), ("90%至95%", "range"),
+                                            ("1月到12月", "deadline"), ("5月至次年3月", "deadline"),
+                                            ("上半年至年底", "deadline")])
+def test_zhi_and_dao_join_a_range_only_before_a_number_or_a_date(text: str, kind: str) -> None:
+    assert _both_paths(text).kind == kind
+
+
+# ---- sentences: basis words and conditions --------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第一年按总投资额返本20%,分红按8%分红",
+        "严格按照预算标准1000元/人给补助对象兑付补助",
+        "1-6期培训结束后及时考核",
+        "分红按8%",
+        "按照标准100元/人发放",
+        "依据合同按30%预付",
+        "2个项目完成后组织验收",
+    ],
+)
+def test_a_number_a_sentence_applies_is_a_phrase(text: str) -> None:
+    model = _both_paths(text)
+    assert isinstance(model, Qualitative)
+    assert model.text == text
+    _reads_back(model)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("按时完成率100%", "按时完成率"),  # 按时 is no basis word
+        ("按期完成≥95%", "按期完成"),
+        ("按标准发放率100%", "按标准发放率"),  # names what is measured
+        ("按病种付费医院数≥5家", "按病种付费医院数"),
+        ("资金按规定拨付到位率100%", "资金按规定拨付到位率"),
+    ],
+)
+def test_a_measured_label_with_a_basis_word_stays_a_comparison(text: str, label: str) -> None:
+    model = _both_paths(text)
+    assert isinstance(model, Comparison)
+    assert model.label == label
+
+
+def test_basis_words_come_from_the_vocabulary(tmp_path: Path) -> None:
+    words = tmp_path / "vocabulary.toml"
+    words.write_text('[sentence]\nbasis = ["参照"]\n', encoding="utf-8")
+    parser = IndicatorParser.from_files(vocabulary=words)
+    assert parser.parse("参照标准100元").kind == "qualitative"
+    assert default_parser().parse("参照标准100元").kind == "comparison"

@@ -134,7 +134,8 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
     if has_text:
         # The text after a number runs to the next value: its noun, or the next label.
         texts_after = [*(words[i][0] for i in value_at[1:]), words[value_at[-1]][1]]
-        if any(sentences.in_sentence(text) for text in texts_after):
+        if any(sentences.in_sentence(text) for text in texts_after) \
+                or any(sentences.on_basis(words[i][0]) for i in value_at):
             return [("text", start, end)], False  # 对困难家庭超出2个月的部分予以补贴
     if len(value_at) > 1 or words[value_at[-1]][1]:
         _check_split_number(pieces, value_at, words, normalized)
@@ -157,6 +158,12 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
             _check_noun(_joined(nouns[i]), draft, misspellings)
         for suffix in suffixes[i]:
             draft = _apply_suffix(draft, suffix)
+        bound = sentences.label_operator(label) if draft.model is Comparison else None
+        if bound is not None:  # 至少全年完成2次宣传: ≥2次, label 全年完成
+            op_word = (label or "").removesuffix(bound[1] or "").strip()
+            draft = _apply_suffix(draft, Piece("suffix", labels[i][0].start,
+                                               labels[i][0].end, op_word, op=bound[0]))
+            label = bound[1]
         if label is not None:
             _check_labelled_negative(piece, draft)
         # Cases whose canonical text may read differently, checked by the parser: a label

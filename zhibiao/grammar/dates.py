@@ -38,6 +38,27 @@ class DateWords:
         return DatePoint(year_offset=self.offset(relative_year), month=numbers[0],
                          day=_at(numbers, 1), part=self._part(part))
 
+    def month_number(self, token: str, relative_year: str | None) -> DatePoint:
+        """The ``1`` of ``1-12月``: a month named by its number at the start of a period."""
+        return DatePoint(year_offset=self.offset(relative_year), month=int(token))
+
+    @staticmethod
+    def dotted(token: str) -> DatePoint:
+        """``2023.07``, ``2021.1.1`` or ``12.31`` (a month and a day) in a dotted period."""
+        numbers = [int(part) for part in token.split(".")]
+        if numbers[0] < 1000:  # 12.31: the year is the start's (see inherit_year)
+            return DatePoint(month=numbers[0], day=numbers[1])
+        return DatePoint(year=numbers[0], month=numbers[1], day=_at(numbers, 2))
+
+    @staticmethod
+    def inherit_year(start: DatePoint, end: DatePoint) -> DatePoint:
+        """The end of a period that names no year is in the start's year:
+        ``2021年1月-12月`` ends in December 2021, ``2021.1.1-12.31`` on 31 Dec 2021."""
+        if end.year is not None or end.year_offset or end.month is None:
+            return end
+        return DatePoint(year=start.year, year_offset=start.year_offset, month=end.month,
+                         day=end.day, part=end.part)
+
     def year_end(self, relative_year: str | None) -> DatePoint:
         """``年底``, ``年内``, ``次年`` + ``年底``."""
         return DatePoint(year_offset=self.offset(relative_year), part="end")

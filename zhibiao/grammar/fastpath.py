@@ -231,7 +231,9 @@ class FastPath:
         if label is not None and not self._label_is_free_text(label, match):
             return None
         if (noun is not None and self.sentences.in_sentence(noun)) \
-                or (label is not None and self.sentences.has_marks(label)):
+                or (label is not None and self.sentences.has_marks(label)) \
+                or self.sentences.label_operator(label) is not None \
+                or self.sentences.on_basis(label):
             return None  # a number inside a sentence or a name: the grammar reads it
         if noun is not None and not self._noun_is_free_text(noun, match):
             return None

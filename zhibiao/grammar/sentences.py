@@ -1,15 +1,24 @@
 """The sentence rule: a number that sits inside a sentence or a name is no target value.
 
 ``对困难家庭超出2个月的部分予以补贴`` mentions 2个月, but the cell states a policy, not a
-value to reach. Two rules, with their words in the vocabulary (``[sentence]``):
+value to reach. Three rules, with their words in the vocabulary (``[sentence]``):
 
 1. **Sentence words.** When the text after a number (up to the next number or the end
    of the clause) holds a word of ``after`` (的部分, 予以, 给予 …), the number is a
    condition inside a sentence: the whole clause is a qualitative phrase.
+   **Basis words.** When the text before a number (its label) holds a word of ``basis``
+   (按, 按照, 依照 …: "according to"), the number is the standard an action follows
+   (分红按8%分红, 严格按照预算标准1000元/人给补助对象兑付补助): the clause is a phrase —
+   unless the word is part of a word of ``not_basis`` (按时, 按期: 按时完成率100%) or the
+   label ends in a word of ``measures`` naming what is measured (按标准发放率100%).
 2. **Names.** A number after a quotation or title mark of ``name_marks`` (“”, 《》 …)
    that is not closed before it is part of a name (“四项制度”, 《2023年度工作方案》): it
    is text, like the words around it. The clause keeps its other values
    (“四项制度”落实率≥95% is ≥95% with the label “四项制度”落实率).
+3. **An operator word that starts a label** (至少全年完成2次宣传) is the value's operator
+   (≥2次 with the label 全年完成), never part of the label: a bound word of two or more
+   characters of ``>=`` or ``<=`` (至少, 不低于, 不超过, 最多 …). One-character words (达, 约)
+   start ordinary words (达标率, 约束性) and stay in the label.
 
 Everything else with text around a number stays a value: ``处置率达100%``, ``≥10个项目``,
 ``培训人数≥300人``, ``完成3个项目``, ``90%以上的农户受益``. Shared by the fast path and the
@@ -20,6 +29,7 @@ from __future__ import annotations
 
 import re
 
+from zhibiao.grammar.models import Op
 from zhibiao.grammar.vocabulary import Vocabulary
 
 __all__ = ("SentenceRule",)
@@ -29,17 +39,39 @@ class SentenceRule:
     """The sentence rule for one vocabulary."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
-        words = vocabulary.sentence_after
-        self._after = re.compile("|".join(map(re.escape, words))) if words else None
+        self._after = _words(vocabulary.sentence_after)
         self._marks = tuple((pair[0], pair[-1]) for pair in vocabulary.name_marks)
         chars = "".join(dict.fromkeys(ch for pair in self._marks for ch in pair))
         self._mark = re.compile(f"[{re.escape(chars)}]") if chars else None
+        self._basis = _words(vocabulary.sentence_basis)
+        self._not_basis = _words(vocabulary.sentence_not_basis)
+        self._measures = vocabulary.sentence_measures
+        bounds = {w: Op(ops.op) for ops in vocabulary.operators if ops.op in (">=", "<=")
+                  for w in ops.prefix if len(w) > 1}
+        self._bound_words = sorted(bounds.items(), key=lambda item: -len(item[0]))
+
+    def label_operator(self, label: str | None) -> tuple[Op, str | None] | None:
+        """Rule 3: the operator of a bound word that starts ``label``, and the rest."""
+        if label is None:
+            return None
+        for word, op in self._bound_words:
+            if label.startswith(word):
+                return op, label[len(word):].strip() or None
+        return None
 
     def in_sentence(self, text_after: str | None) -> bool:
         """Rule 1: ``text_after`` a number holds a sentence word."""
         if not text_after or self._after is None:
             return False
         return self._after.search(text_after) is not None
+
+    def on_basis(self, label: str | None) -> bool:
+        """Rule 1, basis words: ``label`` (the text before a number) holds a basis word."""
+        if not label or self._basis is None or label.endswith(self._measures):
+            return False
+        if self._not_basis is not None:
+            label = self._not_basis.sub("\x00", label)
+        return self._basis.search(label) is not None
 
     def has_marks(self, text: str) -> bool:
         """Whether ``text`` holds any quotation or title mark (else rule 2 never applies)."""
@@ -48,6 +80,11 @@ class SentenceRule:
     def names(self) -> NameTracker:
         """A tracker of the names opened so far, fed with the text as it is read."""
         return NameTracker(self._marks)
+
+
+def _words(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
 
 class NameTracker:

@@ -35,7 +35,7 @@ TERMINAL_NAMES = (
     "GE_SUFFIX", "LE_SUFFIX", "APPROX_SUFFIX", "UNIT", "MULTIPLIER", "CN_NUMBER",
     "PERIOD", "REL_YEAR", "YEAR_END", "EVERY_YEAR_END", "YEAR_WITHIN", "DATED_YEAR_END",
     "HALF_YEAR", "MONTH_PART",
-    "BEFORE", "DONE", "NA_PHRASE", "NA_CELL", "RATE_JOIN", "TEXT",
+    "BEFORE", "DONE", "NA_PHRASE", "NA_CELL", "RATE_JOIN", "RANGE_SEP", "TEXT",
 )
 
 
@@ -148,6 +148,10 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
         _terminal("NA_CELL", 9, rf"(?:{_alternation(vocabulary.na_whole_cell)})(?=\s*$)"),
         # 元/人·月  元/人*月  4.7万元/人、年 (、 joins a rate only before a time unit)
         _terminal("RATE_JOIN", 3, rf"[·*×・]|、(?=\s*(?:{time_forms}))"),
+        # 1-3  1--3  1~3  1—3  1至3  1月到12月 (至 and 到 only before a number or a date:
+        # 100%到位 is 100% with the noun 到位, 12月底前100%到位 a deadline and a value)
+        _terminal("RANGE_SEP", 3, rf"--+|~|〜|—+|(?:至|到)(?=\s*(?:-?\d|\.\d|[{_CN_START}]"
+                                  rf"|{deadline_words}|{rel_year}))"),
         # Free text: labels, nouns and qualitative phrases; inner single spaces allowed.
         # Free text never starts with "/" (≥0/ would read back as a rate), though a "/"
         # may stand inside it (DRG / DIP).

@@ -260,6 +260,17 @@ class IndicatorTransformer(Transformer[Token, Any]):
                               "删去“次年”或年份之一")
         return self.dates.dated_year_end(str(tok)), _start(children), _end(children)
 
+    def month_number(self, children: list[Any]) -> tuple[DatePoint, int, int]:
+        tok = _first(children, "MONTH_NUMBER")
+        assert tok is not None
+        point = self.dates.month_number(str(tok), self._relative_year(children))
+        return point, _start(children), _end(children)
+
+    def dotted_date(self, children: list[Token]) -> tuple[DatePoint, int, int]:
+        tok = children[0]
+        point = _date_point(tok, lambda: self.dates.dotted(str(tok)))
+        return point, _start(children), _end(children)
+
     def half_year(self, children: list[Any]) -> tuple[DatePoint, int, int]:
         tok = _first(children, "HALF_YEAR")
         assert tok is not None
@@ -272,8 +283,13 @@ class IndicatorTransformer(Transformer[Token, Any]):
         if period is not None and self.units.canonical(period[1:]) != "年":
             raise PieceError(period.start_pos or 0, f"“{period}” 不能用在日期前",
                               "周期性的期限请写作 “每年年底前完成”")
-        end_point, _, end_pos = points[-1]
+        end_point, end_start, _ = points[-1]
         start_point = points[0][0] if len(points) == 2 else None
+        if start_point is not None:
+            end_point = self.dates.inherit_year(start_point, end_point)
+            if _reversed(start_point, end_point):
+                raise PieceError(end_start, "期间的终点早于起点",
+                                  "跨年的期间请写明终点的年份，如 “2023年11月--2024年2月”")
         end_pos = _end(children)
         model = Draft(Deadline, {"end": end_point, "start": start_point,
                                  "before": _first(children, "BEFORE") is not None,
@@ -332,6 +348,13 @@ def _end(children: list[Any]) -> int:
         if isinstance(c, tuple) and len(c) == 3 and isinstance(c[2], int):
             return c[2]
     return 0
+
+
+def _reversed(start: DatePoint, end: DatePoint) -> bool:
+    """Whether a period ends before it starts (only when both count from the same year)."""
+    if (start.year is None) != (end.year is None):
+        return False
+    return end.last_day(2000) < start.first_day(2000)
 
 
 def _date_point(tok: Token, build: Callable[[], DatePoint]) -> DatePoint:

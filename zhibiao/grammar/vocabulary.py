@@ -70,6 +70,12 @@ class Vocabulary:
     actual_words: tuple[tuple[str, int], ...]
     #: Words after a number that make it a condition inside a sentence (的部分, 予以).
     sentence_after: tuple[str, ...] = ()
+    #: Words before a number that make it the standard an action follows (按, 按照).
+    sentence_basis: tuple[str, ...] = ()
+    #: Words holding a basis word that are no basis (按时, 按期).
+    sentence_not_basis: tuple[str, ...] = ()
+    #: Label endings that name what is measured (率, 数): a basis label ending so stays one.
+    sentence_measures: tuple[str, ...] = ()
     #: Quotation and title marks, each written as its opening and closing mark (“”, 《》).
     name_marks: tuple[str, ...] = ()
     #: Unit words a Chinese numeral does not count (一起, 十分): see vocabulary.toml.
@@ -212,6 +218,12 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
         actual_words=tuple(sorted(actual_words.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
         sentence_after=words(sentence, "after", "sentence.after",
                              base.sentence_after if base else ()),
+        sentence_basis=words(sentence, "basis", "sentence.basis",
+                             base.sentence_basis if base else ()),
+        sentence_not_basis=words(sentence, "not_basis", "sentence.not_basis",
+                                 base.sentence_not_basis if base else ()),
+        sentence_measures=words(sentence, "measures", "sentence.measures",
+                                base.sentence_measures if base else ()),
         name_marks=_marks(sentence, source, base.name_marks if base else ()),
         not_counted=words(data.get("chinese_numerals", {}), "not_counted",
                           "chinese_numerals.not_counted", base.not_counted if base else ()),
