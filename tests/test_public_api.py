@@ -8,7 +8,8 @@ import inspect
 import pytest
 
 MODULES = ["zhibiao", "zhibiao.grammar", "zhibiao.engine", "zhibiao.ruleset", "zhibiao.errors",
-           "zhibiao.testing.strategies"]
+           "zhibiao.testing.strategies", "zhibiao.testing.target_strategies",
+           "zhibiao.testing.actual_strategies", "zhibiao.testing.ruleset_strategies"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,5 +1,7 @@
 """The public strategies of ``zhibiao.testing.strategies``: their contracts and arguments.
 
+- ``zhibiao.testing.strategies`` re-exports every public name of the modules that define
+  the strategies (targets, actuals, rulesets);
 - every strategy's docstring example runs (doctest), and every public strategy has one;
 - ``actuals_for`` gives texts whose evaluation has exactly the requested status, for
   generated targets of every kind, under generated policies and directions;
@@ -22,7 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument, NonInteractiveExampleWarning
 
+import zhibiao.testing.actual_strategies
+import zhibiao.testing.ruleset_strategies
 import zhibiao.testing.strategies as strategies_module
+import zhibiao.testing.target_strategies
 from zhibiao import parse as zhibiao_parse
 from zhibiao.engine import Policy, Status, evaluate
 from zhibiao.grammar.models import Target
@@ -35,6 +40,9 @@ from zhibiao.testing.strategies import (
     targets,
 )
 
+#: The modules that define the strategies ``zhibiao.testing.strategies`` re-exports.
+STRATEGY_MODULES = (zhibiao.testing.target_strategies, zhibiao.testing.actual_strategies,
+                    zhibiao.testing.ruleset_strategies)
 PUBLIC_STRATEGIES = ["units", "quantities", "targets", "target_texts", "actuals_for",
                      "rulesets", "actuals_tables"]
 
@@ -58,13 +66,26 @@ def test_every_public_strategy_is_exported_and_has_an_example() -> None:
         assert ">>> " in doc, f"{name} has no example in its docstring"
 
 
+def test_every_public_name_is_re_exported_from_its_module() -> None:
+    """``strategies`` is the door: each public name is the one its own module defines."""
+    for module in STRATEGY_MODULES:
+        for name in module.__all__:
+            assert name in strategies_module.__all__, (module.__name__, name)
+            assert getattr(strategies_module, name) is getattr(module, name)
+    defined = {name for module in STRATEGY_MODULES for name in module.__all__}
+    assert defined == set(strategies_module.__all__)
+
+
 def test_docstring_examples_run() -> None:
+    attempted = failed = 0
     with warnings.catch_warnings():  # the lead's examples call .example() on purpose
         warnings.simplefilter("ignore", NonInteractiveExampleWarning)
-        result = doctest.testmod(strategies_module,
-                                 optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= len(PUBLIC_STRATEGIES)
-    assert result.failed == 0
+        for module in (strategies_module, *STRATEGY_MODULES):
+            result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+            attempted += result.attempted
+            failed += result.failed
+    assert attempted >= len(PUBLIC_STRATEGIES)
+    assert failed == 0
 
 
 def test_strategy_arguments_are_keyword_only() -> None:
