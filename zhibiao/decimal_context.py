@@ -104,5 +104,5 @@ def out_of_range(exc: DecimalException) -> Exception:
 
 def within_range(value: Decimal) -> bool:
     """True for a finite Decimal that is zero or between 10^-10000 and 10^10000."""
-    return value.is_finite() and (value.is_zero() or -MAX_ADJUSTED <= value.adjusted()
-                                  <= MAX_ADJUSTED)
+    return value.is_finite() and (-MAX_ADJUSTED <= value.adjusted() <= MAX_ADJUSTED
+                                  or value.is_zero())

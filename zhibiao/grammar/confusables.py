@@ -8,7 +8,7 @@ refuses them with a suggestion, and the engine can ask the same question of an a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -36,6 +36,11 @@ class Confusables:
 
     characters: dict[str, str]
     digits: dict[str, str]
+    #: Any letter of ``digits`` (built once: the check runs on every parse).
+    letters: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "letters", _letters(frozenset(self.digits)))
 
     def unit_lookalike(self, word: str, units: UnitTable, multiplier: str = "") -> str | None:
         """The unit ``word`` stands for when it follows a number (and ``multiplier``)
@@ -59,7 +64,7 @@ class Confusables:
         """The first number in ``text`` written with a look-alike letter (``1O0``,
         ``9O``, ``l00``), or ``None``. A letter next to other Latin letters is a word
         (ISO9001, O2O), not a digit."""
-        if not any(letter in text for letter in self.digits):
+        if self.letters.search(text) is None:  # the usual case, decided at C speed
             return None
         for match in self._number_run.finditer(text):
             run = match.group()
@@ -74,6 +79,13 @@ class Confusables:
     @property
     def _number_run(self) -> re.Pattern[str]:
         return _number_run(frozenset(self.digits))
+
+
+@cache
+def _letters(letters: frozenset[str]) -> re.Pattern[str]:
+    """Any of the letters that stand for digits (a pattern that never matches if none)."""
+    return re.compile("[" + "".join(map(re.escape, sorted(letters))) + "]" if letters
+                      else r"(?!)")
 
 
 @cache

@@ -142,9 +142,9 @@ class Quantity(_Model):
     @field_validator("value")
     @classmethod
     def _finite(cls, value: Decimal) -> Decimal:
-        if not value.is_finite():
-            raise ValueError("a quantity must be a finite number")
-        if not within_range(value):  # its text (a billion digits) could not be written
+        if not within_range(value):  # not finite, or its text (a billion digits) could not
+            if not value.is_finite():  # be written
+                raise ValueError("a quantity must be a finite number")
             raise ValueError(f"数值的数量级 10^{value.adjusted()} 超出可计算范围"
                              f"（应在 10^-{MAX_ADJUSTED} 到 10^{MAX_ADJUSTED} 之间）")
         return value

@@ -73,4 +73,11 @@ def default_traditional_table() -> TraditionalTable:
 def has_traditional(text: str) -> bool:
     """Whether ``text`` holds a traditional character of the package's table. Text with
     no CJK character at all (``≥95%``) is answered without reading the table."""
-    return bool(text) and max(text) >= _FIRST_CJK and default_traditional_table().found_in(text)
+    if not text or max(text) < _FIRST_CJK:
+        return False
+    if not _CHARACTERS:  # runs on every parse: the set, not three calls deep
+        _CHARACTERS.append(default_traditional_table().characters)
+    return not _CHARACTERS[0].isdisjoint(text)
+
+
+_CHARACTERS: list[frozenset[str]] = []
