@@ -22,12 +22,9 @@ and every zip entry carry one fixed time (:data:`FIXED_TIME`).
 
 from __future__ import annotations
 
-import io
 import os
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -36,13 +33,13 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
 from zhibiao.decimal_context import own_context
 from zhibiao.engine.outcome import tidy_ratio
 from zhibiao.engine.totals import BUDGET_BLOCK
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.report import Report, ReportRow
+from zhibiao.ruleset.xlsx_package import FIXED_TIME, workbook_bytes
 from zhibiao.safe_text import starts_like_formula, visible, xlsx_text
 
 __all__ = ("FIXED_TIME", "REASON_MISSING_TEXT", "SUMMARY_SHEET", "TABLE_HEADER", "Formula",
@@ -57,7 +54,6 @@ TABLE_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值
 REASON_MISSING_TEXT = "须填写"
 #: Created/modified time of every workbook and time of every zip entry: the earliest time
 #: a zip entry holds, so that the same reports always give the same bytes.
-FIXED_TIME = datetime(1980, 1, 1)
 
 _LAST_COL = len(TABLE_HEADER)
 _POINTS_COL = 6
@@ -384,26 +380,7 @@ def xlsx_bytes(reports: Sequence[Report]) -> bytes:
     for report, title in zip(reports, titles, strict=True):
         sheet = book.create_sheet(title)
         _Sheet(sheet, report).write()
-    book.properties.created = book.properties.modified = FIXED_TIME
-    packed = io.BytesIO()
-    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).save()  # unlike Workbook.save, keeps our modified time
-    return _with_fixed_times(packed.getvalue())
-
-
-def _with_fixed_times(data: bytes) -> bytes:
-    """The zip archive ``data`` again, entry by entry in the same order, every entry
-    dated :data:`FIXED_TIME` and marked as made on no particular system."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0
-            target.writestr(entry, source.read(info))
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def write_xlsx(reports: Sequence[Report], target: str | os.PathLike[str] | BinaryIO) -> None:
