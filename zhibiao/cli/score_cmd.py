@@ -5,8 +5,9 @@ Exit codes:
 - 0 — every row of the actuals file was scored (warnings, such as skipped title rows,
   are printed but do not count);
 - 1 — the report was written, but problems were found: an actuals row that could not
-  be used (unknown indicator, unclosed quote, …) or a ruleset with errors; each problem
-  is printed with its file:line or sheet!cell;
+  be used (unknown indicator, unclosed quote, …), a ruleset with errors, or an indicator
+  the actuals left without a value (scored 0); each problem is printed with its
+  file:line or sheet!cell;
 - 2 — nothing usable, no report written: a usage error, a file that is missing or
   cannot be read (too large, not a CSV/XLSX/JSON, a zip bomb), no usable ruleset, or an
   actuals file without a single row that gives an indicator its actual (only a
