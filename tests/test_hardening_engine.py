@@ -249,13 +249,16 @@ def _scored(text: str, actual: str, weight: Decimal, policy: Policy) -> dict[str
     budget = evaluate_budget("278.4449", actual.rstrip("%"), weight=weight, policy=policy) \
         if actual.rstrip("%").replace(".", "", 1).isdigit() else None
     totals = summarize([("产出指标", "数量指标", outcome)], budget=budget, policy=policy)
+    parsed: object
     try:
-        parsed = repr(parse_actual(actual))
+        parsed = parse_actual(actual)
     except IndicatorSyntaxError as exc:
         parsed = str(exc)
+    # models compared as models: their repr() is Python's, in the caller's context
+    # (capitals=0 writes 1e-8), not an output of zhibiao's
     return {"outcome": outcome.to_json(), "budget": None if budget is None else budget.to_json(),
             "total": str(totals.total), "explanation": totals.explanation,
-            "parsed": parsed, "target": repr(zhibiao.parse(text))}
+            "parsed": parsed, "target": zhibiao.parse(text)}
 
 
 @st.composite
