@@ -228,15 +228,15 @@ class FastPath:
         if (head or groups["mult"]) and not self._unit_is_the_lexers(match):
             return None
         label, noun = groups.get("label"), groups.get("noun")
-        if label is not None and not self._label_is_free_text(label, match):
-            return None
-        if (noun is not None and self.sentences.in_sentence(noun)) \
-                or (label is not None and self.sentences.has_marks(label)) \
-                or self.sentences.label_operator(label) is not None \
-                or self.sentences.on_basis(label):
-            return None  # a number inside a sentence or a name: the grammar reads it
-        if noun is not None and not self._noun_is_free_text(noun, match):
-            return None
+        sentences = self.sentences
+        if label is not None and (not self._label_is_free_text(label, match)
+                                  or sentences.has_marks(label)
+                                  or sentences.label_operator(label) is not None
+                                  or sentences.on_basis(label)):
+            return None  # a number inside a name, or after an operator or basis word
+        if noun is not None and (sentences.in_sentence(noun)
+                                 or not self._noun_is_free_text(noun, match)):
+            return None  # a number inside a sentence, or a noun the lexer reads otherwise
         if noun and noun[0] in CHINESE_DIGITS and groups["mult"] and not head \
                 and not groups["rate"]:
             return None  # 1万五千人: one number written in two ways; the grammar refuses it
@@ -245,7 +245,8 @@ class FastPath:
         implicit = op is None and suffix is None
         note = groups["note"]
         try:
-            quantity = Quantity(value=times(parse_decimal(groups["number"]), factor),
+            value = parse_decimal(groups["number"])
+            quantity = Quantity(value=times(value, factor) if multiplier else value,
                                 unit=self.build_unit(numerator, denominators),
                                 multiplier=multiplier, multiplier_factor=factor)
             model = Comparison(op=op or suffix or Op.EQ, quantity=quantity,

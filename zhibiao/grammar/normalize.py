@@ -26,12 +26,12 @@ _NEEDS_WORK = re.compile(r"[\s\\$]")
 
 
 def _is_clean(text: str) -> bool:
-    return (
-        _NEEDS_WORK.search(text) is None
-        and not (text and text[-1] in _TRAILING)
-        and unicodedata.is_normalized("NFKC", text)
-        and not has_traditional(text)
-    )
+    if _NEEDS_WORK.search(text) is not None or (text and text[-1] in _TRAILING):
+        return False
+    # ASCII text is NFKC-normal and holds no traditional character: the Unicode
+    # checks are for the rest.
+    return text.isascii() or (unicodedata.is_normalized("NFKC", text)
+                              and not has_traditional(text))
 _LATEX_STRIP = "${}"
 
 

@@ -86,6 +86,7 @@ class IndicatorParser:
         if patterns is None:  # not built before: build (and check) the grammar now
             patterns = self._lalr.terminal_patterns()
             save_patterns(self.grammar, options, patterns)
+        self._digit_lookalike = default_confusables().digit_lookalike  # looked up once
         self._fast = FastPath(patterns, self._unit_builder, self.units, self.vocabulary)
         # A value this long may have a canonical text over the limit (see _check_length).
         self._check_length_from = MAX_LENGTH // canonical_growth(self.units)
@@ -137,7 +138,7 @@ class IndicatorParser:
                 text[:80] + "…", 1,
                 f"指标值过长（规范化后 {len(normalized.text)} 个字符，上限 {MAX_LENGTH}）",
                 hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
-        lookalike = default_confusables().digit_lookalike(normalized.text)
+        lookalike = self._digit_lookalike(normalized.text)
         if lookalike is not None:  # 1O0% would read as 1 and O0%: refuse, never split
             raise IndicatorSyntaxError(
                 text, normalized.column(lookalike.start),

@@ -71,11 +71,12 @@ def default_traditional_table() -> TraditionalTable:
 
 
 def has_traditional(text: str) -> bool:
-    """Whether ``text`` holds a traditional character of the package's table. Text with
-    no CJK character at all (``≥95%``) is answered without reading the table."""
-    if not text or max(text) < _FIRST_CJK:
-        return False
+    """Whether ``text`` holds a traditional character of the package's table. Until a
+    text with a CJK character comes, the table is not read (``≥95%`` never needs it);
+    after that the set alone answers (it holds nothing below CJK: the loader checks)."""
     if not _CHARACTERS:  # runs on every parse: the set, not three calls deep
+        if not text or max(text) < _FIRST_CJK:
+            return False
         _CHARACTERS.append(default_traditional_table().characters)
     return not _CHARACTERS[0].isdisjoint(text)
 
