@@ -151,6 +151,8 @@ class Quantity(_Model):
 
     @model_validator(mode="after")
     def _multiplier_consistent(self) -> Quantity:
+        if not self.multiplier and self.multiplier_factor == 1:
+            return self  # the usual case: nothing else to check
         if (self.multiplier == "") != (self.multiplier_factor == 1):
             raise ValueError("multiplier and multiplier_factor must be given together")
         if self.multiplier_factor <= 0:

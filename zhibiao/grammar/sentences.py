@@ -48,16 +48,18 @@ class SentenceRule:
         self._measures = vocabulary.sentence_measures
         bounds = {w: Op(ops.op) for ops in vocabulary.operators if ops.op in (">=", "<=")
                   for w in ops.prefix if len(w) > 1}
-        self._bound_words = sorted(bounds.items(), key=lambda item: -len(item[0]))
+        self._bounds = bounds
+        # The longest word first, as the alternation tries them in order.
+        self._bound_word = _words(tuple(bounds))
 
     def label_operator(self, label: str | None) -> tuple[Op, str | None] | None:
         """Rule 3: the operator of a bound word that starts ``label``, and the rest."""
-        if label is None:
+        if label is None or self._bound_word is None:
             return None
-        for word, op in self._bound_words:
-            if label.startswith(word):
-                return op, label[len(word):].strip() or None
-        return None
+        match = self._bound_word.match(label)
+        if match is None:
+            return None
+        return self._bounds[match.group()], label[match.end():].strip() or None
 
     def in_sentence(self, text_after: str | None) -> bool:
         """Rule 1: ``text_after`` a number holds a sentence word."""
@@ -67,8 +69,9 @@ class SentenceRule:
 
     def on_basis(self, label: str | None) -> bool:
         """Rule 1, basis words: ``label`` (the text before a number) holds a basis word."""
-        if not label or self._basis is None or label.endswith(self._measures):
-            return False
+        if not label or self._basis is None or self._basis.search(label) is None \
+                or label.endswith(self._measures):
+            return False  # no basis word (cheapest test first: the usual case)
         if self._not_basis is not None:
             label = self._not_basis.sub("\x00", label)
         return self._basis.search(label) is not None
