@@ -8,7 +8,8 @@ spans still point into the text as written, while models hold simplified words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -23,12 +24,21 @@ class TraditionalTable:
     """Traditional character → simplified character."""
 
     simplified: dict[str, str]
-    #: The traditional characters (a set test is faster than a 3,000-character class).
     characters: frozenset[str]
+    #: Any traditional character of the Basic Multilingual Plane, or any character beyond
+    #: it: a character class of the BMP alone is searched at C speed (a set test makes a
+    #: string of each CJK character; a class with characters beyond the BMP is slow).
+    _gate: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        bmp = sorted(ch for ch in self.characters if ch <= _LAST_BMP)
+        object.__setattr__(self, "_gate", re.compile(
+            f"[{_ranges(bmp)}]|[\U00010000-\U0010ffff]" if bmp
+            else "[\U00010000-\U0010ffff]"))
 
     def found_in(self, text: str) -> bool:
         """Whether ``text`` holds a traditional character of the table."""
-        return not self.characters.isdisjoint(text)
+        return self._gate.search(text) is not None and not self.characters.isdisjoint(text)
 
     def convert(self, text: str) -> str:
         """``text`` with every traditional character of the table simplified."""
@@ -39,6 +49,21 @@ class TraditionalTable:
 
 #: Below this code point (CJK Extension A) no character is traditional.
 _FIRST_CJK = "\u3400"
+_LAST_BMP = "\uffff"
+
+
+def _ranges(characters: list[str]) -> str:
+    """A character class's body for sorted ``characters``, runs written as ``a-z``."""
+    parts: list[str] = []
+    start = end = characters[0]
+    for ch in characters[1:]:
+        if ord(ch) == ord(end) + 1:
+            end = ch
+            continue
+        parts.append(start if start == end else f"{start}-{end}")
+        start = end = ch
+    parts.append(start if start == end else f"{start}-{end}")
+    return "".join(parts)
 
 
 def load_traditional_table(text: str, source: str = "<traditional>") -> TraditionalTable:
@@ -74,11 +99,11 @@ def has_traditional(text: str) -> bool:
     """Whether ``text`` holds a traditional character of the package's table. Until a
     text with a CJK character comes, the table is not read (``≥95%`` never needs it);
     after that the set alone answers (it holds nothing below CJK: the loader checks)."""
-    if not _CHARACTERS:  # runs on every parse: the set, not three calls deep
+    if not _TABLE:  # runs on every parse: the table, not three calls deep
         if not text or max(text) < _FIRST_CJK:
             return False
-        _CHARACTERS.append(default_traditional_table().characters)
-    return not _CHARACTERS[0].isdisjoint(text)
+        _TABLE.append(default_traditional_table())
+    return _TABLE[0].found_in(text)
 
 
-_CHARACTERS: list[frozenset[str]] = []
+_TABLE: list[TraditionalTable] = []
