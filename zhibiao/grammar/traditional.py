@@ -60,10 +60,14 @@ def _ranges(characters: list[str]) -> str:
         if ord(ch) == ord(end) + 1:
             end = ch
             continue
-        parts.append(start if start == end else f"{start}-{end}")
+        parts.append(_run(start, end))
         start = end = ch
-    parts.append(start if start == end else f"{start}-{end}")
+    parts.append(_run(start, end))
     return "".join(parts)
+
+
+def _run(start: str, end: str) -> str:
+    return re.escape(start) if start == end else f"{re.escape(start)}-{re.escape(end)}"
 
 
 def load_traditional_table(text: str, source: str = "<traditional>") -> TraditionalTable:
@@ -98,7 +102,8 @@ def default_traditional_table() -> TraditionalTable:
 def has_traditional(text: str) -> bool:
     """Whether ``text`` holds a traditional character of the package's table. Until a
     text with a CJK character comes, the table is not read (``≥95%`` never needs it);
-    after that the set alone answers (it holds nothing below CJK: the loader checks)."""
+    after that the table answers for any text (it holds nothing below CJK: the loader
+    checks)."""
     if not _TABLE:  # runs on every parse: the table, not three calls deep
         if not text or max(text) < _FIRST_CJK:
             return False
