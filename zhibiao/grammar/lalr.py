@@ -12,15 +12,15 @@ from lark.exceptions import VisitError
 from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.grammar.assembly import assemble
 from zhibiao.grammar.confusables import default_confusables
-from zhibiao.grammar.models import NotApplicable, Target
-from zhibiao.grammar.normalize import Normalized
-from zhibiao.grammar.parser import (
+from zhibiao.grammar.messages import (
     EXPECTED_WORDS,
     HINT,
     INTERNAL_ERROR,
     LARK_OPTIONS,
     invalid_value,
 )
+from zhibiao.grammar.models import NotApplicable, Target
+from zhibiao.grammar.normalize import Normalized
 from zhibiao.grammar.pieces import Cell, PieceError
 from zhibiao.grammar.sentences import SentenceRule
 from zhibiao.grammar.suggestions import Misspellings, near_miss
