@@ -14,6 +14,7 @@ from zhibiao.engine.budget import evaluate_budget
 from zhibiao.engine.evaluate import evaluate, evaluate_many
 from zhibiao.engine.outcome import Outcome, Status
 from zhibiao.engine.policy import Direction, Policy
+from zhibiao.engine.scorer import NumericRule, Scorer
 from zhibiao.engine.totals import BlockTotal, Totals, summarize
 from zhibiao.engine.workdays import count_working_days
 
@@ -21,8 +22,10 @@ __all__ = (
     "Actual",
     "BlockTotal",
     "Direction",
+    "NumericRule",
     "Outcome",
     "Policy",
+    "Scorer",
     "Status",
     "Totals",
     "count_working_days",

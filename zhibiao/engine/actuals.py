@@ -318,8 +318,10 @@ def parse_actual(text: str) -> Actual:
 
     >>> parse_actual("≥95%").copied_op
     <Op.GE: '>='>
-    >>> parse_actual("基本达到").tier
+    >>> parse_actual("部分达成").tier
     2
+    >>> parse_actual("基本达到").low, parse_actual("基本达到").high
+    (Decimal('80'), Decimal('90'))
     >>> parse_actual("优").grade, parse_actual("—").kind
     ('优', 'blank')
     """

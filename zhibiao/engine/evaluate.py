@@ -59,7 +59,7 @@ from zhibiao.grammar.models import (
 from zhibiao.grammar.parser import default_parser
 
 __all__ = ("SCORERS", "Prepared", "coerce_target", "coerce_weight", "evaluate", "evaluate_many",
-           "evaluate_reference", "find", "prepare")
+           "evaluate_reference", "find", "prepare", "score_prepared")
 
 _TARGET_TYPES = (Comparison, Range, Deadline, Qualitative, NotApplicable, Compound)
 _MAX_WEIGHT = Decimal(10) ** 12
@@ -283,6 +283,34 @@ def _evaluate(target: Target | str, actual: Actual | Target | str | Decimal | in
     if prepared is None or prepared.policy is not policy or (
             prepared.source is not target and type(target) is not str):
         prepared = prepare(target, policy, direction, category, unit)
+    return _score(prepared, actual, w, category)
+
+
+def score_prepared(prepared: Prepared, actual: Actual | Target | str | Decimal | int | None,
+                   weight: Decimal | int | str, category: str | None) -> Outcome:
+    """The outcome of ``actual`` against a prepared target, in zhibiao's Decimal context
+    (what :meth:`zhibiao.engine.scorer.Scorer.score` runs)."""
+    saved = getcontext()
+    if saved is not ACTIVE_CONTEXT:
+        setcontext(ACTIVE_CONTEXT)
+    try:
+        if type(weight) is Decimal and weight.is_finite() and not weight.is_signed() and \
+                weight < _MAX_WEIGHT and (weight.adjusted() >= -MAX_ADJUSTED or not weight):
+            w = weight
+        else:
+            w = coerce_weight(weight)
+        return _score(prepared, actual, w, category)
+    except DecimalException as exc:
+        raise out_of_range(exc) from exc
+    finally:
+        if saved is not ACTIVE_CONTEXT:
+            setcontext(saved)
+
+
+def _score(prepared: Prepared, actual: Actual | Target | str | Decimal | int | None,
+           w: Decimal, category: str | None) -> Outcome:
+    """One actual against a prepared target, the weight already read."""
+    policy = prepared.policy
     parsed: Actual | None
     if type(actual) is str:
         parsed = _NUMBER_TEXTS.get(actual)  # read_actual's own first step

@@ -19,7 +19,7 @@ path then scores the row as before.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Final
+from typing import Final, Literal
 
 from zhibiao.engine.actuals import _NO_UNIT, NumberActual
 from zhibiao.engine.bare_scale import PLAUSIBLE_HIGH, PLAUSIBLE_LOW, base_factor
@@ -44,6 +44,7 @@ from zhibiao.engine.outcome import (
 )
 from zhibiao.engine.policy import Policy
 from zhibiao.engine.quantitative import ComparisonPlan
+from zhibiao.engine.scorer import NumericRule
 from zhibiao.grammar.models import Comparison, Quantity
 
 __all__ = ("FastComparison", "fast_comparison")
@@ -226,6 +227,14 @@ class FastComparison:
         _set_extra(outcome, None)
         _set_private(outcome, None)
         return outcome
+
+    def rule(self) -> NumericRule:
+        """This rule as public data (what :mod:`zhibiao.batch` vectorises)."""
+        kind: Literal["higher", "inverse", "linear"] = (
+            "higher" if self._kind == _HIGHER else
+            "inverse" if self._kind == _INVERSE else "linear")
+        return NumericRule(kind, self._t, self._quantity, self._strict, self._plan_flags,
+                           self._plan_notes, self._flag, self._quantum, self._rounding)
 
     def _convert(self, quantity: Quantity) -> Converted | None:
         """The actual in the target's unit, with its note (``折合 14500万元``), kept per
