@@ -3,7 +3,9 @@
 Rules (DOMAIN §5):
 
 - a bare number takes the target's unit *as written* (``100`` against ``=100%`` is
-  100%; ``132.9`` against ``≤202.6万元`` is 132.9万元);
+  100%; ``132.9`` against ``≤202.6万元`` is 132.9万元), and so does a rate whose
+  numerator is unwritten (``每户1600`` against ``每户≥1500元`` is 1600元/户; a target
+  ``每亩300`` takes the actual's ``元/亩``), flagged ``unit_assumed``;
 - another scale of the same unit converts exactly (``1.45亿元`` = ``14500万元``,
   ``2小时`` = ``120分钟``; scales are exact fractions from ``units.txt``);
 - a count against a per-year target (``4次`` against ``每年≥3次``) is taken as the count
@@ -23,6 +25,8 @@ from zhibiao.errors import EvaluationError, IndicatorSyntaxError
 from zhibiao.grammar.models import Comparison, Compound, Quantity, Range, Target, Unit
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.grammar.parser import default_parser
+from zhibiao.grammar.unit_models import build_unit
+from zhibiao.grammar.units import default_unit_table
 
 __all__ = (
     "Converted",
@@ -111,6 +115,15 @@ def to_target_unit(actual: Quantity, target: Quantity) -> Converted | Mismatch:
     if t_unit.is_dimensionless:
         return Converted(actual.value, "unit_assumed",
                          f"目标未写单位，按实际值的单位“{a_unit.name}”比较")
+    if a_unit.denominators == t_unit.denominators and not a_unit.numerator:
+        # 每户1600 against 每户≥1500元: only the numerator of the rate is unwritten.
+        factor = target.multiplier_factor if not actual.multiplier else Decimal(1)
+        value = actual.value * factor
+        return Converted(value, "unit_assumed", f"实际值 “{a_unit.name}” 未写计量单位，"
+                                                f"按目标单位计为 {written(value, target)}")
+    if a_unit.denominators == t_unit.denominators and not t_unit.numerator:
+        return Converted(actual.value, "unit_assumed", f"目标 “{t_unit.name}” 未写计量单位，"
+                                                       f"按实际值的单位“{a_unit.name}”比较")
     if a_unit.dimension == t_unit.dimension:
         value = _fraction_to_decimal(Fraction(actual.value) * a_unit.scale / t_unit.scale)
         return Converted(value, "unit_converted", f"折合 {written(value, target)}")
@@ -140,17 +153,22 @@ def _header_quantity(unit_text: str) -> Quantity:
 
 
 def _with_unit(quantity: Quantity, header: Quantity) -> Quantity:
-    if not quantity.unit.is_dimensionless:
+    unit = header.unit
+    if quantity.unit.numerator or (quantity.unit.denominators and (
+            not unit.numerator or unit.denominators)):
         return quantity
+    if quantity.unit.denominators:  # 每亩300 (/亩) under the header 元: 300元/亩
+        unit = build_unit(default_unit_table(), unit.numerator, quantity.unit.denominators)
     if quantity.multiplier:
-        return quantity.model_copy(update={"unit": header.unit})
-    return Quantity(value=quantity.value * header.multiplier_factor, unit=header.unit,
+        return quantity.model_copy(update={"unit": unit})
+    return Quantity(value=quantity.value * header.multiplier_factor, unit=unit,
                     multiplier=header.multiplier, multiplier_factor=header.multiplier_factor)
 
 
 @lru_cache(maxsize=4096)
 def with_header_unit(target: Target, unit_text: str) -> Target:
-    """``target`` with the header's unit given to its bare numbers (``90`` + ``%`` → 90%).
+    """``target`` with the header's unit given to its bare numbers (``90`` + ``%`` → 90%)
+    and to the rates that lack a numerator (``每亩300`` + ``元`` → 300元/亩).
 
     Raises :class:`~zhibiao.errors.EvaluationError` when ``unit_text`` is not a unit.
     """

@@ -222,9 +222,12 @@ class FastPath:
             denominators = tuple(written[m.group()]
                                  for m in self._unit_token.finditer(groups["rate"]))
         if groups["period"]:
+            period = written.get(groups["period"][1:])
+            if period is None or not self.units.definitions[period].is_time:
+                return None  # 每亩300元, 每人每月100元: the grammar folds the rate
             if denominators and any(self.units.definitions[d].is_time for d in denominators):
                 return None  # 每年≥3次/年, 每月≥3次/年: the grammar folds or refuses it
-            denominators = (*denominators, written[groups["period"][1:]])
+            denominators = (*denominators, period)
         if (head or groups["mult"]) and not self._unit_is_the_lexers(match):
             return None
         label, noun = groups.get("label"), groups.get("noun")
@@ -295,7 +298,7 @@ class FastPath:
     def _deadline_model(self, match: re.Match[str], normalized: Normalized) -> Deadline | None:
         g = match.groupdict()
         period = g["period"]
-        if period is not None and self.units.written[period[1:]] != "年":
+        if period is not None and self.units.written.get(period[1:]) != "年":
             return None  # 每月年底: the grammar says what is wrong
         if g["month_part"] is not None and g["year_date"] is None and g["month_date"] is None:
             return None

@@ -27,6 +27,10 @@ _OPS = {">=": "GE", "<=": "LE", ">": "GT", "<": "LT", "==": "EQ", "!=": "NE", "~
 _NOT_TEXT = r"\s\d,;、()【】\[\]%‰\-"
 
 _CN_START = "一二两三四五六七八九十"
+
+#: Dimensions whose units are not written as 每X before a number (每批次100%: a ratio per
+#: batch is a label, not a rate).
+_NOT_PER_DIMENSIONS = frozenset({"ratio", "ratio_point"})
 _CN_BODY = "".join(CHINESE_DIGITS) + "十百千"
 
 TERMINAL_NAMES = (
@@ -53,6 +57,11 @@ def _terminal(name: str, priority: int, pattern: str) -> str:
     return f"{name}.{priority}: /{pattern.replace('/', chr(92) + '/')}/"
 
 
+def _ratio_forms(units: UnitTable) -> list[str]:
+    return [form for form, name in units.written.items()
+            if units.definitions[name].dimension in _NOT_PER_DIMENSIONS]
+
+
 def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
     """Lark terminal definitions for the vocabulary-driven tokens."""
     unit_forms = _alternation(units.written)
@@ -61,10 +70,10 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
         form for form, name in units.written.items()
         if units.definitions[name].is_time and not form.isascii()
     )
-    period_words = _alternation(
-        form for form, name in units.written.items()
-        if units.definitions[name].is_time and not form.isascii() and not form.startswith("个")
-    )
+    period_forms = [form for form, name in units.written.items()
+                    if units.definitions[name].is_time and not form.isascii()
+                    and not form.startswith("个")]
+    period_words = _alternation(period_forms)
     prefix_words = _alternation(w for ops in vocabulary.operators for w in ops.prefix)
     suffix_words = _alternation(w for ops in vocabulary.operators for w in ops.suffix)
     done_words = _alternation(vocabulary.done)
@@ -98,8 +107,26 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
                  rf"(?=\s*(?:{multipliers})?(?:{counted_forms})(?!性))")  # 一次性 is not 1次
     number_ahead = rf"(?=\s*(?:-?\d|\.\d|[{_CN_START}]))"
     # 每年 folds into a unit only before a value or a date (每年定期开展 is a phrase).
-    period = (rf"每(?:{period_words})"
-              rf"(?=\s*(?:[^\s\u4e00-\u9fff]|{prefix_words}|{deadline_words}|[{_CN_START}]))")
+    every_period = (rf"每(?:{period_words})"
+                    rf"(?=\s*(?:[^\s\u4e00-\u9fff]|{prefix_words}|{deadline_words}"
+                    rf"|[{_CN_START}]))")
+    # 每亩300元, 每人每月100元, 每户≥2000: a unit written before the number with 每 is the
+    # denominator of a rate (300元/亩, 100元/人/月), but only right before a number that is
+    # not a ratio (每批次100% keeps 每批次 as its label, 每户补助2000元 is a label too).
+    thing_forms = [form for form, name in units.written.items()
+                   if not form.isascii() and not form.startswith("个")
+                   and not units.definitions[name].is_time
+                   and units.definitions[name].dimension not in _NOT_PER_DIMENSIONS]
+    thing_words = _alternation(thing_forms)
+    per_words = _alternation([*thing_forms, *period_forms])
+    op_symbol_words = _alternation(symbol for op in _OPS
+                                   for symbol in vocabulary.operator(op).symbols)
+    per_value_ahead = (rf"(?=\s*(?:{op_symbol_words}|{prefix_words})?\s*"
+                       rf"(?:-?(?>\d[\d,]*(?:\.\d+)?|\.\d+)|{cn_number})"
+                       rf"(?!\s*(?:{_alternation(_ratio_forms(units))})))")
+    per_unit = (rf"(?:每(?:{period_words})\s*)*每(?:{thing_words})"
+                rf"(?:\s*每(?:{per_words}))*{per_value_ahead}")
+    period = f"(?:{every_period}|{per_unit})"
     relative_years = _alternation([*vocabulary.next_year, *vocabulary.this_year])
     rel_year = rf"(?:{relative_years})(?=\s*(?:\d|{deadline_words}))"
     na_phrases = _alternation(vocabulary.na_phrases)

@@ -27,7 +27,7 @@ from zhibiao.grammar.models import (
 )
 from zhibiao.grammar.numerals import parse_chinese_numeral, parse_decimal, times
 from zhibiao.grammar.pieces import Cell, Draft, Piece, PieceError
-from zhibiao.grammar.unit_models import UnitBuilder, build_unit
+from zhibiao.grammar.unit_models import UnitBuilder, build_unit, period_words
 from zhibiao.grammar.units import UnitTable
 from zhibiao.grammar.vocabulary import Vocabulary
 
@@ -175,17 +175,21 @@ class IndicatorTransformer(Transformer[Token, Any]):
 
     def _with_period(self, tok: Token, numerator: str,
                      denominators: tuple[str, ...]) -> tuple[str, ...]:
-        """The denominators with the 每X period: 每年≥3次 is 次/年. A period that the rate
-        already names (每年≥3次/年) is counted once; another time unit (每月≥3次/年) is a
-        contradiction."""
-        period = self.units.canonical(tok[1:])
-        if period in denominators:
-            return denominators
-        if any(self.units.definitions[d].is_time for d in denominators):
-            written = numerator + "".join(f"/{d}" for d in denominators)
-            raise PieceError(tok.start_pos or 0, f"“{tok}” 与单位 “{written}” 的时间单位矛盾",
-                              f"只写一处周期，例如 “{tok}≥3次” 或 “≥3次/{period}”")
-        return (*denominators, period)
+        """The denominators with the 每X period: 每年≥3次 is 次/年, 每人每月100元 is
+        元/人/月. A unit that the rate already names (每年≥3次/年, 每亩300元/亩) is counted
+        once; a second time unit (每月≥3次/年) is a contradiction."""
+        for word in period_words(tok):
+            period = self.units.canonical(word)
+            if period in denominators:
+                continue
+            if self.units.definitions[period].is_time and any(
+                    self.units.definitions[d].is_time for d in denominators):
+                written = numerator + "".join(f"/{d}" for d in denominators)
+                raise PieceError(tok.start_pos or 0,
+                                 f"“{tok}” 与单位 “{written}” 的时间单位矛盾",
+                                 f"只写一处周期，例如 “每{word}≥3次” 或 “≥3次/{period}”")
+            denominators = (*denominators, period)
+        return denominators
 
     def explicit(self, children: list[Any]) -> Piece:
         op, op_start, _ = next(c for c in children if isinstance(c, tuple))
@@ -280,7 +284,8 @@ class IndicatorTransformer(Transformer[Token, Any]):
     def deadline(self, children: list[Any]) -> Piece:
         points = [c for c in children if isinstance(c, tuple)]
         period = _first(children, "PERIOD")
-        if period is not None and self.units.canonical(period[1:]) != "年":
+        if period is not None and [self.units.canonical(w) for w in period_words(period)] \
+                != ["年"]:
             raise PieceError(period.start_pos or 0, f"“{period}” 不能用在日期前",
                               "周期性的期限请写作 “每年年底前完成”")
         end_point, end_start, _ = points[-1]

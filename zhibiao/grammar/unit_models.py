@@ -8,7 +8,7 @@ from fractions import Fraction
 from zhibiao.grammar.models import TIME_DIMENSIONS, Unit
 from zhibiao.grammar.units import UnitTable
 
-__all__ = ("UnitBuilder", "build_unit")
+__all__ = ("UnitBuilder", "build_unit", "period_words")
 
 
 def build_unit(units: UnitTable, numerator: str, denominators: tuple[str, ...]) -> Unit:
@@ -26,6 +26,11 @@ def build_unit(units: UnitTable, numerator: str, denominators: tuple[str, ...]) 
         dimension += "/" + definition.dimension
         scale /= definition.scale
     return Unit(numerator=numerator, denominators=dens, dimension=dimension, scale=scale)
+
+
+def period_words(period: str) -> tuple[str, ...]:
+    """The units of a 每X period as written: ``每人每月`` → ``("人", "月")``."""
+    return tuple(word.strip() for word in period.split("每")[1:])
 
 
 class UnitBuilder:

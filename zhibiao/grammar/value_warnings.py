@@ -4,22 +4,35 @@
 whose unit position holds a word the unit table does not know. ``zhibiao parse --json``
 lists these under ``warnings`` and ``zhibiao check`` reports them with file and line.
 A cell holding only a unit (``公里``, ``万亩``: a template whose number was never filled
-in) reads as a qualitative phrase and is flagged the same way.
+in) reads as a qualitative phrase and is flagged the same way. A rate per thing with no
+unit before the slash (``每亩300`` → ``300/亩``: 元 or 千克 per 亩?) is read as written and
+flagged: the numerator is the author's to say.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zhibiao.grammar.models import Comparison, Compound, Qualitative, Range, Target
+from zhibiao.grammar.models import (
+    Comparison,
+    Compound,
+    Qualitative,
+    Quantity,
+    Range,
+    Target,
+    Unit,
+)
 from zhibiao.grammar.units import UnitTable, default_unit_table
 
-__all__ = ("UNIT_WITHOUT_NUMBER", "UNREGISTERED_UNIT", "ValueWarning", "value_warnings")
+__all__ = ("RATE_WITHOUT_UNIT", "UNIT_WITHOUT_NUMBER", "UNREGISTERED_UNIT", "ValueWarning",
+           "value_warnings")
 
 #: Code of the warning for a word in the unit position that is not in the unit table.
 UNREGISTERED_UNIT = "unregistered_unit"
 #: Code of the warning for a value that is only a unit (公里, 万人): the number is missing.
 UNIT_WITHOUT_NUMBER = "unit_without_number"
+#: Code of the warning for a rate per thing with no unit of its own (每亩300 → 300/亩).
+RATE_WITHOUT_UNIT = "rate_without_unit"
 _SHOWN = 8  # characters of the word quoted in the message
 
 
@@ -40,10 +53,13 @@ def value_warnings(model: Target) -> tuple[ValueWarning, ...]:
         if isinstance(clause, Qualitative) and _is_unit(clause.text.strip(),
                                                         default_unit_table()):
             found.append(_unit_only(clause.text.strip()))
-        if isinstance(clause, Comparison | Range) and clause.noun:
+        if isinstance(clause, Comparison | Range):
             quantity = clause.quantity if isinstance(clause, Comparison) else clause.high
-            if quantity.unit.is_dimensionless:
+            if clause.noun and quantity.unit.is_dimensionless:
                 found.append(_unregistered(clause.noun, quantity.multiplier))
+            per = _per_thing(quantity.unit, default_unit_table())
+            if per is not None:
+                found.append(_rate_without_unit(quantity, per))
     return tuple(found)
 
 
@@ -56,6 +72,24 @@ def _unregistered(noun: str, multiplier: str) -> ValueWarning:
         UNREGISTERED_UNIT, f"未登记的计量单位 “{word}”：{read}",
         "如果它是计量单位，请加入单位表 units.txt（或用 --units 传入自己的单位表，见 "
         "docs/extending.md）；如果是名词，请在数字后写明单位，例如 “≥10个项目”")
+
+
+def _per_thing(unit: Unit, units: UnitTable) -> str | None:
+    """The first denominator that is not a time unit, when the rate has no numerator
+    (``/亩`` → 亩; ``/年`` is a frequency, 3/年 three times a year, and is not flagged)."""
+    if unit.numerator:
+        return None
+    return next((name for name in unit.denominators
+                 if name in units.definitions and not units.definitions[name].is_time), None)
+
+
+def _rate_without_unit(quantity: Quantity, per: str) -> ValueWarning:
+    number, rate = quantity.number_text(), quantity.unit.name
+    return ValueWarning(
+        RATE_WITHOUT_UNIT,
+        f"按{per}计的比率 “{rate}” 没有计量单位：照写读作 “{number}{rate}”，"
+        f"是金额（元/{per}）、重量（千克/{per}）还是其他，值中没有写明",
+        f"在数字后写明单位，例如 “{number}元{rate}”")
 
 
 def _is_unit(text: str, units: UnitTable) -> bool:
