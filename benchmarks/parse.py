@@ -111,6 +111,10 @@ def adversarial() -> dict[str, str]:
         "labelled values": ("处置率达100%" * n)[:n],
         "nouns": ("≥10个项目" * n)[:n],
         "periods and rates": ("每年≥3次/年;" * n)[:n],
+        # a unit written before the number (每人每月100元): an unbounded run of 每X was
+        # tried at every character of free text (quadratic)
+        "per-unit runs": ("每亩每户每人" * n)[:n],
+        "per-unit rates": ("每人每月100元;" * n)[:n],
         # the same at the most numbers a cell may hold (parser.MAX_NUMBERS), so that the
         # grammar reads them rather than refusing the cell at once
         "values at the limit": ("处置率达到95%以上;" * n)[:n],

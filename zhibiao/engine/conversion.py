@@ -153,12 +153,13 @@ def _header_quantity(unit_text: str) -> Quantity:
 
 
 def _with_unit(quantity: Quantity, header: Quantity) -> Quantity:
-    unit = header.unit
-    if quantity.unit.numerator or (quantity.unit.denominators and (
-            not unit.numerator or unit.denominators)):
+    own, unit = quantity.unit, header.unit
+    if own.numerator:
         return quantity
-    if quantity.unit.denominators:  # 每亩300 (/亩) under the header 元: 300元/亩
-        unit = build_unit(default_unit_table(), unit.numerator, quantity.unit.denominators)
+    if own.denominators:  # 每亩300 (/亩) under the header 元: 300元/亩
+        if not unit.numerator or unit.denominators:
+            return quantity
+        unit = build_unit(default_unit_table(), unit.numerator, own.denominators)
     if quantity.multiplier:
         return quantity.model_copy(update={"unit": unit})
     return Quantity(value=quantity.value * header.multiplier_factor, unit=unit,

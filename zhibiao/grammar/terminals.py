@@ -27,11 +27,11 @@ _OPS = {">=": "GE", "<=": "LE", ">": "GT", "<": "LT", "==": "EQ", "!=": "NE", "~
 _NOT_TEXT = r"\s\d,;、()【】\[\]%‰\-"
 
 _CN_START = "一二两三四五六七八九十"
+_CN_BODY = "".join(CHINESE_DIGITS) + "十百千"
 
 #: Dimensions whose units are not written as 每X before a number (每批次100%: a ratio per
 #: batch is a label, not a rate).
 _NOT_PER_DIMENSIONS = frozenset({"ratio", "ratio_point"})
-_CN_BODY = "".join(CHINESE_DIGITS) + "十百千"
 
 TERMINAL_NAMES = (
     "GE", "LE", "GT", "LT", "EQ", "NE", "APPROX",
@@ -124,8 +124,10 @@ def generated_terminals(units: UnitTable, vocabulary: Vocabulary) -> str:
     per_value_ahead = (rf"(?=\s*(?:{op_symbol_words}|{prefix_words})?\s*"
                        rf"(?:-?(?>\d[\d,]*(?:\.\d+)?|\.\d+)|{cn_number})"
                        rf"(?!\s*(?:{_alternation(_ratio_forms(units))})))")
-    per_unit = (rf"(?:每(?:{period_words})\s*)*每(?:{thing_words})"
-                rf"(?:\s*每(?:{per_words}))*{per_value_ahead}")
+    # At most three 每X in a row (每人每月, 每床每日): a bounded run keeps free text over
+    # a long run of them (每亩每户每人…) linear, as the lexer tries this at every character.
+    per_unit = (rf"(?:每(?:{period_words})\s*)?每(?:{thing_words})"
+                rf"(?:\s*每(?:{per_words})){{0,2}}{per_value_ahead}")
     period = f"(?:{every_period}|{per_unit})"
     relative_years = _alternation([*vocabulary.next_year, *vocabulary.this_year])
     rel_year = rf"(?:{relative_years})(?=\s*(?:\d|{deadline_words}))"
