@@ -4,13 +4,13 @@ the reference the batch tests compare against (row by row, one call per row)."""
 from __future__ import annotations
 
 import csv
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 from typing import Any
 
 from zhibiao.engine import Policy, evaluate
-from zhibiao.engine.policy import DEFAULT_POLICY
 from zhibiao.engine.evaluate import coerce_weight
+from zhibiao.engine.policy import DEFAULT_POLICY
 from zhibiao.errors import IndicatorSyntaxError, ZhibiaoError
 from zhibiao.grammar.models import Comparison, Range
 
@@ -54,7 +54,7 @@ def expected_row(target: str | None, actual: object, weight: object, *,
         return _problem("evaluation_error")
     ratio = outcome.ratio
     six = None if ratio is None or abs(ratio) >= Decimal(10) ** 32 else \
-        ratio.quantize(Decimal("0.000001"), ROUND_HALF_UP)
+        ratio.quantize(Decimal("0.000001"), ROUND_HALF_UP, context=Context(prec=60))
     return (outcome.status.value, outcome.score, six, outcome.reason, list(outcome.flags),
             outcome.explanation)
 
