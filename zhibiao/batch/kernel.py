@@ -49,6 +49,7 @@ _PROBES = tuple(Decimal(v) for v in ("0", "0.5", "1", "5", "12", "31", "100", "1
                                      "2023", "2100", "99999"))
 _HALF_UP, _HALF_EVEN, _DOWN, _UP = range(4)
 _MAX_WEIGHT = 10**12
+_ONE = Decimal(1)
 _TWO = Decimal(2)
 _ZERO = Decimal(0)
 
@@ -110,7 +111,7 @@ def score_numbers(actual: pa.Array, weight: pa.Array, scorer_codes: Codes,
     boundary &= take
     if boundary.any():
         on = np.flatnonzero(boundary)
-        score[on] = _engine_scores(a, wq, on, scorer_codes, rules, frame.sa, sq)
+        score[on] = _engine_scores(a, wq, on, scorer_codes, rules, frame.sa)
     assembly.score_valid = take
     assembly.ratio_valid = take.copy()
     return ~take
@@ -159,25 +160,29 @@ def _chunk(shared: _Pass, table: dict[str, Ints], a: Ints, w: Ints, s: Codes,
 
 
 def _engine_scores(a: Ints, wq: Ints, rows: Codes, s: Codes, rules: dict[int, NumericRule],
-                   sa: int, sq: int) -> list[int]:
+                   sa: int) -> list[int]:
     """Scores in quanta of rows whose exact score sits on a rounding boundary, by the
     engine's own arithmetic: the rule of :class:`~zhibiao.engine.scorer.NumericRule`
-    in zhibiao's 28-digit context (the quotient, the product, then the rounding)."""
+    in zhibiao's 28-digit context (the quotient, the product, then the rounding). In
+    quanta and with the actual unscaled: ``a_int ÷ (T·10^sa)`` is the same quotient as
+    ``a ÷ T``, and ``× wq`` the same digits as ``× w``, so each rounds the same way."""
     context = ACTIVE_CONTEXT
+    divide, multiply, subtract = context.divide, context.multiply, context.subtract
+    targets = {code: (rule.target.scaleb(sa, context=context), rule.kind, rule.rounding)
+               for code, rule in rules.items()}
     out = []
     for a_int, w_int, code in zip(a[rows].tolist(), wq[rows].tolist(), s[rows].tolist(),
                                   strict=True):
-        rule = rules[code]
-        actual, t = Decimal(a_int).scaleb(-sa), rule.target
-        if rule.kind == "higher":
-            fraction = context.divide(actual, t)
-        elif rule.kind == "inverse":
-            fraction = context.divide(t, actual)
+        t, kind, rounding = targets[code]
+        actual = Decimal(a_int)
+        if kind == "higher":
+            fraction = divide(actual, t)
+        elif kind == "inverse":
+            fraction = divide(t, actual)
         else:
-            fraction = max(context.subtract(_TWO, context.divide(actual, t)), _ZERO)
-        score = context.multiply(fraction, Decimal(w_int).scaleb(-sq)).quantize(
-            rule.quantum, rule.rounding, context=context)
-        out.append(int(score.scaleb(sq)))
+            fraction = max(subtract(_TWO, divide(actual, t)), _ZERO)
+        out.append(int(multiply(fraction, Decimal(w_int)).quantize(
+            _ONE, rounding, context=context)))
     return out
 
 
