@@ -53,7 +53,6 @@ _ONE = Decimal(1)
 _TWO = Decimal(2)
 _ZERO = Decimal(0)
 
-
 _CHUNK = 1 << 15  # rows per pass: the temporaries of a pass stay in the CPU cache
 
 
@@ -79,7 +78,9 @@ def score_numbers(actual: pa.Array, weight: pa.Array, scorer_codes: Codes,
     sq = parts(first.quantum)[1]
     wq, w_ok = _weights_in_quanta(weight, sq)
     a, a_ok = _unscaled(actual)
-    flag = first.overshoot_flag
+    # One policy: every rule has its quantum and rounding; only ≥ rules have its flag.
+    flag = next((rule.overshoot_flag for rule in rules.values() if rule.kind == "higher"),
+                None)
     frame = Frame(m=10 ** max(target_scale(rule) or 0 for rule in rules.values()),
                   sa=actual.type.scale,
                   wq_max=int(wq.max(initial=0, where=True if w_ok is None else w_ok)),
@@ -263,7 +264,7 @@ def _weights_in_quanta(weight: pa.Array, sq: int) -> tuple[Ints, Mask]:
     kind = weight.type
     if pa.types.is_decimal128(kind) or pa.types.is_integer(kind):
         if pa.types.is_integer(kind):
-            values = weight.cast(pa.int64()).fill_null(-1).to_numpy()
+            values = weight.cast(pa.int64(), safe=False).fill_null(-1).to_numpy()
             fits, sw = None, 0
         else:
             (values, fits), sw = _unscaled(weight), kind.scale
