@@ -34,6 +34,8 @@ __all__ = ("configure", "run")
 _STEP = 100_000
 #: Rows with a problem listed on stderr (the output has all of them).
 _SHOWN = 20
+#: Rows an xlsx worksheet holds, its header included.
+_XLSX_ROWS = 1_048_576
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -68,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     for problem in loaded.problems:
         print(f"zhibiao batch: {problem}", file=sys.stderr)
+    if output.suffix.lower() == ".xlsx" and loaded.table.num_rows >= _XLSX_ROWS:
+        print(f"zhibiao batch: {loaded.table.num_rows:,} 行超出 xlsx 工作表的 "
+              f"{_XLSX_ROWS:,} 行上限（含表头）；请输出为 .parquet 或 .csv", file=sys.stderr)
+        return 2
     scored = _score(loaded.table, policy, args.explain)
     if scored is None:
         return 2
