@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import zhibiao.batch.table as batch_table
 from tests.batch_reference import expected_row, same, table_rows
 from zhibiao.batch import score_table
+from zhibiao.engine import evaluate
 from zhibiao.engine.policy import Policy
 
 
@@ -173,3 +174,24 @@ def test_scores_with_more_decimals_than_the_column_would_hold_by_default() -> No
     out = score_table(table)
     assert out.column("score").to_pylist()[0] == Decimal("0.0050000001")
     assert out.schema.field("score").type == pa.decimal128(38, 10)
+
+
+def test_a_header_unit_is_the_unit_of_decimal_actuals() -> None:
+    """A bare target with a unit column: the decimal actual is in the base unit of the
+    target with its header unit (``≥1.2`` with 万元: 11000 is 11000 元)."""
+    table = pa.table({"target": ["≥95", "≥1.2", "≤30"], "unit": ["%", "万元", "个工作日"],
+                      "category": ["质量指标", "成本指标", None],
+                      "actual": pa.array([Decimal(92), Decimal(11000), Decimal(31)],
+                                         pa.decimal128(10, 0)),
+                      "weight": [10, 10, 5]})
+    with row_path_calls() as calls:
+        out = score_table(table)
+    assert calls[0] == 0
+    data = table.to_pydict()
+    for at, got in enumerate(table_rows(out, explain=False)):
+        want = expected_row(data["target"][at], data["actual"][at], data["weight"][at],
+                            category=data["category"][at], unit=data["unit"][at])
+        assert same(got, want), (got, want)
+    explained = score_table(table, explain=True).column("explanation").to_pylist()
+    assert explained[1] == evaluate("≥1.2", "11000元", weight=10, category="成本指标",
+                                    unit="万元").explanation
