@@ -140,3 +140,16 @@ def test_a_parser_reads_the_targets(tmp_path: Path) -> None:
     assert out.column("explanation").to_pylist() == [
         evaluate(model, "4座次", weight=10).explanation,
         evaluate("≥95%", "92%", weight=10).explanation]
+
+
+def test_the_callers_decimal_context_changes_nothing() -> None:
+    from decimal import Context, Inexact, localcontext
+
+    table = pa.table({"target": ["≥95%", "≥6个", "≥95%"],
+                      "actual": pa.array([Decimal(92), Decimal(1), Decimal("1E+30")],
+                                         pa.decimal128(38, 0)),
+                      "weight": ["10", "0.03", "10"]})
+    want = score_table(table, explain=True)
+    with localcontext(Context(prec=3, traps=[Inexact])):
+        got = score_table(table, explain=True)
+    assert got.equals(want)
