@@ -1,0 +1,141 @@
+"""Score a Spark DataFrame on a cluster with the column kernel of :mod:`zhibiao.batch`.
+
+:func:`score` hands each partition's Arrow record batches to
+:func:`zhibiao.batch.score_table` through ``DataFrame.mapInArrow``: the executors run the
+same code as one machine does, batch by batch, so every row gets the outcome
+:func:`zhibiao.evaluate` gives it. Needs the ``spark`` extra (``pip install
+'zhibiao[spark]'``: pyspark and pyarrow) on the driver and on the executors.
+
+The output schema is found once, on the driver, by scoring an empty table of the input's
+schema: a missing or unusable column (a float ``actual``, say) fails there with the
+batch module's Chinese message, before any task starts. The policy travels to the
+executors as it is (a pydantic model pickles); a parser does not pickle (its caches are
+bound methods), so its unit table and vocabulary travel instead and each Python worker
+rebuilds the parser once and keeps it for the tasks it runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when first used: ``import zhibiao.spark`` works without them
+    import pyarrow as pa
+    from pyspark.sql import DataFrame
+
+    from zhibiao.engine.policy import Policy
+    from zhibiao.grammar.parser import IndicatorParser
+
+__all__ = ("output_schema", "score")
+
+#: The Spark setting that makes string columns Arrow ``large_string``.
+_LARGE_VAR_TYPES = "spark.sql.execution.arrow.useLargeVarTypes"
+
+#: Parsers rebuilt in this Python worker, by the digest of their recipe. A worker runs
+#: many tasks of a job (``spark.python.worker.reuse``); building a parser is costly.
+_PARSERS: dict[str, IndicatorParser] = {}
+_MAX_PARSERS = 8
+
+
+@dataclass(frozen=True)
+class ParserRecipe:
+    """What an executor needs to build the driver's parser: its unit table and
+    vocabulary, pickled, and a digest of them that names the parser in the worker."""
+
+    tables: bytes
+    digest: str
+
+    @classmethod
+    def of(cls, parser: IndicatorParser) -> ParserRecipe:
+        tables = pickle.dumps((parser.units, parser.vocabulary),
+                              protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(tables, hashlib.sha256(tables).hexdigest())
+
+    def build(self) -> IndicatorParser:
+        """The parser, built on the first call in this process and kept after."""
+        parser = _PARSERS.get(self.digest)
+        if parser is None:
+            from zhibiao.grammar.parser import IndicatorParser
+
+            units, vocabulary = pickle.loads(self.tables)  # the driver's own tables
+            parser = IndicatorParser(units, vocabulary)
+            if len(_PARSERS) >= _MAX_PARSERS:
+                _PARSERS.clear()
+            _PARSERS[self.digest] = parser
+        return parser
+
+
+#: What a missing extra says (the import error names the module that is missing).
+MISSING_EXTRA = ("zhibiao.spark 需要 pyspark 和 pyarrow：pip install 'zhibiao[spark]'"
+                 "（Spark 另需 Java 17，如 Debian 的 openjdk-17-jre-headless）")
+
+
+def _require_extra() -> None:
+    """Raise an ImportError that says how to install the ``spark`` extra."""
+    try:
+        import pyarrow  # noqa: F401
+        import pyspark  # noqa: F401
+    except ImportError as exc:
+        raise ImportError(f"{MISSING_EXTRA}（{exc}）") from exc
+
+
+def _arrow_input_schema(df: DataFrame) -> pa.Schema:
+    """The Arrow schema of the record batches that ``mapInArrow`` hands the executors."""
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    large = df.sparkSession.conf.get(_LARGE_VAR_TYPES, "false") == "true"
+    return to_arrow_schema(df.schema, prefers_large_types=large)
+
+
+def output_schema(df: DataFrame, *, policy: Policy | None = None,
+                  parser: IndicatorParser | None = None,
+                  explain: bool = False) -> pa.Schema:
+    """The Arrow schema :func:`score` returns for ``df``: the input's columns followed
+    by the outcome's. Raises the batch module's error when a column is missing or
+    cannot be scored."""
+    _require_extra()
+    from zhibiao.batch import score_table
+
+    empty = _arrow_input_schema(df).empty_table()
+    return score_table(empty, policy=policy, parser=parser, explain=explain).schema
+
+
+def _scorer(schema: pa.Schema, policy: Policy | None, recipe: ParserRecipe | None,
+            explain: bool) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """The function each task runs over its partition's record batches."""
+
+    def score_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        import pyarrow as pa
+
+        from zhibiao.batch import score_table
+
+        parser = None if recipe is None else recipe.build()
+        for batch in batches:
+            table = score_table(pa.Table.from_batches([batch]), policy=policy,
+                                parser=parser, explain=explain)
+            if table.num_rows != batch.num_rows:  # never: score_table keeps every row
+                raise RuntimeError(f"zhibiao.spark: {batch.num_rows} rows in, "
+                                   f"{table.num_rows} out")
+            if table.schema != schema:
+                table = table.cast(schema)
+            yield from table.combine_chunks().to_batches()
+
+    return score_batches
+
+
+def score(df: DataFrame, *, policy: Policy | None = None,
+          parser: IndicatorParser | None = None, explain: bool = False) -> DataFrame:
+    """Score every row of ``df`` (columns as :func:`zhibiao.batch.score_table` reads
+    them: ``target``, ``actual``, ``weight``, optional ``category``, ``indicator``,
+    ``unit``) and return its columns plus ``status``, ``score``, ``ratio``,
+    ``reason``, ``flags`` (and ``explanation`` when ``explain``), one output row per
+    input row. Lazy like any DataFrame transformation: the work runs when the result
+    is written or collected."""
+    schema = output_schema(df, policy=policy, parser=parser, explain=explain)
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    recipe = None if parser is None else ParserRecipe.of(parser)
+    return df.mapInArrow(_scorer(schema, policy, recipe, explain), from_arrow_schema(schema))
