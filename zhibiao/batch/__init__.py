@@ -1,0 +1,13 @@
+"""Scoring long tables: :func:`score_table` on Arrow, polars or pandas tables.
+
+Needs pyarrow (``pip install 'zhibiao[arrow]'``); polars and pandas are used only
+when such a frame is given.
+"""
+
+from __future__ import annotations
+
+from zhibiao.batch.errors import TableError
+from zhibiao.batch.records import ROW_REASONS
+from zhibiao.batch.table import score_table
+
+__all__ = ("ROW_REASONS", "TableError", "score_table")

@@ -1,0 +1,175 @@
+"""The added columns, assembled from per-row codes: each distinct status, reason, flag
+set and explanation is stored once and rows point at it; scores and ratios are
+unscaled integers turned into ``decimal128`` columns without Python objects per row.
+
+- ``status`` — string: achieved / not_achieved / not_evaluable / not_applicable;
+- ``score`` — ``decimal128(38, s)``, ``s`` the most decimals a score of this table
+  has (the policy's precision, or a weight's when a score is capped at the weight);
+  null when the row could not be scored at all (see :data:`ROW_REASONS`);
+- ``ratio`` — ``decimal128(38, 6)``: the engine's ratio 实际÷目标 rounded half-up to
+  six decimals (the figure ``zhibiao evaluate --json`` prints below 10^20); null when
+  the outcome has none or it is 10^32 or more;
+- ``reason`` — string or null; ``flags`` — list of strings; ``explanation`` — string.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from zhibiao.batch.keys import Codes
+from zhibiao.batch.records import Record
+from zhibiao.decimal_context import ACTIVE_CONTEXT
+
+__all__ = ("RATIO_SCALE", "STATUSES", "Assembly")
+
+STATUSES = ("achieved", "not_achieved", "not_evaluable", "not_applicable")
+_STATUS_CODE = {status: code for code, status in enumerate(STATUSES)}
+#: Decimals of the ratio column; scores are held at the working scale until written.
+RATIO_SCALE = 6
+_WORK_SCALE = 6
+_LIMIT = 2**63 - 1
+_MAX_SCORE_SCALE = 25  # 38 digits less the 13 a weight below 10^12 needs
+_RATIO_QUANTUM = Decimal(1).scaleb(-RATIO_SCALE)
+_RATIO_LIMIT = Decimal(10) ** (38 - RATIO_SCALE)
+
+
+class Assembly:
+    """The output columns of ``n`` rows, filled by the row path and the numeric kernel."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.status = np.full(n, _STATUS_CODE["not_evaluable"], dtype=np.int8)
+        self.reason = np.zeros(n, dtype=np.int32)
+        self.flags = np.zeros(n, dtype=np.int32)
+        self.explanation = np.zeros(n, dtype=np.int64)
+        self.score = np.zeros(n, dtype=np.int64)  # at _WORK_SCALE
+        self.score_valid = np.zeros(n, dtype=np.bool_)
+        self.ratio = np.zeros(n, dtype=np.int64)  # at RATIO_SCALE
+        self.ratio_valid = np.zeros(n, dtype=np.bool_)
+        self.score_scale = 0
+        self._reasons: dict[str | None, int] = {None: 0}
+        self._flag_sets: dict[tuple[str, ...], int] = {(): 0}
+        self._explanations: list[str] = [""]
+        self._wide_scores: dict[int, Decimal] = {}
+        self._wide_ratios: dict[int, Decimal] = {}
+
+    def reason_code(self, reason: str | None) -> int:
+        return self._reasons.setdefault(reason, len(self._reasons))
+
+    def flags_code(self, flags: tuple[str, ...]) -> int:
+        return self._flag_sets.setdefault(flags, len(self._flag_sets))
+
+    def put_records(self, rows: Codes, codes: Codes, records: list[Record],
+                    explain: bool) -> None:
+        """Rows ``rows`` get ``records[codes]``."""
+        m = len(records)
+        status = np.empty(m, dtype=np.int8)
+        reason = np.empty(m, dtype=np.int32)
+        flags = np.empty(m, dtype=np.int32)
+        score = np.zeros(m, dtype=np.int64)
+        score_valid = np.zeros(m, dtype=np.bool_)
+        ratio = np.zeros(m, dtype=np.int64)
+        ratio_valid = np.zeros(m, dtype=np.bool_)
+        wide_scores: dict[int, Decimal] = {}
+        wide_ratios: dict[int, Decimal] = {}
+        for at, record in enumerate(records):
+            status[at] = _STATUS_CODE[record.status]
+            reason[at] = self.reason_code(record.reason)
+            flags[at] = self.flags_code(record.flags)
+            if record.score is not None:
+                self.score_scale = max(self.score_scale, _scale(record.score))
+                unscaled = _unscaled(record.score, _WORK_SCALE)
+                if unscaled is None:
+                    wide_scores[at] = record.score
+                else:
+                    score[at], score_valid[at] = unscaled, True
+            if record.ratio is not None:
+                rounded = _ratio(record.ratio)
+                if rounded is not None:
+                    unscaled = _unscaled(rounded, RATIO_SCALE)
+                    if unscaled is None:
+                        wide_ratios[at] = rounded
+                    else:
+                        ratio[at], ratio_valid[at] = unscaled, True
+        self.status[rows] = status[codes]
+        self.reason[rows] = reason[codes]
+        self.flags[rows] = flags[codes]
+        self.score[rows] = score[codes]
+        self.score_valid[rows] = score_valid[codes]
+        self.ratio[rows] = ratio[codes]
+        self.ratio_valid[rows] = ratio_valid[codes]
+        if explain:
+            base = len(self._explanations)
+            self._explanations.extend(record.explanation for record in records)
+            self.explanation[rows] = codes + base
+        for wide, target in ((wide_scores, self._wide_scores), (wide_ratios, self._wide_ratios)):
+            for at, value in wide.items():
+                for row in rows[codes == at].tolist():
+                    target[row] = value
+
+    def columns(self, explain: bool) -> dict[str, pa.Array]:
+        """The added columns, in order."""
+        reasons = pa.array(list(self._reasons), type=pa.string())
+        flag_sets = pa.array([list(flags) for flags in self._flag_sets],
+                             type=pa.list_(pa.string()))
+        out = {
+            "status": pa.array(STATUSES, type=pa.string()).take(self.status),
+            "score": _decimals(self.score, self.score_valid, _WORK_SCALE,
+                               min(self.score_scale, _MAX_SCORE_SCALE), self._wide_scores),
+            "ratio": _decimals(self.ratio, self.ratio_valid, RATIO_SCALE, RATIO_SCALE,
+                               self._wide_ratios),
+            "reason": reasons.take(self.reason),
+            "flags": flag_sets.take(self.flags),
+        }
+        if explain:
+            out["explanation"] = pa.array(self._explanations, type=pa.string()).take(
+                self.explanation)
+        return out
+
+
+def _scale(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _unscaled(value: Decimal, scale: int) -> int | None:
+    """``value × 10^scale`` as an int64, or None when it has more decimals or is too big."""
+    if _scale(value) > scale:
+        return None
+    unscaled = int(value.scaleb(scale, context=ACTIVE_CONTEXT))
+    return unscaled if -_LIMIT <= unscaled <= _LIMIT else None
+
+
+def _ratio(ratio: Decimal) -> Decimal | None:
+    """The ratio at six decimals, half-up; None when the column cannot hold it."""
+    if not ratio.is_finite() or abs(ratio) >= _RATIO_LIMIT:
+        return None
+    return ratio.quantize(_RATIO_QUANTUM, ROUND_HALF_UP, context=ACTIVE_CONTEXT)
+
+
+def _decimals(unscaled: npt.NDArray[np.int64], valid: npt.NDArray[np.bool_], held: int,
+              scale: int, wide: dict[int, Decimal]) -> pa.Array:
+    """A decimal128(38, scale) column from int64 values held at ``held`` decimals."""
+    kind = pa.decimal128(38, scale)
+    if wide or scale > held:
+        values: list[Decimal | None] = [
+            Decimal(int(v)).scaleb(-held) if ok else None
+            for v, ok in zip(unscaled.tolist(), valid.tolist(), strict=True)]
+        for row, value in wide.items():
+            values[row] = value if _scale(value) <= scale else None
+        return pa.array(values, type=kind)
+    if scale < held:
+        unscaled = unscaled // 10 ** (held - scale)  # exact: the values have ≤ scale decimals
+    words = np.empty((len(unscaled), 2), dtype=np.int64)
+    words[:, 0] = unscaled
+    words[:, 1] = unscaled >> 63
+    n = len(unscaled)
+    if valid.all():
+        return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(words)])
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.Array.from_buffers(kind, n, [bitmap, pa.py_buffer(words)],
+                                 null_count=int(n - valid.sum()))
