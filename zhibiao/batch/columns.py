@@ -69,7 +69,7 @@ class Columns:
 
     @property
     def numeric_actual(self) -> bool:
-        return pa.types.is_decimal(self.actual.type)
+        return bool(pa.types.is_decimal(self.actual.type))
 
 
 def read_columns(table: pa.Table) -> Columns:
@@ -117,9 +117,8 @@ def _one_array(column: pa.ChunkedArray) -> pa.Array:
 def _is_text(kind: pa.DataType) -> bool:
     if pa.types.is_dictionary(kind):
         return _is_text(kind.value_type)
-    text: bool = pa.types.is_string(kind) or pa.types.is_large_string(kind) or \
-        pa.types.is_string_view(kind)
-    return text
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind)
+                or pa.types.is_string_view(kind))
 
 
 def _text(array: pa.Array, name: str) -> pa.Array:

@@ -14,7 +14,7 @@ unscaled integers turned into ``decimal128`` columns without Python objects per 
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import numpy as np
 import numpy.typing as npt
@@ -24,17 +24,19 @@ from zhibiao.batch.keys import Codes
 from zhibiao.batch.records import Record
 from zhibiao.decimal_context import ACTIVE_CONTEXT
 
-__all__ = ("RATIO_SCALE", "STATUSES", "Assembly")
+__all__ = ("RATIO_SCALE", "STATUSES", "WORK_SCALE", "Assembly")
 
 STATUSES = ("achieved", "not_achieved", "not_evaluable", "not_applicable")
 _STATUS_CODE = {status: code for code, status in enumerate(STATUSES)}
-#: Decimals of the ratio column; scores are held at the working scale until written.
+#: Decimals of the ratio column.
 RATIO_SCALE = 6
-_WORK_SCALE = 6
+#: Decimals at which scores are held until the score column is written.
+WORK_SCALE = 6
 _LIMIT = 2**63 - 1
 _MAX_SCORE_SCALE = 25  # 38 digits less the 13 a weight below 10^12 needs
 _RATIO_QUANTUM = Decimal(1).scaleb(-RATIO_SCALE)
 _RATIO_LIMIT = Decimal(10) ** (38 - RATIO_SCALE)
+_WIDE = Context(prec=40)  # a ratio below 10^32 at six decimals has at most 38 digits
 
 
 class Assembly:
@@ -46,7 +48,7 @@ class Assembly:
         self.reason = np.zeros(n, dtype=np.int32)
         self.flags = np.zeros(n, dtype=np.int32)
         self.explanation = np.zeros(n, dtype=np.int64)
-        self.score = np.zeros(n, dtype=np.int64)  # at _WORK_SCALE
+        self.score = np.zeros(n, dtype=np.int64)  # at WORK_SCALE
         self.score_valid = np.zeros(n, dtype=np.bool_)
         self.ratio = np.zeros(n, dtype=np.int64)  # at RATIO_SCALE
         self.ratio_valid = np.zeros(n, dtype=np.bool_)
@@ -82,7 +84,7 @@ class Assembly:
             flags[at] = self.flags_code(record.flags)
             if record.score is not None:
                 self.score_scale = max(self.score_scale, _scale(record.score))
-                unscaled = _unscaled(record.score, _WORK_SCALE)
+                unscaled = _unscaled(record.score, WORK_SCALE)
                 if unscaled is None:
                     wide_scores[at] = record.score
                 else:
@@ -118,7 +120,7 @@ class Assembly:
                              type=pa.list_(pa.string()))
         out = {
             "status": pa.array(STATUSES, type=pa.string()).take(self.status),
-            "score": _decimals(self.score, self.score_valid, _WORK_SCALE,
+            "score": _decimals(self.score, self.score_valid, WORK_SCALE,
                                min(self.score_scale, _MAX_SCORE_SCALE), self._wide_scores),
             "ratio": _decimals(self.ratio, self.ratio_valid, RATIO_SCALE, RATIO_SCALE,
                                self._wide_ratios),
@@ -148,7 +150,7 @@ def _ratio(ratio: Decimal) -> Decimal | None:
     """The ratio at six decimals, half-up; None when the column cannot hold it."""
     if not ratio.is_finite() or abs(ratio) >= _RATIO_LIMIT:
         return None
-    return ratio.quantize(_RATIO_QUANTUM, ROUND_HALF_UP, context=ACTIVE_CONTEXT)
+    return ratio.quantize(_RATIO_QUANTUM, ROUND_HALF_UP, context=_WIDE)
 
 
 def _decimals(unscaled: npt.NDArray[np.int64], valid: npt.NDArray[np.bool_], held: int,

@@ -1,0 +1,136 @@
+"""The numeric kernel of score_table: exact integers give evaluate's values — at
+rounding ties too (where the engine's 28-digit quotient decides), under every rounding
+mode and precision, for ≥ and ≤ targets scored inverse or linear, with units converted
+(万元) and overshoot and strict bounds flagged; and it does take most such rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import zhibiao.batch.table as batch_table
+from tests.batch_reference import expected_row, same, table_rows
+from zhibiao.batch import score_table
+from zhibiao.engine.policy import Policy
+
+
+@contextmanager
+def row_path_calls() -> Iterator[list[int]]:
+    """Counts the distinct rows that go through Scorer.score (not the kernel)."""
+    calls = [0]
+    original = batch_table.score_row
+
+    def counting(*args: object) -> object:
+        calls[0] += 1
+        return original(*args)  # type: ignore[arg-type]
+
+    batch_table.score_row = counting  # type: ignore[assignment]
+    try:
+        yield calls
+    finally:
+        batch_table.score_row = original
+
+
+def _numbers_table(rows: list[tuple[str, Decimal, object]], scale: int) -> pa.Table:
+    return pa.table({"target": [r[0] for r in rows],
+                     "actual": pa.array([r[1] for r in rows], type=pa.decimal128(38, scale)),
+                     "weight": [r[2] for r in rows]})
+
+
+def _compare(table: pa.Table, policy: Policy | None = None) -> None:
+    out = score_table(table, policy=policy)
+    data = table.to_pydict()
+    for at, got in enumerate(table_rows(out, explain=False)):
+        want = expected_row(data["target"][at], data["actual"][at], data["weight"][at],
+                            policy=policy or Policy())
+        assert same(got, want), (data["target"][at], data["actual"][at],
+                                 data["weight"][at], got, want)
+
+
+_POLICIES = [Policy(), Policy(rounding_mode="half_even"), Policy(rounding_mode="down"),
+             Policy(rounding_mode="up", rounding="0.1"), Policy(rounding="1"),
+             Policy(reverse="linear"), Policy(rounding="0.0001", overshoot_flag="1.1")]
+
+
+@pytest.mark.parametrize("policy", _POLICIES, ids=repr)
+def test_crafted_ties(policy: Policy) -> None:
+    """a/T = k/3, k/6, k/7 … against weights whose exact score is a half quantum (weight
+    0.015 at a third: exactly 0.005)."""
+    rows = []
+    for target in (3, 6, 7, 9, 12, 95, 300):
+        for k in range(0, 2 * target + 2):
+            for weight in ("0.015", "0.005", "0.045", "1.5", "0.25", "10", "0.001"):
+                for op in ("≥", "≤"):
+                    rows.append((f"{op}{target}个", Decimal(k), weight))
+    table = _numbers_table(rows, 0)
+    with row_path_calls() as calls:
+        _compare(table, policy)
+    assert calls[0] < len(rows) / 4  # the kernel took the rest
+
+
+def test_the_third_of_a_tie_goes_to_the_engine() -> None:
+    """1/3 × 0.015 is exactly 0.005; the engine's 28-digit 1/3 makes it 0.0049…95."""
+    table = _numbers_table([("≥3个", Decimal(1), "0.015")], 0)
+    with row_path_calls() as calls:
+        _compare(table)
+    assert calls[0] == 1
+
+
+def test_units_converted_overshoot_and_strict_bounds() -> None:
+    rows = [("≥1.2万元", Decimal(v), "10") for v in ("11000", "12000", "15600", "16000", "0")]
+    rows += [(">95%", Decimal(v), "10") for v in ("95", "94.99", "130")]
+    rows += [("≤30个工作日", Decimal(v), "5") for v in ("29", "30", "31", "61", "0")]
+    with row_path_calls() as calls:
+        _compare(_numbers_table(rows, 2))
+    assert calls[0] == 0
+
+
+def test_numbers_beyond_63_bits_and_negative_go_the_row_path() -> None:
+    rows = [("≥95%", Decimal(v), "10") for v in ("1E+30", "-5", "92", "9223372036854775807")]
+    with row_path_calls() as calls:
+        _compare(_numbers_table(rows, 0))
+    assert calls[0] == 3
+
+
+def test_units_that_read_as_dates_go_the_row_path() -> None:
+    rows = [("≥3年", Decimal(v), "10") for v in ("2", "2023")]
+    rows += [("≥12个月", Decimal(v), "10") for v in ("5", "12")]
+    with row_path_calls() as calls:
+        _compare(_numbers_table(rows, 0))
+    assert calls[0] == 4
+
+
+def test_decimal_column_equals_the_text_it_stands_for() -> None:
+    """The column path (decimal) and the row path (the same numbers as text with the
+    target's unit) give the same columns."""
+    targets = ["≥95%", "≤30个工作日", "≥1.2万元", "≥500人次", ">90%", "≤10%"]
+    values = [Decimal(v) for v in ("0", "9.5", "29.99", "95", "100", "12000", "480", "12")]
+    units = {"≥95%": "%", "≤30个工作日": "个工作日", "≥1.2万元": "元", "≥500人次": "人次",
+             ">90%": "%", "≤10%": "%"}
+    rows = [(t, v, "10") for t in targets for v in values]
+    numbers = score_table(_numbers_table(rows, 2))
+    texts = score_table(pa.table({"target": [r[0] for r in rows],
+                                  "actual": [f"{r[1]:f}{units[r[0]]}" for r in rows],
+                                  "weight": [r[2] for r in rows]}))
+    for name in ("status", "score", "ratio", "reason", "flags"):
+        assert numbers.column(name).to_pylist() == texts.column(name).to_pylist(), name
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(target=st.decimals(Decimal("0.01"), Decimal(100000), places=2),
+       op=st.sampled_from(["≥", "≤", ">", "<"]),
+       unit=st.sampled_from(["%", "个", "万元", "元", "人次"]),
+       actuals=st.lists(st.decimals(0, Decimal(200000), places=3), min_size=1, max_size=8),
+       weight=st.decimals(0, 100, places=3),
+       policy=st.sampled_from(_POLICIES))
+def test_generated_numbers(target: Decimal, op: str, unit: str, actuals: list[Decimal],
+                           weight: Decimal, policy: Policy) -> None:
+    text = f"{op}{target}{unit}"
+    rows = [(text, a * 10000 if unit == "万元" else a, weight) for a in actuals]
+    _compare(_numbers_table(rows, 3), policy)
