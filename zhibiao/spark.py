@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # imported when first used: ``import zhibiao.spark`` works wi
     from zhibiao.engine.policy import Policy
     from zhibiao.grammar.parser import IndicatorParser
 
-__all__ = ("output_schema", "score")
+__all__ = ("TEXT_WEIGHT_DECIMALS", "ParserRecipe", "output_schema", "score")
 
 #: The Spark setting that makes string columns Arrow ``large_string``.
 _LARGE_VAR_TYPES = "spark.sql.execution.arrow.useLargeVarTypes"
@@ -38,6 +38,10 @@ _LARGE_VAR_TYPES = "spark.sql.execution.arrow.useLargeVarTypes"
 #: many tasks of a job (``spark.python.worker.reuse``); building a parser is costly.
 _PARSERS: dict[str, IndicatorParser] = {}
 _MAX_PARSERS = 8
+
+#: Decimals of a weight written as text or a float, for the ``score`` column's type:
+#: the 分值 of published tables have at most two.
+TEXT_WEIGHT_DECIMALS = 2
 
 
 @dataclass(frozen=True)
@@ -90,17 +94,65 @@ def _arrow_input_schema(df: DataFrame) -> pa.Schema:
     return to_arrow_schema(df.schema, prefers_large_types=large)
 
 
+def _score_decimals(schema: pa.Schema, policy: Policy | None) -> int:
+    """The decimals of the ``score`` column: a score is rounded to the policy's
+    precision, or is the weight itself (full marks), so the weight column's decimals
+    count too — its scale when it holds decimals, :data:`TEXT_WEIGHT_DECIMALS` when it
+    holds text or floats."""
+    import pyarrow as pa
+
+    from zhibiao.batch.columns import read_columns
+    from zhibiao.engine.policy import DEFAULT_POLICY
+
+    weight = schema.field(read_columns(schema.empty_table()).names["weight"]).type
+    if pa.types.is_decimal(weight):
+        decimals = int(weight.scale)
+    elif pa.types.is_integer(weight):
+        decimals = 0
+    else:
+        decimals = TEXT_WEIGHT_DECIMALS
+    exponent = (DEFAULT_POLICY if policy is None else policy).rounding.as_tuple().exponent
+    return max(decimals, -exponent if isinstance(exponent, int) else 0)
+
+
 def output_schema(df: DataFrame, *, policy: Policy | None = None,
-                  parser: IndicatorParser | None = None,
-                  explain: bool = False) -> pa.Schema:
+                  parser: IndicatorParser | None = None, explain: bool = False,
+                  score_scale: int | None = None) -> pa.Schema:
     """The Arrow schema :func:`score` returns for ``df``: the input's columns followed
-    by the outcome's. Raises the batch module's error when a column is missing or
-    cannot be scored."""
+    by the outcome's, ``score`` as ``decimal128(38, score_scale)`` (by default the
+    decimals the policy's precision and the weight column allow). Raises the batch
+    module's :class:`~zhibiao.batch.TableError` when a column is missing or cannot be
+    scored."""
     _require_extra()
+    import pyarrow as pa
+
     from zhibiao.batch import score_table
 
-    empty = _arrow_input_schema(df).empty_table()
-    return score_table(empty, policy=policy, parser=parser, explain=explain).schema
+    given = _arrow_input_schema(df)
+    schema = score_table(given.empty_table(), policy=policy, parser=parser,
+                         explain=explain).schema
+    decimals = _score_decimals(given, policy) if score_scale is None else score_scale
+    at = schema.get_field_index("score")
+    return schema.set(at, schema.field(at).with_type(pa.decimal128(38, decimals)))
+
+
+def _fitted(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``table`` in the declared ``schema``; a score with more decimals than the
+    schema's is refused, never rounded."""
+    import pyarrow as pa
+
+    from zhibiao.batch import TableError
+
+    at = schema.get_field_index("score")
+    kind = schema.field(at).type
+    try:
+        table = table.set_column(at, schema.field(at), table.column(at).cast(kind))
+    except pa.ArrowInvalid as exc:
+        raise TableError(
+            f"有得分的小数位多于得分列的 {kind.scale} 位（满分的得分等于分值，分值的小数位"
+            f"更多）：请把分值列改为小数位足够的 decimal 类型，或调用 score(…, score_scale=位数)"
+            f"（a score has more decimals than the score column）", "weight") from exc
+    return table if table.schema == schema else table.cast(schema)
 
 
 def _scorer(schema: pa.Schema, policy: Policy | None, recipe: ParserRecipe | None,
@@ -119,22 +171,29 @@ def _scorer(schema: pa.Schema, policy: Policy | None, recipe: ParserRecipe | Non
             if table.num_rows != batch.num_rows:  # never: score_table keeps every row
                 raise RuntimeError(f"zhibiao.spark: {batch.num_rows} rows in, "
                                    f"{table.num_rows} out")
-            if table.schema != schema:
-                table = table.cast(schema)
-            yield from table.combine_chunks().to_batches()
+            yield from _fitted(table, schema).combine_chunks().to_batches()
 
     return score_batches
 
 
 def score(df: DataFrame, *, policy: Policy | None = None,
-          parser: IndicatorParser | None = None, explain: bool = False) -> DataFrame:
+          parser: IndicatorParser | None = None, explain: bool = False,
+          score_scale: int | None = None) -> DataFrame:
     """Score every row of ``df`` (columns as :func:`zhibiao.batch.score_table` reads
     them: ``target``, ``actual``, ``weight``, optional ``category``, ``indicator``,
     ``unit``) and return its columns plus ``status``, ``score``, ``ratio``,
     ``reason``, ``flags`` (and ``explanation`` when ``explain``), one output row per
-    input row. Lazy like any DataFrame transformation: the work runs when the result
-    is written or collected."""
-    schema = output_schema(df, policy=policy, parser=parser, explain=explain)
+    input row, each value the one :func:`zhibiao.evaluate` gives.
+
+    A Spark DataFrame has one schema for all its partitions, so ``score`` is
+    ``decimal(38, score_scale)``: by default the decimals of the policy's precision or
+    of the weight column's decimal type, whichever is more (text or float weights
+    count as :data:`TEXT_WEIGHT_DECIMALS`); a score that would need more fails the
+    job with a :class:`~zhibiao.batch.TableError` rather than being rounded. Lazy like
+    any DataFrame transformation: the work runs when the result is written or
+    collected."""
+    schema = output_schema(df, policy=policy, parser=parser, explain=explain,
+                           score_scale=score_scale)
     from pyspark.sql.pandas.types import from_arrow_schema
 
     recipe = None if parser is None else ParserRecipe.of(parser)
