@@ -1,7 +1,7 @@
 """Spark ``local[2]`` against ``score_table`` on one core: the same rows, the same run.
 
     python benchmarks/spark.py                       # 1,000,000 rows of each kind
-    python benchmarks/spark.py --rows 200000 --batch 50000
+    python benchmarks/spark.py --rows 200000 --batch 10000 --kinds mix
 
 Writes two tables of N rows as Parquet (4 files each) into a temporary folder:
 
@@ -15,8 +15,9 @@ Then, for each table: ``pyarrow.parquet.read_table`` + ``zhibiao.batch.score_tab
 this process pinned to one core (after a warm-up on the first 10,000 rows), and
 ``spark.read.parquet`` + ``zhibiao.spark.score`` written to Spark's ``noop`` sink on a
 ``local[2]`` session (after a warm-up job that starts the Python workers). Prints
-rows/s, the ratio Spark ÷ one core, the partitions, and the peak memory of the Python
-workers (their ``ru_maxrss``). Session start-up is printed, not counted.
+rows/s, the ratio Spark ÷ one core, the partitions, Spark's floor (the same job with
+batches returned unchanged) and the peak memory of the Python workers (their
+``ru_maxrss``). Session start-up is printed, not counted.
 """
 
 from __future__ import annotations
@@ -140,6 +141,19 @@ def _worker_peaks(spark: Any) -> list[int]:
     return sorted({row.pid: row.kb for row in rows}.values())
 
 
+def _unchanged(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    yield from batches
+
+
+def spark_floor(spark: Any, folder: Path) -> float:
+    """Seconds for the same job with a function that returns its batches unchanged:
+    reading, Arrow to Python and back, the sink — what Spark costs without scoring."""
+    df = spark.read.parquet(str(folder))
+    start = time.perf_counter()
+    df.mapInArrow(_unchanged, df.schema).write.format("noop").mode("overwrite").save()
+    return time.perf_counter() - start
+
+
 def on_spark(spark: Any, folder: Path) -> tuple[float, int]:
     """Seconds to read ``folder`` and score it on the session; the partitions."""
     from zhibiao.spark import score
@@ -155,8 +169,9 @@ def on_spark(spark: Any, folder: Path) -> tuple[float, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--batch", type=int, default=10_000,
-                        help="spark.sql.execution.arrow.maxRecordsPerBatch")
+    parser.add_argument("--batch", type=int, default=100_000,
+                        help="spark.sql.execution.arrow.maxRecordsPerBatch (Spark's "
+                             "default is 10,000)")
     parser.add_argument("--kinds", default="mix,numeric")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas")
@@ -179,11 +194,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for kind, folder in folders.items():
                 seconds, partitions = on_spark(spark, folder)
+                floor = spark_floor(spark, folder)
                 print(f"{kind:<8} score_table, one core: {single[kind]:6.2f} s "
                       f"{n / single[kind]:>11,.0f} rows/s")
                 print(f"{kind:<8} Spark local[2]:        {seconds:6.2f} s "
                       f"{n / seconds:>11,.0f} rows/s  ({partitions} partitions)  "
                       f"Spark ÷ one core = {seconds / single[kind]:.2f}×")
+                print(f"{kind:<8} Spark floor (batches returned unchanged): {floor:6.2f} s")
             peaks = ", ".join(f"{kb / 1024:,.0f} MB" for kb in _worker_peaks(spark))
             print(f"peak memory of the Python workers: {peaks}")
         finally:
