@@ -60,23 +60,39 @@ _POLICIES = [Policy(), Policy(rounding_mode="half_even"), Policy(rounding_mode="
 
 @pytest.mark.parametrize("policy", _POLICIES, ids=repr)
 def test_crafted_ties(policy: Policy) -> None:
-    """a/T = k/3, k/6, k/7 … against weights whose exact score is a half quantum (weight
-    0.015 at a third: exactly 0.005)."""
+    """a/T = k/3, k/6, k/7 … against weights whose exact score is a half quantum
+    (weight 0.03 at a sixth: exactly 0.005, where the engine's 28-digit sixth makes
+    0.005000…01; weight 0.015 at a third: 0.0049…95)."""
     rows = []
     for target in (3, 6, 7, 9, 12, 95, 300):
         for k in range(0, 2 * target + 2):
-            for weight in ("0.015", "0.005", "0.045", "1.5", "0.25", "10", "0.001"):
+            for weight in ("0.03", "0.09", "0.15", "1.5", "0.25", "10", "0.015", "0.005"):
                 for op in ("≥", "≤"):
                     rows.append((f"{op}{target}个", Decimal(k), weight))
     table = _numbers_table(rows, 0)
     with row_path_calls() as calls:
         _compare(table, policy)
-    assert calls[0] < len(rows) / 4  # the kernel took the rest
+    finer = sum(Decimal(r[2]).as_tuple().exponent < policy.rounding.as_tuple().exponent
+                for r in rows)  # type: ignore[operator]
+    assert calls[0] < finer + len(rows) / 10  # the kernel took the rest
 
 
-def test_the_third_of_a_tie_goes_to_the_engine() -> None:
-    """1/3 × 0.015 is exactly 0.005; the engine's 28-digit 1/3 makes it 0.0049…95."""
-    table = _numbers_table([("≥3个", Decimal(1), "0.015")], 0)
+def test_a_tie_is_decided_by_the_engines_arithmetic() -> None:
+    """1/6 × 0.03 is exactly 0.005; the engine's 28-digit sixth makes it 0.005000…01,
+    which half-even rounds up: exact integers alone would give 0.00."""
+    table = _numbers_table([("≥6个", Decimal(1), "0.03"), ("≥6个", Decimal(2), "0.03")], 0)
+    policy = Policy(rounding_mode="half_even")
+    with row_path_calls() as calls:
+        _compare(table, policy)
+    assert calls[0] == 0
+    assert score_table(table, policy=policy).column("score").to_pylist() == [
+        Decimal("0.01"), Decimal("0.01")]
+
+
+def test_a_weight_finer_than_the_precision_goes_to_the_engine() -> None:
+    """1/3 × 0.015: the exact 0.005 and the engine's 0.0049…95 — weights with more
+    decimals than the policy's precision are scored by the engine."""
+    table = _numbers_table([("≥3个", Decimal(1), "0.015"), ("≥3个", Decimal(1), "0.02")], 0)
     with row_path_calls() as calls:
         _compare(table)
     assert calls[0] == 1

@@ -1,23 +1,29 @@
-"""The integer constants of one (scorer, weight) pair for :mod:`zhibiao.batch.kernel`.
+"""The integers of the numeric kernel (:mod:`zhibiao.batch.kernel`), and why they give
+exactly the engine's values.
 
-For an actual ``a = a_int / 10^sa`` (the column's scale) against ``T = T_int /
-10^sT`` with weight ``w = W_int / 10^sw`` and quantum ``10^-sq``, the rule of
-:class:`~zhibiao.engine.scorer.NumericRule` is, in integers (``A = a_int·10^sT``,
-``B = T_int·10^sa``, so ``a/T = A/B``; ``K = W_int·10^sq``):
+All actuals of a column share its scale ``sa``; all scores one policy's quantum
+``10^-sq``. Targets are brought to one scale ``S`` (the most decimals a target of the
+table has), weights are counted in quanta (``wq``: a weight with more decimals than
+the quantum goes the row path). For ``a = a_int·10^-sa`` against ``T = T_int·10^-sT``
+(``A = a_int·10^S``, ``B = T_int·10^(S − sT + sa)``, so ``a ÷ T = A ÷ B``), the score
+in quanta of a row that misses its target is, exactly,
 
-- higher, not achieved: ``score·10^sq = A·K / (B·10^sw)``;
-- linear, not achieved: ``(2B − A)·K / (B·10^sw)``, at least 0;
-- inverse, not achieved: ``B·K / (A·10^sw)``;
-- the ratio at six decimals: ``A·10^6 / B``; overshoot: ``A·10^sf ≥ F_int·B``.
+- higher: ``A·wq ÷ B``; linear: ``max(2B − A, 0)·wq ÷ B``; inverse: ``B·wq ÷ A``;
 
-The engine computes the same in 28 significant digits and rounds the product once
-more; its result can differ from the exact one only next to a rounding boundary. The
-distance of an exact quotient ``N/D`` from a boundary that it does not sit on is at
-least ``1/(2D)`` quantum, while the engine's error is below ``4·10^-27`` of the
-largest score (in quanta): a pair is taken only when ``D·max_score < 10^26``, and rows
-that sit exactly on a boundary go to the engine (:mod:`zhibiao.batch.kernel`). The
-same argument holds the ratio (its error is below ``A·10^-27`` with ``A < 2^63``)
-and the overshoot test (``F_int·B < 2^63``, so ``B·10^sf·F < 10^27``).
+the ratio at six decimals is ``A·10^6 ÷ B`` rounded half-up, and overshoot is
+``A·10^sf ≥ F_int·B`` (``F = F_int·10^-sf`` the policy's ``overshoot_flag``).
+
+The engine computes the quotient in 28 significant digits and rounds the product
+once more, so its score can differ from the exact one only next to a rounding
+boundary. A quotient ``N ÷ D`` that does not sit on a boundary is at least
+``1 ÷ (2D)`` quantum away from it, while the engine's error is below ``4·10^-27`` of
+the largest score (in quanta): a target is taken only when ``D·(max wq + 1) < 10^26``,
+and a row that sits exactly on a boundary is scored by the engine's own arithmetic
+(unless the target makes that arithmetic exact, see :func:`_terminating`).
+The same holds the ratio (its error is below ``A·10^-27`` and ``A < 2^63``) and the
+overshoot test (``F_int·B < 2^63`` keeps a miss at least ``10^-19·F`` away, the
+engine's error is below ``10^-27·F``). Every product below is bounded by
+:func:`scorer_plan`, so int64 never overflows.
 """
 
 from __future__ import annotations
@@ -25,42 +31,36 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import NamedTuple
 
-from zhibiao.batch.output import WORK_SCALE
-from zhibiao.decimal_context import ACTIVE_CONTEXT
 from zhibiao.engine.scorer import NumericRule
 
-__all__ = ("KINDS", "MODES", "PairPlan", "pair_plan", "parts")
+__all__ = ("KINDS", "LIMIT", "MODES", "Frame", "ScorerPlan", "parts", "scorer_plan")
 
 KINDS = {"higher": 0, "inverse": 1, "linear": 2}
 #: Rounding modes the kernel computes; any other goes the row path.
 MODES = {ROUND_HALF_UP: 0, ROUND_HALF_EVEN: 1, ROUND_DOWN: 2, ROUND_UP: 3}
 LIMIT = 2**63 - 1
 _SAFE = 10**26
+#: Targets with more decimals than this go the row path (they would shrink every bound).
+MAX_TARGET_SCALE = 6
 
 
-class PairPlan(NamedTuple):
-    """Integers for one (scorer, weight); see the module docstring for the names."""
+class Frame(NamedTuple):
+    """What every row of one call shares."""
 
+    m: int              # 10^S: A = a_int·m
+    sa: int             # decimals of the actual column
+    wq_max: int         # the largest weight in quanta
+    flag: tuple[int, int] | None  # (F_int, 10^sf) of overshoot_flag
+
+
+class ScorerPlan(NamedTuple):
     kind: int
-    a_max: int       # the largest a_int for which no product below overflows
-    m: int           # 10^sT: A = a_int·m
-    b: int           # B
-    mk: int          # m·K: the numerator of higher/linear is a_int·mk (linear: c0 − it)
-    c0: int          # 2·B·K (linear)
-    bk: int          # B·K (inverse numerator)
-    d: int           # B·10^sw (higher/linear denominator)
-    m_inv: int       # m·10^sw: the inverse denominator is a_int·m_inv
-    m6: int          # m·10^6: the ratio numerator
-    mf: int          # m·10^sf, 0 when there is no overshoot flag
-    fb: int          # F_int·B
-    k: int           # K = W_int·10^sq (the cap: score·10^sw > K)
-    p: int           # 10^sw
-    full: int        # the achieved score at WORK_SCALE (capped at the weight)
-    full_scale: int  # decimals of that score
-    capped: int      # the weight at WORK_SCALE
-    up: int          # 10^(WORK_SCALE − sq): a score in quanta → WORK_SCALE
-    sq: int
-    sw: int
+    b: int
+    a_max: int
+    strict: bool
+    #: The engine's quotient is exact for every actual (T = 2^x·5^y·10^-k, x, y ≤ 8,
+    #: ≥ or linear): its value on a rounding boundary is the exact one.
+    exact: bool
 
 
 def parts(value: Decimal) -> tuple[int, int]:
@@ -73,41 +73,49 @@ def parts(value: Decimal) -> tuple[int, int]:
     return unscaled, -exponent
 
 
-def pair_plan(rule: NumericRule, weight: Decimal, sa: int) -> PairPlan | None:
-    """The constants for ``rule`` at ``weight`` with actuals at ``sa`` decimals, or
-    ``None`` when one does not fit in 63 bits or the pair is not provably exact."""
+def target_scale(rule: NumericRule) -> int | None:
+    """Decimals of the rule's target, or None when the kernel does not take it."""
+    if rule.rounding not in MODES or not rule.target.is_finite() or rule.target <= 0:
+        return None
+    scale = parts(rule.target)[1]
+    return scale if scale <= MAX_TARGET_SCALE else None
+
+
+def scorer_plan(rule: NumericRule, frame: Frame) -> ScorerPlan | None:
+    """The target's B and the largest a_int whose products all fit in int64, or None
+    when the target is too large to be scored exactly here."""
     t_int, st = parts(rule.target)
-    w_int, sw = parts(weight)
-    sq = parts(rule.quantum)[1]
-    if t_int <= 0 or sw > WORK_SCALE or sq > WORK_SCALE or rule.rounding not in MODES:
+    m = frame.m
+    b = t_int * (m // 10**st) * 10**frame.sa
+    kind = KINDS[rule.kind]
+    wq = max(frame.wq_max, 1)
+    if 4 * b * wq + b > LIMIT:
         return None
-    full_value = min((Decimal(1) * weight).quantize(rule.quantum, rule.rounding,
-                                                   context=ACTIVE_CONTEXT), weight)
-    full, full_scale = parts(full_value)
-    m = 10**st
-    b = t_int * 10**sa
-    k = w_int * 10**sq
-    p = 10**sw
-    mf = fb = 0
-    flag = rule.overshoot_flag
-    if flag is not None:
-        f_int, sf = parts(flag)
-        mf, fb = m * 10**sf, f_int * b  # fb ≤ 2^63 below: B·10^sf·F = fb < 10^27
-    plan = PairPlan(
-        kind=KINDS[rule.kind], a_max=0, m=m, b=b, mk=m * k, c0=2 * b * k, bk=b * k,
-        d=b * p, m_inv=m * p, m6=m * 10**6, mf=mf, fb=fb, k=k, p=p,
-        full=full * 10 ** (WORK_SCALE - full_scale), full_scale=full_scale,
-        capped=w_int * 10 ** (WORK_SCALE - sw), up=10 ** (WORK_SCALE - sq), sq=sq, sw=sw)
-    constants = (plan.b, plan.c0, plan.bk, plan.d, plan.fb, plan.k + plan.p, plan.full,
-                 plan.capped)
-    if max(constants) > LIMIT:
+    largest_d = LIMIT if kind == KINDS["inverse"] else b
+    if largest_d * (frame.wq_max + 1) >= _SAFE:
         return None
-    max_score = k // p + 1
-    largest_d = LIMIT if plan.kind == KINDS["inverse"] else plan.d
-    if largest_d * max_score >= _SAFE:
-        return None
-    multipliers = (plan.mk, plan.m_inv, plan.m6, plan.mf, plan.m)
-    a_max = min(LIMIT // max(multiplier, 1) for multiplier in multipliers)
-    if plan.kind == KINDS["linear"]:
-        a_max = min(a_max, (LIMIT - plan.c0) // max(plan.mk, 1))
-    return plan._replace(a_max=a_max)
+    bounds = [LIMIT // (2 * m),                     # A, and 2A (the inverse denominator)
+              (LIMIT - b) // (2 * m * wq),          # 2·A·wq + B (higher, linear)
+              (LIMIT - b) // (2 * m * 10**6)]       # 2·A·10^6 + B (the ratio)
+    if frame.flag is not None and kind == KINDS["higher"]:
+        f_int, f_scale = frame.flag
+        if f_int * b > LIMIT:
+            return None
+        bounds.append(LIMIT // (m * f_scale))       # A·10^sf
+    return ScorerPlan(kind, b, min(bounds), rule.strict,
+                      kind != KINDS["inverse"] and _terminating(t_int))
+
+
+def _terminating(value: int) -> bool:
+    """True when 1/value has at most 8 decimals times a power of ten (value = 2^x·5^y,
+    x, y ≤ 8): a quotient A/value with A < 2^63 then has at most 27 digits, and the
+    engine's 28-digit division, subtraction from 2 and product with a weight of a few
+    digits whose exact result is a half quantum, are all exact."""
+    for prime in (2, 5):
+        count = 0
+        while value % prime == 0:
+            value //= prime
+            count += 1
+        if count > 8:
+            return False
+    return value == 1

@@ -2,14 +2,16 @@
 set and explanation is stored once and rows point at it; scores and ratios are
 unscaled integers turned into ``decimal128`` columns without Python objects per row.
 
-- ``status`` — string: achieved / not_achieved / not_evaluable / not_applicable;
+- ``status`` — achieved / not_achieved / not_evaluable / not_applicable, as a
+  dictionary-encoded string column (a pandas ``category``, a polars ``Categorical``);
 - ``score`` — ``decimal128(38, s)``, ``s`` the most decimals a score of this table
   has (the policy's precision, or a weight's when a score is capped at the weight);
   null when the row could not be scored at all (see :data:`ROW_REASONS`);
 - ``ratio`` — ``decimal128(38, 6)``: the engine's ratio 实际÷目标 rounded half-up to
   six decimals (the figure ``zhibiao evaluate --json`` prints below 10^20); null when
   the outcome has none or it is 10^32 or more;
-- ``reason`` — string or null; ``flags`` — list of strings; ``explanation`` — string.
+- ``reason`` — dictionary-encoded string or null; ``flags`` — list of strings;
+  ``explanation`` — string.
 """
 
 from __future__ import annotations
@@ -54,7 +56,8 @@ class Assembly:
         self.ratio_valid = np.zeros(n, dtype=np.bool_)
         self.score_scale = 0
         self._reasons: dict[str | None, int] = {None: 0}
-        self._flag_sets: dict[tuple[str, ...], int] = {(): 0}
+        self._flag_sets: list[tuple[str, ...]] = [()]
+        self._flag_codes: dict[tuple[str, ...], int] = {(): 0}
         self._explanations: list[str] = [""]
         self._wide_scores: dict[int, Decimal] = {}
         self._wide_ratios: dict[int, Decimal] = {}
@@ -63,7 +66,17 @@ class Assembly:
         return self._reasons.setdefault(reason, len(self._reasons))
 
     def flags_code(self, flags: tuple[str, ...]) -> int:
-        return self._flag_sets.setdefault(flags, len(self._flag_sets))
+        code = self._flag_codes.get(flags)
+        if code is None:
+            code = self._flag_codes[flags] = len(self._flag_sets)
+            self._flag_sets.append(flags)
+        return code
+
+    def flag_block(self, block: tuple[tuple[str, ...], ...]) -> int:
+        """Codes for flag sets in a row (``code``, ``code + 1`` …); the first code."""
+        code = len(self._flag_sets)
+        self._flag_sets.extend(block)
+        return code
 
     def put_records(self, rows: Codes, codes: Codes, records: list[Record],
                     explain: bool) -> None:
@@ -115,22 +128,41 @@ class Assembly:
 
     def columns(self, explain: bool) -> dict[str, pa.Array]:
         """The added columns, in order."""
-        reasons = pa.array(list(self._reasons), type=pa.string())
-        flag_sets = pa.array([list(flags) for flags in self._flag_sets],
-                             type=pa.list_(pa.string()))
         out = {
-            "status": pa.array(STATUSES, type=pa.string()).take(self.status),
+            "status": pa.DictionaryArray.from_arrays(
+                pa.array(self.status), pa.array(STATUSES, type=pa.string())),
             "score": _decimals(self.score, self.score_valid, WORK_SCALE,
                                min(self.score_scale, _MAX_SCORE_SCALE), self._wide_scores),
             "ratio": _decimals(self.ratio, self.ratio_valid, RATIO_SCALE, RATIO_SCALE,
                                self._wide_ratios),
-            "reason": reasons.take(self.reason),
-            "flags": flag_sets.take(self.flags),
+            "reason": pa.DictionaryArray.from_arrays(  # code 0 is None: a null
+                pa.array(self.reason - 1, mask=self.reason == 0),
+                pa.array(list(self._reasons)[1:], type=pa.string())),
+            "flags": _lists(self.flags, self._flag_sets),
         }
         if explain:
             out["explanation"] = pa.array(self._explanations, type=pa.string()).take(
-                self.explanation)
+                pa.array(self.explanation))
         return out
+
+
+def _lists(codes: npt.NDArray[np.int32], sets: list[tuple[str, ...]]) -> pa.Array:
+    """A list<string> column: row i holds ``sets[codes[i]]`` (built with offsets, as
+    most rows hold no flag)."""
+    lengths = np.array([len(flags) for flags in sets], dtype=np.int32)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int32)
+    values = pa.array([flag for flags in sets for flag in flags], type=pa.string())
+    counts = lengths[codes]
+    offsets = np.zeros(len(codes) + 1, dtype=np.int32)
+    np.cumsum(counts, out=offsets[1:])
+    total = int(offsets[-1])
+    if total:
+        rows = np.flatnonzero(counts)
+        first = np.repeat(starts[codes[rows]] - offsets[rows], counts[rows])
+        values = values.take(pa.array(first + np.arange(total, dtype=np.int32)))
+    else:
+        values = values.slice(0, 0)
+    return pa.ListArray.from_arrays(pa.array(offsets), values)
 
 
 def _scale(value: Decimal) -> int:

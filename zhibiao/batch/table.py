@@ -71,28 +71,31 @@ def score_table(table: Any, *, policy: Policy | None = None,
 def _score(columns: Columns, n: int, policy: Policy, parser: IndicatorParser | None,
            explain: bool) -> Assembly:
     scorer_codes, scorers = _scorers(columns, policy, parser)
-    weight_codes, raw_weights = codes_of(columns.weight)
-    weights = [read_weight(weight) for weight in raw_weights]
     assembly = Assembly(n)
-    todo = np.ones(n, dtype=np.bool_)
+    rows = np.arange(n, dtype=np.int64)
     if columns.numeric_actual and not explain:
-        todo = score_numbers(columns.actual, scorer_codes, scorers, weight_codes, weights,
-                             assembly)
-    rows = np.flatnonzero(todo).astype(np.int64)
-    if not len(rows):
-        return assembly
-    actual_codes, actuals = codes_of(columns.actual.take(rows) if len(rows) < n
-                                     else columns.actual)
+        todo = score_numbers(columns.actual, columns.weight, scorer_codes, scorers, assembly)
+        rows = np.flatnonzero(todo).astype(np.int64)
+        if not len(rows):
+            return assembly
+    indices = None if len(rows) == n else pa.array(rows)
+    weight_codes, raw_weights = codes_of(_rows(columns.weight, indices))
+    weights = [read_weight(weight) for weight in raw_weights]
+    actual_codes, actuals = codes_of(_rows(columns.actual, indices))
     pair_codes, pair_scorer, pair_actual = combine(
         scorer_codes[rows], len(scorers), actual_codes, len(actuals))
-    key_codes, key_pair, key_weight = combine(pair_codes, len(pair_scorer),
-                                              weight_codes[rows], len(weights))
+    key_codes, key_pair, key_weight = combine(pair_codes, len(pair_scorer), weight_codes,
+                                              len(weights))
     numeric = columns.numeric_actual
     records = [
         _record(scorers[pair_scorer[p]], actuals[pair_actual[p]], weights[w], numeric)
         for p, w in zip(key_pair.tolist(), key_weight.tolist(), strict=True)]
     assembly.put_records(rows, key_codes, records, explain)
     return assembly
+
+
+def _rows(column: pa.Array, indices: pa.Array | None) -> pa.Array:
+    return column if indices is None else column.take(indices)
 
 
 def _scorers(columns: Columns, policy: Policy, parser: IndicatorParser | None,
