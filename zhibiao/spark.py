@@ -120,7 +120,8 @@ def output_schema(df: DataFrame, *, policy: Policy | None = None,
                   score_scale: int | None = None) -> pa.Schema:
     """The Arrow schema :func:`score` returns for ``df``: the input's columns followed
     by the outcome's, ``score`` as ``decimal128(38, score_scale)`` (by default the
-    decimals the policy's precision and the weight column allow). Raises the batch
+    decimals the policy's precision and the weight column allow), dictionary columns
+    as their values' type. Raises the batch
     module's :class:`~zhibiao.batch.TableError` when a column is missing or cannot be
     scored."""
     _require_extra()
@@ -132,8 +133,14 @@ def output_schema(df: DataFrame, *, policy: Policy | None = None,
     schema = score_table(given.empty_table(), policy=policy, parser=parser,
                          explain=explain).schema
     decimals = _score_decimals(given, policy) if score_scale is None else score_scale
-    at = schema.get_field_index("score")
-    return schema.set(at, schema.field(at).with_type(pa.decimal128(38, decimals)))
+    fields = []
+    for field in schema:  # Spark has no dictionary type: the values' type instead
+        if field.name == "score":
+            field = field.with_type(pa.decimal128(38, decimals))
+        elif pa.types.is_dictionary(field.type):
+            field = field.with_type(field.type.value_type)
+        fields.append(field)
+    return pa.schema(fields)
 
 
 def _fitted(table: pa.Table, schema: pa.Schema) -> pa.Table:
