@@ -181,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as temp:
         folders = {kind: write(mix_table(n) if kind == "mix" else numeric_table(n),
                                Path(temp) / kind) for kind in kinds}
+        for kind, folder in folders.items():
+            size = sum(path.stat().st_size for path in folder.iterdir())
+            print(f"{kind:<8} Parquet: {size / 2**20:,.1f} MiB ({size / n:.1f} bytes a row)")
         cores = os.sched_getaffinity(0)
         os.sched_setaffinity(0, {min(cores)})  # one core, before Spark exists
         pa.set_cpu_count(1)
