@@ -26,7 +26,7 @@ pa = pytest.importorskip("pyarrow")
 from pyspark.sql import DataFrame, SparkSession  # noqa: E402
 
 from zhibiao import IndicatorParser, Policy, evaluate  # noqa: E402
-from zhibiao.batch import score_table  # noqa: E402
+from zhibiao.batch import TableError, score_table  # noqa: E402
 from zhibiao.spark import ParserRecipe, output_schema, score  # noqa: E402
 from zhibiao.testing.strategies import OUTCOMES, actuals_for, target_texts  # noqa: E402
 
@@ -216,6 +216,39 @@ def test_scores_never_lose_decimals(spark: SparkSession) -> None:
     _assert_same(_scored(spark, table, score_scale=3), expected, decimals=3)
     with pytest.raises(Exception, match="得分的小数位多于得分列的 2 位"):
         _scored(spark, table)
+    # A decimal weight column gives the score column its decimals.
+    typed = table.set_column(3, "weight", table.column("weight").cast(pa.decimal128(8, 3)))
+    _assert_same(_scored(spark, typed), score_table(typed), decimals=3)
+    # So does a finer policy.
+    finer = Policy(rounding="0.001")
+    _assert_same(_scored(spark, table, policy=finer), score_table(table, policy=finer),
+                 decimals=3)
+
+
+def test_score_scale_is_checked_on_the_driver(spark: SparkSession) -> None:
+    df = spark.createDataFrame(_table([("≥95%", "92%", "10")], ["target", "actual", "weight"]))
+    with pytest.raises(TableError, match="score_scale"):
+        score(df, score_scale=39)
+
+
+def test_large_string_batches(spark: SparkSession) -> None:
+    """With Arrow ``large_string`` columns (a Spark setting) the rows are the same."""
+    table = _table(_real_rows(), ["target", "actual", "weight", "category"])
+    spark.conf.set("spark.sql.execution.arrow.useLargeVarTypes", "true")
+    try:
+        schema = output_schema(spark.createDataFrame(table))
+        assert schema.field("target").type == pa.large_string()
+        got = _scored(spark, table, explain=True)
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.useLargeVarTypes")
+    _assert_same(got, score_table(table, explain=True))
+
+
+def test_without_pyspark_the_error_says_what_to_install(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    with pytest.raises(ImportError, match=r"pip install 'zhibiao\[spark\]'"):
+        output_schema(None)  # type: ignore[arg-type]
 
 
 def test_a_missing_column_fails_on_the_driver(spark: SparkSession) -> None:

@@ -4,10 +4,11 @@
 :func:`zhibiao.batch.score_table` through ``DataFrame.mapInArrow``: the executors run the
 same code as one machine does, batch by batch, so every row gets the outcome
 :func:`zhibiao.evaluate` gives it. Needs the ``spark`` extra (``pip install
-'zhibiao[spark]'``: pyspark and pyarrow) on the driver and on the executors.
+'zhibiao[spark]'``: pyspark, pyarrow, numpy) on the driver and on the executors, and
+Java 17 for Spark itself.
 
 The output schema is found once, on the driver, by scoring an empty table of the input's
-schema: a missing or unusable column (a float ``actual``, say) fails there with the
+schema: a missing column or one of a kind zhibiao does not read fails there with the
 batch module's Chinese message, before any task starts. The policy travels to the
 executors as it is (a pydantic model pickles); a parser does not pickle (its caches are
 bound methods), so its unit table and vocabulary travel instead and each Python worker
@@ -121,14 +122,16 @@ def output_schema(df: DataFrame, *, policy: Policy | None = None,
     """The Arrow schema :func:`score` returns for ``df``: the input's columns followed
     by the outcome's, ``score`` as ``decimal128(38, score_scale)`` (by default the
     decimals the policy's precision and the weight column allow), dictionary columns
-    as their values' type. Raises the batch
-    module's :class:`~zhibiao.batch.TableError` when a column is missing or cannot be
-    scored."""
+    as their values' type. Raises the batch module's
+    :class:`~zhibiao.batch.TableError` when a column is missing or cannot be scored."""
     _require_extra()
     import pyarrow as pa
 
-    from zhibiao.batch import score_table
+    from zhibiao.batch import TableError, score_table
 
+    if score_scale is not None and not 0 <= score_scale <= 38:
+        raise TableError(f"score_scale 应为 0 到 38 之间的整数，而不是 {score_scale}"
+                         "（the score column's decimals）")
     given = _arrow_input_schema(df)
     schema = score_table(given.empty_table(), policy=policy, parser=parser,
                          explain=explain).schema
@@ -156,9 +159,9 @@ def _fitted(table: pa.Table, schema: pa.Schema) -> pa.Table:
         table = table.set_column(at, schema.field(at), table.column(at).cast(kind))
     except pa.ArrowInvalid as exc:
         raise TableError(
-            f"有得分的小数位多于得分列的 {kind.scale} 位（满分的得分等于分值，分值的小数位"
+            f"有得分的小数位多于得分列的 {kind.scale} 位（满分的得分等于分值，而分值的小数位"
             f"更多）：请把分值列改为小数位足够的 decimal 类型，或调用 score(…, score_scale=位数)"
-            f"（a score has more decimals than the score column）", "weight") from exc
+            f"（a score has more decimals than the score column）") from exc
     return table if table.schema == schema else table.cast(schema)
 
 
