@@ -150,3 +150,15 @@ def test_generated_numbers(target: Decimal, op: str, unit: str, actuals: list[De
     text = f"{op}{target}{unit}"
     rows = [(text, a * 10000 if unit == "万元" else a, weight) for a in actuals]
     _compare(_numbers_table(rows, 3), policy)
+
+
+def test_scores_with_more_decimals_than_the_column_would_hold_by_default() -> None:
+    """A score capped at a weight of ten decimals (0.0050000001 rounds up to 0.01, so the
+    score is the weight itself) widens the score column; a huge ratio still fits."""
+    rows = [("≥95%", Decimal(v), w) for v, w in (("100", "0.0050000001"), ("92", "10"),
+                                                 ("1E+30", "10"), ("100", "0.005"))]
+    table = _numbers_table(rows, 0)
+    _compare(table)
+    out = score_table(table)
+    assert out.column("score").to_pylist()[0] == Decimal("0.0050000001")
+    assert out.schema.field("score").type == pa.decimal128(38, 10)

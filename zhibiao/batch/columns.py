@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from zhibiao.batch.errors import TableError
 
-__all__ = ("OUTPUT_COLUMNS", "ROLES", "Columns", "read_columns")
+__all__ = ("OUTPUT_COLUMNS", "REQUIRED_ROLES", "ROLES", "Columns", "read_columns", "role_of")
 
 #: Accepted column names by role (compared after :func:`_folded`).
 ROLES: dict[str, tuple[str, ...]] = {
@@ -41,7 +41,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "三级指标", "指标名称"),
     "unit": ("unit", "单位", "计量单位"),
 }
-_REQUIRED = ("target", "actual", "weight")
+REQUIRED_ROLES = ("target", "actual", "weight")
 #: The columns score_table adds (an input column of the same name is refused).
 OUTPUT_COLUMNS = ("status", "score", "ratio", "reason", "flags", "explanation")
 _MAX_FLOAT_SCALE = 30
@@ -52,6 +52,11 @@ def _folded(name: str) -> str:
 
 
 _BY_NAME = {_folded(name): role for role, names in ROLES.items() for name in names}
+
+
+def role_of(name: str) -> str | None:
+    """The role a column name gives its column (``实际完成值`` → ``actual``), or None."""
+    return _BY_NAME.get(_folded(name))
 
 
 @dataclass(frozen=True)
@@ -80,14 +85,14 @@ def read_columns(table: pa.Table) -> Columns:
         if _folded(name) in OUTPUT_COLUMNS:
             raise TableError("与输出列重名，请改名后再评分（the output has a column of "
                              "this name）", name)
-        role = _BY_NAME.get(_folded(name))
+        role = role_of(name)
         if role is None:
             continue
         if role in names:
             raise TableError(f"列“{names[role]}”和“{name}”都是{_role_text(role)}，"
                              "请只保留一列（two columns for one role）")
         names[role] = name
-    missing = [role for role in _REQUIRED if role not in names]
+    missing = [role for role in REQUIRED_ROLES if role not in names]
     if missing:
         wanted = "；".join(f"{_role_text(role)}（{'、'.join(ROLES[role])}）" for role in missing)
         present = "、".join(table.column_names) or "（无）"

@@ -32,7 +32,7 @@ from zhibiao.batch.kernel_plan import (
     target_scale,
 )
 from zhibiao.batch.keys import Codes, codes_of
-from zhibiao.batch.output import STATUSES, WORK_SCALE, Assembly
+from zhibiao.batch.output import STATUSES, Assembly
 from zhibiao.batch.records import Record, read_weight
 from zhibiao.decimal_context import ACTIVE_CONTEXT
 from zhibiao.engine.scorer import NumericRule, Scorer
@@ -93,10 +93,10 @@ def score_numbers(actual: pa.Array, weight: pa.Array, scorer_codes: Codes,
                    mode=MODES[first.rounding], m=frame.m,
                    flag=frame.flag, strict=any(plan.strict for plan in plans.values()),
                    exact=exact.pop() if len(exact) == 1 else None)
-    status = np.empty(n, dtype=np.int8)
-    flags = np.empty(n, dtype=np.int32)
-    score = np.empty(n, dtype=np.int64)
-    ratio = np.empty(n, dtype=np.int64)
+    held = assembly.hold_scores(sq)
+    assert held == sq  # the kernel writes first
+    status, flags = assembly.status, assembly.flags
+    score, ratio = assembly.score_words[:, 0], assembly.ratio_words[:, 0]
     take = np.empty(n, dtype=np.bool_)
     boundary = np.empty(n, dtype=np.bool_)
     with np.errstate(all="ignore"):
@@ -111,13 +111,8 @@ def score_numbers(actual: pa.Array, weight: pa.Array, scorer_codes: Codes,
     if boundary.any():
         on = np.flatnonzero(boundary)
         score[on] = _engine_scores(a, wq, on, scorer_codes, rules, frame.sa, sq)
-    if sq < WORK_SCALE:
-        score *= 10 ** (WORK_SCALE - sq)
-    assembly.status, assembly.flags, assembly.score, assembly.ratio = status, flags, score, ratio
     assembly.score_valid = take
     assembly.ratio_valid = take.copy()
-    if take.any():
-        assembly.score_scale = max(assembly.score_scale, sq)
     return ~take
 
 

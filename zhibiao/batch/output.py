@@ -34,7 +34,7 @@ _STATUS_CODE = {status: code for code, status in enumerate(STATUSES)}
 RATIO_SCALE = 6
 #: Decimals at which scores are held until the score column is written.
 WORK_SCALE = 6
-_LIMIT = 2**63 - 1
+_SCORE_LIMIT = Decimal(10) ** 12  # weights are below it, and so are scores
 _MAX_SCORE_SCALE = 25  # 38 digits less the 13 a weight below 10^12 needs
 _RATIO_QUANTUM = Decimal(1).scaleb(-RATIO_SCALE)
 _RATIO_LIMIT = Decimal(10) ** (38 - RATIO_SCALE)
@@ -42,25 +42,27 @@ _WIDE = Context(prec=40)  # a ratio below 10^32 at six decimals has at most 38 d
 
 
 class Assembly:
-    """The output columns of ``n`` rows, filled by the row path and the numeric kernel."""
+    """The output columns of ``n`` rows, filled by the numeric kernel (first) and the
+    row path. Scores and ratios are written straight into the 16-byte words of their
+    decimal128 columns; the score's scale is chosen by the first writer and raised when
+    a later score needs more decimals."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, explain: bool) -> None:
         self.n = n
-        self.status = np.full(n, _STATUS_CODE["not_evaluable"], dtype=np.int8)
-        self.reason = np.zeros(n, dtype=np.int32)
-        self.flags = np.zeros(n, dtype=np.int32)
-        self.explanation = np.zeros(n, dtype=np.int64)
-        self.score = np.zeros(n, dtype=np.int64)  # at WORK_SCALE
+        self.status = np.empty(n, dtype=np.int8)  # every row is written by one path
+        self.flags = np.empty(n, dtype=np.int32)
+        self.reason = np.zeros(n, dtype=np.int32)  # 0 is None (the kernel's rows)
+        self.explanation = np.zeros(n, dtype=np.int64) if explain else None
+        self.score_words = np.zeros((n, 2), dtype=np.int64)
+        self.ratio_words = np.zeros((n, 2), dtype=np.int64)
         self.score_valid = np.zeros(n, dtype=np.bool_)
-        self.ratio = np.zeros(n, dtype=np.int64)  # at RATIO_SCALE
         self.ratio_valid = np.zeros(n, dtype=np.bool_)
-        self.score_scale = 0
+        self.score_scale: int | None = None
         self._reasons: dict[str | None, int] = {None: 0}
         self._flag_sets: list[tuple[str, ...]] = [()]
         self._flag_codes: dict[tuple[str, ...], int] = {(): 0}
         self._explanations: list[str] = [""]
         self._wide_scores: dict[int, Decimal] = {}
-        self._wide_ratios: dict[int, Decimal] = {}
 
     def reason_code(self, reason: str | None) -> int:
         return self._reasons.setdefault(reason, len(self._reasons))
@@ -78,8 +80,18 @@ class Assembly:
         self._flag_sets.extend(block)
         return code
 
-    def put_records(self, rows: Codes, codes: Codes, records: list[Record],
-                    explain: bool) -> None:
+    def hold_scores(self, scale: int) -> int:
+        """Scores held with at least ``scale`` decimals (at most WORK_SCALE, where every
+        score below 10^12 fits 63 bits); the scale they are held at."""
+        scale = min(scale, WORK_SCALE)
+        if self.score_scale is None:
+            self.score_scale = scale
+        elif scale > self.score_scale:
+            self.score_words[:, 0] *= 10 ** (scale - self.score_scale)  # scores are ≥ 0
+            self.score_scale = scale
+        return self.score_scale
+
+    def put_records(self, rows: Codes, codes: Codes, records: list[Record]) -> None:
         """Rows ``rows`` get ``records[codes]``."""
         m = len(records)
         status = np.empty(m, dtype=np.int8)
@@ -87,63 +99,72 @@ class Assembly:
         flags = np.empty(m, dtype=np.int32)
         score = np.zeros(m, dtype=np.int64)
         score_valid = np.zeros(m, dtype=np.bool_)
-        ratio = np.zeros(m, dtype=np.int64)
+        ratio = np.zeros((m, 2), dtype=np.int64)
         ratio_valid = np.zeros(m, dtype=np.bool_)
-        wide_scores: dict[int, Decimal] = {}
-        wide_ratios: dict[int, Decimal] = {}
+        held = self.hold_scores(max((_scale(r.score) for r in records if r.score is not None),
+                                    default=0))
+        wide: dict[int, Decimal] = {}
         for at, record in enumerate(records):
             status[at] = _STATUS_CODE[record.status]
             reason[at] = self.reason_code(record.reason)
             flags[at] = self.flags_code(record.flags)
             if record.score is not None:
-                self.score_scale = max(self.score_scale, _scale(record.score))
-                unscaled = _unscaled(record.score, WORK_SCALE)
-                if unscaled is None:
-                    wide_scores[at] = record.score
+                if _scale(record.score) > held or record.score >= _SCORE_LIMIT:
+                    wide[at] = record.score
                 else:
-                    score[at], score_valid[at] = unscaled, True
-            if record.ratio is not None:
-                rounded = _ratio(record.ratio)
-                if rounded is not None:
-                    unscaled = _unscaled(rounded, RATIO_SCALE)
-                    if unscaled is None:
-                        wide_ratios[at] = rounded
-                    else:
-                        ratio[at], ratio_valid[at] = unscaled, True
+                    score[at] = int(record.score.scaleb(held, context=ACTIVE_CONTEXT))
+                    score_valid[at] = True
+            rounded = None if record.ratio is None else _ratio(record.ratio)
+            if rounded is not None:
+                unscaled = int(rounded.scaleb(RATIO_SCALE, context=_WIDE))
+                ratio[at] = ((unscaled + 2**63) % 2**64 - 2**63, unscaled >> 64)
+                ratio_valid[at] = True
         self.status[rows] = status[codes]
         self.reason[rows] = reason[codes]
         self.flags[rows] = flags[codes]
-        self.score[rows] = score[codes]
+        self.score_words[rows, 0] = score[codes]
         self.score_valid[rows] = score_valid[codes]
-        self.ratio[rows] = ratio[codes]
+        self.ratio_words[rows] = ratio[codes]
         self.ratio_valid[rows] = ratio_valid[codes]
-        if explain:
+        if self.explanation is not None:
             base = len(self._explanations)
             self._explanations.extend(record.explanation for record in records)
             self.explanation[rows] = codes + base
-        for wide, target in ((wide_scores, self._wide_scores), (wide_ratios, self._wide_ratios)):
-            for at, value in wide.items():
-                for row in rows[codes == at].tolist():
-                    target[row] = value
+        for at, value in wide.items():
+            for row in rows[codes == at].tolist():
+                self._wide_scores[row] = value
 
-    def columns(self, explain: bool) -> dict[str, pa.Array]:
+    def columns(self) -> dict[str, pa.Array]:
         """The added columns, in order."""
         out = {
             "status": pa.DictionaryArray.from_arrays(
                 pa.array(self.status), pa.array(STATUSES, type=pa.string())),
-            "score": _decimals(self.score, self.score_valid, WORK_SCALE,
-                               min(self.score_scale, _MAX_SCORE_SCALE), self._wide_scores),
-            "ratio": _decimals(self.ratio, self.ratio_valid, RATIO_SCALE, RATIO_SCALE,
-                               self._wide_ratios),
+            "score": self._scores(),
+            "ratio": _decimals(self.ratio_words, self.ratio_valid, RATIO_SCALE),
             "reason": pa.DictionaryArray.from_arrays(  # code 0 is None: a null
                 pa.array(self.reason - 1, mask=self.reason == 0),
                 pa.array(list(self._reasons)[1:], type=pa.string())),
             "flags": _lists(self.flags, self._flag_sets),
         }
-        if explain:
+        if self.explanation is not None:
             out["explanation"] = pa.array(self._explanations, type=pa.string()).take(
                 pa.array(self.explanation))
         return out
+
+    def _scores(self) -> pa.Array:
+        held = self.score_scale or 0
+        if not self._wide_scores:
+            return _decimals(self.score_words, self.score_valid, held)
+        # A score with more decimals than WORK_SCALE (a weight like 0.0000005 scored
+        # full): the column takes the most decimals any score has, up to what it holds.
+        scale = min(max(held, *map(_scale, self._wide_scores.values())), _MAX_SCORE_SCALE)
+        values: list[Decimal | None] = [
+            Decimal(int(v)).scaleb(-held) if ok else None
+            for v, ok in zip(self.score_words[:, 0].tolist(), self.score_valid.tolist(),
+                             strict=True)]
+        for row, value in self._wide_scores.items():
+            values[row] = value if _scale(value) <= scale else None
+        return pa.array(values, type=pa.decimal128(38, scale))
 
 
 def _lists(codes: npt.NDArray[np.int32], sets: list[tuple[str, ...]]) -> pa.Array:
@@ -170,14 +191,6 @@ def _scale(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def _unscaled(value: Decimal, scale: int) -> int | None:
-    """``value × 10^scale`` as an int64, or None when it has more decimals or is too big."""
-    if _scale(value) > scale:
-        return None
-    unscaled = int(value.scaleb(scale, context=ACTIVE_CONTEXT))
-    return unscaled if -_LIMIT <= unscaled <= _LIMIT else None
-
-
 def _ratio(ratio: Decimal) -> Decimal | None:
     """The ratio at six decimals, half-up; None when the column cannot hold it."""
     if not ratio.is_finite() or abs(ratio) >= _RATIO_LIMIT:
@@ -185,25 +198,13 @@ def _ratio(ratio: Decimal) -> Decimal | None:
     return ratio.quantize(_RATIO_QUANTUM, ROUND_HALF_UP, context=_WIDE)
 
 
-def _decimals(unscaled: npt.NDArray[np.int64], valid: npt.NDArray[np.bool_], held: int,
-              scale: int, wide: dict[int, Decimal]) -> pa.Array:
-    """A decimal128(38, scale) column from int64 values held at ``held`` decimals."""
+def _decimals(words: npt.NDArray[np.int64], valid: npt.NDArray[np.bool_],
+              scale: int) -> pa.Array:
+    """A decimal128(38, scale) column on the words as they are (no copy)."""
+    n = len(words)
     kind = pa.decimal128(38, scale)
-    if wide or scale > held:
-        values: list[Decimal | None] = [
-            Decimal(int(v)).scaleb(-held) if ok else None
-            for v, ok in zip(unscaled.tolist(), valid.tolist(), strict=True)]
-        for row, value in wide.items():
-            values[row] = value if _scale(value) <= scale else None
-        return pa.array(values, type=kind)
-    if scale < held:
-        unscaled = unscaled // 10 ** (held - scale)  # exact: the values have ≤ scale decimals
-    words = np.empty((len(unscaled), 2), dtype=np.int64)
-    words[:, 0] = unscaled
-    words[:, 1] = unscaled >> 63
-    n = len(unscaled)
     if valid.all():
         return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(words)])
     bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
     return pa.Array.from_buffers(kind, n, [bitmap, pa.py_buffer(words)],
-                                 null_count=int(n - valid.sum()))
+                                 null_count=int(n - np.count_nonzero(valid)))

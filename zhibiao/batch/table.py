@@ -65,13 +65,13 @@ def score_table(table: Any, *, policy: Policy | None = None,
     columns = read_columns(arrow)
     assembly = _score(columns, arrow.num_rows, DEFAULT_POLICY if policy is None else policy,
                       parser, explain)
-    return back(pa.table(assembly.columns(explain)))
+    return back(pa.table(assembly.columns()))
 
 
 def _score(columns: Columns, n: int, policy: Policy, parser: IndicatorParser | None,
            explain: bool) -> Assembly:
     scorer_codes, scorers = _scorers(columns, policy, parser)
-    assembly = Assembly(n)
+    assembly = Assembly(n, explain)
     rows = np.arange(n, dtype=np.int64)
     if columns.numeric_actual and not explain:
         todo = score_numbers(columns.actual, columns.weight, scorer_codes, scorers, assembly)
@@ -90,7 +90,7 @@ def _score(columns: Columns, n: int, policy: Policy, parser: IndicatorParser | N
     records = [
         _record(scorers[pair_scorer[p]], actuals[pair_actual[p]], weights[w], numeric)
         for p, w in zip(key_pair.tolist(), key_weight.tolist(), strict=True)]
-    assembly.put_records(rows, key_codes, records, explain)
+    assembly.put_records(rows, key_codes, records)
     return assembly
 
 
