@@ -15,8 +15,10 @@ Then, for each table: ``pyarrow.parquet.read_table`` + ``zhibiao.batch.score_tab
 this process pinned to one core (after a warm-up on the first 10,000 rows), and
 ``spark.read.parquet`` + ``zhibiao.spark.score`` written to Spark's ``noop`` sink on a
 ``local[2]`` session (after a warm-up job that starts the Python workers). Prints
-rows/s, the ratio Spark ÷ one core, the partitions, Spark's floor (the same job with
-batches returned unchanged) and the peak memory of the Python workers (their
+rows/s and CPU seconds (Spark's: its JVM and Python workers, from ``/proc``), the
+ratio Spark ÷ one core in time and as CPU ÷ 2 cores (what the time would be on two
+idle cores: on a busy host the CPU figures are the steadier), Spark's floor (the same
+job with batches returned unchanged) and the peak memory of the Python workers (their
 ``ru_maxrss``). Session start-up is printed, not counted.
 """
 
@@ -102,14 +104,15 @@ def write(table: pa.Table, folder: Path) -> Path:
     return folder
 
 
-def one_core(folder: Path, n: int) -> float:
-    """Seconds to read ``folder`` and score it in this process, on one core."""
+def one_core(folder: Path, n: int) -> tuple[float, float]:
+    """Seconds and CPU seconds to read ``folder`` and score it in this process, on one
+    core."""
     score_table(pq.read_table(folder).slice(0, 10_000))  # warm-up: parser, caches
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     scored = score_table(pq.read_table(folder))
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     assert scored.num_rows == n
-    return elapsed
+    return elapsed, cpu
 
 
 def _session(batch: int) -> Any:
@@ -141,29 +144,55 @@ def _worker_peaks(spark: Any) -> list[int]:
     return sorted({row.pid: row.kb for row in rows}.values())
 
 
+def _tree_cpu() -> float:
+    """CPU seconds (user + system) used so far by this process's descendants that are
+    alive — Spark's JVM, its Python daemon and workers (Linux ``/proc``)."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid], ticks[pid] = int(fields[1]), int(fields[11]) + int(fields[12])
+    mine, grew = {os.getpid()}, True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in mine} - mine
+        mine |= found
+        grew = bool(found)
+    mine.discard(os.getpid())
+    return sum(ticks.get(pid, 0) for pid in mine) / os.sysconf("SC_CLK_TCK")
+
+
 def _unchanged(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     yield from batches
 
 
-def spark_floor(spark: Any, folder: Path) -> float:
-    """Seconds for the same job with a function that returns its batches unchanged:
-    reading, Arrow to Python and back, the sink — what Spark costs without scoring."""
+def _timed_job(job: Any) -> tuple[float, float]:
+    """Seconds and CPU seconds (the JVM and the Python workers) of writing ``job`` to
+    Spark's ``noop`` sink."""
+    start, cpu = time.perf_counter(), _tree_cpu()
+    job.write.format("noop").mode("overwrite").save()
+    return time.perf_counter() - start, _tree_cpu() - cpu
+
+
+def spark_floor(spark: Any, folder: Path) -> tuple[float, float]:
+    """The same job with a function that returns its batches unchanged: reading, Arrow
+    to Python and back, the sink — what Spark costs without scoring."""
     df = spark.read.parquet(str(folder))
-    start = time.perf_counter()
-    df.mapInArrow(_unchanged, df.schema).write.format("noop").mode("overwrite").save()
-    return time.perf_counter() - start
+    return _timed_job(df.mapInArrow(_unchanged, df.schema))
 
 
-def on_spark(spark: Any, folder: Path) -> tuple[float, int]:
-    """Seconds to read ``folder`` and score it on the session; the partitions."""
+def on_spark(spark: Any, folder: Path) -> tuple[float, float, int]:
+    """Seconds and CPU seconds to read ``folder`` and score it on the session; the
+    partitions."""
     from zhibiao.spark import score
 
     df = spark.read.parquet(str(folder))
     # Warm-up on every partition: the Python workers start and build their parser.
     score(df.sample(fraction=0.01, seed=1)).write.format("noop").mode("overwrite").save()
-    start = time.perf_counter()
-    score(df).write.format("noop").mode("overwrite").save()
-    return time.perf_counter() - start, df.rdd.getNumPartitions()
+    return (*_timed_job(score(df)), df.rdd.getNumPartitions())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,14 +225,18 @@ def main(argv: list[str] | None = None) -> int:
               f"{time.perf_counter() - start:.1f} s")
         try:
             for kind, folder in folders.items():
-                seconds, partitions = on_spark(spark, folder)
-                floor = spark_floor(spark, folder)
-                print(f"{kind:<8} score_table, one core: {single[kind]:6.2f} s "
-                      f"{n / single[kind]:>11,.0f} rows/s")
+                seconds, cpu, partitions = on_spark(spark, folder)
+                floor, floor_cpu = spark_floor(spark, folder)
+                one, one_cpu = single[kind]
+                print(f"{kind:<8} score_table, one core: {one:6.2f} s "
+                      f"{n / one:>11,.0f} rows/s; CPU {one_cpu:6.2f} s")
                 print(f"{kind:<8} Spark local[2]:        {seconds:6.2f} s "
-                      f"{n / seconds:>11,.0f} rows/s  ({partitions} partitions)  "
-                      f"Spark ÷ one core = {seconds / single[kind]:.2f}×")
-                print(f"{kind:<8} Spark floor (batches returned unchanged): {floor:6.2f} s")
+                      f"{n / seconds:>11,.0f} rows/s; CPU {cpu:6.2f} s "
+                      f"({n / cpu:,.0f} rows a CPU second; {partitions} partitions)")
+                print(f"{kind:<8} Spark ÷ one core: {seconds / one:.2f}× in time, "
+                      f"{cpu / 2 / one_cpu:.2f}× as CPU ÷ 2 cores against one core's CPU")
+                print(f"{kind:<8} Spark floor (batches returned unchanged): {floor:6.2f} s; "
+                      f"CPU {floor_cpu:6.2f} s")
             peaks = ", ".join(f"{kb / 1024:,.0f} MB" for kb in _worker_peaks(spark))
             print(f"peak memory of the Python workers: {peaks}")
         finally:
