@@ -1,7 +1,7 @@
 """Spark ``local[2]`` against ``score_table`` on one core: the same rows, the same run.
 
     python benchmarks/spark.py                       # 1,000,000 rows of each kind
-    python benchmarks/spark.py --rows 200000 --batch 10000 --kinds mix
+    python benchmarks/spark.py --rows 200000 --batch 100000 --kinds mix
 
 Writes two tables of N rows as Parquet (4 files each) into a temporary folder:
 
@@ -198,9 +198,9 @@ def on_spark(spark: Any, folder: Path) -> tuple[float, float, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--batch", type=int, default=100_000,
+    parser.add_argument("--batch", type=int, default=10_000,
                         help="spark.sql.execution.arrow.maxRecordsPerBatch (Spark's "
-                             "default is 10,000)")
+                             "default, 10,000)")
     parser.add_argument("--kinds", default="mix,numeric")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas")
