@@ -130,3 +130,35 @@ def test_policy_file(tmp_path: Path) -> None:
     policy.write_text('rounding = "0.3"\n', encoding="utf-8")
     assert main(["batch", str(_csv(tmp_path / "in.csv")), "-o", str(out),
                  "--policy", str(policy)]) == 2
+
+
+def test_steps_of_the_progress_bar_make_one_table(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scored in steps of two rows: one output, the score column as wide as the widest
+    step needs (a score capped at the weight 0.005 keeps its three decimals)."""
+    import zhibiao.cli.batch_cmd as batch_cmd
+
+    monkeypatch.setattr(batch_cmd, "_STEP", 2)
+    source = tmp_path / "in.csv"
+    source.write_text("指标值,实际完成值,分值\n≥95%,92%,10\n≥95%,96%,10\n≥95%,96%,0.005\n"
+                      "≤30天,35天,5\n≥95%,x,10\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    assert main(["batch", str(source), "-o", str(out)]) == 0
+    table = pq.read_table(out)
+    assert table.schema.field("score").type == pa.decimal128(38, 3)
+    assert table.column("score").to_pylist() == [
+        evaluate(t, a, weight=w).score for t, a, w in (
+            ("≥95%", "92%", "10"), ("≥95%", "96%", "10"), ("≥95%", "96%", "0.005"),
+            ("≤30天", "35天", "5"), ("≥95%", "x", "10"))]
+    assert table.column("line").to_pylist() == [2, 3, 4, 5, 6]
+
+
+def test_more_rows_than_a_worksheet_holds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import zhibiao.cli.batch_cmd as batch_cmd
+
+    monkeypatch.setattr(batch_cmd, "_XLSX_ROWS", 3)
+    source = _csv(tmp_path / "in.csv")
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.xlsx")]) == 2
+    assert "超出 xlsx 工作表的 3 行上限" in capsys.readouterr().err
+    assert not (tmp_path / "out.xlsx").exists()

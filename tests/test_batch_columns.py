@@ -5,6 +5,7 @@ it cannot read, and the kind of table given is the kind returned."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import polars as pl
@@ -14,6 +15,7 @@ import pytest
 from tests.batch_reference import expected_row, same, table_rows
 from zhibiao.batch import ROW_REASONS, TableError, score_table
 from zhibiao.engine import evaluate
+from zhibiao.grammar.parser import IndicatorParser
 
 
 def test_chinese_column_names() -> None:
@@ -119,3 +121,35 @@ def test_decimal_and_integer_actuals_are_numbers_in_the_base_unit() -> None:
     assert out.column("explanation").to_pylist()[:2] == [
         evaluate("≥95%", "92%", weight=10).explanation,
         evaluate("≥1.2万元", "11000元", weight=10).explanation]
+
+
+def test_a_parser_reads_the_targets(tmp_path: Path) -> None:
+    """Targets are read by the given parser (a ruleset's own units and words)."""
+    units = tmp_path / "units.txt"
+    units.write_text("座次 = [counter]\n", encoding="utf-8")
+    words = tmp_path / "vocabulary.toml"
+    words.write_text('[operators.">="]\nprefix = ["起码"]\n', encoding="utf-8")
+    parser = IndicatorParser.from_files(units, words)
+    table = pa.table({"target": ["起码5座次", "≥95%"], "actual": [Decimal(4), Decimal(92)],
+                      "weight": [10, 10]})
+    default = score_table(table, explain=True).column("explanation").to_pylist()[0]
+    assert default == evaluate("起码5座次", "4座", weight=10).explanation  # 起码 a label
+    out = score_table(table, parser=parser, explain=True)
+    model = parser.parse("起码5座次")
+    assert model != parser.parse("5座次")
+    assert out.column("explanation").to_pylist() == [
+        evaluate(model, "4座次", weight=10).explanation,
+        evaluate("≥95%", "92%", weight=10).explanation]
+
+
+def test_the_callers_decimal_context_changes_nothing() -> None:
+    from decimal import Context, Inexact, localcontext
+
+    table = pa.table({"target": ["≥95%", "≥6个", "≥95%"],
+                      "actual": pa.array([Decimal(92), Decimal(1), Decimal("1E+30")],
+                                         pa.decimal128(38, 0)),
+                      "weight": ["10", "0.03", "10"]})
+    want = score_table(table, explain=True)
+    with localcontext(Context(prec=3, traps=[Inexact])):
+        got = score_table(table, explain=True)
+    assert got.equals(want)

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import zhibiao.batch.table as batch_table
 from tests.batch_reference import expected_row, same, table_rows
 from zhibiao.batch import score_table
+from zhibiao.engine import evaluate
 from zhibiao.engine.policy import Policy
 
 
@@ -107,6 +108,14 @@ def test_units_converted_overshoot_and_strict_bounds() -> None:
     assert calls[0] == 0
 
 
+def test_overshoot_when_the_first_target_is_lower_is_better() -> None:
+    rows = [("≤10个", Decimal(12), "10"), ("≥95%", Decimal(130), "10"),
+            ("≥95%", Decimal(96), "10")]
+    _compare(_numbers_table(rows, 0))
+    flags = score_table(_numbers_table(rows, 0)).column("flags").to_pylist()
+    assert flags == [[], ["overshoot"], []]
+
+
 def test_numbers_beyond_63_bits_and_negative_go_the_row_path() -> None:
     rows = [("≥95%", Decimal(v), "10") for v in ("1E+30", "-5", "92", "9223372036854775807")]
     with row_path_calls() as calls:
@@ -138,18 +147,21 @@ def test_decimal_column_equals_the_text_it_stands_for() -> None:
         assert numbers.column(name).to_pylist() == texts.column(name).to_pylist(), name
 
 
+_ROW = st.tuples(st.decimals(Decimal("0.01"), Decimal(100000), places=2),
+                 st.sampled_from(["≥", "≤", ">", "<"]),
+                 st.sampled_from(["%", "个", "万元", "元", "人次"]),
+                 st.decimals(0, Decimal(200000), places=3),
+                 st.decimals(0, 100, places=2))
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
-@given(target=st.decimals(Decimal("0.01"), Decimal(100000), places=2),
-       op=st.sampled_from(["≥", "≤", ">", "<"]),
-       unit=st.sampled_from(["%", "个", "万元", "元", "人次"]),
-       actuals=st.lists(st.decimals(0, Decimal(200000), places=3), min_size=1, max_size=8),
-       weight=st.decimals(0, 100, places=3),
-       policy=st.sampled_from(_POLICIES))
-def test_generated_numbers(target: Decimal, op: str, unit: str, actuals: list[Decimal],
-                           weight: Decimal, policy: Policy) -> None:
-    text = f"{op}{target}{unit}"
-    rows = [(text, a * 10000 if unit == "万元" else a, weight) for a in actuals]
-    _compare(_numbers_table(rows, 3), policy)
+@given(rows=st.lists(_ROW, min_size=1, max_size=8), policy=st.sampled_from(_POLICIES))
+def test_generated_numbers(rows: list[tuple[Decimal, str, str, Decimal, Decimal]],
+                           policy: Policy) -> None:
+    """Targets of every kind in one table (the kernel's per-kind terms side by side)."""
+    table = [(f"{op}{target}{unit}", a * 10000 if unit == "万元" else a, weight)
+             for target, op, unit, a, weight in rows]
+    _compare(_numbers_table(table, 3), policy)
 
 
 def test_scores_with_more_decimals_than_the_column_would_hold_by_default() -> None:
@@ -162,3 +174,24 @@ def test_scores_with_more_decimals_than_the_column_would_hold_by_default() -> No
     out = score_table(table)
     assert out.column("score").to_pylist()[0] == Decimal("0.0050000001")
     assert out.schema.field("score").type == pa.decimal128(38, 10)
+
+
+def test_a_header_unit_is_the_unit_of_decimal_actuals() -> None:
+    """A bare target with a unit column: the decimal actual is in the base unit of the
+    target with its header unit (``≥1.2`` with 万元: 11000 is 11000 元)."""
+    table = pa.table({"target": ["≥95", "≥1.2", "≤30"], "unit": ["%", "万元", "个工作日"],
+                      "category": ["质量指标", "成本指标", None],
+                      "actual": pa.array([Decimal(92), Decimal(11000), Decimal(31)],
+                                         pa.decimal128(10, 0)),
+                      "weight": [10, 10, 5]})
+    with row_path_calls() as calls:
+        out = score_table(table)
+    assert calls[0] == 0
+    data = table.to_pydict()
+    for at, got in enumerate(table_rows(out, explain=False)):
+        want = expected_row(data["target"][at], data["actual"][at], data["weight"][at],
+                            category=data["category"][at], unit=data["unit"][at])
+        assert same(got, want), (got, want)
+    explained = score_table(table, explain=True).column("explanation").to_pylist()
+    assert explained[1] == evaluate("≥1.2", "11000元", weight=10, category="成本指标",
+                                    unit="万元").explanation

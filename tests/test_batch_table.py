@@ -112,3 +112,19 @@ def test_generated_rows(data: st.DataObject) -> None:
     table = pa.table({"target": [r[0] for r in rows], "actual": [r[1] for r in rows],
                       "weight": [r[2] for r in rows]})
     _check(table)
+
+
+def test_numbers_from_polars_and_pandas_are_scored_as_from_arrow() -> None:
+    """The numeric kernel behind a polars Decimal column and a pandas column of Decimal
+    objects gives what it gives on Arrow (and that is evaluate's, above)."""
+    table = _seed_table(_NUMBERS, pa.decimal128(38, 3))
+    want = score_table(table)
+    added = want.column_names[table.num_columns:]
+    from_polars = score_table(pl.from_arrow(table))
+    assert from_polars.select(added).to_arrow().to_pylist() == want.select(added).to_pylist()
+    from_pandas = score_table(table.to_pandas())
+    for name in added:
+        got = [list(v) if name == "flags" else
+               None if v is None or (isinstance(v, float) and v != v) else v
+               for v in from_pandas[name]]
+        assert got == want.column(name).to_pylist(), name

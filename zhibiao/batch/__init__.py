@@ -1,4 +1,5 @@
-"""Scoring long tables: :func:`score_table` on Arrow, polars or pandas tables.
+"""Scoring long tables: :func:`score_table` on Arrow, polars or pandas tables, and
+:func:`row_problems` for the rows it could not score.
 
 Needs pyarrow (``pip install 'zhibiao[arrow]'``); polars and pandas are used only
 when such a frame is given.
@@ -7,7 +8,8 @@ when such a frame is given.
 from __future__ import annotations
 
 from zhibiao.batch.errors import TableError
+from zhibiao.batch.problems import row_problems
 from zhibiao.batch.records import ROW_REASONS
 from zhibiao.batch.table import score_table
 
-__all__ = ("ROW_REASONS", "TableError", "score_table")
+__all__ = ("ROW_REASONS", "TableError", "row_problems", "score_table")

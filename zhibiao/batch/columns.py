@@ -65,7 +65,6 @@ class Columns:
     dictionaries of them); ``actual`` as text or as ``decimal128`` numbers; ``weight``
     as text, integers or decimals."""
 
-    names: dict[str, str]
     target: pa.Array
     actual: pa.Array
     weight: pa.Array
@@ -102,7 +101,6 @@ def read_columns(table: pa.Table) -> Columns:
         return _one_array(table.column(names[role]))
 
     return Columns(
-        names=names,
         target=_text(column("target"), names["target"]),
         actual=_actual(column("actual"), names["actual"]),
         weight=_weight(column("weight"), names["weight"]),

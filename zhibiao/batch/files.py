@@ -55,7 +55,11 @@ def read_table(path: Path, limits: Limits) -> Loaded:
         import pyarrow.parquet as pq
 
         try:
-            table = pq.read_table(path)
+            # The key columns come as dictionaries, as parquet stores them: score_table
+            # then needs no encoding of its own.
+            names = pq.read_schema(path).names
+            keys = [name for name in names if role_of(name) in ("target", "category", "unit")]
+            table = pq.read_table(path, read_dictionary=keys)
         except (pa.ArrowException, OSError) as exc:
             raise ActualsError(source, f"不是可读的 parquet 文件：{exc}") from None
         if table.num_rows > limits.max_rows:

@@ -49,9 +49,9 @@ _PROBES = tuple(Decimal(v) for v in ("0", "0.5", "1", "5", "12", "31", "100", "1
                                      "2023", "2100", "99999"))
 _HALF_UP, _HALF_EVEN, _DOWN, _UP = range(4)
 _MAX_WEIGHT = 10**12
+_ONE = Decimal(1)
 _TWO = Decimal(2)
 _ZERO = Decimal(0)
-
 
 _CHUNK = 1 << 15  # rows per pass: the temporaries of a pass stay in the CPU cache
 
@@ -78,7 +78,9 @@ def score_numbers(actual: pa.Array, weight: pa.Array, scorer_codes: Codes,
     sq = parts(first.quantum)[1]
     wq, w_ok = _weights_in_quanta(weight, sq)
     a, a_ok = _unscaled(actual)
-    flag = first.overshoot_flag
+    # One policy: every rule has its quantum and rounding; only ≥ rules have its flag.
+    flag = next((rule.overshoot_flag for rule in rules.values() if rule.kind == "higher"),
+                None)
     frame = Frame(m=10 ** max(target_scale(rule) or 0 for rule in rules.values()),
                   sa=actual.type.scale,
                   wq_max=int(wq.max(initial=0, where=True if w_ok is None else w_ok)),
@@ -110,7 +112,7 @@ def score_numbers(actual: pa.Array, weight: pa.Array, scorer_codes: Codes,
     boundary &= take
     if boundary.any():
         on = np.flatnonzero(boundary)
-        score[on] = _engine_scores(a, wq, on, scorer_codes, rules, frame.sa, sq)
+        score[on] = _engine_scores(a, wq, on, scorer_codes, rules, frame.sa)
     assembly.score_valid = take
     assembly.ratio_valid = take.copy()
     return ~take
@@ -159,25 +161,29 @@ def _chunk(shared: _Pass, table: dict[str, Ints], a: Ints, w: Ints, s: Codes,
 
 
 def _engine_scores(a: Ints, wq: Ints, rows: Codes, s: Codes, rules: dict[int, NumericRule],
-                   sa: int, sq: int) -> list[int]:
+                   sa: int) -> list[int]:
     """Scores in quanta of rows whose exact score sits on a rounding boundary, by the
     engine's own arithmetic: the rule of :class:`~zhibiao.engine.scorer.NumericRule`
-    in zhibiao's 28-digit context (the quotient, the product, then the rounding)."""
+    in zhibiao's 28-digit context (the quotient, the product, then the rounding). In
+    quanta and with the actual unscaled: ``a_int ÷ (T·10^sa)`` is the same quotient as
+    ``a ÷ T``, and ``× wq`` the same digits as ``× w``, so each rounds the same way."""
     context = ACTIVE_CONTEXT
+    divide, multiply, subtract = context.divide, context.multiply, context.subtract
+    targets = {code: (rule.target.scaleb(sa, context=context), rule.kind, rule.rounding)
+               for code, rule in rules.items()}
     out = []
     for a_int, w_int, code in zip(a[rows].tolist(), wq[rows].tolist(), s[rows].tolist(),
                                   strict=True):
-        rule = rules[code]
-        actual, t = Decimal(a_int).scaleb(-sa), rule.target
-        if rule.kind == "higher":
-            fraction = context.divide(actual, t)
-        elif rule.kind == "inverse":
-            fraction = context.divide(t, actual)
+        t, kind, rounding = targets[code]
+        actual = Decimal(a_int)
+        if kind == "higher":
+            fraction = divide(actual, t)
+        elif kind == "inverse":
+            fraction = divide(t, actual)
         else:
-            fraction = max(context.subtract(_TWO, context.divide(actual, t)), _ZERO)
-        score = context.multiply(fraction, Decimal(w_int).scaleb(-sq)).quantize(
-            rule.quantum, rule.rounding, context=context)
-        out.append(int(score.scaleb(sq)))
+            fraction = max(subtract(_TWO, divide(actual, t)), _ZERO)
+        out.append(int(multiply(fraction, Decimal(w_int)).quantize(
+            _ONE, rounding, context=context)))
     return out
 
 
@@ -258,7 +264,7 @@ def _weights_in_quanta(weight: pa.Array, sq: int) -> tuple[Ints, Mask]:
     kind = weight.type
     if pa.types.is_decimal128(kind) or pa.types.is_integer(kind):
         if pa.types.is_integer(kind):
-            values = weight.cast(pa.int64()).fill_null(-1).to_numpy()
+            values = weight.cast(pa.int64(), safe=False).fill_null(-1).to_numpy()
             fits, sw = None, 0
         else:
             (values, fits), sw = _unscaled(weight), kind.scale

@@ -34,6 +34,8 @@ __all__ = ("configure", "run")
 _STEP = 100_000
 #: Rows with a problem listed on stderr (the output has all of them).
 _SHOWN = 20
+#: Rows an xlsx worksheet holds, its header included.
+_XLSX_ROWS = 1_048_576
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -68,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     for problem in loaded.problems:
         print(f"zhibiao batch: {problem}", file=sys.stderr)
+    if output.suffix.lower() == ".xlsx" and loaded.table.num_rows >= _XLSX_ROWS:
+        print(f"zhibiao batch: {loaded.table.num_rows:,} 行超出 xlsx 工作表的 "
+              f"{_XLSX_ROWS:,} 行上限（含表头）；请输出为 .parquet 或 .csv", file=sys.stderr)
+        return 2
     scored = _score(loaded.table, policy, args.explain)
     if scored is None:
         return 2
@@ -120,25 +126,16 @@ def _score(table: pa.Table, policy: Policy, explain: bool) -> pa.Table | None:
 
 def _summary(table: pa.Table, source: str) -> int:
     """Counts by status on stderr, and the rows that could not be scored at all."""
-    from zhibiao.batch import ROW_REASONS
-    from zhibiao.batch.columns import role_of
+    from zhibiao.batch import row_problems
 
     statuses = table.column("status").to_pylist()
     counts = {status: statuses.count(status) for status in dict.fromkeys(statuses)}
     print("zhibiao batch: " + "，".join(f"{status} {count:,} 行"
                                          for status, count in counts.items()), file=sys.stderr)
-    reasons = table.column("reason").to_pylist()
-    lines = table.column("line").to_pylist() if "line" in table.column_names else None
-    roles = {role_of(name): name for name in table.column_names}
-    bad = [at for at, reason in enumerate(reasons) if reason in ROW_REASONS]
-    for at in bad[:_SHOWN]:
-        where = f"{source}:{lines[at]}" if lines is not None else f"{source} 第 {at + 1} 行"
-        reason = reasons[at]
-        role = "weight" if "weight" in reason else "target"
-        cell = table.column(roles[role])[at].as_py()
-        print(visible(f"zhibiao batch: {where}: 错误[{reason}]：{ROW_REASONS[reason]}"
-                      f"（{roles[role]}：{'空' if cell is None else cell}）"), file=sys.stderr)
-    if len(bad) > _SHOWN:
-        print(f"zhibiao batch: …… 另有 {len(bad) - _SHOWN} 行无法评分，见输出的 reason 列",
+    problems = row_problems(table, source)
+    for problem in problems[:_SHOWN]:
+        print(visible(f"zhibiao batch: {problem}"), file=sys.stderr)
+    if len(problems) > _SHOWN:
+        print(f"zhibiao batch: …… 另有 {len(problems) - _SHOWN} 行无法评分，见输出的 reason 列",
               file=sys.stderr)
-    return 1 if bad else 0
+    return 1 if problems else 0
