@@ -225,6 +225,20 @@ def test_scores_never_lose_decimals(spark: SparkSession) -> None:
                  decimals=3)
 
 
+def test_chinese_column_names(spark: SparkSession) -> None:
+    """Columns named as in a 绩效目标表; the 分值 column's decimals make the score's."""
+    table = pa.table({
+        "row": pa.array([0, 1, 2], pa.int64()),
+        "指标值": ["≥95%", "≤30个工作日", "≥95%"],
+        "实际完成值": ["96%", "35个工作日", "92%"],
+        "分值": pa.array([Decimal("3.335"), Decimal("5.000"), Decimal("10.000")],
+                       pa.decimal128(8, 3)),
+    })
+    expected = score_table(table)
+    assert expected.column("score").to_pylist()[0] == Decimal("3.335")
+    _assert_same(_scored(spark, table, partitions=2), expected, decimals=3)
+
+
 def test_score_scale_is_checked_on_the_driver(spark: SparkSession) -> None:
     df = spark.createDataFrame(_table([("≥95%", "92%", "10")], ["target", "actual", "weight"]))
     with pytest.raises(TableError, match="score_scale"):

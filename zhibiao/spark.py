@@ -102,10 +102,11 @@ def _score_decimals(schema: pa.Schema, policy: Policy | None) -> int:
     holds text or floats."""
     import pyarrow as pa
 
-    from zhibiao.batch.columns import read_columns
+    from zhibiao.batch.columns import role_of
     from zhibiao.engine.policy import DEFAULT_POLICY
 
-    weight = schema.field(read_columns(schema.empty_table()).names["weight"]).type
+    # score_table has checked the columns: exactly one has the weight's role.
+    weight = next(field.type for field in schema if role_of(field.name) == "weight")
     if pa.types.is_decimal(weight):
         decimals = int(weight.scale)
     elif pa.types.is_integer(weight):
