@@ -4,7 +4,7 @@
 :func:`zhibiao.batch.score_table` through ``DataFrame.mapInArrow``: the executors run the
 same code as one machine does, batch by batch, so every row gets the outcome
 :func:`zhibiao.evaluate` gives it. Needs the ``spark`` extra (``pip install
-'zhibiao[spark]'``: pyspark, pyarrow, numpy) on the driver and on the executors, and
+'zhibiao[spark]'``: pyspark, pyarrow, numpy, pandas) on the driver and on the executors, and
 Java 17 for Spark itself.
 
 The output schema is found once, on the driver, by scoring an empty table of the input's
@@ -74,13 +74,14 @@ class ParserRecipe:
 
 
 #: What a missing extra says (the import error names the module that is missing).
-MISSING_EXTRA = ("zhibiao.spark 需要 pyspark 和 pyarrow：pip install 'zhibiao[spark]'"
+MISSING_EXTRA = ("zhibiao.spark 需要 pyspark、pyarrow 和 pandas：pip install 'zhibiao[spark]'"
                  "（Spark 另需 Java 17，如 Debian 的 openjdk-17-jre-headless）")
 
 
 def _require_extra() -> None:
     """Raise an ImportError that says how to install the ``spark`` extra."""
     try:
+        import pandas  # noqa: F401  (pyspark's Arrow functions ask for it)
         import pyarrow  # noqa: F401
         import pyspark  # noqa: F401
     except ImportError as exc:
@@ -91,8 +92,9 @@ def _arrow_input_schema(df: DataFrame) -> pa.Schema:
     """The Arrow schema of the record batches that ``mapInArrow`` hands the executors."""
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    large = df.sparkSession.conf.get(_LARGE_VAR_TYPES, "false") == "true"
-    return to_arrow_schema(df.schema, prefers_large_types=large)
+    if df.sparkSession.conf.get(_LARGE_VAR_TYPES, "false") == "true":  # Spark 4
+        return to_arrow_schema(df.schema, prefers_large_types=True)
+    return to_arrow_schema(df.schema)  # Spark 3.5 has no such keyword
 
 
 def _score_decimals(schema: pa.Schema, policy: Policy | None) -> int:
