@@ -12,29 +12,41 @@ Exit codes:
   cannot be read (too large, not a CSV/XLSX/JSON, a zip bomb), no usable ruleset, or an
   actuals file without a single row that gives an indicator its actual (only a
   header, no header, or every row unusable) — a report of zeros would only mislead.
+
+Streaming: the actuals file is read first (its rows kept compact, grouped by project),
+then each ruleset is loaded, scored and written before the next one is read, so memory
+stays flat however many projects there are; the reports come out in the order of the
+ruleset files, byte for byte as when everything was held. Problems are printed as they
+are found: the actuals file's first, then each ruleset's, then the rows that reached no
+ruleset. Rows that name a project by its name rather than its key, and rows without a
+project when several rulesets are scored, need to know every ruleset before the first
+is scored: then the rulesets are read once more up front (the run takes longer; memory
+stays flat).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from zhibiao.cli.limits_option import add_limit_option, limits_from
+from zhibiao.cli.score_output import FORMATS, ReportWriter
 from zhibiao.errors import ActualsError
 from zhibiao.limits import Limits
+from zhibiao.ruleset.actuals import ActualRow
+from zhibiao.ruleset.actuals_store import ActualsStore
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.report import Report, reports_to_csv, reports_to_json
+from zhibiao.ruleset.report import Report
 from zhibiao.ruleset.ruleset import Ruleset
-from zhibiao.ruleset.scoring import route_rows, score_ruleset
+from zhibiao.ruleset.scoring import project_names, route_row, score_ruleset
 from zhibiao.safe_text import visible
 
 __all__ = ("configure", "run")
-
-FORMATS = ("table", "json", "csv", "xlsx", "md")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +55,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--actuals", "-a", type=Path, required=True, metavar="FILE",
                         help="实际值文件（.csv/.xlsx/.json）/ actuals file")
     parser.add_argument("--format", "-f", choices=FORMATS, default="table",
-                        help="报告格式（默认 table）/ report format")
+                        help="报告格式（默认 table；jsonl 每行一个项目）/ report format")
     parser.add_argument("-o", "--output", type=Path, metavar="OUT",
                         help="输出文件（默认输出到终端；xlsx 必须指定）/ output file")
     parser.add_argument("--quiet", "-q", action="store_true",
@@ -64,37 +76,78 @@ def _progress(label: str, total: int, quiet: bool) -> Iterator[Callable[[], None
         yield lambda: progress.advance(task)
 
 
-def _load(paths: list[Path], quiet: bool, limits: Limits,
-          ) -> tuple[list[Ruleset], list[Problem]]:
-    rulesets: list[Ruleset] = []
-    problems: list[Problem] = []
-    files = find_rulesets(paths)
-    with _progress("读取规则集", len(files), quiet) as advance:
-        for path in files:
-            ruleset, found = read_ruleset(path, limits=limits)
-            problems.extend(p for p in found if p.severity == "error")
+class _Problems:
+    """Problems printed as they are found, each once; errors counted (repeats too)."""
+
+    def __init__(self) -> None:
+        self._seen: set[Problem] = set()
+        self.errors = 0
+
+    def add(self, problems: Iterator[Problem] | list[Problem] | tuple[Problem, ...]) -> None:
+        for problem in problems:
+            if problem.severity == "error":
+                self.errors += 1
+            if problem not in self._seen:
+                self._seen.add(problem)
+                print(visible(str(problem)), file=sys.stderr)
+
+
+class _Router:
+    """Which actuals rows each ruleset gets, as :func:`route_rows` routes them with every
+    ruleset known: the rows naming its key; those naming its project name when the name
+    is no ruleset's key and no other ruleset's name; those naming no project when it is
+    the only ruleset. Only the last two need every ruleset known before the first is
+    scored: the files are then read once more up front (:meth:`_know_all`)."""
+
+    def __init__(self, store: ActualsStore, files: list[Path], limits: Limits) -> None:
+        self.store = store
+        self.files = files
+        self.limits = limits
+        self.identities: list[tuple[str, str]] = []  # (key, name) of the usable rulesets
+        self.known = False
+        if None in store.projects and len(files) > 1:
+            self._know_all()
+
+    def _know_all(self) -> None:
+        for path in self.files:
+            ruleset, _ = read_ruleset(path, limits=self.limits)
             if ruleset is not None:
-                rulesets.append(ruleset)
-            advance()
-    return rulesets, problems
+                self.identities.append((ruleset.key, ruleset.name))
+        self.known = True
 
+    def rows_for(self, ruleset: Ruleset) -> list[ActualRow]:
+        """The rows of ``ruleset`` (the next usable one in the order of the files)."""
+        projects = self.store.projects
+        if not self.known:
+            if ruleset.name in projects and ruleset.name != ruleset.key:
+                self._know_all()
+            else:
+                self.identities.append((ruleset.key, ruleset.name))
+        keys, names, single = self._routes()
+        return self.store.rows(
+            [ruleset.key]
+            + [ruleset.name] * (ruleset.name in projects and ruleset.name not in keys
+                                and names.get(ruleset.name) == [ruleset.key])
+            + [None] * (None in projects and (single == ruleset.key or len(self.files) == 1)))
 
-def _score(rulesets: list[Ruleset], actuals: Path, quiet: bool, limits: Limits,
-           ) -> tuple[list[Report], list[Problem]]:
-    from zhibiao.ruleset.actuals import read_actuals
+    def _routes(self) -> tuple[set[str], dict[str, list[str]], str | None]:
+        keys = {key for key, _ in self.identities}
+        single = self.identities[0][0] if len(self.identities) == 1 else None
+        return keys, project_names(self.identities), single
 
-    rows, problems = read_actuals(actuals, limits=limits)
-    routed, routing = route_rows(rulesets, rows)
-    problems = [*problems, *routing]
-    reports: list[Report] = []
-    with _progress("评分", len(rulesets), quiet) as advance:
-        for ruleset in rulesets:
-            report = score_ruleset(ruleset, routed[ruleset.key])
-            problems.extend(report.problems)
-            problems.extend(_unscored(ruleset, report))
-            reports.append(report)
-            advance()
-    return reports, problems
+    def leftovers(self) -> list[Problem]:
+        """The problems of the rows that reached no ruleset, in the order of the file
+        (once every ruleset has been scored)."""
+        keys, names, single = self._routes()
+        stray = [project for project in self.store.projects
+                 if not ((project is None and single is not None) or project in keys
+                         or len(names.get(project or "", [])) == 1)]
+        problems = []
+        for row in self.store.rows(stray):
+            routed = route_row(row, keys, names, single)
+            assert isinstance(routed, Problem), "a stray row found a ruleset"
+            problems.append(routed)
+        return problems
 
 
 def _unscored(ruleset: Ruleset, report: Report) -> list[Problem]:
@@ -115,42 +168,31 @@ def _unscored(ruleset: Ruleset, report: Report) -> list[Problem]:
     return problems
 
 
-def _write(reports: list[Report], fmt: str, output: Path | None) -> None:
-    if fmt == "xlsx":
-        from zhibiao.ruleset.xlsx import write_xlsx
-
-        assert output is not None
-        write_xlsx(reports, output)
-        return
-    if fmt == "table":
-        from rich.console import Console
-
-        from zhibiao.ruleset.terminal import file_console, render_table
-
-        if output is None:
-            # Off a terminal rich assumes 80 columns; a 自评表 needs more to stay legible.
-            console = Console() if sys.stdout.isatty() else file_console(sys.stdout)
-            render_table(reports, console)
-        else:
-            with output.open("w", encoding="utf-8", newline="") as handle:
-                render_table(reports, file_console(handle))
-        return
-    if fmt == "json":
-        text = reports_to_json(reports) + "\n"
-    elif fmt == "csv":
-        text = reports_to_csv(reports)
-    else:
-        text = "\n".join(report.to_markdown() for report in reports)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        # newline="": the same bytes on every system (csv rows end in CRLF, the rest in LF)
-        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
-
-
 def _has_actuals(report: Report) -> bool:
     """Whether any row of the actuals file reached this report."""
     return report.budget.spent is not None or any(r.actual is not None for r in report.rows)
+
+
+def _stream(files: list[Path], store: ActualsStore, writer: ReportWriter,
+            problems: _Problems, args: argparse.Namespace, limits: Limits) -> int:
+    """Load, score and write each ruleset in turn; the number of usable rulesets."""
+    router = _Router(store, files, limits)
+    usable = 0
+    with _progress("评分", len(files), args.quiet) as advance:
+        for path in files:
+            ruleset, found = read_ruleset(path, limits=limits)
+            problems.add([p for p in found if p.severity == "error"])
+            if ruleset is not None:
+                usable += 1
+                report = score_ruleset(ruleset, router.rows_for(ruleset))
+                problems.add(report.problems)
+                problems.add(_unscored(ruleset, report))
+                if _has_actuals(report):
+                    writer.release()
+                writer.add(report)
+            advance()
+    problems.add(router.leftovers())
+    return usable
 
 
 def run(args: argparse.Namespace) -> int:
@@ -163,29 +205,32 @@ def run(args: argparse.Namespace) -> int:
         print("zhibiao score: xlsx 格式须用 -o 指定输出文件（xlsx needs -o OUT）", file=sys.stderr)
         return 2
     limits = limits_from(args)
-    rulesets, problems = _load(args.paths, args.quiet, limits)
-    if not rulesets:
-        for problem in problems:
-            print(visible(str(problem)), file=sys.stderr)
-        print("zhibiao score: 没有可用的规则集（no usable ruleset）", file=sys.stderr)
-        return 2
     try:
-        reports, actual_problems = _score(rulesets, args.actuals, args.quiet, limits)
+        store, actual_problems = ActualsStore.read(args.actuals, limits=limits)
     except ActualsError as exc:
         print(visible(f"zhibiao score: {exc}"), file=sys.stderr)
         return 2
-    problems.extend(actual_problems)
-    for problem in dict.fromkeys(problems):
-        print(visible(str(problem)), file=sys.stderr)
-    if not any(_has_actuals(report) for report in reports):
+    # What was loaded so far (the grammar, word lists, the actuals) lives to the end:
+    # the collector need not walk it again with every project (gc.freeze).
+    gc.collect()
+    gc.freeze()
+    problems = _Problems()
+    problems.add(actual_problems)
+    writer = ReportWriter(args.format, args.output)
+    try:
+        usable = _stream(find_rulesets(args.paths), store, writer, problems, args, limits)
+    finally:
+        writer.close()  # an unwritable -o: the CLI boundary says why
+    if not usable:
+        print("zhibiao score: 没有可用的规则集（no usable ruleset）", file=sys.stderr)
+        return 2
+    if not writer.released:
         print(visible(f"zhibiao score: {args.actuals} 中没有可用的实际值行（没有一行对应到指标），"
               "未生成报告（no usable actuals row, no report written）"), file=sys.stderr)
         return 2
-    _write(reports, args.format, args.output)  # an unwritable -o: the CLI boundary says why
     if args.output is not None:
-        print(f"已写入 {args.output}（{len(reports)} 个项目）", file=sys.stderr)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        print(f"zhibiao score: {len(errors)} 个问题，见上（{len(errors)} problems）",
+        print(f"已写入 {args.output}（{writer.count} 个项目）", file=sys.stderr)
+    if problems.errors:
+        print(f"zhibiao score: {problems.errors} 个问题，见上（{problems.errors} problems）",
               file=sys.stderr)
-    return 1 if errors else 0
+    return 1 if problems.errors else 0

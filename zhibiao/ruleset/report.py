@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +21,8 @@ from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.problems import Problem
 from zhibiao.safe_text import csv_field, json_text, markdown_text
 
-__all__ = ("CSV_COLUMNS", "BudgetRow", "Report", "ReportRow")
+__all__ = ("CSV_COLUMNS", "BudgetRow", "Report", "ReportRow", "csv_header", "report_csv",
+           "report_json", "reports_to_csv", "reports_to_json")
 
 _STATUS_TEXT = {"achieved": "达成", "not_achieved": "未达成", "not_evaluable": "无法评价",
                 "not_applicable": "不适用"}
@@ -217,17 +219,36 @@ CSV_COLUMNS = ["项目键", "项目名称", "编号", "一级指标", "二级指
 _CSV_NUMBER_COLUMNS = frozenset(CSV_COLUMNS.index(name) for name in ("分值", "得分", "完成率"))
 
 
-def reports_to_csv(reports: list[Report]) -> str:
-    """The csv export: every text field through :func:`~zhibiao.safe_text.csv_field`."""
+def csv_header() -> str:
+    """The header line of the csv export."""
+    return _csv_text([CSV_COLUMNS])
+
+
+def report_csv(report: Report) -> str:
+    """The csv lines of one report (without the header): the csv export is the header
+    followed by these, report after report."""
+    return _csv_text([field if index in _CSV_NUMBER_COLUMNS else csv_field(field)
+                      for index, field in enumerate(row)] for row in report.csv_rows())
+
+
+def _csv_text(rows: Iterable[list[str]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for report in reports:
-        writer.writerows([field if index in _CSV_NUMBER_COLUMNS else csv_field(field)
-                          for index, field in enumerate(row)] for row in report.csv_rows())
+    csv.writer(out).writerows(rows)
     return out.getvalue()
 
 
-def reports_to_json(reports: list[Report]) -> str:
-    """The JSON export: the exact texts, hidden characters written as ``\\uXXXX``."""
-    return json_text([r.to_json() for r in reports])
+def reports_to_csv(reports: Iterable[Report]) -> str:
+    """The csv export: every text field through :func:`~zhibiao.safe_text.csv_field`."""
+    return csv_header() + "".join(report_csv(report) for report in reports)
+
+
+def report_json(report: Report) -> str:
+    """One report as compact JSON on one line (a line of ``--format jsonl``)."""
+    return json_text(report.to_json(), indent=None)
+
+
+def reports_to_json(reports: Iterable[Report]) -> str:
+    """The JSON export: an array with one compact report per line; the exact texts,
+    hidden characters written as ``\\uXXXX``."""
+    body = ",\n".join(report_json(report) for report in reports)
+    return f"[\n{body}\n]" if body else "[]"
