@@ -103,49 +103,62 @@ class _Router:
         self.store = store
         self.files = files
         self.limits = limits
-        self.identities: list[tuple[str, str]] = []  # (key, name) of the usable rulesets
+        self.count = 0  # usable rulesets: those scored so far, or all of them
+        self.keys: set[str] = set()
+        self.names: dict[str, list[str]] = {}
+        self.first: str | None = None
         self.known = False
         if None in store.projects and len(files) > 1:
             self._know_all()
+
+    def _know(self, key: str, name: str) -> None:
+        self.count += 1
+        self.first = self.first or key
+        self.keys.add(key)
+        self.names.setdefault(name, []).append(key)
 
     def _know_all(self) -> None:
         for path in self.files:
             ruleset, _ = read_ruleset(path, limits=self.limits)
             if ruleset is not None:
-                self.identities.append((ruleset.key, ruleset.name))
+                self._know(ruleset.key, ruleset.name)
         self.known = True
+
+    @property
+    def single(self) -> str | None:
+        """The key of the only usable ruleset (None when there are several)."""
+        return self.first if self.count == 1 else None
 
     def rows_for(self, ruleset: Ruleset) -> list[ActualRow]:
         """The rows of ``ruleset`` (the next usable one in the order of the files)."""
         projects = self.store.projects
+        named = ruleset.name in projects and ruleset.name != ruleset.key
         if not self.known:
-            if ruleset.name in projects and ruleset.name != ruleset.key:
+            if named:
                 self._know_all()
             else:
-                self.identities.append((ruleset.key, ruleset.name))
-        keys, names, single = self._routes()
-        return self.store.rows(
-            [ruleset.key]
-            + [ruleset.name] * (ruleset.name in projects and ruleset.name not in keys
-                                and names.get(ruleset.name) == [ruleset.key])
-            + [None] * (None in projects and (single == ruleset.key or len(self.files) == 1)))
+                self._know(ruleset.key, ruleset.name)
+        wanted: list[str | None] = [ruleset.key]
+        if named and ruleset.name not in self.keys \
+                and self.names.get(ruleset.name) == [ruleset.key]:
+            wanted.append(ruleset.name)
+        if None in projects and (len(self.files) == 1 or self.single == ruleset.key):
+            wanted.append(None)
+        return self.store.rows(wanted)
 
-    def _routes(self) -> tuple[set[str], dict[str, list[str]], str | None]:
-        keys = {key for key, _ in self.identities}
-        single = self.identities[0][0] if len(self.identities) == 1 else None
-        return keys, project_names(self.identities), single
+    def _reached(self, project: str | None) -> bool:
+        if project is None:
+            return self.single is not None
+        return project in self.keys or len(self.names.get(project, ())) == 1
 
     def leftovers(self) -> list[Problem]:
         """The problems of the rows that reached no ruleset, in the order of the file
         (once every ruleset has been scored)."""
-        keys, names, single = self._routes()
-        stray = [project for project in self.store.projects
-                 if not ((project is None and single is not None) or project in keys
-                         or len(names.get(project or "", [])) == 1)]
+        stray = [project for project in self.store.projects if not self._reached(project)]
         problems = []
         for row in self.store.rows(stray):
-            routed = route_row(row, keys, names, single)
-            assert isinstance(routed, Problem), "a stray row found a ruleset"
+            routed = route_row(row, self.keys, self.names, self.single)
+            assert isinstance(routed, Problem), "a stray row reached a ruleset"
             problems.append(routed)
         return problems
 

@@ -29,6 +29,7 @@ class ActualsStore:
         self._groups: dict[str | None, list[_Row]] = {}
         self._texts: dict[str, str] = {}
         self._count = 0
+        self._projects: frozenset[str | None] | None = None
 
     @classmethod
     def read(cls, path: str | Path, *, limits: Limits | None = None,
@@ -60,7 +61,9 @@ class ActualsStore:
     @property
     def projects(self) -> frozenset[str | None]:
         """The project texts the rows name (``None`` when some rows name none)."""
-        return frozenset(self._groups)
+        if self._projects is None or len(self._projects) != len(self._groups):
+            self._projects = frozenset(self._groups)
+        return self._projects
 
     def rows(self, projects: Iterable[str | None]) -> list[ActualRow]:
         """The rows naming any of ``projects``, in the order of the file."""

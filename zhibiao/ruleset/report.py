@@ -16,13 +16,13 @@ from pydantic import BaseModel, ConfigDict
 
 from zhibiao.engine import Outcome, Totals
 from zhibiao.engine.explain import pct
-from zhibiao.engine.outcome import REVIEW_FLAGS, REVIEW_REASONS
+from zhibiao.engine.outcome import REVIEW_FLAGS, REVIEW_REASONS, tidy_ratio
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.problems import Problem
 from zhibiao.safe_text import csv_field, json_text, markdown_text
 
 __all__ = ("CSV_COLUMNS", "BudgetRow", "Report", "ReportRow", "csv_header", "report_csv",
-           "report_json", "reports_to_csv", "reports_to_json")
+           "outcome_fields", "report_json", "reports_to_csv", "reports_to_json")
 
 _STATUS_TEXT = {"achieved": "达成", "not_achieved": "未达成", "not_evaluable": "无法评价",
                 "not_applicable": "不适用"}
@@ -37,6 +37,26 @@ def _pct(ratio: Decimal | None) -> str:
     if ratio is None:
         return ""
     return pct(ratio)
+
+
+def outcome_fields(outcome: Outcome, *, budget: bool = False) -> dict[str, Any]:
+    """The fields of :meth:`Outcome.to_json <zhibiao.engine.Outcome.to_json>` a report
+    row holds (status, ratio, score, score_range, polarity, reason, explanation; the
+    budget row: status, ratio, score, explanation), in that order, with the same values
+    — without the parsed target and actual a report does not hold."""
+    out: dict[str, Any] = {
+        "status": outcome.status.value,
+        "ratio": None if outcome.ratio is None else str(tidy_ratio(outcome.ratio)),
+        "score": str(outcome.score),
+    }
+    if not budget:
+        if outcome.score_range is not None:
+            out["score_range"] = [str(outcome.score_range[0]), str(outcome.score_range[1])]
+        out["polarity"] = outcome.polarity
+        if outcome.reason is not None:
+            out["reason"] = outcome.reason
+    out["explanation"] = outcome.explanation
+    return out
 
 
 class ReportRow(BaseModel):
@@ -84,13 +104,11 @@ class ReportRow(BaseModel):
         return tuple(text for flag, text in REVIEW_REASONS.items() if flag in self.outcome.flags)
 
     def to_json(self) -> dict[str, Any]:
-        out = self.outcome.to_json()
         return {
             "id": self.id, "level1": self.level1, "level2": self.level2, "name": self.name,
             "target_text": self.target, "actual_text": self.actual,
             "points": _num(self.points), "points_given": self.points_given,
-            **{k: out[k] for k in ("status", "ratio", "score", "score_range", "polarity",
-                                   "reason", "explanation") if k in out},
+            **outcome_fields(self.outcome),
             "deviation_reason": self.reason, "deviation_reason_required": self.reason_required,
             "review_required": self.review_required,
             "flags": list(self.outcome.flags),
@@ -108,9 +126,8 @@ class BudgetRow(BaseModel):
     outcome: Outcome
 
     def to_json(self) -> dict[str, Any]:
-        out = self.outcome.to_json()
         return {"budget": self.budget, "spent": self.spent, "points": _num(self.points),
-                **{k: out[k] for k in ("status", "ratio", "score", "explanation") if k in out}}
+                **outcome_fields(self.outcome, budget=True)}
 
 
 class Report(BaseModel):

@@ -153,7 +153,8 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
                 budget_row = row
             continue
         indicator = ruleset.indicator(row.indicator)
-        same_name = [i.id for i in ruleset.indicators if i.name == row.indicator.strip()]
+        same_name = [] if indicator is not None else [
+            i.id for i in ruleset.indicators if i.name == row.indicator.strip()]
         if indicator is None and len(same_name) > 1:
             problems.append(_problem(row, "ambiguous_indicator",
                                      f"名称 “{row.indicator}” 对应多个指标"

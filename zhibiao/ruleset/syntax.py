@@ -34,6 +34,7 @@ from zhibiao.ruleset.locate import (
     position,
 )
 from zhibiao.ruleset.problems import Problem
+from zhibiao.ruleset.toml_fast import read_plain_toml
 from zhibiao.ruleset.toml_syntax import toml_syntax, too_deep_at
 from zhibiao.ruleset.yaml_syntax import RulesetYamlError, load_yaml, yaml_syntax
 
@@ -112,6 +113,12 @@ def _not_utf8(raw: bytes, at: int) -> str:
 
 def _parse_toml(name: str, text: str, limits: Limits,
                 ) -> tuple[Any, Locator, list[Problem]]:
+    plain = read_plain_toml(text, limits.max_nesting)
+    if plain is not None:  # the common case, read ten times faster
+        data, lines = plain
+        locator = Locator()
+        locator.lines = lines
+        return data, locator, []
     locator = TomlLocator(text)
     deep = too_deep_at(text, limits.max_nesting)
     if deep is not None:
