@@ -43,7 +43,7 @@ from zhibiao.ruleset.load import find_rulesets, read_ruleset
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.report import Report
 from zhibiao.ruleset.ruleset import Ruleset
-from zhibiao.ruleset.scoring import project_names, route_row, score_ruleset
+from zhibiao.ruleset.scoring import route_row, score_ruleset
 from zhibiao.safe_text import visible
 
 __all__ = ("configure", "run")

@@ -21,8 +21,18 @@ from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.problems import Problem
 from zhibiao.safe_text import csv_field, json_text, markdown_text
 
-__all__ = ("CSV_COLUMNS", "BudgetRow", "Report", "ReportRow", "csv_header", "report_csv",
-           "outcome_fields", "report_json", "reports_to_csv", "reports_to_json")
+__all__ = (
+    "CSV_COLUMNS",
+    "BudgetRow",
+    "Report",
+    "ReportRow",
+    "csv_header",
+    "outcome_fields",
+    "report_csv",
+    "report_json",
+    "reports_to_csv",
+    "reports_to_json",
+)
 
 _STATUS_TEXT = {"achieved": "达成", "not_achieved": "未达成", "not_evaluable": "无法评价",
                 "not_applicable": "不适用"}
