@@ -10,7 +10,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from zhibiao.ruleset.locate import TomlLocator
+from zhibiao.limits import Limits
+from zhibiao.ruleset.locate import Locator, TomlLocator
+from zhibiao.ruleset.syntax import _data_problems
 from zhibiao.ruleset.toml_fast import read_plain_toml
 from zhibiao.ruleset.toml_syntax import too_deep_at
 
@@ -24,6 +26,7 @@ _VALUES = st.one_of(
     st.text(max_size=6).map(lambda t: f'"{t}"'), st.text(max_size=6).map(lambda t: f"'{t}'"),
     st.sampled_from(["0", "1", "+5", "-0", "01", "1_000", "8.5", "-0.0", "1e3", "1.", ".5",
                      "0x1F", "true", "false", "True", "nan", "inf", "[1, 2]", "{a = 1}",
+                     "1" + "0" * 40, "0." + "0" * 40 + "1", "9" * 25, "0." + "0" * 22 + "1",
                      '"""x"""', "'''y'''", '"a\\u0041"', '"≥95%"', "2024-01-01",
                      '"#"', '"x" # note', "12.50", "99999999999999999999"]))
 _HEADERS = st.one_of(
@@ -42,7 +45,11 @@ def _same_as_tomllib(text: str, nesting: int = 20) -> None:
         return
     assert plain[0] == tomllib.loads(text, parse_float=Decimal)
     assert plain[1] == TomlLocator(text).lines
+    # what the plain reader accepts needs neither the nesting scan nor the data checks
     assert too_deep_at(text, nesting) is None
+    locator = Locator()
+    locator.lines = plain[1]
+    assert _data_problems(plain[0], "x.toml", locator, Limits(max_nesting=nesting)) == []
 
 
 @given(st.lists(_LINES, max_size=12), st.sampled_from(["\n", "\r\n"]))
@@ -64,6 +71,8 @@ def test_what_the_plain_reader_declines(text: str) -> None:
 
 def test_shallow_limit_declines() -> None:
     assert read_plain_toml("[[a]]\nx = 1\n", 1) is None
+    assert read_plain_toml("[[a]]\nx = 1\n", 2) is None
+    assert read_plain_toml("a = " + "1" * 26 + "\n", 20) is None
     assert read_plain_toml("[a.b.c]\nx = 1\n", 3) is None
     _same_as_tomllib("[a.b]\nx = 1\n", 3)
 

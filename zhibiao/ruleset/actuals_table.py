@@ -114,6 +114,8 @@ def cell_text(value: Any) -> str | None:
 
     Dates become ``2023-12-15`` (``2023-12-15 10:30:00`` with a time of day).
     """
+    if type(value) is str:  # every CSV cell: the one test it needs first
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, bool):
@@ -246,6 +248,8 @@ def _actual_row(row: RawRow, header: Header, width: int, source: str, limits: Li
                if strict_width else "；表头之外的内容未读取"),
             column=extra[0], severity="error" if strict_width else "warning"))
     for index, value in enumerate(row.cells):
+        if type(value) is str and len(value) <= limits.max_cell_chars:
+            continue  # its text is no longer than the cell
         if isinstance(value, (dict, list)):
             row.problems.append(row.problem(source, "not_text",
                                             f"第 {index + 1} 格不是文字或数字：{value!r:.40}",
