@@ -202,7 +202,7 @@ def test_rows_naming_projects_by_key_or_name(by_name: bool, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     actuals = _province(tmp_path, 6, by_name=by_name)
     out = tmp_path / "r.csv"
-    code, err = _score([str(tmp_path), "-a", str(actuals), "-f", "csv", "-o", str(out)],
+    _, err = _score([str(tmp_path), "-a", str(actuals), "-f", "csv", "-o", str(out)],
                        capsys)
     reports, problems = _library([tmp_path], actuals)
     assert out.read_bytes() == _expected(reports, "csv")
