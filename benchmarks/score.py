@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import zhibiao
 from zhibiao.ruleset.load import load_ruleset
 
 LEVELS = [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "时效指标"),
@@ -64,8 +65,13 @@ def run_cli(folder: Path, actuals: Path, fmt: str) -> tuple[float, float, int, P
     out = folder / f"report.{fmt}"
     command = [sys.executable, "-m", "zhibiao", "score", str(folder), "--actuals",
                str(actuals), "--format", fmt, "-o", str(out), "--quiet"]
+    # The child runs in the batch's folder and imports the zhibiao this script imported
+    # (not one that happens to sit in the current directory).
+    package_root = str(Path(zhibiao.__file__).resolve().parents[1])
+    paths = [package_root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     start = time.perf_counter()
-    child = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(command, stderr=subprocess.DEVNULL, cwd=folder, env=env)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)

@@ -283,3 +283,18 @@ def test_memory_stays_flat_in_the_number_of_projects(
     # engine's caches (bounded: they stop growing at a few thousand entries); held, every
     # report and ruleset.
     assert streamed < held / 3, (streamed, held)
+
+
+def test_rulesets_with_the_same_settings_share_one_policy(tmp_path: Path) -> None:
+    base = (RULESETS / "000-mingguang-2024" / "01-chengxiang-yiliao-jiuzhu.toml").read_text(
+        encoding="utf-8")
+    paths = []
+    for name, rounding in (("a", '"0.01"'), ("b", '"0.01"'), ("c", '"0.010"')):
+        paths.append(tmp_path / f"{name}.toml")
+        paths[-1].write_text(base + f"\n[policy]\nrounding = {rounding}\n", encoding="utf-8")
+    a, b, c = (read_ruleset(p)[0] for p in paths)
+    assert a is not None and b is not None and c is not None
+    assert a.indicators[0].policy is b.indicators[0].policy
+    # equal as numbers, not as written: 0.010 keeps three places, so it is not shared
+    assert c.indicators[0].policy is not a.indicators[0].policy
+    assert str(c.indicators[0].policy.rounding) != str(a.indicators[0].policy.rounding)
