@@ -13,6 +13,7 @@ import json
 import random
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -298,3 +299,39 @@ def test_rulesets_with_the_same_settings_share_one_policy(tmp_path: Path) -> Non
     # equal as numbers, not as written: 0.010 keeps three places, so it is not shared
     assert c.indicators[0].policy is not a.indicators[0].policy
     assert str(c.indicators[0].policy.rounding) != str(a.indicators[0].policy.rounding)
+
+
+def test_a_failure_midway_leaves_no_report_cut_short(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import zhibiao.cli.score_cmd as score_cmd
+
+    actuals = _province(tmp_path, 5)
+    calls: list[str] = []
+    real = score_cmd.score_ruleset
+
+    def failing(ruleset: Any, rows: Any) -> Report:
+        calls.append(ruleset.key)
+        if len(calls) == 3:
+            raise RuntimeError("boom")
+        return real(ruleset, rows)
+
+    monkeypatch.setattr(score_cmd, "score_ruleset", failing)
+    out = tmp_path / "r.jsonl"
+    code, err = _score([str(tmp_path), "-a", str(actuals), "-f", "jsonl", "-o", str(out)],
+                       capsys)
+    assert code == 1 and "内部错误（RuntimeError）" in err
+    assert calls == ["p0000", "p0001", "p0002"] and not out.exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_device_that_fails_is_never_removed(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+    import stat
+
+    actuals = _province(tmp_path, 60)  # more than one write buffer of jsonl
+    code, err = _score([str(tmp_path), "-a", str(actuals), "-f", "jsonl", "-o", "/dev/full"],
+                       capsys)
+    assert code == 2 and "磁盘空间已满" in err
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)

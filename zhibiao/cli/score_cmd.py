@@ -29,8 +29,9 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from hashlib import blake2b
 from pathlib import Path
 
 from zhibiao.cli.limits_option import add_limit_option, limits_from
@@ -77,18 +78,22 @@ def _progress(label: str, total: int, quiet: bool) -> Iterator[Callable[[], None
 
 
 class _Problems:
-    """Problems printed as they are found, each once; errors counted (repeats too)."""
+    """Problems printed as they are found, each once; errors counted (repeats too).
+
+    A problem is known again by a 128-bit digest of it, not kept: a run with a million
+    problems does not hold a million problems."""
 
     def __init__(self) -> None:
-        self._seen: set[Problem] = set()
+        self._seen: set[bytes] = set()
         self.errors = 0
 
-    def add(self, problems: Iterator[Problem] | list[Problem] | tuple[Problem, ...]) -> None:
+    def add(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             if problem.severity == "error":
                 self.errors += 1
-            if problem not in self._seen:
-                self._seen.add(problem)
+            digest = blake2b(problem.model_dump_json().encode(), digest_size=16).digest()
+            if digest not in self._seen:
+                self._seen.add(digest)
                 print(visible(str(problem)), file=sys.stderr)
 
 
@@ -232,8 +237,10 @@ def run(args: argparse.Namespace) -> int:
     writer = ReportWriter(args.format, args.output)
     try:
         usable = _stream(find_rulesets(args.paths), store, writer, problems, args, limits)
-    finally:
-        writer.close()  # an unwritable -o: the CLI boundary says why
+    except BaseException:
+        writer.abandon()  # no half a report that looks whole; the CLI boundary says why
+        raise
+    writer.close()
     if not usable:
         print("zhibiao score: 没有可用的规则集（no usable ruleset）", file=sys.stderr)
         return 2

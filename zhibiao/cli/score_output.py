@@ -9,11 +9,16 @@ written at all (exit code 2; a report of zeros would only mislead).
 Formats: ``json`` is an array with one compact report per line; ``jsonl`` is one
 compact report per line, nothing else (a line is a whole project: rows, budget block,
 totals, notes and problems); ``csv`` one header and then the rows of every report;
-``md`` and ``table`` the reports one after another.
+``md`` and ``table`` the reports one after another. When the run fails midway (an
+internal error, Ctrl-C, a full disk), the output file is removed: a report cut short
+must not pass for a whole one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -82,6 +87,23 @@ class ReportWriter:
         if self._stream is not None and self._stream is not sys.stdout:
             self._stream.close()
         self._stream = None
+
+    def abandon(self) -> None:
+        """Stop after a failure: the output file (if opened) is closed and, when it is a
+        regular file, removed, so that a report cut short is never taken for a whole
+        one. A device or a pipe (``-o /dev/stdout``) is only closed."""
+        self._held = []
+        stream, self._stream = self._stream, None
+        if stream is None or stream is sys.stdout:
+            return
+        regular = False
+        with contextlib.suppress(OSError, ValueError):
+            regular = stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+        with contextlib.suppress(OSError):  # the failure reported says what went wrong
+            stream.close()
+        if regular and self.output is not None:
+            with contextlib.suppress(OSError):
+                self.output.unlink()
 
     def _open(self) -> None:
         if self.output is None:
