@@ -37,6 +37,7 @@ from pathlib import Path
 from zhibiao.cli.limits_option import add_limit_option, limits_from
 from zhibiao.cli.score_output import FORMATS, ReportWriter
 from zhibiao.errors import ActualsError
+from zhibiao.grammar.parser import default_parser
 from zhibiao.limits import Limits
 from zhibiao.ruleset.actuals import ActualRow
 from zhibiao.ruleset.actuals_store import ActualsStore
@@ -228,8 +229,9 @@ def run(args: argparse.Namespace) -> int:
     except ActualsError as exc:
         print(visible(f"zhibiao score: {exc}"), file=sys.stderr)
         return 2
-    # What was loaded so far (the grammar, word lists, the actuals) lives to the end:
-    # the collector need not walk it again with every project (gc.freeze).
+    # What is loaded once (the grammar and its word lists, the actuals rows) lives to
+    # the end: frozen, the collector does not walk it again with every project.
+    default_parser()
     gc.collect()
     gc.freeze()
     problems = _Problems()
