@@ -74,6 +74,5 @@ class ActualsStore:
 
 def _model(item: _Row) -> ActualRow:
     _, row, project, indicator, actual, reason, budget, cell, source = item
-    return ActualRow.model_construct(source=source, row=row, project=project,
-                                     indicator=indicator, actual=actual, reason=reason,
-                                     budget=budget, cell=cell)
+    return ActualRow(source=source, row=row, project=project, indicator=indicator,
+                     actual=actual, reason=reason, budget=budget, cell=cell)
