@@ -211,6 +211,20 @@ def test_rows_naming_projects_by_key_or_name(by_name: bool, tmp_path: Path,
     assert all(r.rows[0].actual is not None for r in reports)
 
 
+def test_rows_by_key_then_one_by_name(tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    actuals = _province(tmp_path, 5)  # by key; then the last project's rows by its name
+    text = actuals.read_text(encoding="utf-8").replace("p0004,", "项目4,")
+    actuals.write_text(text + "项目0,1,96%\n", encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    code, err = _score([str(tmp_path), "-a", str(actuals), "-f", "jsonl", "-o", str(out)],
+                       capsys)
+    reports, problems = _library([tmp_path], actuals)
+    assert out.read_bytes() == _expected(reports, "jsonl") and _all_printed(problems, err)
+    assert reports[4].rows[0].actual is not None  # the rows by name reached 项目4
+    assert "duplicate_row" in err  # 项目0's second row for indicator 1, by name
+
+
 def test_ambiguous_and_missing_projects_are_problems(tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     actuals = _province(tmp_path, 3)

@@ -124,6 +124,7 @@ class _Router:
         self.names.setdefault(name, []).append(key)
 
     def _know_all(self) -> None:
+        self.count, self.keys, self.names, self.first = 0, set(), {}, None
         for path in self.files:
             ruleset, _ = read_ruleset(path, limits=self.limits)
             if ruleset is not None:
@@ -210,7 +211,8 @@ def _stream(files: list[Path], store: ActualsStore, writer: ReportWriter,
                     writer.release()
                 writer.add(report)
             advance()
-    problems.add(router.leftovers())
+    if usable:  # else no row could reach a ruleset: the run stops with exit code 2
+        problems.add(router.leftovers())
     return usable
 
 
