@@ -220,7 +220,8 @@ def test_rows_by_key_then_one_by_name(tmp_path: Path,
     code, err = _score([str(tmp_path), "-a", str(actuals), "-f", "jsonl", "-o", str(out)],
                        capsys)
     reports, problems = _library([tmp_path], actuals)
-    assert out.read_bytes() == _expected(reports, "jsonl") and _all_printed(problems, err)
+    assert code == 1 and out.read_bytes() == _expected(reports, "jsonl")
+    assert _all_printed(problems, err)
     assert reports[4].rows[0].actual is not None  # the rows by name reached 项目4
     assert "duplicate_row" in err  # 项目0's second row for indicator 1, by name
 
