@@ -21,9 +21,12 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from zhibiao.ruleset.report import Report, csv_header, report_csv, report_json
+
+if TYPE_CHECKING:  # rich is imported only for the table format
+    from rich.console import Console
 
 __all__ = ("FORMATS", "ReportWriter")
 
@@ -45,7 +48,7 @@ class ReportWriter:
         self._held: list[Report] = []
         self._released = False
         self._stream: TextIO | None = None
-        self._console: object = None
+        self._console: Console | None = None
 
     @property
     def released(self) -> bool:
@@ -136,11 +139,9 @@ class ReportWriter:
         elif self.fmt == "md":
             self._put(("" if first else "\n") + report.to_markdown())
         else:
-            from rich.console import Console
-
             from zhibiao.ruleset.terminal import render_table
 
-            assert isinstance(self._console, Console)
+            assert self._console is not None
             if not first:
                 self._console.print()
             render_table([report], self._console)
