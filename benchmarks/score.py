@@ -81,12 +81,20 @@ def run_cli(folder: Path, actuals: Path, fmt: str) -> tuple[float, float, int, P
 
 
 def count_reports(out: Path, fmt: str) -> int:
-    if fmt == "jsonl":
-        with out.open(encoding="utf-8") as handle:
-            return sum(1 for line in handle if json.loads(line))
-    if fmt == "json":
-        return len(json.loads(out.read_text(encoding="utf-8")))
-    return -1
+    """The reports in ``out``, read a line at a time: this process stays small, so that
+    the next child's peak memory (which counts this process's pages until it execs) is
+    its own."""
+    if fmt not in ("json", "jsonl"):
+        return -1
+    count = 0
+    with out.open(encoding="utf-8") as handle:
+        try:
+            for line in handle:
+                if line.strip() not in ("[", "]"):
+                    count += bool(json.loads(line.rstrip().removesuffix(",")))
+        except json.JSONDecodeError:  # indented, as zhibiao wrote JSON before issue 13
+            return len(json.loads(out.read_text(encoding="utf-8")))
+    return count
 
 
 def run_api(folder: Path, actuals: Path, rows: int) -> None:
