@@ -21,7 +21,9 @@ are found: the actuals file's first, then each ruleset's, then the rows that rea
 ruleset. Rows that name a project by its name rather than its key, and rows without a
 project when several rulesets are scored, need to know every ruleset before the first
 is scored: then the rulesets are read once more up front (the run takes longer; memory
-stays flat).
+stays flat). The one difference from scoring everything at once: two rulesets with the
+same key, the later one named in the actuals — the earlier report is already written,
+so those rows are reported for it (``late_project_name``) instead.
 """
 
 from __future__ import annotations
@@ -100,10 +102,16 @@ class _Problems:
 
 class _Router:
     """Which actuals rows each ruleset gets, as :func:`route_rows` routes them with every
-    ruleset known: the rows naming its key; those naming its project name when the name
-    is no ruleset's key and no other ruleset's name; those naming no project when it is
-    the only ruleset. Only the last two need every ruleset known before the first is
-    scored: the files are then read once more up front (:meth:`_know_all`)."""
+    ruleset known: the rows naming its key; those naming a project name that is no
+    ruleset's key and that only one ruleset has, with this key; those naming no project
+    when it is the only ruleset. Routing by key needs nothing more. A project name in the
+    actuals, or rows without a project among several rulesets, need every ruleset known
+    before the first is scored: the files are then read once more up front
+    (:meth:`_know_all`), as soon as a ruleset's name is seen among the actuals' projects.
+
+    One case cannot be set right that way: two rulesets with the same key, the later one
+    named in the actuals. The earlier one was scored without the rows naming the later
+    one; each such row is reported (``late_project_name``), never dropped silently."""
 
     def __init__(self, store: ActualsStore, files: list[Path], limits: Limits) -> None:
         self.store = store
@@ -114,6 +122,9 @@ class _Router:
         self.names: dict[str, list[str]] = {}
         self.first: str | None = None
         self.known = False
+        self.scored: list[str] = []  # keys scored before every ruleset was known
+        self.by_name: dict[str, list[str]] = {}  # key → the names in the actuals that reach it
+        self.problems: list[Problem] = []
         if None in store.projects and len(files) > 1:
             self._know_all()
 
@@ -130,6 +141,18 @@ class _Router:
             if ruleset is not None:
                 self._know(ruleset.key, ruleset.name)
         self.known = True
+        for project in sorted(p for p in self.store.projects if p is not None):
+            keys = self.names.get(project, [])
+            if project not in self.keys and len(keys) == 1:
+                self.by_name.setdefault(keys[0], []).append(project)
+        for key in dict.fromkeys(self.scored):
+            for row in self.store.rows(self.by_name.get(key, [])):
+                self.problems.append(Problem(
+                    severity="error", code="late_project_name", file=row.source,
+                    line=row.row, cell=row.cell,
+                    message=f"项目名称 “{row.project}” 的规则集与先前已评分的另一规则集项目键"
+                            f"同为 “{key}”：此行未计入先前那个规则集的报告。"
+                            "请给每个规则集不同的项目键（project.key），或在实际值文件中写项目键"))
 
     @property
     def single(self) -> str | None:
@@ -139,16 +162,13 @@ class _Router:
     def rows_for(self, ruleset: Ruleset) -> list[ActualRow]:
         """The rows of ``ruleset`` (the next usable one in the order of the files)."""
         projects = self.store.projects
-        named = ruleset.name in projects and ruleset.name != ruleset.key
         if not self.known:
-            if named:
+            if ruleset.name in projects and ruleset.name != ruleset.key:
                 self._know_all()
             else:
                 self._know(ruleset.key, ruleset.name)
-        wanted: list[str | None] = [ruleset.key]
-        if named and ruleset.name not in self.keys \
-                and self.names.get(ruleset.name) == [ruleset.key]:
-            wanted.append(ruleset.name)
+                self.scored.append(ruleset.key)
+        wanted: list[str | None] = [ruleset.key, *self.by_name.get(ruleset.key, [])]
         if None in projects and (len(self.files) == 1 or self.single == ruleset.key):
             wanted.append(None)
         return self.store.rows(wanted)
@@ -205,6 +225,8 @@ def _stream(files: list[Path], store: ActualsStore, writer: ReportWriter,
             if ruleset is not None:
                 usable += 1
                 report = score_ruleset(ruleset, router.rows_for(ruleset))
+                problems.add(router.problems)
+                router.problems.clear()
                 problems.add(report.problems)
                 problems.add(_unscored(ruleset, report))
                 if _has_actuals(report):
