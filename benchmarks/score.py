@@ -1,11 +1,15 @@
-"""Scoring a batch: 1,000 projects × 20 indicators, through the CLI and the Python API.
+"""Scoring a province: 1,000, 3,000 and 10,000 projects × 20 indicators, end to end.
 
-    python benchmarks/score.py [--projects 1000] [--indicators 20]
+    python benchmarks/score.py [--projects 1000 3000 10000] [--indicators 20]
+                               [--format jsonl] [--api]
 
-Writes generated rulesets (real 指标值 from the seed tables) and one actuals CSV into a
-temporary folder, then times ``zhibiao score FOLDER --actuals FILE --format json`` as a
-new process (loading, checking and scoring every ruleset, writing the report) and the
-same work through the API (``load_ruleset`` + ``Ruleset.score``).
+For each size, writes generated rulesets (real 指标值 from the seed tables) and one
+actuals CSV into a temporary folder, then runs ``python -m zhibiao score FOLDER
+--actuals FILE --format FORMAT -o OUT`` as a new process (reading the actuals, loading,
+checking and scoring every ruleset, writing the report) and reports its wall time,
+indicators/s, CPU time (user + system: steadier than the wall time on a shared machine)
+and peak memory (the child's ``ru_maxrss``, through ``os.wait4``). ``--api`` also times
+the same work through the API (``load_ruleset`` + ``Ruleset.score``, everything held).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -21,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import zhibiao
 from zhibiao.ruleset.load import load_ruleset
 
 LEVELS = [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "时效指标"),
@@ -54,41 +60,82 @@ def write_batch(folder: Path, projects: int, indicators: int, seed: int = 7) -> 
     return actuals
 
 
+def run_cli(folder: Path, actuals: Path, fmt: str) -> tuple[float, float, int, Path]:
+    """Wall seconds, CPU seconds and peak RSS (bytes) of one ``zhibiao score`` process."""
+    out = folder / f"report.{fmt}"
+    command = [sys.executable, "-m", "zhibiao", "score", str(folder), "--actuals",
+               str(actuals), "--format", fmt, "-o", str(out), "--quiet"]
+    # The child runs in the batch's folder and imports the zhibiao this script imported
+    # (not one that happens to sit in the current directory).
+    package_root = str(Path(zhibiao.__file__).resolve().parents[1])
+    paths = [package_root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stderr=subprocess.DEVNULL, cwd=folder, env=env)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):
+        raise SystemExit(f"zhibiao score failed with exit code {child.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, out
+
+
+def count_reports(out: Path, fmt: str) -> int:
+    """The reports in ``out``, read a line at a time: this process stays small, so that
+    the next child's peak memory (which counts this process's pages until it execs) is
+    its own."""
+    if fmt not in ("json", "jsonl"):
+        return -1
+    count = 0
+    with out.open(encoding="utf-8") as handle:
+        try:
+            for line in handle:
+                if line.strip() not in ("[", "]"):
+                    count += bool(json.loads(line.rstrip().removesuffix(",")))
+        except json.JSONDecodeError:  # indented, as zhibiao wrote JSON before issue 13
+            return len(json.loads(out.read_text(encoding="utf-8")))
+    return count
+
+
+def run_api(folder: Path, actuals: Path, rows: int) -> None:
+    start = time.perf_counter()
+    rulesets = [load_ruleset(p) for p in sorted(folder.glob("p*.toml"))]
+    loaded = time.perf_counter() - start
+    by_project: dict[str, list[dict[str, str]]] = {}
+    with actuals.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            by_project.setdefault(row["project"], []).append(row)
+    start = time.perf_counter()
+    for ruleset in rulesets:
+        ruleset.score(by_project[ruleset.key])
+    scored = time.perf_counter() - start
+    print(f"  API: load + check {loaded:.1f} s, score {scored:.1f} s "
+          f"({rows / scored:,.0f} indicators/s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--projects", type=int, default=1000)
+    parser.add_argument("--projects", type=int, nargs="+", default=[1000, 3000, 10000])
     parser.add_argument("--indicators", type=int, default=20)
+    parser.add_argument("--format", default="jsonl", choices=("jsonl", "json", "csv", "md"))
+    parser.add_argument("--api", action="store_true", help="also time the Python API")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="zhibiao-bench-"))
-    try:
-        actuals = write_batch(folder, args.projects, args.indicators)
-        rows = args.projects * args.indicators
-        exe = shutil.which("zhibiao") or str(Path(sys.executable).with_name("zhibiao"))
-        out = folder / "report.json"
-        start = time.perf_counter()
-        subprocess.run([exe, "score", str(folder), "--actuals", str(actuals), "--format",
-                        "json", "-o", str(out), "--quiet"], check=True)
-        cli = time.perf_counter() - start
-        reports = json.loads(out.read_text(encoding="utf-8"))
-        assert len(reports) == args.projects
-        print(f"CLI: {args.projects} projects × {args.indicators} indicators in {cli:.1f} s "
-              f"({rows / cli:,.0f} indicators/s, {args.projects / cli:,.1f} projects/s)")
-
-        start = time.perf_counter()
-        rulesets = [load_ruleset(p) for p in sorted(folder.glob("p*.toml"))]
-        loaded = time.perf_counter() - start
-        by_project: dict[str, list[dict[str, str]]] = {}
-        with actuals.open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                by_project.setdefault(row["project"], []).append(row)
-        start = time.perf_counter()
-        for ruleset in rulesets:
-            ruleset.score(by_project[ruleset.key])
-        scored = time.perf_counter() - start
-        print(f"API: load + check {loaded:.1f} s, score {scored:.1f} s "
-              f"({rows / scored:,.0f} indicators/s)")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    for projects in args.projects:
+        folder = Path(tempfile.mkdtemp(prefix="zhibiao-bench-"))
+        try:
+            actuals = write_batch(folder, projects, args.indicators)
+            rows = projects * args.indicators
+            wall, cpu, peak, out = run_cli(folder, actuals, args.format)
+            reports = count_reports(out, args.format)
+            assert reports in (-1, projects), reports
+            print(f"CLI --format {args.format}: {projects:,} projects × {args.indicators} "
+                  f"indicators in {wall:.1f} s ({rows / wall:,.0f} indicators/s; CPU "
+                  f"{cpu:.1f} s, {rows / cpu:,.0f} indicators per CPU second), "
+                  f"peak {peak / 2**20:,.0f} MB")
+            if args.api:
+                run_api(folder, actuals, rows)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -12,29 +12,45 @@ Exit codes:
   cannot be read (too large, not a CSV/XLSX/JSON, a zip bomb), no usable ruleset, or an
   actuals file without a single row that gives an indicator its actual (only a
   header, no header, or every row unusable) — a report of zeros would only mislead.
+
+Streaming: the actuals file is read first (its rows kept compact, grouped by project),
+then each ruleset is loaded, scored and written before the next one is read, so memory
+stays flat however many projects there are; the reports come out in the order of the
+ruleset files, byte for byte as when everything was held. Problems are printed as they
+are found: the actuals file's first, then each ruleset's, then the rows that reached no
+ruleset. Rows that name a project by its name rather than its key, and rows without a
+project when several rulesets are scored, need to know every ruleset before the first
+is scored: then the rulesets are read once more up front (the run takes longer; memory
+stays flat). The one difference from scoring everything at once: two rulesets with the
+same key, the later one named in the actuals — the earlier report is already written,
+so those rows are reported for it (``late_project_name``) instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from hashlib import blake2b
 from pathlib import Path
 
 from zhibiao.cli.limits_option import add_limit_option, limits_from
+from zhibiao.cli.score_output import FORMATS, ReportWriter
 from zhibiao.errors import ActualsError
+from zhibiao.grammar.parser import default_parser
 from zhibiao.limits import Limits
+from zhibiao.ruleset.actuals import ActualRow
+from zhibiao.ruleset.actuals_store import ActualsStore
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.report import Report, reports_to_csv, reports_to_json
+from zhibiao.ruleset.report import Report
 from zhibiao.ruleset.ruleset import Ruleset
-from zhibiao.ruleset.scoring import route_rows, score_ruleset
+from zhibiao.ruleset.scoring import route_row, score_ruleset
 from zhibiao.safe_text import visible
 
 __all__ = ("configure", "run")
-
-FORMATS = ("table", "json", "csv", "xlsx", "md")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +59,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--actuals", "-a", type=Path, required=True, metavar="FILE",
                         help="实际值文件（.csv/.xlsx/.json）/ actuals file")
     parser.add_argument("--format", "-f", choices=FORMATS, default="table",
-                        help="报告格式（默认 table）/ report format")
+                        help="报告格式（默认 table；jsonl 每行一个项目）/ report format")
     parser.add_argument("-o", "--output", type=Path, metavar="OUT",
                         help="输出文件（默认输出到终端；xlsx 必须指定）/ output file")
     parser.add_argument("--quiet", "-q", action="store_true",
@@ -64,37 +80,114 @@ def _progress(label: str, total: int, quiet: bool) -> Iterator[Callable[[], None
         yield lambda: progress.advance(task)
 
 
-def _load(paths: list[Path], quiet: bool, limits: Limits,
-          ) -> tuple[list[Ruleset], list[Problem]]:
-    rulesets: list[Ruleset] = []
-    problems: list[Problem] = []
-    files = find_rulesets(paths)
-    with _progress("读取规则集", len(files), quiet) as advance:
-        for path in files:
-            ruleset, found = read_ruleset(path, limits=limits)
-            problems.extend(p for p in found if p.severity == "error")
+class _Problems:
+    """Problems printed as they are found, each once; errors counted (repeats too).
+
+    A problem is known again by a 128-bit digest of it, not kept: a run with a million
+    problems does not hold a million problems."""
+
+    def __init__(self) -> None:
+        self._seen: set[bytes] = set()
+        self.errors = 0
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            if problem.severity == "error":
+                self.errors += 1
+            digest = blake2b(problem.model_dump_json().encode(), digest_size=16).digest()
+            if digest not in self._seen:
+                self._seen.add(digest)
+                print(visible(str(problem)), file=sys.stderr)
+
+
+class _Router:
+    """Which actuals rows each ruleset gets, as :func:`route_rows` routes them with every
+    ruleset known: the rows naming its key; those naming a project name that is no
+    ruleset's key and that only one ruleset has, with this key; those naming no project
+    when it is the only ruleset. Routing by key needs nothing more. A project name in the
+    actuals, or rows without a project among several rulesets, need every ruleset known
+    before the first is scored: the files are then read once more up front
+    (:meth:`_know_all`), as soon as a ruleset's name is seen among the actuals' projects.
+
+    One case cannot be set right that way: two rulesets with the same key, the later one
+    named in the actuals. The earlier one was scored without the rows naming the later
+    one; each such row is reported (``late_project_name``), never dropped silently."""
+
+    def __init__(self, store: ActualsStore, files: list[Path], limits: Limits) -> None:
+        self.store = store
+        self.files = files
+        self.limits = limits
+        self.count = 0  # usable rulesets: those scored so far, or all of them
+        self.keys: set[str] = set()
+        self.names: dict[str, list[str]] = {}
+        self.first: str | None = None
+        self.known = False
+        self.scored: list[str] = []  # keys scored before every ruleset was known
+        self.by_name: dict[str, list[str]] = {}  # key → the names in the actuals that reach it
+        self.problems: list[Problem] = []
+        if None in store.projects and len(files) > 1:
+            self._know_all()
+
+    def _know(self, key: str, name: str) -> None:
+        self.count += 1
+        self.first = self.first or key
+        self.keys.add(key)
+        self.names.setdefault(name, []).append(key)
+
+    def _know_all(self) -> None:
+        self.count, self.keys, self.names, self.first = 0, set(), {}, None
+        for path in self.files:
+            ruleset, _ = read_ruleset(path, limits=self.limits)
             if ruleset is not None:
-                rulesets.append(ruleset)
-            advance()
-    return rulesets, problems
+                self._know(ruleset.key, ruleset.name)
+        self.known = True
+        for project in sorted(p for p in self.store.projects if p is not None):
+            keys = self.names.get(project, [])
+            if project not in self.keys and len(keys) == 1:
+                self.by_name.setdefault(keys[0], []).append(project)
+        for key in dict.fromkeys(self.scored):
+            for row in self.store.rows(self.by_name.get(key, [])):
+                self.problems.append(Problem(
+                    severity="error", code="late_project_name", file=row.source,
+                    line=row.row, cell=row.cell,
+                    message=f"项目名称 “{row.project}” 的规则集与先前已评分的另一规则集项目键"
+                            f"同为 “{key}”：此行未计入先前那个规则集的报告。"
+                            "请给每个规则集不同的项目键（project.key），或在实际值文件中写项目键"))
 
+    @property
+    def single(self) -> str | None:
+        """The key of the only usable ruleset (None when there are several)."""
+        return self.first if self.count == 1 else None
 
-def _score(rulesets: list[Ruleset], actuals: Path, quiet: bool, limits: Limits,
-           ) -> tuple[list[Report], list[Problem]]:
-    from zhibiao.ruleset.actuals import read_actuals
+    def rows_for(self, ruleset: Ruleset) -> list[ActualRow]:
+        """The rows of ``ruleset`` (the next usable one in the order of the files)."""
+        projects = self.store.projects
+        if not self.known:
+            if ruleset.name in projects and ruleset.name != ruleset.key:
+                self._know_all()
+            else:
+                self._know(ruleset.key, ruleset.name)
+                self.scored.append(ruleset.key)
+        wanted: list[str | None] = [ruleset.key, *self.by_name.get(ruleset.key, [])]
+        if None in projects and (len(self.files) == 1 or self.single == ruleset.key):
+            wanted.append(None)
+        return self.store.rows(wanted)
 
-    rows, problems = read_actuals(actuals, limits=limits)
-    routed, routing = route_rows(rulesets, rows)
-    problems = [*problems, *routing]
-    reports: list[Report] = []
-    with _progress("评分", len(rulesets), quiet) as advance:
-        for ruleset in rulesets:
-            report = score_ruleset(ruleset, routed[ruleset.key])
-            problems.extend(report.problems)
-            problems.extend(_unscored(ruleset, report))
-            reports.append(report)
-            advance()
-    return reports, problems
+    def _reached(self, project: str | None) -> bool:
+        if project is None:
+            return self.single is not None
+        return project in self.keys or len(self.names.get(project, ())) == 1
+
+    def leftovers(self) -> list[Problem]:
+        """The problems of the rows that reached no ruleset, in the order of the file
+        (once every ruleset has been scored)."""
+        stray = [project for project in self.store.projects if not self._reached(project)]
+        problems = []
+        for row in self.store.rows(stray):
+            routed = route_row(row, self.keys, self.names, self.single)
+            assert isinstance(routed, Problem), "a stray row reached a ruleset"
+            problems.append(routed)
+        return problems
 
 
 def _unscored(ruleset: Ruleset, report: Report) -> list[Problem]:
@@ -115,42 +208,34 @@ def _unscored(ruleset: Ruleset, report: Report) -> list[Problem]:
     return problems
 
 
-def _write(reports: list[Report], fmt: str, output: Path | None) -> None:
-    if fmt == "xlsx":
-        from zhibiao.ruleset.xlsx import write_xlsx
-
-        assert output is not None
-        write_xlsx(reports, output)
-        return
-    if fmt == "table":
-        from rich.console import Console
-
-        from zhibiao.ruleset.terminal import file_console, render_table
-
-        if output is None:
-            # Off a terminal rich assumes 80 columns; a 自评表 needs more to stay legible.
-            console = Console() if sys.stdout.isatty() else file_console(sys.stdout)
-            render_table(reports, console)
-        else:
-            with output.open("w", encoding="utf-8", newline="") as handle:
-                render_table(reports, file_console(handle))
-        return
-    if fmt == "json":
-        text = reports_to_json(reports) + "\n"
-    elif fmt == "csv":
-        text = reports_to_csv(reports)
-    else:
-        text = "\n".join(report.to_markdown() for report in reports)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        # newline="": the same bytes on every system (csv rows end in CRLF, the rest in LF)
-        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
-
-
 def _has_actuals(report: Report) -> bool:
     """Whether any row of the actuals file reached this report."""
     return report.budget.spent is not None or any(r.actual is not None for r in report.rows)
+
+
+def _stream(files: list[Path], store: ActualsStore, writer: ReportWriter,
+            problems: _Problems, args: argparse.Namespace, limits: Limits) -> int:
+    """Load, score and write each ruleset in turn; the number of usable rulesets."""
+    router = _Router(store, files, limits)
+    usable = 0
+    with _progress("评分", len(files), args.quiet) as advance:
+        for path in files:
+            ruleset, found = read_ruleset(path, limits=limits)
+            problems.add([p for p in found if p.severity == "error"])
+            if ruleset is not None:
+                usable += 1
+                report = score_ruleset(ruleset, router.rows_for(ruleset))
+                problems.add(router.problems)
+                router.problems.clear()
+                problems.add(report.problems)
+                problems.add(_unscored(ruleset, report))
+                if _has_actuals(report):
+                    writer.release()
+                writer.add(report)
+            advance()
+    if usable:  # else no row could reach a ruleset: the run stops with exit code 2
+        problems.add(router.leftovers())
+    return usable
 
 
 def run(args: argparse.Namespace) -> int:
@@ -163,29 +248,35 @@ def run(args: argparse.Namespace) -> int:
         print("zhibiao score: xlsx 格式须用 -o 指定输出文件（xlsx needs -o OUT）", file=sys.stderr)
         return 2
     limits = limits_from(args)
-    rulesets, problems = _load(args.paths, args.quiet, limits)
-    if not rulesets:
-        for problem in problems:
-            print(visible(str(problem)), file=sys.stderr)
-        print("zhibiao score: 没有可用的规则集（no usable ruleset）", file=sys.stderr)
-        return 2
     try:
-        reports, actual_problems = _score(rulesets, args.actuals, args.quiet, limits)
+        store, actual_problems = ActualsStore.read(args.actuals, limits=limits)
     except ActualsError as exc:
         print(visible(f"zhibiao score: {exc}"), file=sys.stderr)
         return 2
-    problems.extend(actual_problems)
-    for problem in dict.fromkeys(problems):
-        print(visible(str(problem)), file=sys.stderr)
-    if not any(_has_actuals(report) for report in reports):
+    # What is loaded once (the grammar and its word lists, the actuals rows) lives to
+    # the end: frozen, the collector does not walk it again with every project.
+    default_parser()
+    gc.collect()
+    gc.freeze()
+    problems = _Problems()
+    problems.add(actual_problems)
+    writer = ReportWriter(args.format, args.output)
+    try:
+        usable = _stream(find_rulesets(args.paths), store, writer, problems, args, limits)
+    except BaseException:
+        writer.abandon()  # no half a report that looks whole; the CLI boundary says why
+        raise
+    writer.close()
+    if not usable:
+        print("zhibiao score: 没有可用的规则集（no usable ruleset）", file=sys.stderr)
+        return 2
+    if not writer.released:
         print(visible(f"zhibiao score: {args.actuals} 中没有可用的实际值行（没有一行对应到指标），"
               "未生成报告（no usable actuals row, no report written）"), file=sys.stderr)
         return 2
-    _write(reports, args.format, args.output)  # an unwritable -o: the CLI boundary says why
     if args.output is not None:
-        print(f"已写入 {args.output}（{len(reports)} 个项目）", file=sys.stderr)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        print(f"zhibiao score: {len(errors)} 个问题，见上（{len(errors)} problems）",
+        print(f"已写入 {args.output}（{writer.count} 个项目）", file=sys.stderr)
+    if problems.errors:
+        print(f"zhibiao score: {problems.errors} 个问题，见上（{problems.errors} problems）",
               file=sys.stderr)
-    return 1 if errors else 0
+    return 1 if problems.errors else 0

@@ -17,7 +17,7 @@ cannot be read at all — too large, not a CSV/workbook/JSON, undecodable — ra
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,11 +31,13 @@ from zhibiao.ruleset.actuals_table import (
     ActualRow,
     RawRow,
     cell_text,
+    iter_table_rows,
     table_rows,
 )
 from zhibiao.ruleset.problems import Problem
 
-__all__ = ("BUDGET_NAMES", "COLUMNS", "ActualRow", "read_actuals", "rows_from_mapping")
+__all__ = ("BUDGET_NAMES", "COLUMNS", "ActualRow", "each_actual", "read_actuals",
+           "rows_from_mapping")
 
 
 def rows_from_mapping(data: Mapping[str, Any] | Iterable[Any], source: str = "<actuals>", *,
@@ -82,6 +84,16 @@ def read_actuals(path: str | Path, *, limits: Limits | None = None,
     ``limits`` (default :data:`zhibiao.limits.DEFAULT_LIMITS`) bounds the file size,
     the number of rows, the length of a cell and the unpacked size of a workbook.
     """
+    rows: list[ActualRow] = []
+    problems = each_actual(path, rows.append, limits=limits)
+    return rows, problems
+
+
+@own_context
+def each_actual(path: str | Path, take: Callable[[ActualRow], object], *,
+                limits: Limits | None = None) -> list[Problem]:
+    """:func:`read_actuals` handing each row to ``take`` as it is read, returning the
+    problems: a CSV file is never held as rows (``zhibiao score`` keeps its rows compact)."""
     limits = limits or DEFAULT_LIMITS
     path = Path(path)
     source = str(path)
@@ -95,15 +107,19 @@ def read_actuals(path: str | Path, *, limits: Limits | None = None,
             raise ActualsError(source, f"文件有 {size:,} 字节，超过上限 "
                                        f"{limits.max_actuals_bytes:,}（设置 max_actuals_bytes）")
         if suffix == ".csv":
-            return _read_csv(path, source, limits)
+            return _read_csv(path, source, limits, take)
         if suffix == ".xlsx":
             from zhibiao.ruleset.actuals_xlsx import read_sheets
 
             table, problems = read_sheets(path, source, limits)
             rows, found = table_rows(table, source, limits, strict_width=False)
-            return rows, [*found, *problems]
-        data = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
-        return rows_from_mapping(data, source, limits=limits)
+            problems = [*found, *problems]
+        else:
+            data = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
+            rows, problems = rows_from_mapping(data, source, limits=limits)
+        for row in rows:
+            take(row)
+        return problems
     except ActualsError:
         raise
     except RecursionError as exc:
@@ -117,10 +133,13 @@ def read_actuals(path: str | Path, *, limits: Limits | None = None,
         raise ActualsError(source, f"无法读取实际值文件（{type(exc).__name__}）：{exc}") from exc
 
 
-def _read_csv(path: Path, source: str, limits: Limits) -> tuple[list[ActualRow], list[Problem]]:
-    from zhibiao.ruleset.actuals_csv import decode_csv, split_csv
+def _read_csv(path: Path, source: str, limits: Limits,
+              take: Callable[[ActualRow], object]) -> list[Problem]:
+    from zhibiao.ruleset.actuals_csv import decode_csv, iter_csv
 
     text, warnings = decode_csv(path.read_bytes(), source)
-    rows, problems = table_rows(split_csv(text, source, limits), source, limits,
-                                strict_width=True)
-    return rows, [*warnings, *problems]
+    problems: list[Problem] = []
+    for row in iter_table_rows(iter_csv(text, source, limits), source, limits, problems,
+                               strict_width=True):
+        take(row)
+    return [*warnings, *problems]

@@ -19,6 +19,7 @@ without a delimiter in them (a 偏差原因 with a line break, as Excel writes i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from zhibiao.errors import ActualsError
@@ -27,7 +28,7 @@ from zhibiao.ruleset.actuals_header import HEADER_SEARCH_ROWS, header_of
 from zhibiao.ruleset.actuals_table import RawRow
 from zhibiao.ruleset.problems import Problem
 
-__all__ = ("decode_csv", "split_csv")
+__all__ = ("decode_csv", "iter_csv", "split_csv")
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DELIMITERS = (",", "\t", ";")
@@ -108,19 +109,24 @@ class _Field:
 
 def split_csv(text: str, source: str, limits: Limits) -> list[RawRow]:
     """The records of a CSV text, each with the problems its quoting had."""
+    return list(iter_csv(text, source, limits))
+
+
+def iter_csv(text: str, source: str, limits: Limits) -> Iterator[RawRow]:
+    """:func:`split_csv` one record at a time (a large file is never held as records)."""
     lines = _LINE_BREAK.split(text)
     if lines and lines[-1] == "":
         lines.pop()
     delimiter = _delimiter(lines)
-    rows: list[RawRow] = []
+    count = 0
     index = 0
     while index < len(lines):
-        if len(rows) >= limits.max_rows:
+        if count >= limits.max_rows:
             raise ActualsError(source, f"超过行数上限 {limits.max_rows}（设置 max_rows）；"
                                        "请拆分文件，或调高上限")
         row, index = _record(lines, index, delimiter, source)
-        rows.append(row)
-    return rows
+        count += 1
+        yield row
 
 
 def _delimiter(lines: list[str]) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain, islice
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -25,7 +26,8 @@ from zhibiao.ruleset.actuals_header import (
 )
 from zhibiao.ruleset.problems import Problem
 
-__all__ = ("BUDGET_NAMES", "ActualRow", "RawRow", "cell_text", "column_letter", "table_rows")
+__all__ = ("BUDGET_NAMES", "ActualRow", "RawRow", "cell_text", "column_letter",
+           "iter_table_rows", "table_rows")
 
 BUDGET_NAMES = ("预算执行率", "budget", "预算执行", "资金执行率")
 _ROLE_TEXT = {"project": "项目", "indicator": "指标", "actual": "实际完成值",
@@ -112,6 +114,8 @@ def cell_text(value: Any) -> str | None:
 
     Dates become ``2023-12-15`` (``2023-12-15 10:30:00`` with a time of day).
     """
+    if type(value) is str:  # every CSV cell: the one test it needs first
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, bool):
@@ -172,16 +176,32 @@ def table_rows(rows: Sequence[RawRow], source: str, limits: Limits, *, strict_wi
     means an unquoted delimiter); otherwise it is a warning (a note beside a sheet).
     """
     problems: list[Problem] = []
-    if not rows or all(r.blank for r in rows):
-        return [], [Problem(severity="error", code="empty_actuals", file=source,
-                            message="实际值文件为空，没有表头也没有数据行（empty file）")]
-    at = _find_header(rows, search)
-    if at is None:
-        return [], [p for r in rows for p in r.problems] + [_missing_columns(rows, source, search)]
-    for row in rows[:at]:  # skipped anyway: how they were quoted is only a warning
+    result = list(iter_table_rows(rows, source, limits, problems, strict_width=strict_width,
+                                  search=search))
+    return result, problems
+
+
+def iter_table_rows(records: Iterable[RawRow], source: str, limits: Limits,
+                    problems: list[Problem], *, strict_width: bool,
+                    search: int = HEADER_SEARCH_ROWS) -> Iterator[ActualRow]:
+    """:func:`table_rows` one row at a time: the rows are yielded, the problems appended to
+    ``problems`` in the same order (the last ones once the rows are exhausted)."""
+    records = iter(records)
+    head = list(islice(records, search + 1))  # the header and the first row after it
+    at = _find_header(head, search)
+    if at is None:  # a refused table: the whole of it is needed for its problems
+        rows = [*head, *records]
+        if not rows or all(r.blank for r in rows):
+            problems.append(Problem(severity="error", code="empty_actuals", file=source,
+                                    message="实际值文件为空，没有表头也没有数据行（empty file）"))
+            return
+        problems.extend(p for r in rows for p in r.problems)
+        problems.append(_missing_columns(rows, source, search))
+        return
+    for row in head[:at]:  # skipped anyway: how they were quoted is only a warning
         problems.extend(p.model_copy(update={"severity": "warning"}) for p in row.problems)
-    header_row = rows[at]
-    skipped = _skipped(rows[:at], header_row.line, source)
+    header_row = head[at]
+    skipped = _skipped(head[:at], header_row.line, source)
     if skipped is not None:
         problems.append(skipped)
     problems.extend(header_row.problems)
@@ -193,21 +213,24 @@ def table_rows(rows: Sequence[RawRow], source: str, limits: Limits, *, strict_wi
             f"“{_ROLE_TEXT[role]}”列出现多次：读取第 {used + 1} 列，"
             f"第 {'、'.join(str(c + 1) for c in columns)} 列未读取", column=columns[0],
             severity="warning"))
-    data = [r for r in rows[at + 1:] if not r.blank]
-    if not any(r.usable for r in data):
-        problems.extend(p for r in data for p in r.problems)
-        problems.append(header_row.problem(
-            source, "no_rows", f"表头之后的 {len(data)} 行都无法使用（见上）：没有可评分的实际值"
-            if data else "表头之后没有数据行：没有可评分的实际值"))
-        return [], problems
-    result: list[ActualRow] = []
-    for row in data:
-        actual_row = _actual_row(row, header, len(header_row.cells), source, limits,
-                                 strict_width)
+    width = len(header_row.cells)
+    count = 0
+    usable = False
+    for row in chain(head[at + 1:], records):
+        if row.blank:
+            continue
+        count += 1
+        # Whether any row was usable is judged before reading it (as the reader left it);
+        # reading an unusable row adds no problem.
+        usable = usable or row.usable
+        actual_row = _actual_row(row, header, width, source, limits, strict_width)
         problems.extend(row.problems)
         if actual_row is not None:
-            result.append(actual_row)
-    return result, problems
+            yield actual_row
+    if not usable:
+        problems.append(header_row.problem(
+            source, "no_rows", f"表头之后的 {count} 行都无法使用（见上）：没有可评分的实际值"
+            if count else "表头之后没有数据行：没有可评分的实际值"))
 
 
 def _actual_row(row: RawRow, header: Header, width: int, source: str, limits: Limits,
@@ -225,6 +248,8 @@ def _actual_row(row: RawRow, header: Header, width: int, source: str, limits: Li
                if strict_width else "；表头之外的内容未读取"),
             column=extra[0], severity="error" if strict_width else "warning"))
     for index, value in enumerate(row.cells):
+        if type(value) is str and len(value) <= limits.max_cell_chars:
+            continue  # its text is no longer than the cell
         if isinstance(value, (dict, list)):
             row.problems.append(row.problem(source, "not_text",
                                             f"第 {index + 1} 格不是文字或数字：{value!r:.40}",

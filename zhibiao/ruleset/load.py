@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from zhibiao.decimal_context import own_context
+from zhibiao.engine import Policy
 from zhibiao.engine.conversion import with_header_unit
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError, RulesetError
 from zhibiao.grammar.models import Comparison, Target
@@ -107,6 +108,24 @@ def _check_amounts(spec: RulesetSpec, parser: IndicatorParser, name: str,
     return problems
 
 
+#: Scoring settings by their exact JSON (``0.01`` and ``0.010`` differ): rulesets with
+#: the same settings share one Policy object, so the engine prepares a target once for
+#: all of them (its caches know a policy by the object). Bounded; cleared when full.
+_POLICIES: dict[str, Policy] = {}
+_POLICIES_KEPT = 1024
+
+
+def _shared(policy: Policy) -> Policy:
+    """The first Policy read with exactly these settings (``policy`` itself if new)."""
+    key = policy.model_dump_json()
+    shared = _POLICIES.get(key)
+    if shared is None:
+        if len(_POLICIES) >= _POLICIES_KEPT:
+            _POLICIES.clear()
+        shared = _POLICIES[key] = policy
+    return shared
+
+
 @own_context
 def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
                  limits: Limits | None = None) -> tuple[Ruleset | None, list[Problem]]:
@@ -156,6 +175,7 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
     if base_policy.year is None and spec.project.year is not None:
         # Deadlines (9月前, 次年2月底前) are read against the ruleset's own year.
         base_policy = base_policy.model_copy(update={"year": spec.project.year})
+    base_policy = _shared(base_policy)
     policies = []
     for index, item in enumerate(spec.indicators):
         if item.policy is None:
@@ -163,8 +183,8 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
             continue
         where = ("indicators", index, "policy")
         try:
-            policies.append(base_policy.model_validate({**base_policy.model_dump(),
-                                                        **item.policy}))
+            policies.append(_shared(base_policy.model_validate({**base_policy.model_dump(),
+                                                                **item.policy})))
         except ValidationError as exc:
             problems.extend(_schema_problems(exc, name, locator, where))
         except ArithmeticError as exc:

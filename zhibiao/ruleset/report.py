@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -15,12 +16,23 @@ from pydantic import BaseModel, ConfigDict
 
 from zhibiao.engine import Outcome, Totals
 from zhibiao.engine.explain import pct
-from zhibiao.engine.outcome import REVIEW_FLAGS, REVIEW_REASONS
+from zhibiao.engine.outcome import REVIEW_FLAGS, REVIEW_REASONS, tidy_ratio
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.ruleset.problems import Problem
 from zhibiao.safe_text import csv_field, json_text, markdown_text
 
-__all__ = ("CSV_COLUMNS", "BudgetRow", "Report", "ReportRow")
+__all__ = (
+    "CSV_COLUMNS",
+    "BudgetRow",
+    "Report",
+    "ReportRow",
+    "csv_header",
+    "outcome_fields",
+    "report_csv",
+    "report_json",
+    "reports_to_csv",
+    "reports_to_json",
+)
 
 _STATUS_TEXT = {"achieved": "达成", "not_achieved": "未达成", "not_evaluable": "无法评价",
                 "not_applicable": "不适用"}
@@ -35,6 +47,26 @@ def _pct(ratio: Decimal | None) -> str:
     if ratio is None:
         return ""
     return pct(ratio)
+
+
+def outcome_fields(outcome: Outcome, *, budget: bool = False) -> dict[str, Any]:
+    """The fields of :meth:`Outcome.to_json <zhibiao.engine.Outcome.to_json>` a report
+    row holds (status, ratio, score, score_range, polarity, reason, explanation; the
+    budget row: status, ratio, score, explanation), in that order, with the same values
+    — without the parsed target and actual a report does not hold."""
+    out: dict[str, Any] = {
+        "status": outcome.status.value,
+        "ratio": None if outcome.ratio is None else str(tidy_ratio(outcome.ratio)),
+        "score": str(outcome.score),
+    }
+    if not budget:
+        if outcome.score_range is not None:
+            out["score_range"] = [str(outcome.score_range[0]), str(outcome.score_range[1])]
+        out["polarity"] = outcome.polarity
+        if outcome.reason is not None:
+            out["reason"] = outcome.reason
+    out["explanation"] = outcome.explanation
+    return out
 
 
 class ReportRow(BaseModel):
@@ -82,13 +114,11 @@ class ReportRow(BaseModel):
         return tuple(text for flag, text in REVIEW_REASONS.items() if flag in self.outcome.flags)
 
     def to_json(self) -> dict[str, Any]:
-        out = self.outcome.to_json()
         return {
             "id": self.id, "level1": self.level1, "level2": self.level2, "name": self.name,
             "target_text": self.target, "actual_text": self.actual,
             "points": _num(self.points), "points_given": self.points_given,
-            **{k: out[k] for k in ("status", "ratio", "score", "score_range", "polarity",
-                                   "reason", "explanation") if k in out},
+            **outcome_fields(self.outcome),
             "deviation_reason": self.reason, "deviation_reason_required": self.reason_required,
             "review_required": self.review_required,
             "flags": list(self.outcome.flags),
@@ -106,9 +136,8 @@ class BudgetRow(BaseModel):
     outcome: Outcome
 
     def to_json(self) -> dict[str, Any]:
-        out = self.outcome.to_json()
         return {"budget": self.budget, "spent": self.spent, "points": _num(self.points),
-                **{k: out[k] for k in ("status", "ratio", "score", "explanation") if k in out}}
+                **outcome_fields(self.outcome, budget=True)}
 
 
 class Report(BaseModel):
@@ -217,17 +246,36 @@ CSV_COLUMNS = ["项目键", "项目名称", "编号", "一级指标", "二级指
 _CSV_NUMBER_COLUMNS = frozenset(CSV_COLUMNS.index(name) for name in ("分值", "得分", "完成率"))
 
 
-def reports_to_csv(reports: list[Report]) -> str:
-    """The csv export: every text field through :func:`~zhibiao.safe_text.csv_field`."""
+def csv_header() -> str:
+    """The header line of the csv export."""
+    return _csv_text([CSV_COLUMNS])
+
+
+def report_csv(report: Report) -> str:
+    """The csv lines of one report (without the header): the csv export is the header
+    followed by these, report after report."""
+    return _csv_text([field if index in _CSV_NUMBER_COLUMNS else csv_field(field)
+                      for index, field in enumerate(row)] for row in report.csv_rows())
+
+
+def _csv_text(rows: Iterable[list[str]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for report in reports:
-        writer.writerows([field if index in _CSV_NUMBER_COLUMNS else csv_field(field)
-                          for index, field in enumerate(row)] for row in report.csv_rows())
+    csv.writer(out).writerows(rows)
     return out.getvalue()
 
 
-def reports_to_json(reports: list[Report]) -> str:
-    """The JSON export: the exact texts, hidden characters written as ``\\uXXXX``."""
-    return json_text([r.to_json() for r in reports])
+def reports_to_csv(reports: Iterable[Report]) -> str:
+    """The csv export: every text field through :func:`~zhibiao.safe_text.csv_field`."""
+    return csv_header() + "".join(report_csv(report) for report in reports)
+
+
+def report_json(report: Report) -> str:
+    """One report as compact JSON on one line (a line of ``--format jsonl``)."""
+    return json_text(report.to_json(), indent=None)
+
+
+def reports_to_json(reports: Iterable[Report]) -> str:
+    """The JSON export: an array with one compact report per line; the exact texts,
+    hidden characters written as ``\\uXXXX``."""
+    body = ",\n".join(report_json(report) for report in reports)
+    return f"[\n{body}\n]" if body else "[]"

@@ -8,7 +8,7 @@ scored ``not_evaluable`` with the reason ``missing_actual``. Nothing is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.report import BudgetRow, Report, ReportRow
 from zhibiao.ruleset.ruleset import Indicator, Ruleset
 
-__all__ = ("route_rows", "score_ruleset", "score_rulesets")
+__all__ = ("project_names", "route_row", "route_rows", "score_ruleset", "score_rulesets")
 
 Actuals = str | Path | Mapping[str, Any] | Iterable[ActualRow] | Iterable[Mapping[str, Any]]
 
@@ -46,30 +46,44 @@ def route_rows(rulesets: Sequence[Ruleset], rows: Iterable[ActualRow],
                ) -> tuple[dict[str, list[ActualRow]], list[Problem]]:
     """Rows grouped by ruleset key; rows for no known ruleset become problems."""
     by_key: dict[str, list[ActualRow]] = {r.key: [] for r in rulesets}
-    names: dict[str, list[str]] = {}
-    for ruleset in rulesets:
-        names.setdefault(ruleset.name, []).append(ruleset.key)
+    names = project_names((r.key, r.name) for r in rulesets)
+    single = rulesets[0].key if len(rulesets) == 1 else None
     problems: list[Problem] = []
     for row in rows:
-        if row.project is None:
-            if len(rulesets) == 1:
-                by_key[rulesets[0].key].append(row)
-            else:
-                problems.append(_problem(row, "missing_project",
-                                         "评分多个项目时，每行须写明项目（project 列）"))
-            continue
-        if row.project in by_key:
-            by_key[row.project].append(row)
-        elif len(names.get(row.project, [])) == 1:
-            by_key[names[row.project][0]].append(row)
-        elif row.project in names:
-            problems.append(_problem(row, "ambiguous_project",
-                                     f"项目名称 “{row.project}” 对应多个规则集，请改用项目键："
-                                     + "、".join(names[row.project])))
+        routed = route_row(row, by_key, names, single)
+        if isinstance(routed, Problem):
+            problems.append(routed)
         else:
-            problems.append(_problem(row, "unknown_project",
-                                     f"没有规则集的键或项目名称是 “{row.project}”"))
+            by_key[routed].append(row)
     return by_key, problems
+
+
+def project_names(identities: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Project name → the keys of the rulesets with that name, from (key, name) pairs."""
+    names: dict[str, list[str]] = {}
+    for key, name in identities:
+        names.setdefault(name, []).append(key)
+    return names
+
+
+def route_row(row: ActualRow, keys: Container[str], names: Mapping[str, list[str]],
+              single: str | None) -> str | Problem:
+    """The key of the ruleset ``row`` belongs to, or the problem why it has none: by key
+    first, then by a project name that only one ruleset has; a row without a project
+    belongs to the ``single`` ruleset scored (None when there are several)."""
+    if row.project is None:
+        if single is not None:
+            return single
+        return _problem(row, "missing_project", "评分多个项目时，每行须写明项目（project 列）")
+    if row.project in keys:
+        return row.project
+    if len(names.get(row.project, [])) == 1:
+        return names[row.project][0]
+    if row.project in names:
+        return _problem(row, "ambiguous_project",
+                        f"项目名称 “{row.project}” 对应多个规则集，请改用项目键："
+                        + "、".join(names[row.project]))
+    return _problem(row, "unknown_project", f"没有规则集的键或项目名称是 “{row.project}”")
 
 
 def _budget(ruleset: Ruleset, row: ActualRow | None,
@@ -139,7 +153,8 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
                 budget_row = row
             continue
         indicator = ruleset.indicator(row.indicator)
-        same_name = [i.id for i in ruleset.indicators if i.name == row.indicator.strip()]
+        same_name = [] if indicator is not None else [
+            i.id for i in ruleset.indicators if i.name == row.indicator.strip()]
         if indicator is None and len(same_name) > 1:
             problems.append(_problem(row, "ambiguous_indicator",
                                      f"名称 “{row.indicator}” 对应多个指标"
