@@ -182,6 +182,14 @@ def test_actuals_against_a_relative_target(actual: str, status: str) -> None:
     assert "比2018年(30.5)降低5个百分点" in outcome.explanation
 
 
+def test_a_note_that_disagrees_with_its_value_is_flagged() -> None:
+    """The canonical note read back with another bound (edited by hand) is no silent pass."""
+    model = _both("≤20%【比2018年(30.5)降低5个百分点】")
+    warnings = value_warnings(model)
+    assert [w.code for w in warnings] == [RELATIVE_TARGET]
+    assert "换算为 ≤25.5%，与值 “≤20%” 不一致" in warnings[0].message
+
+
 def test_a_change_without_a_base_year_is_unchanged() -> None:
     """比上年 names no base value: rule 5 does not apply (the cell reads as before)."""
     model = _both("比上年提高2个百分点")

@@ -26,6 +26,7 @@ from zhibiao.grammar.models import (
     Target,
     Unit,
 )
+from zhibiao.grammar.numerals import format_decimal
 from zhibiao.grammar.sentences import SentenceRule
 from zhibiao.grammar.units import UnitTable, default_unit_table
 from zhibiao.grammar.vocabulary import default_vocabulary
@@ -88,10 +89,17 @@ def _relative(clause: Comparison) -> list[ValueWarning]:
     relative = _sentence_rule().relative_target(clause.note)
     if relative is None or relative[1] is None:
         return []
+    op, computed, arithmetic = relative[0], relative[1], relative[2]
     bound = f"{clause.op.symbol}{clause.quantity}"
+    if (op, computed) != (clause.op, clause.quantity.value) or clause.quantity.unit.name != "%":
+        return [ValueWarning(
+            RELATIVE_TARGET,
+            f"说明中的相对基期目标 “{clause.note}” 换算为 {op.symbol}{format_decimal(computed)}%，"
+            f"与值 “{bound}” 不一致",
+            "核对基期值和变化的百分点，或删去说明中的相对写法")]
     return [ValueWarning(
         RELATIVE_TARGET,
-        f"相对基期的目标 “{clause.note}”：按 {relative[2]} 读作 “{bound}”",
+        f"相对基期的目标 “{clause.note}”：按 {arithmetic} 读作 “{bound}”",
         f"请核对换算；也可以直接写目标值，例如 “{bound}”")]
 
 
