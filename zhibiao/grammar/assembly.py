@@ -4,7 +4,8 @@ The transformer (transformer.py) turns each grammar rule into a piece; here the 
 of each clause become models: text before a value is its label, text after the last
 value its noun; suffix words and notes go to the value before them; a clause with no
 value, or whose number sits inside a sentence (sentences.py), is a qualitative phrase,
-and adjacent phrases are one phrase; ``≥90%且≤95%`` is a range.
+and adjacent phrases are one phrase; ``≥90%且≤95%`` is a range; numbers inside an
+indicator name (``7岁以下儿童健康服务率≥90%``) are part of the label (sentences.py, rule 4).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import re
 from itertools import pairwise
 from typing import Any
 
+from zhibiao.grammar.clause_readings import name_with_numbers, relative_target
+from zhibiao.grammar.clause_readings import span_of as _span
 from zhibiao.grammar.models import (
     Comparison,
     Compound,
@@ -93,11 +96,18 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
     if len(pieces) == 1 and pieces[0].value is not None:  # the common case: one bare value
         return [pieces[0].value.build(span=_span(normalized, start, end))], False
     has_text = any(p.kind == "text" for p in pieces)
+    if has_text and "百分点" in normalized.text[start:end]:
+        relative = relative_target(normalized, start, end, units, sentences)
+        if relative is not None:
+            return [relative], True
     if has_text and sentences.has_marks(normalized.text[start:end]):
         pieces = _names_as_text(pieces, normalized, sentences)
     value_at = [i for i, p in enumerate(pieces) if p.kind == "value"]
     if not value_at:  # a phrase, even one ending in 以内 (控制在预算以内)
         return [("text", start, end)], False
+    named = name_with_numbers(pieces, value_at, normalized, sentences) if has_text else None
+    if named is not None:
+        pieces, value_at = named, [1]
 
     labels: dict[int, list[Piece]] = {i: [] for i in value_at}
     nouns: dict[int, list[Piece]] = {i: [] for i in value_at}
@@ -140,11 +150,13 @@ def _assemble_clause(pieces: tuple[Piece, ...], normalized: Normalized, units: U
     if len(value_at) > 1 or words[value_at[-1]][1]:
         _check_split_number(pieces, value_at, words, normalized)
     models = []
+    # A label holding numbers reads back through rule 4 only: the parser checks it.
+    moved = named is not None
     # Juxtaposed values (≥2次6批次) become clauses of their own: text between them then
     # starts a clause, where it may read otherwise (≤1两年=100% → ≤1;两年=100%: after a
     # digit 两年 is text, at a clause's start 2年). A value right after another one reads
     # alike there: what a digit before it changes (两, 年中, -) makes it no value.
-    moved = any(labels[i] for i in value_at[1:])
+    moved = moved or any(labels[i] for i in value_at[1:])
     for i in value_at:
         piece = pieces[i]
         draft = piece.value
@@ -351,11 +363,3 @@ def _check_label(piece: Piece, misspellings: Misspellings) -> None:
     if suggestion is not None:
         raise PieceError(piece.end - 1, f"无法识别的运算符 “{piece.text[-len(suggestion):]}”",
                           "运算符词见 vocabulary.toml", suggestion)
-
-
-def _span(normalized: Normalized, start: int, end: int) -> Span:
-    if not normalized.origin:
-        return Span(start=0, end=normalized.source_length)
-    begin = normalized.origin[min(start, len(normalized.origin) - 1)]
-    finish = normalized.origin[max(0, min(end, len(normalized.origin)) - 1)] + 1
-    return Span(start=begin, end=max(begin, finish))

@@ -106,8 +106,8 @@ class Unit(_Model):
     """A unit: canonical numerator and denominators, with dimension and exact scale.
 
     ``元/人/年`` and ``元/年/人`` are the same unit: denominators are kept in canonical
-    order (counters first, then time units). ``scale`` is exact (a fraction) relative to
-    the dimension's base unit, so ``万元``-free canonical units compare exactly.
+    order (counters first, then time units and 学期/学年). ``scale`` is exact (a fraction)
+    relative to the dimension's base unit, so ``万元``-free canonical units compare exactly.
     """
 
     numerator: str = ""

@@ -19,6 +19,21 @@ value to reach. Three rules, with their words in the vocabulary (``[sentence]``)
    (≥2次 with the label 全年完成), never part of the label: a bound word of two or more
    characters of ``>=`` or ``<=`` (至少, 不低于, 不超过, 最多 …). One-character words (达, 约)
    start ordinary words (达标率, 约束性) and stay in the label.
+4. **Numbers inside an indicator name.** A cell may hold the indicator's name and its
+   value, and the name may hold numbers of its own: ``7岁以下儿童健康服务率≥90%``,
+   ``0-6岁儿童眼保健和视力检查覆盖率≥90%``, ``2型糖尿病患者管理人数63万人``. When the last
+   value of a clause has an operator, or the text right before it ends in a word of
+   ``measures`` (率, 数 …), the values before it that have no operator of their own (a bare
+   number, 7岁以下, 0-6岁) are part of its label: one value, labelled
+   ``7岁以下儿童健康服务率``. A number in such a label followed by a word of ``name_numbers``
+   (岁, 个月, 型, 类, 级: an age group, a type) is plainly a name; any other
+   (``年巡查(访)2次完成率≥90%``: is 2次 a target too?) is flagged ``number_in_label``.
+5. **A target relative to a base value.** ``比2015年(24.31)降低10个百分点`` names a base
+   year, its value and a change in percentage points: a reader takes the bound the
+   change reaches, ≤14.31% (a verb of ``lower``; ``raise`` gives ≥). The cell's wording is
+   kept as the value's note (``≤14.31%【比2015年(24.31)降低10个百分点】``) and the reading
+   is flagged ``relative_target``. Without a written base value there is no bound to
+   read: ``比2015年降低10个百分点`` is refused, asking for the base value.
 
 Everything else with text around a number stays a value: ``处置率达100%``, ``≥10个项目``,
 ``培训人数≥300人``, ``完成3个项目``, ``90%以上的农户受益``. Shared by the fast path and the
@@ -28,8 +43,11 @@ clause assembly, so both read a cell alike.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from decimal import Decimal
 
 from zhibiao.grammar.models import Op
+from zhibiao.grammar.numerals import format_decimal, parse_decimal
 from zhibiao.grammar.vocabulary import Vocabulary
 
 __all__ = ("SentenceRule",)
@@ -46,6 +64,13 @@ class SentenceRule:
         self._basis = _words(vocabulary.sentence_basis)
         self._not_basis = _words(vocabulary.sentence_not_basis)
         self._measures = vocabulary.sentence_measures
+        self._name_numbers = vocabulary.sentence_name_numbers
+        self._change = {**{w: Op.LE for w in vocabulary.sentence_lower},
+                        **{w: Op.GE for w in vocabulary.sentence_raise}}
+        verbs = "|".join(map(re.escape, sorted(self._change, key=len, reverse=True)))
+        self._relative = re.compile(
+            r"比\s*((?:19|20)\d{2})\s*年(?:的)?\s*(?:\(\s*(\d+(?:\.\d+)?)\s*%?\s*\))?\s*"
+            rf"({verbs})\s*(\d+(?:\.\d+)?)\s*个?百分点") if verbs else None
         bounds = {w: Op(ops.op) for ops in vocabulary.operators if ops.op in (">=", "<=")
                   for w in ops.prefix if len(w) > 1}
         self._bounds = bounds
@@ -76,6 +101,42 @@ class SentenceRule:
             label = self._not_basis.sub("\x00", label)
         return self._basis.search(label) is not None
 
+    def relative_target(self, text: str) -> tuple[Op, Decimal | None, str] | None:
+        """Rule 5: the bound of a target relative to a base value (比2015年(24.31)降低
+        10个百分点 → ≤, 14.31, the arithmetic in words), or None. The bound is None when
+        the base value is not written (比2015年降低10个百分点)."""
+        match = self._relative.fullmatch(text.strip()) if self._relative else None
+        if match is None:
+            return None
+        year, base, verb, delta = match.groups()
+        op = self._change[verb]
+        if base is None:
+            return op, None, f"比{year}年{verb}{delta}个百分点"
+        bound = parse_decimal(base) + parse_decimal(delta) * (1 if op is Op.GE else -1)
+        sign = "+" if op is Op.GE else "−"
+        return op, bound, f"{year}年的 {base}% {sign} {delta} 个百分点 = {format_decimal(bound)}%"
+
+    def names_measure(self, label: str) -> bool:
+        """Rule 4: ``label`` ends in a word naming what is measured (完成率, 管理人数)."""
+        return label.rstrip().endswith(self._measures)
+
+    def numbers_outside_names(self, label: str) -> Iterator[tuple[int, str, str]]:
+        """Rule 4: each arabic number of ``label`` outside quotation marks that is no part
+        of a name (not followed by a word of ``name_numbers``): where it starts, the
+        number and the text after it.
+
+        The low end of a range (0 in 0-6岁) takes the word of its high end.
+        """
+        names = self.names()
+        read = 0
+        for match in _NUMBER.finditer(label):
+            names.read(label[read:match.start()])
+            read = match.start()
+            after = label[match.end():].lstrip()
+            if names.inside or _RANGE_ON.match(after) or after.startswith(self._name_numbers):
+                continue
+            yield match.start(), match.group(), after
+
     def has_marks(self, text: str) -> bool:
         """Whether ``text`` holds any quotation or title mark (else rule 2 never applies)."""
         return self._mark is not None and self._mark.search(text) is not None
@@ -83,6 +144,10 @@ class SentenceRule:
     def names(self) -> NameTracker:
         """A tracker of the names opened so far, fed with the text as it is read."""
         return NameTracker(self._marks)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_RANGE_ON = re.compile(r"(?:-+|~|〜|—+|至|到)\s*\d")
 
 
 def _words(words: tuple[str, ...]) -> re.Pattern[str] | None:

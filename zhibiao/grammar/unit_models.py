@@ -10,12 +10,16 @@ from zhibiao.grammar.units import UnitTable
 
 __all__ = ("UnitBuilder", "build_unit", "period_words")
 
+#: Denominators that sort last in a rate: time, and the school calendar's periods
+#: (元/生/学期 like 元/生/年), which are not a fixed number of months.
+_PERIOD_DIMENSIONS = TIME_DIMENSIONS | {"school_term", "school_year"}
+
 
 def build_unit(units: UnitTable, numerator: str, denominators: tuple[str, ...]) -> Unit:
     """A :class:`Unit` from canonical names, denominators in canonical order."""
 
     def order(name: str) -> tuple[int, str]:
-        return (units.definitions[name].dimension in TIME_DIMENSIONS, name)
+        return (units.definitions[name].dimension in _PERIOD_DIMENSIONS, name)
 
     dens = tuple(sorted(denominators, key=order))
     num_def = units.definitions[numerator] if numerator else None

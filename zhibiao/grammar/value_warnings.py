@@ -6,12 +6,16 @@ lists these under ``warnings`` and ``zhibiao check`` reports them with file and 
 A cell holding only a unit (``公里``, ``万亩``: a template whose number was never filled
 in) reads as a qualitative phrase and is flagged the same way. A rate per thing with no
 unit before the slash (``每亩300`` → ``300/亩``: 元 or 千克 per 亩?) is read as written and
-flagged: the numerator is the author's to say.
+flagged: the numerator is the author's to say. A number inside an indicator name that
+is no age or type (``年巡查(访)2次完成率≥90%``: part of the name, or a target too?) is read
+as part of the label and flagged (sentences.py, rule 4), and so is the bound computed
+from a target relative to a base value (``比2015年(24.31)降低10个百分点`` → ≤14.31%, rule 5).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from zhibiao.grammar.models import (
     Comparison,
@@ -22,10 +26,13 @@ from zhibiao.grammar.models import (
     Target,
     Unit,
 )
+from zhibiao.grammar.numerals import format_decimal
+from zhibiao.grammar.sentences import SentenceRule
 from zhibiao.grammar.units import UnitTable, default_unit_table
+from zhibiao.grammar.vocabulary import default_vocabulary
 
-__all__ = ("RATE_WITHOUT_UNIT", "UNIT_WITHOUT_NUMBER", "UNREGISTERED_UNIT", "ValueWarning",
-           "value_warnings")
+__all__ = ("NUMBER_IN_LABEL", "RATE_WITHOUT_UNIT", "RELATIVE_TARGET", "UNIT_WITHOUT_NUMBER",
+           "UNREGISTERED_UNIT", "ValueWarning", "value_warnings")
 
 #: Code of the warning for a word in the unit position that is not in the unit table.
 UNREGISTERED_UNIT = "unregistered_unit"
@@ -33,6 +40,10 @@ UNREGISTERED_UNIT = "unregistered_unit"
 UNIT_WITHOUT_NUMBER = "unit_without_number"
 #: Code of the warning for a rate per thing with no unit of its own (每亩300 → 300/亩).
 RATE_WITHOUT_UNIT = "rate_without_unit"
+#: Code of the warning for a number inside a label that may be a target of its own.
+NUMBER_IN_LABEL = "number_in_label"
+#: Code of the warning for a bound computed from a base value and a change (≤14.31%).
+RELATIVE_TARGET = "relative_target"
 _SHOWN = 8  # characters of the word quoted in the message
 
 
@@ -60,7 +71,49 @@ def value_warnings(model: Target) -> tuple[ValueWarning, ...]:
             per = _per_thing(quantity.unit, default_unit_table())
             if per is not None:
                 found.append(_rate_without_unit(quantity, per))
+            if clause.label is not None and any(ch.isdigit() for ch in clause.label):
+                found.extend(_numbers_in_label(clause.label, default_unit_table()))
+            if isinstance(clause, Comparison) and clause.note is not None \
+                    and "百分点" in clause.note:
+                found.extend(_relative(clause))
     return tuple(found)
+
+
+@cache
+def _sentence_rule() -> SentenceRule:
+    return SentenceRule(default_vocabulary())
+
+
+def _relative(clause: Comparison) -> list[ValueWarning]:
+    assert clause.note is not None
+    relative = _sentence_rule().relative_target(clause.note)
+    if relative is None or relative[1] is None:
+        return []
+    op, computed, arithmetic = relative[0], relative[1], relative[2]
+    bound = f"{clause.op.symbol}{clause.quantity}"
+    if (op, computed) != (clause.op, clause.quantity.value) or clause.quantity.unit.name != "%":
+        return [ValueWarning(
+            RELATIVE_TARGET,
+            f"说明中的相对基期目标 “{clause.note}” 换算为 {op.symbol}{format_decimal(computed)}%，"
+            f"与值 “{bound}” 不一致",
+            "核对基期值和变化的百分点，或删去说明中的相对写法")]
+    return [ValueWarning(
+        RELATIVE_TARGET,
+        f"相对基期的目标 “{clause.note}”：按 {arithmetic} 读作 “{bound}”",
+        f"请核对换算；也可以直接写目标值，例如 “{bound}”")]
+
+
+def _numbers_in_label(label: str, units: UnitTable) -> list[ValueWarning]:
+    found = []
+    for at, number, after in _sentence_rule().numbers_outside_names(label):
+        unit = max((w for w in units.written if after.startswith(w)), key=len, default="")
+        written = number + unit
+        found.append(ValueWarning(
+            NUMBER_IN_LABEL,
+            f"“{written}” 写在指标名称 “{label}” 中，按名称的一部分读取，不作为目标值",
+            f"如果 “{written}” 也是一项目标，请与后面的值分开写，"
+            f"例如 “{label[:at]}{written};…”"))
+    return found
 
 
 def _unregistered(noun: str, multiplier: str) -> ValueWarning:

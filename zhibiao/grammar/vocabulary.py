@@ -76,6 +76,11 @@ class Vocabulary:
     sentence_not_basis: tuple[str, ...] = ()
     #: Label endings that name what is measured (率, 数): a basis label ending so stays one.
     sentence_measures: tuple[str, ...] = ()
+    #: Verbs of a target relative to a base value: lower (降低) and raise (提高).
+    sentence_lower: tuple[str, ...] = ()
+    sentence_raise: tuple[str, ...] = ()
+    #: Words after a number that make it part of a name (7岁以下, 2型): see sentences.py.
+    sentence_name_numbers: tuple[str, ...] = ()
     #: Quotation and title marks, each written as its opening and closing mark (“”, 《》).
     name_marks: tuple[str, ...] = ()
     #: Unit words a Chinese numeral does not count (一起, 十分): see vocabulary.toml.
@@ -224,6 +229,12 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
                                  base.sentence_not_basis if base else ()),
         sentence_measures=words(sentence, "measures", "sentence.measures",
                                 base.sentence_measures if base else ()),
+        sentence_lower=words(sentence, "lower", "sentence.lower",
+                             base.sentence_lower if base else ()),
+        sentence_raise=words(sentence, "raise", "sentence.raise",
+                             base.sentence_raise if base else ()),
+        sentence_name_numbers=words(sentence, "name_numbers", "sentence.name_numbers",
+                                    base.sentence_name_numbers if base else ()),
         name_marks=_marks(sentence, source, base.name_marks if base else ()),
         not_counted=words(data.get("chinese_numerals", {}), "not_counted",
                           "chinese_numerals.not_counted", base.not_counted if base else ()),
