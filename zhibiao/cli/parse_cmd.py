@@ -10,10 +10,14 @@ from pathlib import Path
 
 from zhibiao.cli.failures import os_error_message
 from zhibiao.errors import DataFileError, IndicatorSyntaxError
-from zhibiao.grammar.contract import result_json
-from zhibiao.grammar.models import Compound, Target
-from zhibiao.grammar.parser import IndicatorParser, default_parser
-from zhibiao.grammar.value_warnings import value_warnings
+from zhibiao.grammar import (
+    Compound,
+    IndicatorParser,
+    Target,
+    default_parser,
+    result_json,
+    value_warnings,
+)
 
 __all__ = ("configure", "describe", "run")
 

@@ -9,7 +9,9 @@ status, the completion ratio, the score (Decimal, rounded by the policy), the al
 score range where the rules leave a choice, and an explanation in Chinese.
 """
 
-from zhibiao.engine.actuals import Actual, parse_actual
+from zhibiao.engine.actuals import (
+    parse_actual,
+)
 from zhibiao.engine.budget import evaluate_budget
 from zhibiao.engine.evaluate import evaluate, evaluate_many
 from zhibiao.engine.outcome import Outcome, Status
@@ -17,6 +19,9 @@ from zhibiao.engine.policy import Direction, Policy
 from zhibiao.engine.scorer import NumericRule, Scorer
 from zhibiao.engine.totals import BlockTotal, Totals, summarize
 from zhibiao.engine.workdays import count_working_days
+from zhibiao.grammar import (
+    Actual,
+)
 
 __all__ = (
     "Actual",

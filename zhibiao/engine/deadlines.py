@@ -14,15 +14,21 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from zhibiao.engine.actual_dates import number_as_date
-from zhibiao.engine.actuals import DateActual, GradeActual, NumberActual, VerdictActual
 from zhibiao.engine.explain import num
 from zhibiao.engine.finding import ONE, ZERO, Case, Finding, not_evaluable
 from zhibiao.engine.nothing import nothing_finding, nothing_phrase
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.qualitative import percent_completion
 from zhibiao.engine.tiers import grade_finding, tier_finding
-from zhibiao.grammar.models import DatePoint, Deadline
+from zhibiao.grammar import (
+    DateActual,
+    DatePoint,
+    Deadline,
+    GradeActual,
+    NumberActual,
+    VerdictActual,
+    number_as_date,
+)
 
 __all__ = ("deadline_finding", "evaluation_year")
 

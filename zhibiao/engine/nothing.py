@@ -17,9 +17,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from zhibiao.engine.actuals import Actual, PhraseActual
 from zhibiao.engine.finding import Finding, not_evaluable
-from zhibiao.grammar.vocabulary import default_vocabulary
+from zhibiao.grammar import (
+    Actual,
+    PhraseActual,
+    default_vocabulary,
+)
 
 __all__ = ("NOTHING_FLAG", "nothing_finding", "nothing_phrase", "nothing_word", "says_nothing")
 

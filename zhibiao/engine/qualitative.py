@@ -14,20 +14,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from zhibiao.engine.actuals import (
-    WORD_BAND_SCALE,
-    GradeActual,
-    NumberActual,
-    PhraseActual,
-    VerdictActual,
-    grade_band,
-)
 from zhibiao.engine.explain import num, pct
 from zhibiao.engine.finding import HUNDRED, ONE, ZERO, Case, Finding, not_evaluable
 from zhibiao.engine.nothing import nothing_finding, nothing_word, says_nothing
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.tiers import grade_finding, tier_finding
-from zhibiao.grammar.models import Qualitative
+from zhibiao.grammar import (
+    WORD_BAND_SCALE,
+    GradeActual,
+    NumberActual,
+    PhraseActual,
+    Qualitative,
+    VerdictActual,
+    default_parser,
+)
 
 __all__ = ("as_incurred_finding", "percent_completion", "qualitative_finding")
 
@@ -82,7 +82,8 @@ def qualitative_finding(case: Case) -> Finding:
         return tier_finding(actual.tier, actual.word, case.weight, case.policy, polarity)
     if isinstance(actual, GradeActual):
         if target.scale is not None and target.scale != actual.scale:
-            band = grade_band(actual.grade, target.scale)
+            band = (case.parser or default_parser()).actuals.grade_band(actual.grade,
+                                                                       target.scale)
             if band is not None:
                 grade, scale, low, high = band
                 actual = GradeActual(text=actual.text, grade=grade, scale=scale, low=low,

@@ -15,13 +15,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from zhibiao.engine.actuals import (
-    DateActual,
-    GradeActual,
-    NumberActual,
-    RangeActual,
-    VerdictActual,
-)
 from zhibiao.engine.bare_scale import bare_reading
 from zhibiao.engine.conversion import Converted, Mismatch, to_target_unit, unit_label, written
 from zhibiao.engine.directions import ComparisonRule, lower_rule, rule_for, show
@@ -32,8 +25,18 @@ from zhibiao.engine.policy import Direction, Policy
 from zhibiao.engine.tiers import grade_finding, tier_finding
 from zhibiao.engine.workdays import count_working_days
 from zhibiao.errors import EvaluationError
-from zhibiao.grammar.models import Comparison, Op, Quantity, Range
-from zhibiao.grammar.units import default_unit_table
+from zhibiao.grammar import (
+    Comparison,
+    DateActual,
+    GradeActual,
+    NumberActual,
+    Op,
+    Quantity,
+    Range,
+    RangeActual,
+    VerdictActual,
+    default_unit_table,
+)
 
 __all__ = ("ComparisonPlan", "comparison_finding", "comparison_plan", "comparison_rule",
            "range_finding")

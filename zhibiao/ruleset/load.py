@@ -10,8 +10,7 @@ from pydantic import ValidationError
 from zhibiao.decimal_context import own_context
 from zhibiao.engine.conversion import with_header_unit
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError, RulesetError
-from zhibiao.grammar.models import Comparison, Target
-from zhibiao.grammar.parser import IndicatorParser, default_parser
+from zhibiao.grammar import Comparison, IndicatorParser, Target, default_parser
 from zhibiao.limits import DEFAULT_LIMITS, Limits
 from zhibiao.ruleset.checks import check_allocation, check_spec, check_targets
 from zhibiao.ruleset.locate import Locator, field_text

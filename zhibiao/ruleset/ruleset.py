@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from zhibiao.engine import Direction, Policy
-from zhibiao.grammar.models import Target
+from zhibiao.grammar import Target
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
 

@@ -17,8 +17,7 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from zhibiao.engine.conversion import with_header_unit
-from zhibiao.grammar.models import Comparison, Range, Target
-from zhibiao.grammar.numerals import format_decimal
+from zhibiao.grammar import Comparison, Range, Target, format_decimal
 from zhibiao.ruleset.load import load_ruleset
 from zhibiao.ruleset.ruleset import Indicator, Ruleset
 from zhibiao.testing.actual_strategies import _outcome_name, _possible_outcomes
