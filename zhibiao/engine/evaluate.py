@@ -20,7 +20,7 @@ from zhibiao.engine.policy import DEFAULT_POLICY, Direction, Policy
 from zhibiao.engine.scorer import Scorer
 from zhibiao.grammar import Actual, IndicatorParser, Target
 
-__all__ = ("KEPT", "compiled", "evaluate", "evaluate_many", "evaluate_reference")
+__all__ = ("KEPT", "clear_compiled", "compiled", "evaluate", "evaluate_many", "evaluate_reference")
 
 #: The most scorers kept for targets given as text.
 KEPT = 4096
@@ -57,6 +57,12 @@ def compiled(target: Target | str, policy: Policy, direction: Direction | str | 
     _RECENT.insert(0, (target, policy, direction, category, unit, parser, scorer))
     del _RECENT[_RECENT_KEPT:]
     return scorer
+
+
+def clear_compiled() -> None:
+    """Forget the scorers kept by :func:`compiled`."""
+    _BY_TEXT.clear()
+    _RECENT.clear()
 
 
 def evaluate(
