@@ -28,7 +28,7 @@ settings.load_profile(PROFILE)
 #: by name). Everything else an evaluation remembers lives on the default parser (reset
 #: below) and on the scorers kept by zhibiao.engine.evaluate.
 _MEMO_DICTS = {
-    "zhibiao.engine.evaluate": ("_BY_TEXT", "_RECENT"),
+    "zhibiao.engine.evaluate": ("_KEPT", "_RECENT"),
     "zhibiao.engine.explain": ("_NUM_CACHE",),
 }
 

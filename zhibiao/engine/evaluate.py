@@ -3,9 +3,8 @@ convenience on top of :class:`~zhibiao.engine.scorer.Scorer`, which compiles the
 once and scores many actuals.
 
 ``evaluate`` compiles a scorer for its arguments and scores the actual with it; scorers
-are kept for targets given as text (by value, at most :data:`KEPT`) and for the last
-few targets given as models (held, and matched by identity), so a loop over a table
-compiles each target once. ``evaluate_many`` does the same over rows;
+are kept by the target's text and the settings (at most :data:`KEPT`), so a loop over a table compiles each target
+once. A program that scores many actuals against one target compiles its scorer itself. ``evaluate_many`` does the same over rows;
 ``evaluate_reference`` scores step by step, without the fused kernel, as the reference
 the kernel is tested against.
 """
@@ -22,11 +21,11 @@ from zhibiao.grammar import Actual, IndicatorParser, Target
 
 __all__ = ("KEPT", "clear_compiled", "compiled", "evaluate", "evaluate_many", "evaluate_reference")
 
-#: The most scorers kept for targets given as text.
+#: The most scorers kept (by the target's text and the settings).
 KEPT = 4096
 #: How many scorers of targets given as models are kept (the most recent ones).
 _RECENT_KEPT = 16
-_BY_TEXT: dict[tuple[object, ...], Scorer] = {}
+_KEPT: dict[tuple[object, ...], tuple[object, Scorer]] = {}
 _RECENT: list[tuple[object, Policy, object, str | None, str | None,
                     IndicatorParser | None, Scorer]] = []
 
@@ -35,33 +34,40 @@ def compiled(target: Target | str, policy: Policy, direction: Direction | str | 
              category: str | None, unit: str | None,
              parser: IndicatorParser | None = None) -> Scorer:
     """The scorer of ``target`` under these settings: compiled now, or kept from an
-    earlier call with the same target (the same text, or the same model object) and
-    equal settings."""
+    earlier call with the same target and equal settings.
+
+    A target given as text is kept by its text. A model is kept by its canonical text
+    and taken again only for the very model it was compiled from (models equal in value
+    may differ in what they keep for display: where they were read from); the last few
+    are found by identity before their text is written.
+    """
     if type(target) is str:
-        key = (target, policy, direction, category, unit, parser)
-        scorer = _BY_TEXT.get(key)
-        if scorer is None:
-            scorer = Scorer.compile(target, policy=policy, direction=direction,
-                                    category=category, unit=unit, parser=parser)
-            if len(_BY_TEXT) >= KEPT:
-                _BY_TEXT.clear()
-            _BY_TEXT[key] = scorer
-        return scorer
-    for entry in _RECENT:
-        if entry[0] is target and (entry[1] is policy or entry[1] == policy) and \
-                entry[2] == direction and entry[3] == category and entry[4] == unit and \
-                entry[5] is parser:
-            return entry[6]
-    scorer = Scorer.compile(target, policy=policy, direction=direction, category=category,
-                            unit=unit, parser=parser)
-    _RECENT.insert(0, (target, policy, direction, category, unit, parser, scorer))
-    del _RECENT[_RECENT_KEPT:]
+        key: tuple[object, ...] = (target, policy, direction, category, unit, parser)
+    else:
+        for entry in _RECENT:
+            if entry[0] is target and (entry[1] is policy or entry[1] == policy) and \
+                    entry[2] == direction and entry[3] == category and entry[4] == unit and \
+                    entry[5] is parser:
+                return entry[6]
+        key = (type(target), str(target), policy, direction, category, unit, parser)
+    kept = _KEPT.get(key)
+    if kept is not None and (kept[0] is target or type(target) is str):
+        scorer = kept[1]
+    else:
+        scorer = Scorer.compile(target, policy=policy, direction=direction,
+                                category=category, unit=unit, parser=parser)
+        if len(_KEPT) >= KEPT:
+            _KEPT.clear()
+        _KEPT[key] = (target, scorer)
+    if type(target) is not str:
+        _RECENT.insert(0, (target, policy, direction, category, unit, parser, scorer))
+        del _RECENT[_RECENT_KEPT:]
     return scorer
 
 
 def clear_compiled() -> None:
     """Forget the scorers kept by :func:`compiled`."""
-    _BY_TEXT.clear()
+    _KEPT.clear()
     _RECENT.clear()
 
 

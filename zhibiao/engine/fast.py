@@ -18,6 +18,10 @@ later is therefore left to the step-by-step path until it is listed there; a tes
 (``tests/test_scorer.py``) holds the kernel equal to the step-by-step path for a
 non-default value of every setting.
 
+Outcomes are immutable: one given again for the same actual and weight objects (a
+table's repeated ``100%`` read once by the parser's reader) is returned again, up to
+:data:`_OUTCOMES_KEPT` per target.
+
 It builds exactly what the general path builds, field for field and character for
 character (``tests/test_engine_speedups.py``), and declines (returns ``None``) for
 everything else: copied operators, other units, a doubtful scale. The general path then
@@ -70,6 +74,8 @@ _STRICT_FLAGS = ("strict_bound",)
 _STRICT_NOTES = (_STRICT_NOTE,)
 _ASSUMED = ("unit_assumed",)
 _KEEP = 4096
+#: Outcomes kept per target, for actuals and weights that repeat (the same objects).
+_OUTCOMES_KEPT = 256
 _construct = Outcome.model_construct
 
 
@@ -100,7 +106,7 @@ class FusedComparison:
 
     __slots__ = ("_assume_factor", "_assumed", "_bare_general", "_bare_read", "_base_factor",
                  "_category", "_converted", "_flag", "_flag_pct", "_head", "_higher",
-                 "_inverse", "_met_working", "_polarity", "_quantity", "_quantum",
+                 "_inverse", "_met_working", "_outcomes", "_polarity", "_quantity", "_quantum",
                  "_rounding", "_rule", "_strict", "_suffix", "_t", "_t_factor",
                  "_t_multiplier", "_t_shown", "_target", "_unit", "_unit_den", "_unit_num",
                  "_unmet", "_weights")
@@ -144,6 +150,7 @@ class FusedComparison:
         self._weights: dict[Decimal, tuple[str, Decimal]] = {}
         self._assumed: dict[Decimal, str] = {}
         self._converted: dict[tuple[object, ...], Converted | None] = {}
+        self._outcomes: dict[tuple[str, Decimal], tuple[NumberActual, Decimal, Outcome]] = {}
 
     @property
     def rule(self) -> NumericRule:
@@ -152,6 +159,9 @@ class FusedComparison:
     def __call__(self, actual: NumberActual, text: str, weight: Decimal) -> Outcome | None:
         """The outcome of ``actual`` (written ``text``) for ``weight`` points, or ``None``
         when the general path must score it."""
+        known = self._outcomes.get((text, weight))
+        if known is not None and known[0] is actual and known[1] is weight:
+            return known[2]  # the same actual and weight objects: the same outcome
         if actual.copied_op is not None:
             return None
         quantity = actual.quantity
@@ -187,7 +197,10 @@ class FusedComparison:
                 flags += (converted.flag,)
             if converted.note:
                 shown = f"{shown}（{converted.note}）"
-        return self._scored(actual, shown, a, weight, flags)
+        outcome = self._scored(actual, shown, a, weight, flags)
+        if len(self._outcomes) < _OUTCOMES_KEPT:
+            self._outcomes[text, weight] = (actual, weight, outcome)
+        return outcome
 
     def _scored(self, actual: NumberActual, shown: str, a: Decimal, weight: Decimal,
                 flags: tuple[str, ...]) -> Outcome:
