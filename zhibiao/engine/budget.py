@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from zhibiao.decimal_context import MAX_ADJUSTED, own_context, within_range
 from zhibiao.engine.conversion import Mismatch, to_target_unit
-from zhibiao.engine.steps import coerce_weight
 from zhibiao.engine.explain import num, pct
 from zhibiao.engine.outcome import REASONS, Outcome, Status
 from zhibiao.engine.policy import DEFAULT_POLICY, Policy
+from zhibiao.engine.steps import coerce_weight
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
 from zhibiao.grammar import (
     Comparison,

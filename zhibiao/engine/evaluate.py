@@ -3,10 +3,11 @@ convenience on top of :class:`~zhibiao.engine.scorer.Scorer`, which compiles the
 once and scores many actuals.
 
 ``evaluate`` compiles a scorer for its arguments and scores the actual with it; scorers
-are kept by the target's text and the settings (at most :data:`KEPT`), so a loop over a table compiles each target
-once. A program that scores many actuals against one target compiles its scorer itself. ``evaluate_many`` does the same over rows;
-``evaluate_reference`` scores step by step, without the fused kernel, as the reference
-the kernel is tested against.
+are kept by the target's text and the settings (at most :data:`KEPT`), so a loop over a
+table compiles each target once (a program that scores many actuals against one target
+compiles its scorer itself). ``evaluate_many`` does the same over rows, remembering
+repeated rows; ``evaluate_reference`` scores step by step, without the fused kernel, as
+the reference the kernel is tested against.
 """
 
 from __future__ import annotations

@@ -141,16 +141,16 @@ class Scorer:
     def _weight(self, weight: object) -> Decimal:
         if plain_weight(weight):
             return weight  # type: ignore[return-value]
-        kind = type(weight)
-        if kind is not str and kind is not int:
+        if type(weight) is not str and type(weight) is not int:
             return coerce_weight(weight)
         # Weights come from tables as text ("10", "5分"): read each text once.
-        hit = self._weights.get(weight)  # type: ignore[arg-type]
-        if hit is not None and type(hit[0]) is kind:
+        assert isinstance(weight, (str, int))
+        hit = self._weights.get(weight)
+        if hit is not None and type(hit[0]) is type(weight):
             return hit[1]
         value = coerce_weight(weight)
         if len(self._weights) < _WEIGHTS_KEPT:
-            self._weights[weight] = (weight, value)  # type: ignore[index]
+            self._weights[weight] = (weight, value)
         return value
 
     def _score(self, actual: object, weight: Decimal) -> Outcome:

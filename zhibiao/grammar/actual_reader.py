@@ -154,7 +154,7 @@ class ActualReader:
 
     def cache_clear(self) -> None:
         """Forget every actual read so far (for tests that time or compare fresh runs)."""
-        self._suffix.cache_clear()  # type: ignore[attr-defined]
+        self._suffix.cache_clear()
         self.parse.__wrapped__.cache_clear()  # type: ignore[attr-defined]
         for table in (self._texts, self._seen_texts, self._numbers, self._seen_numbers):
             table.clear()
