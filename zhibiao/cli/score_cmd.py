@@ -23,7 +23,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from zhibiao.cli.limits_option import add_limit_option, limits_from
+from zhibiao.cli.tables_option import add_table_options, parser_from
 from zhibiao.errors import ActualsError
+from zhibiao.grammar import IndicatorParser
 from zhibiao.limits import Limits
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
 from zhibiao.ruleset.problems import Problem
@@ -49,6 +51,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="不显示进度 / no progress bar")
     add_limit_option(parser)
+    add_table_options(parser)
 
 
 @contextmanager
@@ -64,14 +67,14 @@ def _progress(label: str, total: int, quiet: bool) -> Iterator[Callable[[], None
         yield lambda: progress.advance(task)
 
 
-def _load(paths: list[Path], quiet: bool, limits: Limits,
+def _load(paths: list[Path], quiet: bool, limits: Limits, reader: IndicatorParser,
           ) -> tuple[list[Ruleset], list[Problem]]:
     rulesets: list[Ruleset] = []
     problems: list[Problem] = []
     files = find_rulesets(paths)
     with _progress("读取规则集", len(files), quiet) as advance:
         for path in files:
-            ruleset, found = read_ruleset(path, limits=limits)
+            ruleset, found = read_ruleset(path, reader, limits=limits)
             problems.extend(p for p in found if p.severity == "error")
             if ruleset is not None:
                 rulesets.append(ruleset)
@@ -163,7 +166,10 @@ def run(args: argparse.Namespace) -> int:
         print("zhibiao score: xlsx 格式须用 -o 指定输出文件（xlsx needs -o OUT）", file=sys.stderr)
         return 2
     limits = limits_from(args)
-    rulesets, problems = _load(args.paths, args.quiet, limits)
+    reader = parser_from(args, "score")
+    if reader is None:
+        return 2
+    rulesets, problems = _load(args.paths, args.quiet, limits, reader)
     if not rulesets:
         for problem in problems:
             print(visible(str(problem)), file=sys.stderr)
