@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from decimal import Decimal
 from functools import cache
@@ -105,7 +106,7 @@ def test_evaluate_reads_the_actual_with_the_targets_parser() -> None:
     ("≥90米", "300市尺", "折合 100米"),            # converted exactly (1/3 米)
     ("≥30市尺", "10米", "折合 30市尺"),
     ("≥30市尺", "30", "实际值未写单位，按目标单位计为 30市尺"),  # a bare number: assumed, said
-    ("≥30市尺", "30斤", "二者不能换算"),            # another dimension: a mismatch
+    ("≥30市尺", "30公斤", "二者不能换算"),          # another dimension: a mismatch
 ])
 def test_extra_units_convert_and_still_flag(target: str, actual: str, expected: str) -> None:
     outcome = evaluate(target, actual, weight=10, parser=_extra_parser())
@@ -280,6 +281,13 @@ def test_every_policy_setting_has_an_example() -> None:
     assert KERNEL_SETTINGS <= set(Policy.model_fields)
 
 
+#: Completions where settings act: just under or over the target (tolerance, strict
+#: bounds), at the overshoot flag and cut, twice the target (the linear rule's zero).
+_SHARES = [Decimal(share) for share in ("0.9", "0.95", "0.96", "0.98", "0.999", "1", "1.001",
+                                        "1.02", "1.05", "1.2", "1.21", "1.3", "1.31", "2",
+                                        "2.5")]
+
+
 @st.composite
 def _numbers_against(draw: st.DrawFn) -> tuple[Target, Any, Any, str | None]:
     target = draw(targets(kinds=["comparison"]).filter(
@@ -289,8 +297,9 @@ def _numbers_against(draw: st.DrawFn) -> tuple[Target, Any, Any, str | None]:
     choice = draw(st.sampled_from(["near", "near", "over", "multiplier", "bare", "decimal"]))
     if choice in ("near", "over"):
         top = 3 if choice == "near" else 20
-        value = like.value * draw(st.decimals(min_value=0, max_value=top, places=3))
-        actual: Any = str(Quantity(value=value, unit=like.unit))
+        share = draw(st.one_of(st.decimals(min_value=0, max_value=top, places=3),
+                               st.sampled_from(_SHARES)))
+        actual: Any = str(Quantity(value=like.value * share, unit=like.unit))
     elif choice == "multiplier":
         actual = str(draw(quantities(units=like.unit, min_value=0, max_value=10**6)))
     elif choice == "bare":
@@ -331,4 +340,47 @@ def test_numeric_rule_carries_the_policy() -> None:
     assert higher is not None and lower is not None
     assert (higher.kind, higher.quantum, higher.rounding, higher.overshoot_flag) == \
         ("higher", Decimal("0.1"), "ROUND_DOWN", Decimal("1.05"))
-    assert (lower.kind, lower.overshoot_flag, lower.target) == ("linear", None, Decimal(90))
+    assert (lower.kind, lower.overshoot_flag, lower.target) == ("linear", None, Decimal(900000))
+
+
+def test_header_unit_keeps_how_each_target_is_written() -> None:
+    """Equal targets written differently (≥4万元, ≥40000元) under a header unit: each
+    keeps its own writing (a cache keyed by model value once gave the second the
+    first's)."""
+    first = evaluate(Scorer.compile("≥4万元").model, "5万元", weight=10, unit="万元")
+    second = evaluate(Scorer.compile("≥40000元").model, "5万元", weight=10, unit="万元")
+    assert first.explanation.startswith("目标 ≥4万元，")
+    assert second.explanation.startswith("目标 ≥40000元，")
+
+
+# ---- what the engine no longer does -------------------------------------------------------
+
+def _sources() -> list[Path]:
+    package = Path(Scorer.__module__.replace(".", "/")).parts[0]
+    root = Path(__file__).resolve().parents[1] / package
+    return sorted([*(root / "engine").glob("*.py"), *(root / "grammar").glob("*.py")])
+
+
+def test_no_pydantic_internals() -> None:
+    """Models are built with public pydantic (``model_construct``), never by writing
+    their slots or importing pydantic's private modules."""
+    for path in _sources():
+        text = path.read_text(encoding="utf-8")
+        for banned in ("__pydantic_", "pydantic._internal", "_set_private",
+                       "_set_fields_set"):
+            assert banned not in text, f"{path.name}: {banned}"
+
+
+def test_no_identity_keyed_tables() -> None:
+    """``id()`` keys nothing that outlives a call: the only use is evaluate_many's memo,
+    which lives as long as its iteration and holds the objects it keys."""
+    stray = []
+    for path in _sources():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        calls = {node for node in ast.walk(tree) if isinstance(node, ast.Call)
+                 and isinstance(node.func, ast.Name) and node.func.id == "id"}
+        allowed = {node for function in ast.walk(tree)
+                   if isinstance(function, ast.FunctionDef) and function.name == "evaluate_many"
+                   and path.name == "evaluate.py" for node in ast.walk(function)}
+        stray.extend(f"{path.name}:{call.lineno}" for call in calls - allowed)
+    assert stray == []

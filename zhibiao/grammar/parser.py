@@ -73,7 +73,6 @@ class IndicatorParser:
         self._read_canonical = lru_cache(maxsize=4096)(
             partial(self._parse, check_canonical=False))
         self._header_units = lru_cache(maxsize=256)(partial(header_quantity, self))
-        self._with_header_unit = lru_cache(maxsize=4096)(self._apply_header_unit)
 
     @cached_property
     def _lalr(self) -> LalrParser:
@@ -130,9 +129,6 @@ class IndicatorParser:
         >>> str(default_parser().with_header_unit(parse("90"), "%"))
         '90%'
         """
-        return self._with_header_unit(target, unit_text)
-
-    def _apply_header_unit(self, target: Target, unit_text: str) -> Target:
         return apply_header_unit(target, self.header_unit(unit_text))
 
     def parse_amount(self, text: str, role: str = "金额") -> Quantity:
