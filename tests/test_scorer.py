@@ -384,3 +384,20 @@ def test_no_identity_keyed_tables() -> None:
                    and path.name == "evaluate.py" for node in ast.walk(function)}
         stray.extend(f"{path.name}:{call.lineno}" for call in calls - allowed)
     assert stray == []
+
+
+WORDS = '[actual_words]\n"1" = ["圆满完成"]\n\n[nothing_actuals]\nwords = ["全年空白"]\n'
+
+
+def test_a_rule_authors_words_count_in_actuals(tmp_path: Path) -> None:
+    """Judgement words and nothing-words of a vocabulary file are read in actuals by the
+    parser that has them (and only by it)."""
+    path = tmp_path / "words.toml"
+    path.write_text(WORDS, encoding="utf-8")
+    parser = IndicatorParser.from_files(vocabulary=path)
+    tier = evaluate("显著提升", "圆满完成", weight=10, parser=parser)
+    assert tier.achieved and "“圆满完成”属第一档" in tier.explanation
+    assert evaluate("显著提升", "圆满完成", weight=10).reason == "judgement_needed"
+    zero = evaluate("≤1起", "全年空白", weight=10, parser=parser)
+    assert zero.achieved and "zero_word" in zero.flags
+    assert evaluate("≤1起", "全年空白", weight=10).reason == "kind_mismatch"

@@ -113,7 +113,7 @@ def deadline_finding(case: Case) -> Finding:
         return not_evaluable(_POLARITY, "kind_mismatch",
                              f"目标为时限 {target}，实际为数值“{case.actual_text}”")
     if not isinstance(actual, DateActual):
-        phrase = nothing_phrase(actual)
+        phrase = nothing_phrase(actual, case.words)
         if phrase is not None:
             return nothing_finding(_POLARITY, phrase, case.target_text or str(target))
         return not_evaluable(_POLARITY, "kind_mismatch",

@@ -127,7 +127,7 @@ def _actual_value(case: Case, like: Quantity, polarity: str) -> Converted | Find
         if isinstance(converted, Mismatch):
             return not_evaluable(polarity, "unit_mismatch", converted.note)
         return converted
-    phrase = nothing_phrase(actual)
+    phrase = nothing_phrase(actual, case.words)
     if phrase is not None:  # 0 where 0 meets the target, else not evaluable (_zero_read)
         return Converted(Decimal(0), "zero_word", f"“{phrase}”按 {written(Decimal(0), like)} 计")
     if isinstance(actual, DateActual) and actual.start is not None:
@@ -165,7 +165,7 @@ def _zero_read(finding: Finding, converted: Converted, case: Case) -> Finding:
     ambiguous (0, or nothing to assess this year): not evaluable, 须复核."""
     if converted.flag != "zero_word" or finding.status is Status.ACHIEVED:
         return finding
-    phrase = nothing_phrase(case.actual)
+    phrase = nothing_phrase(case.actual, case.words)
     assert phrase is not None
     zero = f"按 0 计则{finding.status.label}"
     return nothing_finding(finding.polarity, phrase, case.target_text or str(case.target), zero)

@@ -144,6 +144,10 @@ class ActualReader:
         self._parser = parser
         self._tiers, self._grades = _word_tables(parser.vocabulary)
         self._na_phrases = parser.vocabulary.na_phrases
+        #: Words that say nothing happened (``无``, ``未发生``) and the prefixes of phrases
+        #: that do (``无上访``): vocabulary ``[nothing_actuals]``.
+        self.nothing_words = frozenset(parser.vocabulary.nothing_words)
+        self.nothing_prefixes = parser.vocabulary.nothing_prefixes
         self._suffix = lru_cache(maxsize=1024)(self._read_suffix)
         #: :meth:`IndicatorParser.parse_actual`: str only, cached, in zhibiao's context.
         self.parse: Callable[[str], Actual] = _text_only(lru_cache(maxsize=65536)(self._parse))
