@@ -76,7 +76,7 @@ _ASSUMED = ("unit_assumed",)
 _KEEP = 4096
 #: Outcomes kept per target, for actuals and weights that repeat (the same objects).
 _OUTCOMES_KEPT = 256
-_construct = Outcome.model_construct
+_validate = Outcome.model_validate
 
 
 def _other_settings_default(policy: Policy) -> bool:
@@ -249,10 +249,11 @@ class FusedComparison:
                                f"(1−({a_shown}−{t_shown})÷{t_shown}){per_weight[0]}{score}")
         if notes:
             explanation += "；" + "；".join(notes)
-        return _construct(status=status, ratio=ratio, score=score, score_range=None,
-                          weight=weight, polarity=self._polarity, reason=None,
-                          explanation=explanation, flags=flags, category=self._category,
-                          target=self._target, actual=actual)
+        return _validate({"status": status, "ratio": ratio, "score": score,
+                          "score_range": None, "weight": weight, "polarity": self._polarity,
+                          "reason": None, "explanation": explanation, "flags": flags,
+                          "category": self._category, "target": self._target,
+                          "actual": actual})
 
     def _convert(self, quantity: Quantity) -> Converted | None:
         """The actual in the target's unit, with its note (``折合 14500万元``), kept per
