@@ -20,7 +20,8 @@ non-default value of every setting.
 
 Outcomes are immutable: one given again for the same actual and weight objects (a
 table's repeated ``100%`` read once by the parser's reader) is returned again, up to
-:data:`_OUTCOMES_KEPT` per target.
+:data:`_OUTCOMES_KEPT` per target, from the target's second outcome on (a scorer used
+once keeps none).
 
 It builds exactly what the general path builds, field for field and character for
 character (``tests/test_engine_speedups.py``), and declines (returns ``None``) for
@@ -150,7 +151,9 @@ class FusedComparison:
         self._weights: dict[Decimal, tuple[str, Decimal]] = {}
         self._assumed: dict[Decimal, str] = {}
         self._converted: dict[tuple[object, ...], Converted | None] = {}
-        self._outcomes: dict[tuple[str, Decimal], tuple[NumberActual, Decimal, Outcome]] = {}
+        # None until the first outcome: a scorer used once (a ruleset's) keeps none.
+        self._outcomes: dict[tuple[str, Decimal],
+                             tuple[NumberActual, Decimal, Outcome]] | None = None
 
     @property
     def rule(self) -> NumericRule:
@@ -159,9 +162,11 @@ class FusedComparison:
     def __call__(self, actual: NumberActual, text: str, weight: Decimal) -> Outcome | None:
         """The outcome of ``actual`` (written ``text``) for ``weight`` points, or ``None``
         when the general path must score it."""
-        known = self._outcomes.get((text, weight))
-        if known is not None and known[0] is actual and known[1] is weight:
-            return known[2]  # the same actual and weight objects: the same outcome
+        outcomes = self._outcomes
+        if outcomes:
+            known = outcomes.get((text, weight))
+            if known is not None and known[0] is actual and known[1] is weight:
+                return known[2]  # the same actual and weight objects: the same outcome
         if actual.copied_op is not None:
             return None
         quantity = actual.quantity
@@ -198,8 +203,10 @@ class FusedComparison:
             if converted.note:
                 shown = f"{shown}（{converted.note}）"
         outcome = self._scored(actual, shown, a, weight, flags)
-        if len(self._outcomes) < _OUTCOMES_KEPT:
-            self._outcomes[text, weight] = (actual, weight, outcome)
+        if outcomes is None:
+            self._outcomes = {}
+        elif len(outcomes) < _OUTCOMES_KEPT:
+            outcomes[text, weight] = (actual, weight, outcome)
         return outcome
 
     def _scored(self, actual: NumberActual, shown: str, a: Decimal, weight: Decimal,
