@@ -401,3 +401,12 @@ def test_a_rule_authors_words_count_in_actuals(tmp_path: Path) -> None:
     zero = evaluate("≤1起", "全年空白", weight=10, parser=parser)
     assert zero.achieved and "zero_word" in zero.flags
     assert evaluate("≤1起", "全年空白", weight=10).reason == "kind_mismatch"
+
+
+@pytest.mark.parametrize("text", ["1" + "0" * 20001 + "%", "0." + "0" * 20001 + "1"])
+def test_a_plain_number_no_table_holds_is_left_to_the_grammar(text: str) -> None:
+    """The plain-number shortcut declines a value out of range; the grammar then says
+    what is wrong (never a pydantic error escaping the engine)."""
+    assert Scorer.compile("≥95%").parser.actuals.plain_number(text) is None
+    outcome = evaluate("≥95%", text, weight=10)
+    assert outcome.reason == "unparsable_actual" and "过长" in outcome.explanation

@@ -194,13 +194,19 @@ def new_outcome(status: Status, ratio: Decimal | None, score: Decimal,
                 reason: str | None, explanation: str, flags: tuple[str, ...],
                 category: str | None, target: Target, actual: Actual | None) -> Outcome:
     """An :class:`Outcome` from values the engine has already produced, every field
-    given, through ``Outcome.model_validate`` (pydantic's validator checks the types in
-    compiled code and keeps the objects as they are: it is faster than
-    ``model_construct``, which loops over the fields in Python)."""
-    return _validate({"status": status, "ratio": ratio, "score": score,
-                      "score_range": score_range, "weight": weight, "polarity": polarity,
-                      "reason": reason, "explanation": explanation, "flags": flags,
-                      "category": category, "target": target, "actual": actual})
+    given: the first one validated (``Outcome.model_validate``), the others copies of it
+    with every field replaced (``model_copy(update=…)``, pydantic's public copy, about
+    twice as fast as ``model_construct``, which loops over the fields in Python)."""
+    fields = {"status": status, "ratio": ratio, "score": score, "score_range": score_range,
+              "weight": weight, "polarity": polarity, "reason": reason,
+              "explanation": explanation, "flags": flags, "category": category,
+              "target": target, "actual": actual}
+    if _TEMPLATE:
+        return _TEMPLATE[0].model_copy(update=fields)
+    outcome = Outcome.model_validate(fields)
+    _TEMPLATE.append(outcome)
+    return outcome
 
 
-_validate = Outcome.model_validate
+#: The first outcome built, copied for the others (every field is replaced).
+_TEMPLATE: list[Outcome] = []

@@ -190,12 +190,15 @@ class ActualReader:
             return None
         end = match.end()
         if end == len(text):
-            return number_actual(text, Decimal(text), _NO_UNIT, "", _ONE)
-        info = self._suffix(text[end:])
-        if info is None:
-            return None
-        unit, multiplier, factor = info
+            unit, multiplier, factor = _NO_UNIT, "", _ONE
+        else:
+            info = self._suffix(text[end:])
+            if info is None:
+                return None
+            unit, multiplier, factor = info
         value = Decimal(match.group()) * factor if multiplier else Decimal(match.group())
+        if not within_range(value):
+            return None  # a number no table holds: the grammar says what is wrong
         return number_actual(text, value, unit, multiplier, factor)
 
     def _parse(self, text: str) -> Actual:
