@@ -24,7 +24,7 @@ from collections.abc import Callable
 from decimal import Decimal, DecimalException, getcontext, setcontext
 from typing import TYPE_CHECKING
 
-from zhibiao.decimal_context import ACTIVE_CONTEXT, out_of_range
+from zhibiao.decimal_context import ACTIVE_CONTEXT, MAX_ADJUSTED, out_of_range
 from zhibiao.engine.explain import finish
 from zhibiao.engine.fast import FusedComparison, numeric_rule
 from zhibiao.engine.finding import Case, Finding, not_evaluable
@@ -32,7 +32,7 @@ from zhibiao.engine.numeric_rule import NumericRule
 from zhibiao.engine.outcome import Outcome
 from zhibiao.engine.policy import DEFAULT_POLICY, Direction, Policy
 from zhibiao.engine.quantitative import comparison_plan
-from zhibiao.engine.steps import coerce_weight, find, plain_weight, polarity_of
+from zhibiao.engine.steps import MAX_WEIGHT, coerce_weight, find, plain_weight, polarity_of
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
 from zhibiao.grammar import (
     Comparison,
@@ -131,7 +131,10 @@ class Scorer:
         if saved is not ACTIVE_CONTEXT:
             setcontext(ACTIVE_CONTEXT)
         try:
-            return self._score(actual, self._weight(weight))
+            if type(weight) is Decimal and weight.is_finite() and not weight.is_signed() and \
+                    weight < MAX_WEIGHT and (weight.adjusted() >= -MAX_ADJUSTED or not weight):
+                return self._score(actual, weight)  # plain_weight, written out (a tenth
+            return self._score(actual, self._weight(weight))  # of a common score)
         except DecimalException as exc:
             raise out_of_range(exc) from exc
         finally:
@@ -139,6 +142,7 @@ class Scorer:
                 setcontext(saved)
 
     def _weight(self, weight: object) -> Decimal:
+        """The weight as a Decimal (see :func:`~zhibiao.engine.steps.coerce_weight`)."""
         if plain_weight(weight):
             return weight  # type: ignore[return-value]
         if type(weight) is not str and type(weight) is not int:

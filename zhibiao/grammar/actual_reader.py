@@ -197,9 +197,10 @@ class ActualReader:
                 return None
             unit, multiplier, factor = info
         value = Decimal(match.group()) * factor if multiplier else Decimal(match.group())
-        if not within_range(value):
-            return None  # a number no table holds: the grammar says what is wrong
-        return number_actual(text, value, unit, multiplier, factor)
+        try:
+            return number_actual(text, value, unit, multiplier, factor)
+        except ValueError:  # a number no table holds: the grammar says what is wrong
+            return None
 
     def _parse(self, text: str) -> Actual:
         plain = self.plain_number(text)
