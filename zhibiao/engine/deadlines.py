@@ -6,7 +6,7 @@ work scores by the policy's ``late`` rule: 0 (default) or 计划天数÷实际�
 counted from the start of the period (the target's own start, else 1 January of the
 evaluation year). Words (``已完成``, ``按时完成``, ``未完成``) are scored by tier, a
 percentage (``100%``) as the degree of completion. A number that reads as a date
-(``2023.11``, ``20231215``) is that date here (:func:`~zhibiao.engine.actual_dates.number_as_date`).
+(``2023.11``, ``20231215``) is that date here (:func:`~zhibiao.grammar.number_as_date`).
 """
 
 from __future__ import annotations
