@@ -18,9 +18,11 @@ from decimal import Decimal
 from zhibiao.engine.outcome import Outcome
 from zhibiao.engine.policy import DEFAULT_POLICY, Direction, Policy
 from zhibiao.engine.scorer import Scorer
+from zhibiao.engine.steps import coerce_weight
 from zhibiao.grammar import Actual, IndicatorParser, Target
 
-__all__ = ("KEPT", "clear_compiled", "compiled", "evaluate", "evaluate_many", "evaluate_reference")
+__all__ = ("KEPT", "clear_compiled", "coerce_weight", "compiled", "evaluate", "evaluate_many",
+           "evaluate_reference")
 
 #: The most scorers kept (by the target's text and the settings).
 KEPT = 4096
