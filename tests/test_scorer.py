@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 from decimal import Decimal
 from functools import cache
@@ -351,39 +350,6 @@ def test_header_unit_keeps_how_each_target_is_written() -> None:
     second = evaluate(Scorer.compile("≥40000元").model, "5万元", weight=10, unit="万元")
     assert first.explanation.startswith("目标 ≥4万元，")
     assert second.explanation.startswith("目标 ≥40000元，")
-
-
-# ---- what the engine no longer does -------------------------------------------------------
-
-def _sources() -> list[Path]:
-    package = Path(Scorer.__module__.replace(".", "/")).parts[0]
-    root = Path(__file__).resolve().parents[1] / package
-    return sorted([*(root / "engine").glob("*.py"), *(root / "grammar").glob("*.py")])
-
-
-def test_no_pydantic_internals() -> None:
-    """Models are built with public pydantic (``model_construct``), never by writing
-    their slots or importing pydantic's private modules."""
-    for path in _sources():
-        text = path.read_text(encoding="utf-8")
-        for banned in ("__pydantic_", "pydantic._internal", "_set_private",
-                       "_set_fields_set"):
-            assert banned not in text, f"{path.name}: {banned}"
-
-
-def test_no_identity_keyed_tables() -> None:
-    """``id()`` keys nothing that outlives a call: the only use is evaluate_many's memo,
-    which lives as long as its iteration and holds the objects it keys."""
-    stray = []
-    for path in _sources():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        calls = {node for node in ast.walk(tree) if isinstance(node, ast.Call)
-                 and isinstance(node.func, ast.Name) and node.func.id == "id"}
-        allowed = {node for function in ast.walk(tree)
-                   if isinstance(function, ast.FunctionDef) and function.name == "evaluate_many"
-                   and path.name == "evaluate.py" for node in ast.walk(function)}
-        stray.extend(f"{path.name}:{call.lineno}" for call in calls - allowed)
-    assert stray == []
 
 
 WORDS = '[actual_words]\n"1" = ["圆满完成"]\n\n[nothing_actuals]\nwords = ["全年空白"]\n'
