@@ -24,12 +24,12 @@ settings.register_profile(
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 settings.load_profile(PROFILE)
 
-#: Module-level memo tables of the engine (plain dicts; the lru_caches are found by name).
+#: Module-level memo tables of the engine (plain dicts and lists; the lru_caches are found
+#: by name). Everything else an evaluation remembers lives on the default parser (reset
+#: below) and on the scorers kept by zhibiao.engine.evaluate.
 _MEMO_DICTS = {
-    "zhibiao.engine.evaluate": ("_PREPARED",),
+    "zhibiao.engine.evaluate": ("_KEPT", "_RECENT"),
     "zhibiao.engine.explain": ("_NUM_CACHE",),
-    "zhibiao.engine.conversion": ("_NAMES",),
-    "zhibiao.engine.actuals": ("_NUMBERS", "_NUMBER_TEXTS", "_SEEN_TEXTS", "_SEEN_NUMBERS"),
 }
 
 

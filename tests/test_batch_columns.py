@@ -138,7 +138,7 @@ def test_a_parser_reads_the_targets(tmp_path: Path) -> None:
     model = parser.parse("起码5座次")
     assert model != parser.parse("5座次")
     assert out.column("explanation").to_pylist() == [
-        evaluate(model, "4座次", weight=10).explanation,
+        evaluate(model, "4座次", weight=10, parser=parser).explanation,
         evaluate("≥95%", "92%", weight=10).explanation]
 
 

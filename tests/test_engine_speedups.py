@@ -1,7 +1,8 @@
 """The engine's shortcuts give exactly what the step-by-step path gives.
 
-``evaluate`` scores the common rows (a number against ``≥T``/``≤T``/a bare value) with
-:class:`zhibiao.engine.fast.FastComparison`, remembers bare Decimal/int actuals and
+``evaluate`` (a :class:`~zhibiao.engine.scorer.Scorer`) scores the common rows (a number
+against ``≥T``/``≤T``/a bare value) with its fused kernel
+(:class:`zhibiao.engine.fast.FusedComparison`), remembers bare Decimal/int actuals and
 keeps per-weight text; ``evaluate_reference`` runs every step as before. On generated
 targets, actuals, weights and policies both must give the same outcome: equal, with the
 same ``repr`` (so Decimals keep their exponents), the same fields set and byte-for-byte
@@ -19,7 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from zhibiao.engine import Outcome, Policy, evaluate, evaluate_many
+from zhibiao.engine import Outcome, Policy, Scorer, evaluate, evaluate_many
 from zhibiao.engine.actuals import (
     NumberActual,
     coerce_actual,
@@ -27,7 +28,8 @@ from zhibiao.engine.actuals import (
     parse_actual,
     read_actual,
 )
-from zhibiao.engine.evaluate import coerce_weight, evaluate_reference, prepare
+from zhibiao.engine.evaluate import evaluate_reference
+from zhibiao.engine.steps import coerce_weight
 from zhibiao.errors import ZhibiaoError
 from zhibiao.grammar.models import Comparison, Quantity, Target
 from zhibiao.grammar.numerals import format_decimal
@@ -86,13 +88,13 @@ def _check(target: Target | str, actual: Any, weight: Any, **settings_: Any) -> 
 
 
 def _shortcut_taken(target: Target | str, actual: Any, weight: Any, **settings_: Any) -> bool:
-    prepared = prepare(target, settings_["policy"], settings_["direction"],
-                       settings_["category"], settings_["unit"])
+    scorer = Scorer.compile(target, **settings_)
     parsed = coerce_actual(actual)
-    if prepared.fast is None or not isinstance(parsed, NumberActual):
+    fused = scorer._fused
+    if fused is None or not isinstance(parsed, NumberActual):
         return False
     text = actual.strip() if isinstance(actual, str) else parsed.text
-    return prepared.fast(parsed, text, coerce_weight(weight)) is not None
+    return fused(parsed, text, coerce_weight(weight)) is not None
 
 
 @st.composite
@@ -286,11 +288,11 @@ def test_read_actual_is_parse_actual(texts: list[str]) -> None:
     ("≥60个", "105个"), ("≥14000万元", "1.45亿元"), ("每年≥3次", "4次"),
 ])
 def test_common_rows_take_the_shortcut(target: str, actual: object) -> None:
-    prepared = prepare(target, Policy(), None, None, None)
-    assert prepared.fast is not None
+    fused = Scorer.compile(target)._fused
+    assert fused is not None
     parsed = coerce_actual(actual)
     text = actual.strip() if isinstance(actual, str) else parsed.text  # type: ignore[union-attr]
-    outcome = prepared.fast(parsed, text, Decimal(10))  # type: ignore[arg-type]
+    outcome = fused(parsed, text, Decimal(10))  # type: ignore[arg-type]
     assert outcome is not None
     reference = evaluate_reference(target, actual, weight=Decimal(10))  # type: ignore[arg-type]
     assert _comparable(outcome) == _comparable(reference)
@@ -299,4 +301,4 @@ def test_common_rows_take_the_shortcut(target: str, actual: object) -> None:
 @pytest.mark.parametrize("policy", [Policy(tolerance="2"), Policy(rate_quantum="0.001"),
                                     Policy(overshoot_cut="1.3")])
 def test_policies_the_shortcut_leaves_to_the_general_path(policy: Policy) -> None:
-    assert prepare("≥95%", policy, None, None, None).fast is None
+    assert Scorer.compile("≥95%", policy=policy).numeric_rule is None

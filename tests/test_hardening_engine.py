@@ -228,20 +228,15 @@ def hostile_contexts(draw: st.DrawFn) -> Context:
 
 def _clear_caches() -> None:
     """Forget every remembered parse and outcome, so both runs really compute."""
-    from zhibiao.engine import actuals, explain, fast
-    from zhibiao.grammar.parser import default_parser
-
-    evaluate_module = importlib.import_module("zhibiao.engine.evaluate")
+    from zhibiao.engine import explain
+    from zhibiao.grammar import default_parser
 
     parser = default_parser()
     parser.parse.cache_clear()  # type: ignore[attr-defined]
     parser._read_canonical.cache_clear()  # type: ignore[attr-defined]
-    parse_actual.__wrapped__.cache_clear()  # type: ignore[attr-defined]
-    actuals._suffix.cache_clear()
-    for cache in (actuals._NUMBERS, actuals._NUMBER_TEXTS, actuals._SEEN_TEXTS,
-                  actuals._SEEN_NUMBERS, evaluate_module._PREPARED, evaluate_module._WEIGHTS,
-                  explain._NUM_CACHE, fast._CONVERTED):
-        cache.clear()
+    parser.actuals.cache_clear()
+    importlib.import_module("zhibiao.engine.evaluate").clear_compiled()
+    explain._NUM_CACHE.clear()
 
 
 def _scored(text: str, actual: str, weight: Decimal, policy: Policy) -> dict[str, Any]:

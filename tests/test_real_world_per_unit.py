@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from tests.test_real_world_units import RULESET, _both, _refused
 from zhibiao import Comparison, Range, parse
 from zhibiao.cli import main
-from zhibiao.engine.conversion import with_header_unit
 from zhibiao.engine.evaluate import evaluate
+from zhibiao.grammar import default_parser
 from zhibiao.grammar.contract import result_json
 from zhibiao.grammar.value_warnings import RATE_WITHOUT_UNIT, value_warnings
 
@@ -171,7 +171,7 @@ def test_another_denominator_is_still_a_mismatch() -> None:
     ("每年3", "次", "3次/年"), ("每亩300元", "千克", "300元/亩"),
     ("每亩300", "元/年", "300/亩")])  # a header with a rate of its own does not merge
 def test_a_header_unit_fills_the_numerator(text: str, header: str, canonical: str) -> None:
-    assert str(with_header_unit(parse(text), header)) == canonical
+    assert str(default_parser().with_header_unit(parse(text), header)) == canonical
 
 
 _PER = ["亩", "户", "人", "村", "公里", "吨", "平方米", "株", "床", "所"]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # imported when first used: ``import zhibiao.spark`` works wi
     from pyspark.sql import DataFrame
 
     from zhibiao.engine.policy import Policy
-    from zhibiao.grammar.parser import IndicatorParser
+    from zhibiao.grammar import IndicatorParser
 
 __all__ = ("TEXT_WEIGHT_DECIMALS", "ParserRecipe", "output_schema", "score")
 
@@ -63,7 +63,7 @@ class ParserRecipe:
         """The parser, built on the first call in this process and kept after."""
         parser = _PARSERS.get(self.digest)
         if parser is None:
-            from zhibiao.grammar.parser import IndicatorParser
+            from zhibiao.grammar import IndicatorParser
 
             units, vocabulary = pickle.loads(self.tables)  # the driver's own tables
             parser = IndicatorParser(units, vocabulary)

@@ -16,8 +16,7 @@ from zhibiao.engine.outcome import Outcome, Status
 from zhibiao.engine.policy import Policy
 from zhibiao.engine.scorer import Scorer
 from zhibiao.errors import IndicatorSyntaxError, ZhibiaoError
-from zhibiao.grammar.models import Comparison, Range, Target
-from zhibiao.grammar.parser import IndicatorParser
+from zhibiao.grammar import Comparison, IndicatorParser, Range, Target
 
 __all__ = ("ROW_REASONS", "Record", "compile_scorer", "number_actual", "read_weight",
            "record_of", "score_row")

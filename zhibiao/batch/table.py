@@ -30,7 +30,7 @@ from zhibiao.batch.records import (
 from zhibiao.decimal_context import own_context
 from zhibiao.engine.policy import DEFAULT_POLICY, Policy
 from zhibiao.engine.scorer import Scorer
-from zhibiao.grammar.parser import IndicatorParser
+from zhibiao.grammar import IndicatorParser
 
 __all__ = ("score_table",)
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from zhibiao.cli.failures import explain_failure
 from zhibiao.cli.limits_option import add_limit_option, limits_from
+from zhibiao.cli.tables_option import add_table_options, parser_from
 from zhibiao.errors import ZhibiaoError
+from zhibiao.grammar import IndicatorParser
 from zhibiao.limits import Limits
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
 from zhibiao.ruleset.problems import Problem
@@ -26,13 +28,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--errors-only", action="store_true",
                         help="只显示错误，不显示警告 / hide warnings")
     add_limit_option(parser)
+    add_table_options(parser)
 
 
-def _read(path: Path, limits: Limits) -> tuple[Ruleset | None, list[Problem]]:
+def _read(path: Path, limits: Limits, reader: IndicatorParser,
+          ) -> tuple[Ruleset | None, list[Problem]]:
     """:func:`read_ruleset`, with a file that cannot be read at all (nested too deeply, a
     number out of range) reported as its problem, so that the other files are checked."""
     try:
-        return read_ruleset(path, limits=limits)
+        return read_ruleset(path, reader, limits=limits)
     except (ZhibiaoError, RecursionError, ArithmeticError, UnicodeDecodeError) as exc:
         message, _ = explain_failure(exc, None)
         return None, [Problem(severity="error", code="unreadable", file=str(path),
@@ -50,9 +54,12 @@ def run(args: argparse.Namespace) -> int:
         print("zhibiao check: 没有找到规则集文件（.toml/.yaml）", file=sys.stderr)
         return 2
     limits = limits_from(args)
+    reader = parser_from(args, "check")
+    if reader is None:
+        return 2
     errors = warnings = 0
     for path in files:
-        ruleset, problems = _read(path, limits)
+        ruleset, problems = _read(path, limits, reader)
         for problem in problems:
             if problem.severity == "error":
                 errors += 1

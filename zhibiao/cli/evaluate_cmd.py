@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from zhibiao.cli.policy_errors import policy_error_lines
+from zhibiao.cli.tables_option import add_table_options, parser_from
 from zhibiao.engine import Outcome, Policy, evaluate, evaluate_budget
 from zhibiao.engine.explain import pct
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
@@ -69,6 +70,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="未写单位的实际值按目标单位（target，默认）、基本单位（base）读，"
                              "或不读（refuse）")
     parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象 / JSON output")
+    add_table_options(parser)
 
 
 def _policy(args: argparse.Namespace) -> Policy:
@@ -112,6 +114,9 @@ def _reason(exc: OSError | UnicodeDecodeError) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    reader = parser_from(args, "evaluate")
+    if reader is None:
+        return 2
     try:
         policy = _policy(args)
     except ValidationError as exc:
@@ -127,11 +132,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.budget:
             outcome = evaluate_budget(args.target, args.actual or "", weight=args.weight,
-                                      policy=policy)
+                                      policy=policy, parser=reader)
         else:
             outcome = evaluate(args.target, args.actual, weight=args.weight, policy=policy,
                                direction=args.direction, category=args.category,
-                               unit=args.unit)
+                               unit=args.unit, parser=reader)
     except IndicatorSyntaxError as exc:
         print(visible(f"zhibiao evaluate: {exc}"), file=sys.stderr)
         return 2

@@ -6,14 +6,15 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
-from zhibiao.cli.failures import os_error_message
-from zhibiao.errors import DataFileError, IndicatorSyntaxError
-from zhibiao.grammar.contract import result_json
-from zhibiao.grammar.models import Compound, Target
-from zhibiao.grammar.parser import IndicatorParser, default_parser
-from zhibiao.grammar.value_warnings import value_warnings
+from zhibiao.cli.tables_option import add_table_options, parser_from
+from zhibiao.errors import IndicatorSyntaxError
+from zhibiao.grammar import (
+    Compound,
+    Target,
+    result_json,
+    value_warnings,
+)
 
 __all__ = ("configure", "describe", "run")
 
@@ -28,8 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="指标值；写 - 则从标准输入逐行读取 / values, or - for stdin")
     parser.add_argument("--json", action="store_true",
                         help="输出 JSON Lines（每行一个结果）/ JSON Lines output")
-    parser.add_argument("--units", type=Path, help="追加的单位表文件 / extra units file")
-    parser.add_argument("--vocabulary", type=Path, help="追加的词表文件 / extra vocabulary file")
+    add_table_options(parser)
 
 
 def _inputs(values: list[str]) -> Iterator[str]:
@@ -51,14 +51,8 @@ def describe(model: Target) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        parser = (IndicatorParser.from_files(args.units, args.vocabulary)
-                  if args.units or args.vocabulary else default_parser())
-    except DataFileError as exc:
-        print(f"zhibiao parse: 无法读取数据文件：{exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"zhibiao parse: {os_error_message(exc, None)}", file=sys.stderr)
+    parser = parser_from(args, "parse")
+    if parser is None:
         return 2
     failed = 0
     out = sys.stdout

@@ -38,8 +38,9 @@ from pathlib import Path
 
 from zhibiao.cli.limits_option import add_limit_option, limits_from
 from zhibiao.cli.score_output import FORMATS, ReportWriter
+from zhibiao.cli.tables_option import add_table_options, parser_from
 from zhibiao.errors import ActualsError
-from zhibiao.grammar.parser import default_parser
+from zhibiao.grammar import IndicatorParser
 from zhibiao.limits import Limits
 from zhibiao.ruleset.actuals import ActualRow
 from zhibiao.ruleset.actuals_store import ActualsStore
@@ -65,6 +66,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="不显示进度 / no progress bar")
     add_limit_option(parser)
+    add_table_options(parser)
 
 
 @contextmanager
@@ -113,10 +115,12 @@ class _Router:
     named in the actuals. The earlier one was scored without the rows naming the later
     one; each such row is reported (``late_project_name``), never dropped silently."""
 
-    def __init__(self, store: ActualsStore, files: list[Path], limits: Limits) -> None:
+    def __init__(self, store: ActualsStore, files: list[Path], limits: Limits,
+                 reader: IndicatorParser) -> None:
         self.store = store
         self.files = files
         self.limits = limits
+        self.reader = reader
         self.count = 0  # usable rulesets: those scored so far, or all of them
         self.keys: set[str] = set()
         self.names: dict[str, list[str]] = {}
@@ -137,7 +141,7 @@ class _Router:
     def _know_all(self) -> None:
         self.count, self.keys, self.names, self.first = 0, set(), {}, None
         for path in self.files:
-            ruleset, _ = read_ruleset(path, limits=self.limits)
+            ruleset, _ = read_ruleset(path, self.reader, limits=self.limits)
             if ruleset is not None:
                 self._know(ruleset.key, ruleset.name)
         self.known = True
@@ -214,13 +218,14 @@ def _has_actuals(report: Report) -> bool:
 
 
 def _stream(files: list[Path], store: ActualsStore, writer: ReportWriter,
-            problems: _Problems, args: argparse.Namespace, limits: Limits) -> int:
+            problems: _Problems, args: argparse.Namespace, limits: Limits,
+            reader: IndicatorParser) -> int:
     """Load, score and write each ruleset in turn; the number of usable rulesets."""
-    router = _Router(store, files, limits)
+    router = _Router(store, files, limits, reader)
     usable = 0
     with _progress("评分", len(files), args.quiet) as advance:
         for path in files:
-            ruleset, found = read_ruleset(path, limits=limits)
+            ruleset, found = read_ruleset(path, reader, limits=limits)
             problems.add([p for p in found if p.severity == "error"])
             if ruleset is not None:
                 usable += 1
@@ -248,6 +253,9 @@ def run(args: argparse.Namespace) -> int:
         print("zhibiao score: xlsx 格式须用 -o 指定输出文件（xlsx needs -o OUT）", file=sys.stderr)
         return 2
     limits = limits_from(args)
+    reader = parser_from(args, "score")
+    if reader is None:
+        return 2
     try:
         store, actual_problems = ActualsStore.read(args.actuals, limits=limits)
     except ActualsError as exc:
@@ -255,14 +263,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     # What is loaded once (the grammar and its word lists, the actuals rows) lives to
     # the end: frozen, the collector does not walk it again with every project.
-    default_parser()
     gc.collect()
     gc.freeze()
     problems = _Problems()
     problems.add(actual_problems)
     writer = ReportWriter(args.format, args.output)
     try:
-        usable = _stream(find_rulesets(args.paths), store, writer, problems, args, limits)
+        usable = _stream(find_rulesets(args.paths), store, writer, problems, args, limits,
+                         reader)
     except BaseException:
         writer.abandon()  # no half a report that looks whole; the CLI boundary says why
         raise

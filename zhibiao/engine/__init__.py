@@ -7,9 +7,14 @@
 Every rule variant in use is a setting of :class:`Policy`; every outcome carries the
 status, the completion ratio, the score (Decimal, rounded by the policy), the allowed
 score range where the rules leave a choice, and an explanation in Chinese.
+
+:class:`Scorer` is the single scoring path: a target compiled once under its settings
+and parser (``Scorer.compile``), then ``.score(actual, weight)``; :func:`evaluate` does
+both in one call. The engine reads no text itself: targets, actuals, header units and
+amounts are read by the parser (:mod:`zhibiao.grammar`, the door).
 """
 
-from zhibiao.engine.actuals import Actual, parse_actual
+from zhibiao.engine.actuals import parse_actual
 from zhibiao.engine.budget import evaluate_budget
 from zhibiao.engine.evaluate import evaluate, evaluate_many
 from zhibiao.engine.outcome import Outcome, Status
@@ -17,6 +22,7 @@ from zhibiao.engine.policy import Direction, Policy
 from zhibiao.engine.scorer import NumericRule, Scorer
 from zhibiao.engine.totals import BlockTotal, Totals, summarize
 from zhibiao.engine.workdays import count_working_days
+from zhibiao.grammar import Actual
 
 __all__ = (
     "Actual",

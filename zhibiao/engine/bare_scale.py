@@ -29,7 +29,7 @@ from zhibiao.engine.conversion import Converted, to_target_unit, unit_name, writ
 from zhibiao.engine.explain import num, pct
 from zhibiao.engine.finding import Finding, not_evaluable
 from zhibiao.engine.policy import Policy
-from zhibiao.grammar.models import Quantity
+from zhibiao.grammar import Quantity
 
 __all__ = ("PLAUSIBLE_HIGH", "PLAUSIBLE_LOW", "REVIEW_NOTE", "ScaleReadings", "bare_reading",
            "base_factor", "is_bare", "plausible", "scale_readings")

@@ -12,15 +12,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 from zhibiao.decimal_context import MAX_ADJUSTED, own_context, within_range
-from zhibiao.engine.actuals import NumberActual
 from zhibiao.engine.conversion import Mismatch, to_target_unit
-from zhibiao.engine.evaluate import coerce_weight
 from zhibiao.engine.explain import num, pct
 from zhibiao.engine.outcome import REASONS, Outcome, Status
 from zhibiao.engine.policy import DEFAULT_POLICY, Policy
+from zhibiao.engine.steps import coerce_weight
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
-from zhibiao.grammar.models import Comparison, Op, Quantity
-from zhibiao.grammar.parser import default_parser
+from zhibiao.grammar import (
+    Comparison,
+    IndicatorParser,
+    NumberActual,
+    Op,
+    Quantity,
+    default_parser,
+)
 
 __all__ = ("evaluate_budget",)
 
@@ -28,7 +33,7 @@ _ONE = Decimal(1)
 _ZERO = Decimal(0)
 
 
-def _amount(value: object, role: str) -> tuple[Quantity, str]:
+def _amount(value: object, role: str, parser: IndicatorParser) -> tuple[Quantity, str]:
     """An amount and its text, from a Decimal, an int or text such as ``20万元``."""
     if isinstance(value, (bool, float)):
         raise EvaluationError(f"{role}不接受 {type(value).__name__}，请用 Decimal、int 或字符串")
@@ -41,10 +46,7 @@ def _amount(value: object, role: str) -> tuple[Quantity, str]:
                                   f"应在 10^-{MAX_ADJUSTED} 到 10^{MAX_ADJUSTED} 之间，或为 0）")
         return Quantity(value=amount), num(amount)
     if isinstance(value, str):
-        model = default_parser().parse(value)
-        if not isinstance(model, Comparison) or not model.implicit_op:
-            raise IndicatorSyntaxError(value, 1, f"{role}应为一个金额（如 278.4449 或 20万元）")
-        return model.quantity, value.strip()
+        return parser.parse_amount(value, role), value.strip()
     raise EvaluationError(f"{role}应为数字，而不是 {type(value).__name__}")
 
 
@@ -55,17 +57,20 @@ def evaluate_budget(
     *,
     weight: Decimal | int | str = Decimal(10),
     policy: Policy = DEFAULT_POLICY,
+    parser: IndicatorParser | None = None,
 ) -> Outcome:
-    """Score the 预算执行率 block: ``budget`` 全年预算数, ``spent`` 全年执行数.
+    """Score the 预算执行率 block: ``budget`` 全年预算数, ``spent`` 全年执行数 (amounts
+    written as text are read with ``parser``, the package's own tables by default).
 
     >>> evaluate_budget(Decimal("278.4449"), Decimal("30.00"), weight=20).score
     Decimal('2.16')
     """
     w = coerce_weight(weight)
-    budget_q, budget_text = _amount(budget, "全年预算数")
+    reader = parser or default_parser()
+    budget_q, budget_text = _amount(budget, "全年预算数", reader)
     target = Comparison(op=Op.EQ, quantity=budget_q, implicit_op=True)
     try:
-        spent_q, spent_text = _amount(spent, "全年执行数")
+        spent_q, spent_text = _amount(spent, "全年执行数", reader)
     except IndicatorSyntaxError as exc:
         return _outcome(target, None, w, policy, Status.NOT_EVALUABLE, None,
                         f"全年预算数 {budget_text}，全年执行数 {spent}",

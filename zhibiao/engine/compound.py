@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from zhibiao.engine.actuals import CompoundActual
 from zhibiao.engine.bare_scale import REVIEW_NOTE
 from zhibiao.engine.explain import num, pct
 from zhibiao.engine.finding import ONE, ZERO, Case, Finding, not_evaluable
 from zhibiao.engine.outcome import REASONS, Status
-from zhibiao.grammar.models import Compound
+from zhibiao.grammar import (
+    Compound,
+    CompoundActual,
+)
 
 __all__ = ("compound_finding",)
 
@@ -51,7 +53,7 @@ def compound_finding(case: Case, find: Callable[[Case], Finding]) -> Finding:
     reviews: list[str] = []
     for index, (clause, part) in enumerate(zip(clauses, actual.parts, strict=True)):
         sub = Case(clause, part, part.text, case.weight, case.policy, case.direction,
-                   case.category)
+                   case.category, parser=case.parser)
         finding = find(sub)
         flags.extend(f for f in finding.flags if f not in flags)
         head = f"{_mark(index)}{clause or '（空）'} 对 {part.text or '（未填写）'}"

@@ -18,15 +18,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
 from typing import NamedTuple
 
-from zhibiao.errors import EvaluationError, IndicatorSyntaxError
-from zhibiao.grammar.models import Comparison, Compound, Quantity, Range, Target, Unit
-from zhibiao.grammar.numerals import format_decimal
-from zhibiao.grammar.parser import default_parser
-from zhibiao.grammar.unit_models import build_unit
-from zhibiao.grammar.units import default_unit_table
+from zhibiao.grammar import Quantity, Unit, format_decimal
 
 __all__ = (
     "Converted",
@@ -34,7 +28,6 @@ __all__ = (
     "to_target_unit",
     "unit_label",
     "unit_name",
-    "with_header_unit",
     "written",
 )
 
@@ -59,19 +52,9 @@ class Mismatch(NamedTuple):
     note: str
 
 
-_NAMES: dict[int, tuple[Unit, str]] = {}
-
-
 def unit_name(unit: Unit) -> str:
-    """``unit.name``, remembered per unit object (units are immutable and few)."""
-    entry = _NAMES.get(id(unit))
-    if entry is not None and entry[0] is unit:
-        return entry[1]
-    name = unit.name
-    if len(_NAMES) >= 4096:
-        _NAMES.clear()
-    _NAMES[id(unit)] = (unit, name)
-    return name
+    """``unit.name``: ``元``, ``%``, ``次/年``."""
+    return unit.name
 
 
 def unit_label(unit: Unit) -> str:
@@ -137,50 +120,3 @@ def to_target_unit(actual: Quantity, target: Quantity) -> Converted | Mismatch:
     if {a_unit.dimension, t_unit.dimension} == {"workday", "clock"}:
         note += "（工作日与自然日的换算需要日历：请以起止日期填写实际值）"
     return Mismatch(unit_label(t_unit), unit_label(a_unit), note)
-
-
-@lru_cache(maxsize=256)
-def _header_quantity(unit_text: str) -> Quantity:
-    text = unit_text.strip()
-    try:
-        model = default_parser().parse("1" + text)
-    except IndicatorSyntaxError as exc:
-        raise EvaluationError(f"无法识别表头单位 “{unit_text}”：{exc.message}") from None
-    if not isinstance(model, Comparison) or (model.quantity.unit.is_dimensionless and \
-            not model.quantity.multiplier):
-        raise EvaluationError(f"无法识别表头单位 “{unit_text}”（not a unit）")
-    return model.quantity
-
-
-def _with_unit(quantity: Quantity, header: Quantity) -> Quantity:
-    own, unit = quantity.unit, header.unit
-    if own.numerator:
-        return quantity
-    if own.denominators:  # 每亩300 (/亩) under the header 元: 300元/亩
-        if not unit.numerator or unit.denominators:
-            return quantity
-        unit = build_unit(default_unit_table(), unit.numerator, own.denominators)
-    if quantity.multiplier:
-        return quantity.model_copy(update={"unit": unit})
-    return Quantity(value=quantity.value * header.multiplier_factor, unit=unit,
-                    multiplier=header.multiplier, multiplier_factor=header.multiplier_factor)
-
-
-@lru_cache(maxsize=4096)
-def with_header_unit(target: Target, unit_text: str) -> Target:
-    """``target`` with the header's unit given to its bare numbers (``90`` + ``%`` → 90%)
-    and to the rates that lack a numerator (``每亩300`` + ``元`` → 300元/亩).
-
-    Raises :class:`~zhibiao.errors.EvaluationError` when ``unit_text`` is not a unit.
-    """
-    header = _header_quantity(unit_text)
-    if isinstance(target, Comparison):
-        return target.model_copy(update={"quantity": _with_unit(target.quantity, header)})
-    if isinstance(target, Range):
-        return target.model_copy(update={"low": _with_unit(target.low, header),
-                                         "high": _with_unit(target.high, header)})
-    if isinstance(target, Compound):
-        clauses = tuple(with_header_unit(clause, unit_text)
-                        for clause in target.clauses)
-        return target.model_copy(update={"clauses": clauses})
-    return target

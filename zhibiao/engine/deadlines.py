@@ -6,7 +6,7 @@ work scores by the policy's ``late`` rule: 0 (default) or 计划天数÷实际�
 counted from the start of the period (the target's own start, else 1 January of the
 evaluation year). Words (``已完成``, ``按时完成``, ``未完成``) are scored by tier, a
 percentage (``100%``) as the degree of completion. A number that reads as a date
-(``2023.11``, ``20231215``) is that date here (:func:`~zhibiao.engine.actual_dates.number_as_date`).
+(``2023.11``, ``20231215``) is that date here (:func:`~zhibiao.grammar.number_as_date`).
 """
 
 from __future__ import annotations
@@ -14,15 +14,21 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from zhibiao.engine.actual_dates import number_as_date
-from zhibiao.engine.actuals import DateActual, GradeActual, NumberActual, VerdictActual
 from zhibiao.engine.explain import num
 from zhibiao.engine.finding import ONE, ZERO, Case, Finding, not_evaluable
 from zhibiao.engine.nothing import nothing_finding, nothing_phrase
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.qualitative import percent_completion
 from zhibiao.engine.tiers import grade_finding, tier_finding
-from zhibiao.grammar.models import DatePoint, Deadline
+from zhibiao.grammar import (
+    DateActual,
+    DatePoint,
+    Deadline,
+    GradeActual,
+    NumberActual,
+    VerdictActual,
+    number_as_date,
+)
 
 __all__ = ("deadline_finding", "evaluation_year")
 
@@ -107,7 +113,7 @@ def deadline_finding(case: Case) -> Finding:
         return not_evaluable(_POLARITY, "kind_mismatch",
                              f"目标为时限 {target}，实际为数值“{case.actual_text}”")
     if not isinstance(actual, DateActual):
-        phrase = nothing_phrase(actual)
+        phrase = nothing_phrase(actual, case.words)
         if phrase is not None:
             return nothing_finding(_POLARITY, phrase, case.target_text or str(target))
         return not_evaluable(_POLARITY, "kind_mismatch",

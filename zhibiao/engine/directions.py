@@ -27,7 +27,7 @@ from zhibiao.engine.explain import num, pct
 from zhibiao.engine.finding import HUNDRED, ONE, ZERO, Finding
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.policy import Direction, Policy
-from zhibiao.grammar.models import Op
+from zhibiao.grammar import Op
 
 __all__ = (
     "ComparisonRule",

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zhibiao.decimal_context import ACTIVE_CONTEXT
 from zhibiao.engine.finding import ZERO, Case, Finding
 from zhibiao.engine.outcome import Outcome, Status, new_outcome, tidy_ratio
-from zhibiao.grammar.numerals import format_decimal
+from zhibiao.grammar import format_decimal
 
 __all__ = ("finish", "num", "pct", "score_of", "target_text", "tidy_ratio")
 

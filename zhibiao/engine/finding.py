@@ -12,10 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from zhibiao.engine.actuals import Actual
 from zhibiao.engine.outcome import REASONS, Status
 from zhibiao.engine.policy import Direction, Policy
-from zhibiao.grammar.models import Target
+from zhibiao.grammar import Actual, ActualReader, IndicatorParser, Target, default_parser
 
 __all__ = ("HUNDRED", "ONE", "ZERO", "Case", "Finding", "not_evaluable")
 
@@ -35,6 +34,13 @@ class Case(NamedTuple):
     direction: Direction | None = None
     category: str | None = None
     target_text: str = ""
+    parser: IndicatorParser | None = None
+    """The parser the target and actual were read with (the package's own if none)."""
+
+    @property
+    def words(self) -> ActualReader:
+        """How the case's parser reads actuals: its grade bands and nothing-words."""
+        return (self.parser or default_parser()).actuals
 
 
 class Finding(NamedTuple):

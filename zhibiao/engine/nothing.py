@@ -10,16 +10,14 @@ A qualitative target that itself says "none" (``无上访``, ``零事故``) is m
 word (``无``); a phrase that names something (``未发生安全事故``) against a qualitative
 target is left to the evaluator's judgement like any other phrase.
 
-The words are data: ``[nothing_actuals]`` in ``zhibiao/grammar/vocabulary.toml``.
+The words are data: ``[nothing_actuals]`` in ``zhibiao/grammar/vocabulary.toml``, or in a rule
+author's vocabulary file: the lists of the parser the case was read with (``case.words``).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from zhibiao.engine.actuals import Actual, PhraseActual
 from zhibiao.engine.finding import Finding, not_evaluable
-from zhibiao.grammar.vocabulary import default_vocabulary
+from zhibiao.grammar import Actual, ActualReader, PhraseActual
 
 __all__ = ("NOTHING_FLAG", "nothing_finding", "nothing_phrase", "nothing_word", "says_nothing")
 
@@ -27,36 +25,29 @@ __all__ = ("NOTHING_FLAG", "nothing_finding", "nothing_phrase", "nothing_word", 
 NOTHING_FLAG = "nothing_word"
 
 
-@lru_cache(maxsize=1)
-def _tables() -> tuple[frozenset[str], tuple[str, ...]]:
-    vocabulary = default_vocabulary()
-    return frozenset(vocabulary.nothing_words), vocabulary.nothing_prefixes
-
-
 def _compact(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace())
 
 
-def says_nothing(text: str) -> bool:
+def says_nothing(text: str, words: ActualReader) -> bool:
     """Whether a phrase says nothing happened: a listed word (``无``, ``本年未发生``) or a
-    phrase that starts with a listed prefix (``无上访``, ``未发生安全事故``)."""
-    words, prefixes = _tables()
+    phrase that starts with a listed prefix (``无上访``, ``未发生安全事故``); the lists
+    are those of the parser the case was read with (``words``)."""
     compact = _compact(text)
-    return compact in words or compact.startswith(prefixes)
+    return compact in words.nothing_words or compact.startswith(words.nothing_prefixes)
 
 
-def nothing_word(actual: Actual | None) -> str | None:
+def nothing_word(actual: Actual | None, words: ActualReader) -> str | None:
     """The phrase of an actual that is only a listed word (``无``, ``未发生``), naming
     nothing (unlike ``无上访``), else ``None``."""
-    words, _ = _tables()
-    if isinstance(actual, PhraseActual) and _compact(actual.phrase) in words:
+    if isinstance(actual, PhraseActual) and _compact(actual.phrase) in words.nothing_words:
         return actual.phrase
     return None
 
 
-def nothing_phrase(actual: Actual | None) -> str | None:
+def nothing_phrase(actual: Actual | None, words: ActualReader) -> str | None:
     """The phrase of an actual that says nothing happened, else ``None``."""
-    if isinstance(actual, PhraseActual) and says_nothing(actual.phrase):
+    if isinstance(actual, PhraseActual) and says_nothing(actual.phrase, words):
         return actual.phrase
     return None
 

@@ -15,9 +15,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from zhibiao.decimal_context import ACTIVE_CONTEXT, own_context
-from zhibiao.engine.actuals import Actual, actual_json
-from zhibiao.grammar.contract import target_json
-from zhibiao.grammar.models import Target
+from zhibiao.grammar import (
+    Actual,
+    Target,
+    actual_json,
+    target_json,
+)
 
 __all__ = ("FLAGS", "POLARITIES", "REASONS", "REVIEW_FLAGS", "REVIEW_REASONS", "Outcome", "Status",
            "new_outcome", "tidy_ratio")
@@ -168,13 +171,6 @@ class Outcome(BaseModel):
         return self.explanation
 
 
-_FIELDS = frozenset(Outcome.model_fields)
-_new = object.__new__
-_set = object.__setattr__
-# BaseModel's slots, set through their descriptors (cheaper than object.__setattr__).
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _RATIO_QUANTUM = Decimal("0.000001")
 _ONE = Decimal(1)
 _ZERO = Decimal(0)
@@ -197,19 +193,20 @@ def new_outcome(status: Status, ratio: Decimal | None, score: Decimal,
                 score_range: tuple[Decimal, Decimal] | None, weight: Decimal, polarity: str,
                 reason: str | None, explanation: str, flags: tuple[str, ...],
                 category: str | None, target: Target, actual: Actual | None) -> Outcome:
-    """An :class:`Outcome` from values the engine has already checked.
-
-    The same as ``Outcome.model_construct(...)`` with every field given, without its
-    per-call bookkeeping (the engine builds hundreds of thousands per second).
-    """
-    outcome = _new(Outcome)
-    _set(outcome, "__dict__", {
-        "status": status, "ratio": ratio, "score": score, "score_range": score_range,
-        "weight": weight, "polarity": polarity, "reason": reason,
-        "explanation": explanation, "flags": flags, "category": category,
-        "target": target, "actual": actual,
-    })
-    _set_fields_set(outcome, set(_FIELDS))
-    _set_extra(outcome, None)
-    _set_private(outcome, None)
+    """An :class:`Outcome` from values the engine has already produced, every field
+    given: the first one validated (``Outcome.model_validate``), the others copies of it
+    with every field replaced (``model_copy(update=…)``, pydantic's public copy, about
+    twice as fast as ``model_construct``, which loops over the fields in Python)."""
+    fields = {"status": status, "ratio": ratio, "score": score, "score_range": score_range,
+              "weight": weight, "polarity": polarity, "reason": reason,
+              "explanation": explanation, "flags": flags, "category": category,
+              "target": target, "actual": actual}
+    if _TEMPLATE:
+        return _TEMPLATE[0].model_copy(update=fields)
+    outcome = Outcome.model_validate(fields)
+    _TEMPLATE.append(outcome)
     return outcome
+
+
+#: The first outcome built, copied for the others (every field is replaced).
+_TEMPLATE: list[Outcome] = []

@@ -14,20 +14,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from zhibiao.engine.actuals import (
-    WORD_BAND_SCALE,
-    GradeActual,
-    NumberActual,
-    PhraseActual,
-    VerdictActual,
-    grade_band,
-)
 from zhibiao.engine.explain import num, pct
 from zhibiao.engine.finding import HUNDRED, ONE, ZERO, Case, Finding, not_evaluable
 from zhibiao.engine.nothing import nothing_finding, nothing_word, says_nothing
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.tiers import grade_finding, tier_finding
-from zhibiao.grammar.models import Qualitative
+from zhibiao.grammar import (
+    WORD_BAND_SCALE,
+    GradeActual,
+    NumberActual,
+    PhraseActual,
+    Qualitative,
+    VerdictActual,
+)
 
 __all__ = ("as_incurred_finding", "percent_completion", "qualitative_finding")
 
@@ -82,7 +81,7 @@ def qualitative_finding(case: Case) -> Finding:
         return tier_finding(actual.tier, actual.word, case.weight, case.policy, polarity)
     if isinstance(actual, GradeActual):
         if target.scale is not None and target.scale != actual.scale:
-            band = grade_band(actual.grade, target.scale)
+            band = case.words.grade_band(actual.grade, target.scale)
             if band is not None:
                 grade, scale, low, high = band
                 actual = GradeActual(text=actual.text, grade=grade, scale=scale, low=low,
@@ -95,9 +94,9 @@ def qualitative_finding(case: Case) -> Finding:
         finding = percent_completion(actual, case, polarity)
         if finding is not None:
             return finding
-    phrase = nothing_word(actual)
+    phrase = nothing_word(actual, case.words)
     if phrase is not None:
-        if says_nothing(target.text):  # 无 against 无上访: the target's own "none"
+        if says_nothing(target.text, case.words):  # 无 against 无上访: the target's own "none"
             return tier_finding(1, phrase, case.weight, case.policy, polarity,
                                 lead=f"实际“{phrase}”与目标“{target.text}”同为“没有发生”，")
         return nothing_finding(polarity, phrase, case.target_text or str(target))

@@ -15,13 +15,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from zhibiao.engine.actuals import (
-    DateActual,
-    GradeActual,
-    NumberActual,
-    RangeActual,
-    VerdictActual,
-)
 from zhibiao.engine.bare_scale import bare_reading
 from zhibiao.engine.conversion import Converted, Mismatch, to_target_unit, unit_label, written
 from zhibiao.engine.directions import ComparisonRule, lower_rule, rule_for, show
@@ -32,8 +25,18 @@ from zhibiao.engine.policy import Direction, Policy
 from zhibiao.engine.tiers import grade_finding, tier_finding
 from zhibiao.engine.workdays import count_working_days
 from zhibiao.errors import EvaluationError
-from zhibiao.grammar.models import Comparison, Op, Quantity, Range
-from zhibiao.grammar.units import default_unit_table
+from zhibiao.grammar import (
+    Comparison,
+    DateActual,
+    GradeActual,
+    NumberActual,
+    Op,
+    Quantity,
+    Range,
+    RangeActual,
+    VerdictActual,
+    default_unit_table,
+)
 
 __all__ = ("ComparisonPlan", "comparison_finding", "comparison_plan", "comparison_rule",
            "range_finding")
@@ -124,7 +127,7 @@ def _actual_value(case: Case, like: Quantity, polarity: str) -> Converted | Find
         if isinstance(converted, Mismatch):
             return not_evaluable(polarity, "unit_mismatch", converted.note)
         return converted
-    phrase = nothing_phrase(actual)
+    phrase = nothing_phrase(actual, case.words)
     if phrase is not None:  # 0 where 0 meets the target, else not evaluable (_zero_read)
         return Converted(Decimal(0), "zero_word", f"“{phrase}”按 {written(Decimal(0), like)} 计")
     if isinstance(actual, DateActual) and actual.start is not None:
@@ -162,7 +165,7 @@ def _zero_read(finding: Finding, converted: Converted, case: Case) -> Finding:
     ambiguous (0, or nothing to assess this year): not evaluable, 须复核."""
     if converted.flag != "zero_word" or finding.status is Status.ACHIEVED:
         return finding
-    phrase = nothing_phrase(case.actual)
+    phrase = nothing_phrase(case.actual, case.words)
     assert phrase is not None
     zero = f"按 0 计则{finding.status.label}"
     return nothing_finding(finding.polarity, phrase, case.target_text or str(case.target), zero)

@@ -21,13 +21,20 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from zhibiao.engine.actuals import NumberActual
 from zhibiao.engine.bare_scale import is_bare, scale_readings
 from zhibiao.engine.outcome import Outcome
 from zhibiao.engine.policy import Policy
 from zhibiao.errors import DataFileError
-from zhibiao.grammar.models import Comparison, Compound, Op, Quantity, Range, Target
-from zhibiao.grammar.numerals import format_decimal
+from zhibiao.grammar import (
+    Comparison,
+    Compound,
+    NumberActual,
+    Op,
+    Quantity,
+    Range,
+    Target,
+    format_decimal,
+)
 
 __all__ = ("RATE_FLAG", "RateNames", "bounded_rate", "default_rate_names", "implausible_percents",
            "load_rate_names", "percent_of", "with_rate_review")

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from zhibiao.engine.actuals import TIER_NAMES, WORD_BAND_SCALE, GradeActual
 from zhibiao.engine.explain import num
 from zhibiao.engine.finding import HUNDRED, Finding
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.policy import Policy
+from zhibiao.grammar import (
+    TIER_NAMES,
+    WORD_BAND_SCALE,
+    GradeActual,
+)
 
 __all__ = ("band_scores", "grade_finding", "tier_band", "tier_finding")
 

@@ -1,6 +1,36 @@
-"""The 指标值 language: grammar, models, unit and vocabulary tables."""
+"""The 指标值 language: grammar, models, unit and vocabulary tables — and the door the
+other rooms (engine, ruleset, cli, testing) use: they import these names from
+``zhibiao.grammar``, never from its modules.
 
+Text is read here, once: targets (:meth:`IndicatorParser.parse`), actuals
+(:meth:`IndicatorParser.parse_actual`), header units
+(:meth:`IndicatorParser.with_header_unit`) and amounts
+(:meth:`IndicatorParser.parse_amount`), each with the parser's own units and words.
+"""
+
+from zhibiao.grammar.actual_dates import number_as_date, read_date_text
+from zhibiao.grammar.actual_models import (
+    ACTUAL_TYPES,
+    TIER_NAMES,
+    WORD_BAND_SCALE,
+    Actual,
+    ActualPart,
+    BlankActual,
+    CompoundActual,
+    DateActual,
+    GradeActual,
+    NotApplicableActual,
+    NumberActual,
+    PhraseActual,
+    RangeActual,
+    VerdictActual,
+    actual_json,
+    number_actual,
+)
+from zhibiao.grammar.actual_reader import ActualReader, GradeBand
+from zhibiao.grammar.contract import result_json, target_json
 from zhibiao.grammar.models import (
+    TIME_DIMENSIONS,
     Clause,
     Comparison,
     Compound,
@@ -15,23 +45,58 @@ from zhibiao.grammar.models import (
     Target,
     Unit,
 )
+from zhibiao.grammar.numerals import format_decimal
 from zhibiao.grammar.parser import IndicatorParser, default_parser, parse
+from zhibiao.grammar.unit_models import build_unit
+from zhibiao.grammar.units import UnitTable, default_unit_table
+from zhibiao.grammar.value_warnings import value_warnings
+from zhibiao.grammar.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = (
+    "ACTUAL_TYPES",
+    "TIER_NAMES",
+    "TIME_DIMENSIONS",
+    "WORD_BAND_SCALE",
+    "Actual",
+    "ActualPart",
+    "ActualReader",
+    "BlankActual",
     "Clause",
     "Comparison",
     "Compound",
+    "CompoundActual",
+    "DateActual",
     "DatePoint",
     "Deadline",
+    "GradeActual",
+    "GradeBand",
     "IndicatorParser",
     "NotApplicable",
+    "NotApplicableActual",
+    "NumberActual",
     "Op",
+    "PhraseActual",
     "Qualitative",
     "Quantity",
     "Range",
+    "RangeActual",
     "Span",
     "Target",
     "Unit",
+    "UnitTable",
+    "VerdictActual",
+    "Vocabulary",
+    "actual_json",
+    "build_unit",
     "default_parser",
+    "default_unit_table",
+    "default_vocabulary",
+    "format_decimal",
+    "number_actual",
+    "number_as_date",
     "parse",
+    "read_date_text",
+    "result_json",
+    "target_json",
+    "value_warnings",
 )

@@ -29,6 +29,7 @@ from zhibiao.grammar.messages import (
 from zhibiao.grammar.models import Clause, Compound, Target
 from zhibiao.grammar.normalize import MAX_LENGTH, normalize
 from zhibiao.grammar.numerals import CHINESE_DIGITS
+from zhibiao.grammar.table_values import apply_header_unit, header_quantity, read_amount
 from zhibiao.grammar.terminal_cache import load_patterns, save_patterns
 from zhibiao.grammar.terminals import generated_terminals
 from zhibiao.grammar.unit_models import UnitBuilder
@@ -36,12 +37,14 @@ from zhibiao.grammar.units import UnitTable, default_unit_table, read_unit_file
 from zhibiao.grammar.vocabulary import Vocabulary, default_vocabulary, read_vocabulary_file
 
 if TYPE_CHECKING:  # lark is imported only when a value needs the LALR parser
+    from zhibiao.grammar.actual_models import Actual
+    from zhibiao.grammar.actual_reader import ActualReader
     from zhibiao.grammar.lalr import LalrParser
+    from zhibiao.grammar.models import Quantity
 
 __all__ = ("EXPECTED_WORDS", "HINT", "INTERNAL_ERROR", "LARK_OPTIONS", "MAX_NUMBERS",
            "IndicatorParser",
            "default_parser", "invalid_value", "parse")
-
 
 
 class IndicatorParser:
@@ -69,6 +72,7 @@ class IndicatorParser:
         # Canonical texts read back without checking them in turn (no recursion).
         self._read_canonical = lru_cache(maxsize=4096)(
             partial(self._parse, check_canonical=False))
+        self._header_units = lru_cache(maxsize=256)(partial(header_quantity, self))
 
     @cached_property
     def _lalr(self) -> LalrParser:
@@ -83,6 +87,54 @@ class IndicatorParser:
         """A parser whose tables are the package's extended by a rule author's files."""
         return cls(read_unit_file(units) if units else None,
                    read_vocabulary_file(vocabulary) if vocabulary else None)
+
+    @cached_property
+    def actuals(self) -> ActualReader:
+        """How this parser reads actuals (its units and words), built on first use."""
+        from zhibiao.grammar.actual_reader import ActualReader
+
+        return ActualReader(self)
+
+    def parse_actual(self, text: str) -> Actual:
+        """Parse the text of an actual (实际完成值) with this parser's units and words.
+
+        Raises :class:`~zhibiao.errors.IndicatorSyntaxError` for text that is neither a
+        word evaluators use nor valid 指标值 notation (scoring turns that into a
+        ``not_evaluable`` outcome with reason ``unparsable_actual``).
+
+        >>> parser = default_parser()
+        >>> parser.parse_actual("≥95%").copied_op
+        <Op.GE: '>='>
+        >>> parser.parse_actual("部分达成").tier
+        2
+        >>> parser.parse_actual("基本达到").low, parser.parse_actual("基本达到").high
+        (Decimal('80'), Decimal('90'))
+        >>> parser.parse_actual("优").grade, parser.parse_actual("—").kind
+        ('优', 'blank')
+        """
+        return self.actuals.parse(text)
+
+    def header_unit(self, unit_text: str) -> Quantity:
+        """A column header's unit as the quantity ``1`` in it (``"万元"`` → 1万元).
+
+        Raises :class:`~zhibiao.errors.EvaluationError` when ``unit_text`` is not a unit.
+        """
+        return self._header_units(unit_text)
+
+    def with_header_unit(self, target: Target, unit_text: str) -> Target:
+        """``target`` with the header's unit given to its bare numbers (``90`` + ``%``
+        → ``90%``). Raises :class:`~zhibiao.errors.EvaluationError` when ``unit_text``
+        is not a unit.
+
+        >>> str(default_parser().with_header_unit(parse("90"), "%"))
+        '90%'
+        """
+        return apply_header_unit(target, self.header_unit(unit_text), self.units)
+
+    def parse_amount(self, text: str, role: str = "金额") -> Quantity:
+        """An amount written as text (``20万元``, ``278.4449``); ``role`` names it in the
+        :class:`IndicatorSyntaxError` raised for text that is no amount."""
+        return read_amount(self, text, role)
 
     def _parse(self, text: str, use_fast_path: bool = True,
                check_canonical: bool = True) -> Target:

@@ -10,15 +10,15 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from zhibiao.engine.rate_bounds import RATE_FLAG, implausible_percents
-from zhibiao.grammar.models import (
+from zhibiao.grammar import (
     Comparison,
     Compound,
     NotApplicable,
     Op,
     Qualitative,
     Target,
+    value_warnings,
 )
-from zhibiao.grammar.value_warnings import value_warnings
 from zhibiao.ruleset.locate import Locator
 from zhibiao.ruleset.points import TOTAL, Allocation
 from zhibiao.ruleset.problems import Problem, Severity

@@ -8,11 +8,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from zhibiao.decimal_context import own_context
-from zhibiao.engine import Policy
-from zhibiao.engine.conversion import with_header_unit
+from zhibiao.engine import Policy, Scorer
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError, RulesetError
-from zhibiao.grammar.models import Comparison, Target
-from zhibiao.grammar.parser import IndicatorParser, default_parser
+from zhibiao.grammar import IndicatorParser, Target, default_parser
 from zhibiao.limits import DEFAULT_LIMITS, Limits
 from zhibiao.ruleset.checks import check_allocation, check_spec, check_targets
 from zhibiao.ruleset.locate import Locator, field_text
@@ -67,12 +65,12 @@ def _out_of_range(exc: ArithmeticError, name: str, locator: Locator,
 
 
 def _check_header_unit(index: int, unit: str, targets: list[Target | None], name: str,
-                       locator: Locator) -> list[Problem]:
+                       locator: Locator, parser: IndicatorParser) -> list[Problem]:
     """The ``unit`` field is read as scoring reads it: refused at load, not mid-report."""
     try:
         for target in targets:
             if target is not None:
-                with_header_unit(target, unit)
+                parser.with_header_unit(target, unit)
     except EvaluationError as exc:
         return [Problem(severity="error", code="unknown_unit", file=name,
                         line=locator.line(("indicators", index, "unit")),
@@ -96,11 +94,8 @@ def _check_amounts(spec: RulesetSpec, parser: IndicatorParser, name: str,
     problems = []
     for where, text in amounts:
         try:
-            model = parser.parse(text)
-            ok = isinstance(model, Comparison) and model.implicit_op
+            parser.parse_amount(text)
         except IndicatorSyntaxError:
-            ok = False
-        if not ok:
             problems.append(Problem(
                 severity="error", code="bad_amount", file=name, line=locator.line(where),
                 field=".".join(str(w) for w in where),
@@ -167,7 +162,8 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
                             + (f"；{exc.hint}" if exc.hint else "")))
         annual, mid_term = parsed
         if item.unit is not None:
-            problems.extend(_check_header_unit(index, item.unit, parsed, name, locator))
+            problems.extend(_check_header_unit(index, item.unit, parsed, name, locator,
+                                               parser))
         if annual is not None:
             problems.extend(check_targets(index, item, annual, mid_term, name, locator))
             targets.append((annual, mid_term))
@@ -199,13 +195,15 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
     indicators = tuple(
         Indicator(spec=item, target=annual, mid_term_target=mid_term,
                   points=allocation.indicators[item.id], points_given=item.points is not None,
-                  policy=policy, line=locator.line(("indicators", index)))
+                  policy=policy, line=locator.line(("indicators", index)),
+                  scorer=Scorer.compile(annual, policy=policy, direction=item.direction,
+                                        category=item.level2, unit=item.unit, parser=parser))
         for index, (item, (annual, mid_term), policy)
         in enumerate(zip(spec.indicators, targets, policies, strict=True))
     )
     ruleset = Ruleset(path=name, key=spec.project.key or path.stem, spec=spec,
                       indicators=indicators, blocks=tuple(allocation.blocks.items()),
-                      points_notes=allocation.notes, warnings=tuple(problems))
+                      points_notes=allocation.notes, warnings=tuple(problems), parser=parser)
     return ruleset, problems
 
 

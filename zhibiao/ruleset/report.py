@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from zhibiao.engine import Outcome, Totals
 from zhibiao.engine.explain import pct
 from zhibiao.engine.outcome import REVIEW_FLAGS, REVIEW_REASONS, tidy_ratio
-from zhibiao.grammar.numerals import format_decimal
+from zhibiao.grammar import format_decimal
 from zhibiao.ruleset.problems import Problem
 from zhibiao.safe_text import csv_field, json_text, markdown_text
 

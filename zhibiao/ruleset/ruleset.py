@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from zhibiao.engine import Direction, Policy
-from zhibiao.grammar.models import Target
+from zhibiao.engine import Direction, Policy, Scorer
+from zhibiao.grammar import IndicatorParser, Target
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
 
@@ -20,9 +20,11 @@ __all__ = ("Indicator", "Ruleset")
 
 
 class Indicator(BaseModel):
-    """A 三级指标 ready to score: its spec, parsed targets, points and policy."""
+    """A 三级指标 ready to score: its spec, parsed targets, points and policy, and its
+    :class:`~zhibiao.engine.Scorer` (the target compiled once, at load, with the
+    ruleset's parser, policy, direction, 二级指标 and header unit)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     spec: IndicatorSpec
     target: Target
@@ -31,6 +33,7 @@ class Indicator(BaseModel):
     points_given: bool
     policy: Policy
     line: int = 0
+    scorer: Scorer = Field(exclude=True, repr=False)
 
     @property
     def id(self) -> str:
@@ -51,7 +54,7 @@ class Ruleset(BaseModel):
     Build it with :func:`zhibiao.load_ruleset`; score it with :meth:`score`.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     path: str
     key: str
@@ -60,6 +63,8 @@ class Ruleset(BaseModel):
     blocks: tuple[tuple[tuple[str, ...], Decimal], ...]
     points_notes: tuple[str, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    parser: IndicatorParser = Field(exclude=True, repr=False)
+    """The parser the ruleset was read with: its actuals are read with it too."""
 
     @property
     def name(self) -> str:

@@ -98,7 +98,8 @@ def _budget(ruleset: Ruleset, row: ActualRow | None,
     outcome: Outcome
     if row is not None and row.budget is not None:
         try:
-            evaluate_budget(row.budget, "0", weight=points, policy=spec.policy)
+            evaluate_budget(row.budget, "0", weight=points, policy=spec.policy,
+                            parser=ruleset.parser)
         except IndicatorSyntaxError as exc:
             problems.append(_problem(row, "bad_budget",
                                      f"全年预算数 “{row.budget}” 不是一个金额（{exc.message}）；"
@@ -113,23 +114,23 @@ def _budget(ruleset: Ruleset, row: ActualRow | None,
                            category="预算执行率")
         notes.append("实际值文件中没有预算执行率（全年执行数），预算执行率记 0 分，需补充")
     elif row.actual.strip().endswith("%"):
-        outcome = evaluate_budget("100%", row.actual, weight=points, policy=spec.policy)
+        outcome = evaluate_budget("100%", row.actual, weight=points, policy=spec.policy,
+                                  parser=ruleset.parser)
     elif total is None:
         outcome = evaluate("100%", None, weight=points, policy=spec.policy,
                            category="预算执行率")
         notes.append("缺少全年预算数（规则集 [budget] total 或 project.funds.annual_total，"
                      "或实际值文件的 budget 列），预算执行率无法计算")
     else:
-        outcome = evaluate_budget(total, row.actual, weight=points, policy=spec.policy)
+        outcome = evaluate_budget(total, row.actual, weight=points, policy=spec.policy,
+                                  parser=ruleset.parser)
     return BudgetRow(budget=total, spent=row.actual if row else None, points=points,
                      outcome=outcome), notes
 
 
 def _evaluate(indicator: Indicator, row: ActualRow | None) -> Outcome:
-    outcome = evaluate(indicator.target, row.actual if row is not None else None,
-                       weight=indicator.points, policy=indicator.policy,
-                       direction=indicator.direction, category=indicator.spec.level2,
-                       unit=indicator.spec.unit)
+    outcome = indicator.scorer.score(row.actual if row is not None else None,
+                                     indicator.points)
     return with_rate_review(outcome, indicator.name, indicator.policy)  # 合格率 290%
 
 

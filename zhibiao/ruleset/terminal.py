@@ -23,7 +23,7 @@ from zhibiao.decimal_context import own_context
 from zhibiao.engine.explain import pct
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.totals import BUDGET_BLOCK
-from zhibiao.grammar.numerals import format_decimal
+from zhibiao.grammar import format_decimal
 from zhibiao.ruleset.report import Report, ReportRow
 from zhibiao.safe_text import visible
 

@@ -37,7 +37,7 @@ from openpyxl.utils import get_column_letter
 from zhibiao.decimal_context import own_context
 from zhibiao.engine.outcome import tidy_ratio
 from zhibiao.engine.totals import BUDGET_BLOCK
-from zhibiao.grammar.numerals import format_decimal
+from zhibiao.grammar import format_decimal
 from zhibiao.ruleset.report import Report, ReportRow
 from zhibiao.ruleset.xlsx_package import FIXED_TIME, workbook_bytes
 from zhibiao.safe_text import starts_like_formula, visible, xlsx_text

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from zhibiao.engine.policy import Policy
-from zhibiao.grammar.models import DatePoint, Deadline
+from zhibiao.grammar import DatePoint, Deadline
 from zhibiao.testing.actual_words import (
     _JUDGEMENT_PHRASES,
     _blank_or_unparsable,

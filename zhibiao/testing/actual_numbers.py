@@ -11,9 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from zhibiao.engine.policy import Direction, Policy
-from zhibiao.grammar.models import Comparison, Op, Quantity, Range
-from zhibiao.grammar.numerals import format_decimal
-from zhibiao.grammar.units import default_unit_table
+from zhibiao.grammar import Comparison, Op, Quantity, Range, default_unit_table, format_decimal
 from zhibiao.testing.actual_words import (
     _JUDGEMENT_PHRASES,
     _blank_or_unparsable,

@@ -17,7 +17,7 @@ from hypothesis.strategies import SearchStrategy
 
 from zhibiao.engine.policy import DEFAULT_POLICY, Direction, Policy
 from zhibiao.errors import IndicatorSyntaxError
-from zhibiao.grammar.models import (
+from zhibiao.grammar import (
     Comparison,
     Compound,
     Deadline,
@@ -25,9 +25,9 @@ from zhibiao.grammar.models import (
     Qualitative,
     Range,
     Target,
+    default_parser,
+    format_decimal,
 )
-from zhibiao.grammar.numerals import format_decimal
-from zhibiao.grammar.parser import default_parser
 from zhibiao.testing.actual_dates import _deadline_texts
 from zhibiao.testing.actual_numbers import _numeric_texts
 from zhibiao.testing.actual_words import (

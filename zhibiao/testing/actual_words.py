@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from zhibiao.engine.policy import Direction, Policy
-from zhibiao.grammar.numerals import format_decimal
-from zhibiao.grammar.vocabulary import default_vocabulary
+from zhibiao.grammar import default_vocabulary, format_decimal
 
 # ---- actuals that achieve, miss, or cannot be evaluated -----------------------------
 

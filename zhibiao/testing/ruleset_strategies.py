@@ -16,9 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from zhibiao.engine.conversion import with_header_unit
-from zhibiao.grammar.models import Comparison, Range, Target
-from zhibiao.grammar.numerals import format_decimal
+from zhibiao.grammar import Comparison, Range, Target, format_decimal
 from zhibiao.ruleset.load import load_ruleset
 from zhibiao.ruleset.ruleset import Indicator, Ruleset
 from zhibiao.testing.actual_strategies import _outcome_name, _possible_outcomes
@@ -275,9 +273,7 @@ _REASONS = ("受疫情影响，部分培训延期至次年", "资金到位较晚
 
 
 def _settings_of(indicator: Indicator) -> tuple[Target, _Settings]:
-    target = indicator.target
-    if indicator.spec.unit:
-        target = with_header_unit(target, indicator.spec.unit)
+    target = indicator.scorer.model  # with the header unit applied
     return target, _Settings(indicator.policy, indicator.direction, indicator.spec.level2)
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from zhibiao.grammar.models import (
+from zhibiao.grammar import (
     TIME_DIMENSIONS,
     Comparison,
     Compound,
@@ -28,11 +28,12 @@ from zhibiao.grammar.models import (
     Range,
     Target,
     Unit,
+    UnitTable,
+    build_unit,
+    default_unit_table,
+    default_vocabulary,
+    format_decimal,
 )
-from zhibiao.grammar.numerals import format_decimal
-from zhibiao.grammar.transformer import build_unit
-from zhibiao.grammar.units import UnitTable, default_unit_table
-from zhibiao.grammar.vocabulary import default_vocabulary
 
 __all__ = (
     "KINDS",

@@ -1,0 +1,81 @@
+"""How the package is built (issue 13):
+
+- ``zhibiao.grammar`` is the door: the other rooms (engine, ruleset, cli, testing, the
+  package's own ``__init__``) import grammar names from ``zhibiao.grammar``, never from
+  its modules, and every name they import is one the door exports;
+- the engine and the grammar write no pydantic internals and key no table by ``id()``.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import zhibiao.grammar
+
+PACKAGE = Path(zhibiao.grammar.__file__).resolve().parents[1]
+
+
+def _imports_outside_grammar() -> list[tuple[str, int, str, list[str]]]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.parent.name == "grammar":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and \
+                    node.module.startswith("zhibiao.grammar"):
+                found.append((str(path.relative_to(PACKAGE)), node.lineno, node.module,
+                              [alias.name for alias in node.names]))
+            elif isinstance(node, ast.Import):
+                found.extend((str(path.relative_to(PACKAGE)), node.lineno, alias.name, [])
+                             for alias in node.names
+                             if alias.name.startswith("zhibiao.grammar."))
+    return found
+
+
+def test_other_rooms_use_the_door() -> None:
+    through_a_wall = [f"{path}:{line} imports {module}"
+                      for path, line, module, _ in _imports_outside_grammar()
+                      if module != "zhibiao.grammar"]
+    assert through_a_wall == []
+
+
+def test_the_door_exports_what_the_rooms_import() -> None:
+    exported = set(zhibiao.grammar.__all__)
+    imported = {name for _, _, module, names in _imports_outside_grammar()
+                if module == "zhibiao.grammar" for name in names}
+    assert imported  # the rooms do use the grammar
+    assert imported <= exported, sorted(imported - exported)
+    assert all(hasattr(zhibiao.grammar, name) for name in exported)
+
+
+# ---- what the engine no longer does -------------------------------------------------------
+
+def _sources() -> list[Path]:
+    return sorted([*(PACKAGE / "engine").glob("*.py"), *(PACKAGE / "grammar").glob("*.py")])
+
+
+def test_no_pydantic_internals() -> None:
+    """Models are built with public pydantic (``model_construct``), never by writing
+    their slots or importing pydantic's private modules."""
+    for path in _sources():
+        text = path.read_text(encoding="utf-8")
+        for banned in ("__pydantic_", "pydantic._internal", "_set_private",
+                       "_set_fields_set"):
+            assert banned not in text, f"{path.name}: {banned}"
+
+
+def test_no_identity_keyed_tables() -> None:
+    """``id()`` keys nothing that outlives a call: the only use is evaluate_many's memo,
+    which lives as long as its iteration and holds the objects it keys."""
+    stray = []
+    for path in _sources():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        calls = {node for node in ast.walk(tree) if isinstance(node, ast.Call)
+                 and isinstance(node.func, ast.Name) and node.func.id == "id"}
+        allowed = {node for function in ast.walk(tree)
+                   if isinstance(function, ast.FunctionDef) and function.name == "evaluate_many"
+                   and path.name == "evaluate.py" for node in ast.walk(function)}
+        stray.extend(f"{path.name}:{call.lineno}" for call in calls - allowed)
+    assert stray == []
