@@ -1,6 +1,7 @@
 """Parse throughput and start-up time.
 
     python benchmarks/parse.py [--seconds 3]
+    python benchmarks/parse.py --against REV [--alternations 3] [--rounds 5]
 
 Reports, on one core:
 - distinct values/s, uncached: every distinct 指标值 of the four seeds and of the
@@ -13,6 +14,12 @@ Reports, on one core:
 - start-up of ``zhibiao parse "≥95%"`` as a new process: warm (grammar tables cached)
   and cold (first run after install: strict grammar build);
 - the slowest 1,000-character input among adversarial families (time per parse).
+
+``--against REV`` compares this tree with a git revision A/B in one run, since a shared
+machine's speed drifts from minute to minute: the revision's ``zhibiao`` package is
+exported (``git archive``) into a temporary directory, and child processes, each with
+one of the two packages first on ``PYTHONPATH``, take turns running the same uncached
+loop over the same values (this file's), and the same start-up command.
 """
 
 from __future__ import annotations
@@ -20,11 +27,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import io
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
@@ -121,14 +130,93 @@ def adversarial() -> dict[str, str]:
     }
 
 
+STARTUP = "import zhibiao; zhibiao.parse('≥95%')"
+
+
+def process_time(package: Path, cold: bool) -> float:
+    """Wall time of a new process that imports ``package``'s zhibiao and parses once;
+    ``cold``: with a new temp directory, so the grammar is built (lark's cache)."""
+    env = dict(os.environ, PYTHONPATH=str(package))
+    with tempfile.TemporaryDirectory() as tmp:
+        if cold:
+            env["TMPDIR"] = tmp
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", STARTUP], check=True, env=env)
+        return time.perf_counter() - start
+
+
+def export(revision: str, into: Path) -> Path:
+    """The ``zhibiao`` package of ``revision`` (of this repository) under ``into``."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", revision,
+                              "zhibiao"], check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def against(args: argparse.Namespace) -> None:
+    """This tree and ``args.against``, alternately, each in child processes."""
+    def child(package: Path) -> list[float]:
+        command = [sys.executable, __file__, "--uncached-only", "--rounds", str(args.rounds),
+                   "--seconds", str(args.seconds)]
+        env = dict(os.environ, PYTHONPATH=str(package))
+        output = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
+        return [float(word) for word in output.stdout.split()]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sides = {args.against: export(args.against, Path(tmp)), "this tree": ROOT}
+        rates: dict[str, list[float]] = {name: [] for name in sides}
+        warm: dict[str, list[float]] = {name: [] for name in sides}
+        cold: dict[str, list[float]] = {name: [] for name in sides}
+        for package in sides.values():
+            process_time(package, cold=False)  # build the grammar once before timing
+        print(f"uncached values/s, {args.rounds} rounds of {args.seconds:g} s per run")
+        for turn in range(args.alternations):
+            for name, package in sides.items():
+                got = child(package)
+                rates[name] += got
+                warm[name] += [process_time(package, cold=False)
+                               for _ in range(args.startup_runs)]
+                if args.cold:
+                    cold[name].append(process_time(package, cold=True))
+                print(f"  run {turn + 1}, {name:>10}: best {max(got):,.0f}, "
+                      f"median {statistics.median(got):,.0f}", flush=True)
+    print(f"all {args.alternations * args.rounds} rounds (best / median / worst), "
+          "start-up (median of runs):")
+    for name in sides:
+        print(f"  {name:>10}: {max(rates[name]):,.0f} / {statistics.median(rates[name]):,.0f}"
+              f" / {min(rates[name]):,.0f} values/s; start-up warm "
+              f"{statistics.median(warm[name]) * 1000:.0f} ms"
+              + (f", cold {statistics.median(cold[name]) * 1000:.0f} ms" if args.cold else ""))
+    old, new = (rates[name] for name in sides)
+    print(f"  this tree / {args.against}: best {max(new) / max(old) - 1:+.1%}, "
+          f"median {statistics.median(new) / statistics.median(old) - 1:+.1%}")
+
+
 def main() -> None:
     arg_parser = argparse.ArgumentParser(description=__doc__)
     arg_parser.add_argument("--seconds", type=float, default=1.0, help="per round")
     arg_parser.add_argument("--rounds", type=int, default=7)
     arg_parser.add_argument("--startup-runs", type=int, default=10)
+    arg_parser.add_argument("--against", metavar="REV",
+                            help="compare with a git revision, alternating (A/B)")
+    arg_parser.add_argument("--alternations", type=int, default=3, help="with --against")
+    arg_parser.add_argument("--cold", action="store_true",
+                            help="with --against: time a cold start-up in every turn too")
+    arg_parser.add_argument("--uncached-only", action="store_true", help=argparse.SUPPRESS)
     args = arg_parser.parse_args()
+    if args.against:
+        against(args)
+        return
 
     parser = default_parser()
+    values = distinct_values()
+    parser.parse("≥95%")  # build (or load) the grammar tables before timing
+    if args.uncached_only:  # a child of --against: the rates only
+        rate(uncached_parse(parser), values, 1.0)
+        print(*(rate(uncached_parse(parser), values, args.seconds)
+                for _ in range(args.rounds)))
+        return
     values = distinct_values()
     parser.parse("≥95%")  # build (or load) the grammar tables before timing
     print(f"distinct values: {len(values)}")

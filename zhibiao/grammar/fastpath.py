@@ -22,13 +22,12 @@ import re
 from functools import cached_property
 
 from zhibiao.grammar.dates import DateWords
+from zhibiao.grammar.direct_models import comparison, qualitative, quantity, span
 from zhibiao.grammar.models import (
     Comparison,
     Deadline,
     NotApplicable,
     Op,
-    Qualitative,
-    Quantity,
     Span,
     Target,
 )
@@ -178,9 +177,8 @@ class FastPath:
                 return NotApplicable(marker=text, span=self._span(normalized, 0, len(text)))
             if self._is_phrase(text):
                 group, intensity = self.vocabulary.classify(text)
-                return Qualitative(text=text, group=group, intensity=intensity,
-                                   scale=self.vocabulary.grade_scale(text),
-                                   span=self._span(normalized, 0, len(text)))
+                return qualitative(text, group, intensity, self.vocabulary.grade_scale(text),
+                                   self._span(normalized, 0, len(text)))
         else:
             match = self._comparison.fullmatch(text) or self._labelled.fullmatch(text)
             if match is not None:
@@ -246,13 +244,12 @@ class FastPath:
         note = groups["note"]
         try:
             value = parse_decimal(groups["number"])
-            quantity = Quantity(value=times(value, factor) if multiplier else value,
-                                unit=self.build_unit(numerator, denominators),
-                                multiplier=multiplier, multiplier_factor=factor)
-            model = Comparison(op=op or suffix or Op.EQ, quantity=quantity,
-                               implicit_op=implicit, label=label, noun=noun,
-                               note=note[1:-1] if note else None,
-                               span=self._span(normalized, match.start(), match.end()))
+            # Built directly, with the models' own checks (direct_models.py).
+            amount = quantity(times(value, factor) if multiplier else value,
+                              self.build_unit(numerator, denominators), multiplier, factor)
+            model = comparison(op or suffix or Op.EQ, amount, implicit, label, noun,
+                               note[1:-1] if note else None,
+                               self._span(normalized, match.start(), match.end()))
         except ValueError:
             return None  # the models refuse it (增长率-5%): the grammar says why
         # The grammar path reads the canonical text back after moving a noun or gluing
@@ -327,7 +324,7 @@ class FastPath:
     @staticmethod
     def _span(normalized: Normalized, start: int, end: int) -> Span:
         origin = normalized.origin
-        return Span(start=origin[start], end=origin[end - 1] + 1)
+        return span(origin[start], origin[end - 1] + 1)
 
 
 def _named(groups: dict[str, str | None], names: dict[str, Op]) -> Op | None:
