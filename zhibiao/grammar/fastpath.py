@@ -23,6 +23,7 @@ from functools import cached_property
 
 from zhibiao.grammar.dates import DateWords
 from zhibiao.grammar.direct_models import comparison, qualitative, quantity, span
+from zhibiao.grammar.first_characters import Prefiltered
 from zhibiao.grammar.models import (
     Comparison,
     Deadline,
@@ -121,15 +122,15 @@ class FastPath:
         )
 
     @cached_property
-    def _keyword_at_clause_start(self) -> re.Pattern[str]:
+    def _keyword_at_clause_start(self) -> Prefiltered:
         return _any_terminal(self.terminals, exclude=NOT_AT_CLAUSE_START)
 
     @cached_property
-    def _keyword_after_number(self) -> re.Pattern[str]:
+    def _keyword_after_number(self) -> Prefiltered:
         return _any_terminal(self.terminals, exclude=NOT_AFTER_NUMBER)
 
     @cached_property
-    def _keyword_after_unit(self) -> re.Pattern[str]:
+    def _keyword_after_unit(self) -> Prefiltered:
         return _any_terminal(self.terminals, exclude=NOT_AFTER_UNIT)
 
     @cached_property
@@ -335,8 +336,9 @@ def _named(groups: dict[str, str | None], names: dict[str, Op]) -> Op | None:
     return None
 
 
-def _any_terminal(terminals: dict[str, str], exclude: frozenset[str]) -> re.Pattern[str]:
-    """Any terminal but free text and those in ``exclude`` (matched where it starts)."""
+def _any_terminal(terminals: dict[str, str], exclude: frozenset[str]) -> Prefiltered:
+    """Any terminal but free text and those in ``exclude`` (matched where it starts;
+    most positions are ruled out by their first character)."""
     names = sorted(name for name in terminals
                    if name != "TEXT" and not name.startswith("__") and name not in exclude)
-    return re.compile("|".join(f"(?:{terminals[name]})" for name in names))
+    return Prefiltered(re.compile("|".join(f"(?:{terminals[name]})" for name in names)))
