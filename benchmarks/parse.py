@@ -1,7 +1,7 @@
 """Parse throughput and start-up time.
 
     python benchmarks/parse.py [--seconds 3]
-    python benchmarks/parse.py --against REV [--alternations 3] [--rounds 5]
+    python benchmarks/parse.py --against REV [--alternations 3] [--rounds 5] [--cpu-time] [--cold]
 
 Reports, on one core:
 - distinct values/s, uncached: every distinct 指标值 of the four seeds and of the

@@ -71,7 +71,7 @@ def _keywords() -> list[Prefiltered]:
 
 def test_keyword_patterns_are_filtered_and_agree_on_every_golden_value() -> None:
     keywords = _keywords()
-    assert all(k.match.__self__ is k and first_characters(k.pattern) for k in keywords)
+    assert all(first_characters(k.pattern) is not None for k in keywords)
     values = [json.loads(line)["text"] for line in
               (GOLDEN / "indicator_values.jsonl").read_text("utf-8").splitlines() if line]
     for name in ("seed_values.tsv", "selfeval_values.tsv", "issue_values.tsv",

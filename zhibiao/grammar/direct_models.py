@@ -4,10 +4,10 @@ per-call validation.
 The fast path makes every field itself: a ``Decimal`` read from the digits, a ``Unit``
 of the table, an ``Op``, ``str`` or ``None`` for the words, ``int`` positions in the
 text. Pydantic's type checks cannot fail on these; what can fail are the models' own
-checks (a span before the start of the text, an empty phrase, a number out of range, a multiplier
-without its factor, an implicit operator on a labelled negative value), and these run
-here as in validation, raising ``ValueError``. The result is what validation gives: the
-same fields in the same order, the same fields set (``tests/test_parse_speedups.py``
+checks (a span before the start of the text, an empty phrase, a number out of range, a
+multiplier without its factor, an implicit operator on a labelled negative value), and
+these run here as in validation, raising ``ValueError``. The result is what validation
+gives: the same fields in the same order, the same fields set (``tests/test_direct_models.py``
 compares them on generated parts). Validation cost ~5 µs for one comparison, a third of
 an uncached parse; this costs ~1 µs. The grammar path validates as before.
 """
