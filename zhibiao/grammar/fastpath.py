@@ -22,13 +22,13 @@ import re
 from functools import cached_property
 
 from zhibiao.grammar.dates import DateWords
+from zhibiao.grammar.direct_models import comparison, qualitative, quantity, span
+from zhibiao.grammar.first_characters import Prefiltered
 from zhibiao.grammar.models import (
     Comparison,
     Deadline,
     NotApplicable,
     Op,
-    Qualitative,
-    Quantity,
     Span,
     Target,
 )
@@ -122,15 +122,15 @@ class FastPath:
         )
 
     @cached_property
-    def _keyword_at_clause_start(self) -> re.Pattern[str]:
+    def _keyword_at_clause_start(self) -> Prefiltered:
         return _any_terminal(self.terminals, exclude=NOT_AT_CLAUSE_START)
 
     @cached_property
-    def _keyword_after_number(self) -> re.Pattern[str]:
+    def _keyword_after_number(self) -> Prefiltered:
         return _any_terminal(self.terminals, exclude=NOT_AFTER_NUMBER)
 
     @cached_property
-    def _keyword_after_unit(self) -> re.Pattern[str]:
+    def _keyword_after_unit(self) -> Prefiltered:
         return _any_terminal(self.terminals, exclude=NOT_AFTER_UNIT)
 
     @cached_property
@@ -178,9 +178,8 @@ class FastPath:
                 return NotApplicable(marker=text, span=self._span(normalized, 0, len(text)))
             if self._is_phrase(text):
                 group, intensity = self.vocabulary.classify(text)
-                return Qualitative(text=text, group=group, intensity=intensity,
-                                   scale=self.vocabulary.grade_scale(text),
-                                   span=self._span(normalized, 0, len(text)))
+                return qualitative(text, group, intensity, self.vocabulary.grade_scale(text),
+                                   self._span(normalized, 0, len(text)))
         else:
             match = self._comparison.fullmatch(text) or self._labelled.fullmatch(text)
             if match is not None:
@@ -249,13 +248,12 @@ class FastPath:
         note = groups["note"]
         try:
             value = parse_decimal(groups["number"])
-            quantity = Quantity(value=times(value, factor) if multiplier else value,
-                                unit=self.build_unit(numerator, denominators),
-                                multiplier=multiplier, multiplier_factor=factor)
-            model = Comparison(op=op or suffix or Op.EQ, quantity=quantity,
-                               implicit_op=implicit, label=label, noun=noun,
-                               note=note[1:-1] if note else None,
-                               span=self._span(normalized, match.start(), match.end()))
+            # Built directly, with the models' own checks (direct_models.py).
+            amount = quantity(times(value, factor) if multiplier else value,
+                              self.build_unit(numerator, denominators), multiplier, factor)
+            model = comparison(op or suffix or Op.EQ, amount, implicit, label, noun,
+                               note[1:-1] if note else None,
+                               self._span(normalized, match.start(), match.end()))
         except ValueError:
             return None  # the models refuse it (增长率-5%): the grammar says why
         # The grammar path reads the canonical text back after moving a noun or gluing
@@ -330,7 +328,7 @@ class FastPath:
     @staticmethod
     def _span(normalized: Normalized, start: int, end: int) -> Span:
         origin = normalized.origin
-        return Span(start=origin[start], end=origin[end - 1] + 1)
+        return span(origin[start], origin[end - 1] + 1)
 
 
 def _named(groups: dict[str, str | None], names: dict[str, Op]) -> Op | None:
@@ -341,8 +339,9 @@ def _named(groups: dict[str, str | None], names: dict[str, Op]) -> Op | None:
     return None
 
 
-def _any_terminal(terminals: dict[str, str], exclude: frozenset[str]) -> re.Pattern[str]:
-    """Any terminal but free text and those in ``exclude`` (matched where it starts)."""
+def _any_terminal(terminals: dict[str, str], exclude: frozenset[str]) -> Prefiltered:
+    """Any terminal but free text and those in ``exclude`` (matched where it starts;
+    most positions are ruled out by their first character)."""
     names = sorted(name for name in terminals
                    if name != "TEXT" and not name.startswith("__") and name not in exclude)
-    return re.compile("|".join(f"(?:{terminals[name]})" for name in names))
+    return Prefiltered(re.compile("|".join(f"(?:{terminals[name]})" for name in names)))
