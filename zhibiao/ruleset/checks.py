@@ -56,7 +56,18 @@ def check_spec(spec: RulesetSpec, path: str, locator: Locator) -> Iterator[Probl
     yield from _check_points(spec, report)
 
 
+def _members(spec: RulesetSpec) -> dict[tuple[str, ...], list[tuple[int, IndicatorSpec]]]:
+    """The indicators (with their index) of every 一级 ``(level1,)`` and 二级
+    ``(level1, level2)`` block, in the order of the file."""
+    blocks: dict[tuple[str, ...], list[tuple[int, IndicatorSpec]]] = {}
+    for index, indicator in enumerate(spec.indicators):
+        blocks.setdefault((indicator.level1,), []).append((index, indicator))
+        blocks.setdefault((indicator.level1, indicator.level2), []).append((index, indicator))
+    return blocks
+
+
 def _check_points(spec: RulesetSpec, report: Report) -> Iterator[Problem]:
+    blocks = _members(spec)
     level1s = list(dict.fromkeys(i.level1 for i in spec.indicators))
     pairs = list(dict.fromkeys((i.level1, i.level2) for i in spec.indicators))
     for key in spec.points:
@@ -86,8 +97,7 @@ def _check_points(spec: RulesetSpec, report: Report) -> Iterator[Problem]:
                          ("points", level1))
         for level2 in children:
             key = f"{level1}/{level2}"
-            members = [(n, i) for n, i in enumerate(spec.indicators)
-                       if i.level1 == level1 and i.level2 == level2]
+            members = blocks[(level1, level2)]
             given3 = [i.points for _, i in members if i.points is not None]
             if key in spec.points and given3:
                 total3 = sum(given3, Decimal(0))
@@ -115,9 +125,9 @@ def check_allocation(spec: RulesetSpec, allocation: Allocation, path: str,
     产出指标 50) are caught here.
     """
     report = _reporter(path, locator)
+    blocks = _members(spec)
     for key, points in allocation.blocks.items():
-        members = [(n, i) for n, i in enumerate(spec.indicators)
-                   if (i.level1,) == key or (i.level1, i.level2) == key]
+        members = blocks[key]
         total = sum((allocation.indicators[i.id] for _, i in members), Decimal(0))
         if total != points:
             given = next((n for n, i in members if i.points is not None), members[0][0])
