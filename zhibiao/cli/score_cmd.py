@@ -250,8 +250,7 @@ def _stream_jobs(pool: ScorePool, store: ActualsStore, writer: ReportWriter,
                 if wanted != scored.wanted:  # routed before every ruleset was known
                     scored = score_file(path, store, router.routing, len(files), pool.limits,
                                         args.format)
-                if router.known and not known:
-                    pool.restart()
+                if router.known and not known:  # the workers start again, knowing all
                     results = pool.results(index + 1, router.routing)
                 assert scored.problems is not None and scored.report is not None
                 problems.add(scored.problems)

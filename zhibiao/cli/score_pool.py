@@ -147,20 +147,29 @@ def score_file(path: Path, store: ActualsStore, routing: Routing, files: int,
 
 # ---- the worker processes ------------------------------------------------------------
 
-_SHARED: dict[str, object] = {}
+@dataclass(frozen=True, slots=True)
+class _Given:
+    """What every worker is given when it starts."""
+
+    store: ActualsStore
+    files: int
+    limits: Limits
+    fmt: str
+    routing: Routing
 
 
-def _start(store: ActualsStore, files: int, limits: Limits, fmt: str) -> None:
-    _SHARED.update(store=store, files=files, limits=limits, fmt=fmt)
+_GIVEN: list[_Given] = []  # the worker's, once started
+
+
+def _start(store: ActualsStore, files: int, limits: Limits, fmt: str,
+           routing: Routing) -> None:
+    _GIVEN[:] = [_Given(store, files, limits, fmt, routing)]
     gc.freeze()  # what the worker was given lives to the end: not walked again
 
 
-def _work(task: tuple[Path, Routing]) -> Scored:
-    store, files, limits, fmt = (_SHARED[k] for k in ("store", "files", "limits", "fmt"))
-    assert isinstance(store, ActualsStore) and isinstance(files, int)
-    assert isinstance(limits, Limits) and isinstance(fmt, str)
-    path, routing = task
-    return score_file(path, store, routing, files, limits, fmt)
+def _work(path: Path) -> Scored:
+    given = _GIVEN[0]
+    return score_file(path, given.store, given.routing, given.files, given.limits, given.fmt)
 
 
 def _identity(path_limits: tuple[Path, Limits]) -> tuple[str, str] | None:
@@ -169,10 +178,13 @@ def _identity(path_limits: tuple[Path, Limits]) -> tuple[str, str] | None:
 
 
 class ScorePool:
-    """``jobs`` worker processes over the ruleset files, results in the files' order."""
+    """``jobs`` worker processes over the ruleset files, results in the files' order.
+
+    The workers are given the actuals and the routing once, when they start (a routing
+    that knows every ruleset holds all their names: it is not sent with each file)."""
 
     #: Files handed to a worker at a time: fewer round trips, the order kept.
-    CHUNK = 4
+    CHUNK = 8
 
     def __init__(self, jobs: int, store: ActualsStore, files: list[Path], limits: Limits,
                  fmt: str) -> None:
@@ -181,27 +193,29 @@ class ScorePool:
         self.limits = limits
         self._args = (store, len(files), limits, fmt)
         self._pool: Pool | None = None
+        self._routing: Routing = ({}, None)
 
-    def _context(self) -> multiprocessing.context.BaseContext:
-        methods = multiprocessing.get_all_start_methods()
-        return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-    def _open(self) -> Pool:
+    def _open(self, routing: Routing) -> Pool:
+        if self._pool is not None and routing is not self._routing:
+            self.restart()
         if self._pool is None:
-            self._pool = self._context().Pool(self.jobs, _start, self._args)
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self._routing = routing
+            self._pool = context.Pool(self.jobs, _start, (*self._args, routing))
         return self._pool
 
     def identities(self, paths: list[Path]) -> Iterator[tuple[str, str] | None]:
         """The key and name of each ruleset file (None when it does not load), in order."""
-        return self._open().imap(_identity, [(p, self.limits) for p in paths], self.CHUNK)
+        return self._open(self._routing).imap(
+            _identity, [(p, self.limits) for p in paths], self.CHUNK)
 
     def results(self, start: int, routing: Routing) -> Iterator[Scored]:
         """The files from ``start`` on, scored with ``routing``, in order."""
-        tasks = [(path, routing) for path in self.files[start:]]
-        return self._open().imap(_work, tasks, self.CHUNK)
+        return self._open(routing).imap(_work, self.files[start:], self.CHUNK)
 
     def restart(self) -> None:
-        """Drop the work under way (its results are no longer wanted)."""
+        """Stop the workers and drop the work under way (its results are not wanted)."""
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
