@@ -67,7 +67,9 @@ def run_cli(folder: Path, actuals: Path, fmt: str, jobs: int = 1,
     (with its workers)."""
     out = folder / f"report.{fmt}"
     command = [sys.executable, "-m", "zhibiao", "score", str(folder), "--actuals",
-               str(actuals), "--format", fmt, "-o", str(out), "--quiet", "--jobs", str(jobs)]
+               str(actuals), "--format", fmt, "-o", str(out), "--quiet"]
+    if jobs != 1:  # (a zhibiao before --jobs can be measured with --jobs 1)
+        command += ["--jobs", str(jobs)]
     # The child runs in the batch's folder and imports the zhibiao this script imported
     # (not one that happens to sit in the current directory).
     package_root = str(Path(zhibiao.__file__).resolve().parents[1])
