@@ -8,6 +8,7 @@ problems printed (in their order) and the exit code are those of ``--jobs 1``.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,8 @@ def test_broken_files_and_stray_rows(tmp_path: Path,
     assert code == 1 and "unknown_project" in err and "unknown_indicator" in err
 
 
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the patched function reaches the workers by fork")
 def test_a_failure_in_a_worker_leaves_no_report(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch,
                                                 capsys: pytest.CaptureFixture[str]) -> None:

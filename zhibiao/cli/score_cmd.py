@@ -24,6 +24,9 @@ is scored: then the rulesets are read once more up front (the run takes longer; 
 stays flat). The one difference from scoring everything at once: two rulesets with the
 same key, the later one named in the actuals — the earlier report is already written,
 so those rows are reported for it (``late_project_name``) instead.
+
+``--jobs N`` loads, scores and renders the rulesets in N worker processes
+(:mod:`zhibiao.cli.score_pool`): the same bytes, problems and exit code as one.
 """
 
 from __future__ import annotations
