@@ -183,8 +183,10 @@ class ScorePool:
     The workers are given the actuals and the routing once, when they start (a routing
     that knows every ruleset holds all their names: it is not sent with each file)."""
 
-    #: Files handed to a worker at a time: fewer round trips, the order kept.
-    CHUNK = 8
+    #: Files handed to a worker at a time, at most: each round trip costs the main
+    #: process about a millisecond (its threads take turns), so a province's files go
+    #: 32 at a time; a few files go in smaller chunks, so that every worker gets some.
+    CHUNK = 32
 
     def __init__(self, jobs: int, store: ActualsStore, files: list[Path], limits: Limits,
                  fmt: str) -> None:
@@ -194,6 +196,7 @@ class ScorePool:
         self._args = (store, len(files), limits, fmt)
         self._pool: Pool | None = None
         self._routing: Routing = ({}, None)
+        self._chunk = max(1, min(self.CHUNK, len(files) // (4 * jobs)))
 
     def _open(self, routing: Routing) -> Pool:
         if self._pool is not None and routing is not self._routing:
@@ -208,11 +211,11 @@ class ScorePool:
     def identities(self, paths: list[Path]) -> Iterator[tuple[str, str] | None]:
         """The key and name of each ruleset file (None when it does not load), in order."""
         return self._open(self._routing).imap(
-            _identity, [(p, self.limits) for p in paths], self.CHUNK)
+            _identity, [(p, self.limits) for p in paths], self._chunk)
 
     def results(self, start: int, routing: Routing) -> Iterator[Scored]:
         """The files from ``start`` on, scored with ``routing``, in order."""
-        return self._open(routing).imap(_work, self.files[start:], self.CHUNK)
+        return self._open(routing).imap(_work, self.files[start:], self._chunk)
 
     def restart(self) -> None:
         """Stop the workers and drop the work under way (its results are not wanted)."""
