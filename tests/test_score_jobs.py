@@ -123,6 +123,32 @@ def test_a_failure_in_a_worker_leaves_no_report(tmp_path: Path,
     assert code == 1 and "内部错误（RuntimeError）" in err and not out.exists()
 
 
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the patched function reaches the workers by fork")
+def test_a_worker_that_dies_fails_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Killed (for memory, say): the run stops with a message, it does not wait for ever
+    nor write a report short of a project."""
+    import signal
+
+    import zhibiao.cli.score_pool as score_pool
+
+    actuals = _province(tmp_path, 6)
+    real = score_pool.score_ruleset
+
+    def dying(ruleset: Any, rows: Any) -> Report:
+        if ruleset.key == "p0004":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(ruleset, rows)
+
+    monkeypatch.setattr(score_pool, "score_ruleset", dying)
+    out = tmp_path / "r.jsonl"
+    code, err = _score([str(tmp_path), "-a", str(actuals), "-f", "jsonl", "-o", str(out),
+                        "-j", "2"], capsys)
+    assert code == 2 and "有评分进程意外退出" in err and "--jobs（现为 2）" in err
+    assert not out.exists()
+
+
 _KEYS = ["a", "b", "c"]
 _NAMES = ["甲", "乙", "a"]  # a name may be another ruleset's key
 

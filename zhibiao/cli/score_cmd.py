@@ -9,9 +9,10 @@ Exit codes:
   the actuals left without a value (scored 0); each problem is printed with its
   file:line or sheet!cell;
 - 2 — nothing usable, no report written: a usage error, a file that is missing or
-  cannot be read (too large, not a CSV/XLSX/JSON, a zip bomb), no usable ruleset, or an
+  cannot be read (too large, not a CSV/XLSX/JSON, a zip bomb), no usable ruleset, an
   actuals file without a single row that gives an indicator its actual (only a
-  header, no header, or every row unusable) — a report of zeros would only mislead.
+  header, no header, or every row unusable) — a report of zeros would only mislead —,
+  or a worker process of ``--jobs`` that died (killed for memory, say).
 
 Streaming: the actuals file is read first (its rows kept compact, grouped by project),
 then each ruleset is loaded, scored and written before the next one is read, so memory
@@ -35,6 +36,7 @@ import argparse
 import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from hashlib import blake2b
 from pathlib import Path
@@ -298,9 +300,17 @@ def run(args: argparse.Namespace) -> int:
         else:
             usable = _stream_jobs(pool, store, writer, problems, args)
             pool.close()
+    except BrokenProcessPool:
+        assert pool is not None
+        pool.restart(wait=False)
+        writer.abandon()
+        print(f"zhibiao score: 有评分进程意外退出（多半是内存不足被系统终止），未生成报告；"
+              f"请用较小的 --jobs（现为 {jobs}）重新运行（a worker process died, no report "
+              "written）", file=sys.stderr)
+        return 2
     except BaseException:
         if pool is not None:
-            pool.restart()  # the workers stop with the run
+            pool.restart(wait=False)  # the workers stop with the run
         writer.abandon()  # no half a report that looks whole; the CLI boundary says why
         raise
     writer.close()

@@ -25,8 +25,8 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.pool import Pool
 from pathlib import Path
 
 from zhibiao.limits import Limits
@@ -181,7 +181,9 @@ class ScorePool:
     """``jobs`` worker processes over the ruleset files, results in the files' order.
 
     The workers are given the actuals and the routing once, when they start (a routing
-    that knows every ruleset holds all their names: it is not sent with each file)."""
+    that knows every ruleset holds all their names: it is not sent with each file). A
+    worker that dies (killed for memory, say) fails the run with ``BrokenProcessPool``
+    — never a run that waits for ever or a report short of a project."""
 
     #: Files handed to a worker at a time, at most: each round trip costs the main
     #: process about a millisecond (its threads take turns), so a province's files go
@@ -194,40 +196,39 @@ class ScorePool:
         self.files = files
         self.limits = limits
         self._args = (store, len(files), limits, fmt)
-        self._pool: Pool | None = None
+        self._pool: ProcessPoolExecutor | None = None
         self._routing: Routing = ({}, None)
         self._chunk = max(1, min(self.CHUNK, len(files) // (4 * jobs)))
 
-    def _open(self, routing: Routing) -> Pool:
+    def _open(self, routing: Routing) -> ProcessPoolExecutor:
         if self._pool is not None and routing is not self._routing:
             self.restart()
         if self._pool is None:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             self._routing = routing
-            self._pool = context.Pool(self.jobs, _start, (*self._args, routing))
+            self._pool = ProcessPoolExecutor(self.jobs, context, _start, (*self._args, routing))
         return self._pool
 
     def identities(self, paths: list[Path]) -> Iterator[tuple[str, str] | None]:
         """The key and name of each ruleset file (None when it does not load), in order."""
-        return self._open(self._routing).imap(
-            _identity, [(p, self.limits) for p in paths], self._chunk)
+        return self._open(self._routing).map(
+            _identity, [(p, self.limits) for p in paths], chunksize=self._chunk)
 
     def results(self, start: int, routing: Routing) -> Iterator[Scored]:
         """The files from ``start`` on, scored with ``routing``, in order."""
-        return self._open(routing).imap(_work, self.files[start:], self._chunk)
+        return self._open(routing).map(_work, self.files[start:], chunksize=self._chunk)
 
-    def restart(self) -> None:
-        """Stop the workers and drop the work under way (its results are not wanted)."""
+    def restart(self, *, wait: bool = True) -> None:
+        """Drop the work not yet started (its results are no longer wanted) and stop the
+        workers (at once when ``wait`` is false: the run is failing)."""
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+            self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
+            self._pool.shutdown()
             self._pool = None
 
 
