@@ -131,8 +131,8 @@ class Scored:
 
 
 def score_file(path: Path, store: ActualsStore, routing: Routing, files: int,
-               limits: Limits, fmt: str | None) -> Scored:
-    """Load, route, score (and render, unless ``fmt`` is None) one ruleset file."""
+               limits: Limits, fmt: str) -> Scored:
+    """Load, route, score and render (:func:`render`) one ruleset file."""
     ruleset, found = read_ruleset(path, limits=limits)
     errors = [p for p in found if p.severity == "error"]
     if ruleset is None:
@@ -142,7 +142,7 @@ def score_file(path: Path, store: ActualsStore, routing: Routing, files: int,
     report = score_ruleset(ruleset, store.rows(wanted))
     return Scored(errors, (ruleset.key, ruleset.name), wanted,
                   [*report.problems, *unscored(ruleset, report)], has_actuals(report),
-                  report if fmt is None else render(fmt, report))
+                  render(fmt, report))
 
 
 # ---- the worker processes ------------------------------------------------------------
