@@ -1,14 +1,15 @@
 """Scoring a province: 1,000, 3,000 and 10,000 projects × 20 indicators, end to end.
 
     python benchmarks/score.py [--projects 1000 3000 10000] [--indicators 20]
-                               [--format jsonl] [--api]
+                               [--format jsonl] [--jobs 1 2] [--api]
 
 For each size, writes generated rulesets (real 指标值 from the seed tables) and one
 actuals CSV into a temporary folder, then runs ``python -m zhibiao score FOLDER
 --actuals FILE --format FORMAT -o OUT`` as a new process (reading the actuals, loading,
 checking and scoring every ruleset, writing the report) and reports its wall time,
 indicators/s, CPU time (user + system: steadier than the wall time on a shared machine)
-and peak memory (the child's ``ru_maxrss``, through ``os.wait4``). ``--api`` also times
+and peak memory (the child's ``ru_maxrss``, through ``os.wait4``; with ``--jobs N`` the
+largest of the main process and its workers, and the CPU time of all of them). ``--api`` also times
 the same work through the API (``load_ruleset`` + ``Ruleset.score``, everything held).
 """
 
@@ -60,11 +61,15 @@ def write_batch(folder: Path, projects: int, indicators: int, seed: int = 7) -> 
     return actuals
 
 
-def run_cli(folder: Path, actuals: Path, fmt: str) -> tuple[float, float, int, Path]:
-    """Wall seconds, CPU seconds and peak RSS (bytes) of one ``zhibiao score`` process."""
+def run_cli(folder: Path, actuals: Path, fmt: str, jobs: int = 1,
+            ) -> tuple[float, float, int, Path]:
+    """Wall seconds, CPU seconds and peak RSS (bytes) of one ``zhibiao score`` process
+    (with its workers)."""
     out = folder / f"report.{fmt}"
     command = [sys.executable, "-m", "zhibiao", "score", str(folder), "--actuals",
                str(actuals), "--format", fmt, "-o", str(out), "--quiet"]
+    if jobs != 1:  # (a zhibiao before --jobs can be measured with --jobs 1)
+        command += ["--jobs", str(jobs)]
     # The child runs in the batch's folder and imports the zhibiao this script imported
     # (not one that happens to sit in the current directory).
     package_root = str(Path(zhibiao.__file__).resolve().parents[1])
@@ -118,6 +123,8 @@ def main() -> None:
     parser.add_argument("--projects", type=int, nargs="+", default=[1000, 3000, 10000])
     parser.add_argument("--indicators", type=int, default=20)
     parser.add_argument("--format", default="jsonl", choices=("jsonl", "json", "csv", "md"))
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1],
+                        help="zhibiao score --jobs, each in turn (default 1)")
     parser.add_argument("--api", action="store_true", help="also time the Python API")
     args = parser.parse_args()
     for projects in args.projects:
@@ -125,13 +132,14 @@ def main() -> None:
         try:
             actuals = write_batch(folder, projects, args.indicators)
             rows = projects * args.indicators
-            wall, cpu, peak, out = run_cli(folder, actuals, args.format)
-            reports = count_reports(out, args.format)
-            assert reports in (-1, projects), reports
-            print(f"CLI --format {args.format}: {projects:,} projects × {args.indicators} "
-                  f"indicators in {wall:.1f} s ({rows / wall:,.0f} indicators/s; CPU "
-                  f"{cpu:.1f} s, {rows / cpu:,.0f} indicators per CPU second), "
-                  f"peak {peak / 2**20:,.0f} MB")
+            for jobs in args.jobs:
+                wall, cpu, peak, out = run_cli(folder, actuals, args.format, jobs)
+                reports = count_reports(out, args.format)
+                assert reports in (-1, projects), reports
+                print(f"CLI --format {args.format} --jobs {jobs}: {projects:,} projects × "
+                      f"{args.indicators} indicators in {wall:.1f} s ({rows / wall:,.0f} "
+                      f"indicators/s; CPU {cpu:.1f} s, {rows / cpu:,.0f} indicators per CPU "
+                      f"second), peak {peak / 2**20:,.0f} MB, load {os.getloadavg()[0]:.1f}")
             if args.api:
                 run_api(folder, actuals, rows)
         finally:

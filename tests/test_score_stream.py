@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from zhibiao.cli import main
-from zhibiao.cli.score_cmd import _unscored
+from zhibiao.cli.score_pool import unscored
 from zhibiao.ruleset.actuals import read_actuals
 from zhibiao.ruleset.actuals_store import ActualsStore
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
@@ -51,9 +51,9 @@ def _library(paths: list[Path], actuals: Path) -> tuple[list[Report], list[Probl
         if ruleset is not None:
             rulesets.append(ruleset)
     reports, found = score_rulesets(rulesets, actuals)
-    unscored = [p for ruleset, report in zip(rulesets, reports, strict=True)
-                for p in _unscored(ruleset, report)]
-    return reports, [*problems, *found, *(p for r in reports for p in r.problems), *unscored]
+    missing = [p for ruleset, report in zip(rulesets, reports, strict=True)
+               for p in unscored(ruleset, report)]
+    return reports, [*problems, *found, *(p for r in reports for p in r.problems), *missing]
 
 
 def _expected(reports: list[Report], fmt: str) -> bytes:

@@ -134,10 +134,22 @@ def _ruleset(tmp_path: Path) -> tuple[Path, Path]:
     return ruleset, actuals
 
 
-def test_cli_score_units(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    ruleset, actuals = _ruleset(tmp_path)
-    assert main(["score", str(ruleset), "-a", str(actuals), "-f", "json", "-q",
-                 "--units", str(_units_file())]) == 0
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_score_units(tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str) -> None:
+    """Worker processes build the same parser from the files (``--jobs 2``)."""
+    rulesets = []
+    for key in ("a", "b"):  # two rulesets: with --jobs 2 they go to the workers
+        path = tmp_path / f"{key}.toml"
+        path.write_text(RULESET.replace("[project]\n", f'[project]\nkey = "{key}"\n'),
+                        encoding="utf-8")
+        rulesets.append(str(path))
+    actuals = tmp_path / "actuals.csv"
+    rows = ACTUALS.splitlines()
+    actuals.write_text("\n".join(["项目," + rows[0], *(f"{key},{row}" for key in "ab"
+                                                       for row in rows[1:])]) + "\n",
+                       encoding="utf-8")
+    assert main(["score", *rulesets, "-a", str(actuals), "-f", "json", "-q",
+                 "--units", str(_units_file()), "--jobs", jobs]) == 0
     out = capsys.readouterr().out
     assert NO_UNIT not in out
     assert "目标 ≥30市尺，实际 30市尺，达成" in out

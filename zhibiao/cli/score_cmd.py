@@ -9,9 +9,10 @@ Exit codes:
   the actuals left without a value (scored 0); each problem is printed with its
   file:line or sheet!cell;
 - 2 — nothing usable, no report written: a usage error, a file that is missing or
-  cannot be read (too large, not a CSV/XLSX/JSON, a zip bomb), no usable ruleset, or an
+  cannot be read (too large, not a CSV/XLSX/JSON, a zip bomb), no usable ruleset, an
   actuals file without a single row that gives an indicator its actual (only a
-  header, no header, or every row unusable) — a report of zeros would only mislead.
+  header, no header, or every row unusable) — a report of zeros would only mislead —,
+  or a worker process of ``--jobs`` that died (killed for memory, say).
 
 Streaming: the actuals file is read first (its rows kept compact, grouped by project),
 then each ruleset is loaded, scored and written before the next one is read, so memory
@@ -24,6 +25,9 @@ is scored: then the rulesets are read once more up front (the run takes longer; 
 stays flat). The one difference from scoring everything at once: two rulesets with the
 same key, the later one named in the actuals — the earlier report is already written,
 so those rows are reported for it (``late_project_name``) instead.
+
+``--jobs N`` loads, scores and renders the rulesets in N worker processes
+(:mod:`zhibiao.cli.score_pool`): the same bytes, problems and exit code as one.
 """
 
 from __future__ import annotations
@@ -32,22 +36,31 @@ import argparse
 import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from hashlib import blake2b
 from pathlib import Path
 
 from zhibiao.cli.limits_option import add_limit_option, limits_from
 from zhibiao.cli.score_output import FORMATS, ReportWriter
+from zhibiao.cli.score_pool import (
+    Identities,
+    Routing,
+    ScorePool,
+    has_actuals,
+    job_count,
+    routed_projects,
+    score_file,
+    sequential,
+    unscored,
+)
 from zhibiao.cli.tables_option import add_table_options, parser_from
 from zhibiao.errors import ActualsError
 from zhibiao.grammar import IndicatorParser
 from zhibiao.limits import Limits
-from zhibiao.ruleset.actuals import ActualRow
 from zhibiao.ruleset.actuals_store import ActualsStore
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.report import Report
-from zhibiao.ruleset.ruleset import Ruleset
 from zhibiao.ruleset.scoring import route_row, score_ruleset
 from zhibiao.safe_text import visible
 
@@ -65,6 +78,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="输出文件（默认输出到终端；xlsx 必须指定）/ output file")
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="不显示进度 / no progress bar")
+    parser.add_argument("--jobs", "-j", type=job_count, default=1, metavar="N",
+                        help="同时评分的进程数（默认 1；auto 为 CPU 核数）/ worker processes")
     add_limit_option(parser)
     add_table_options(parser)
 
@@ -115,12 +130,11 @@ class _Router:
     named in the actuals. The earlier one was scored without the rows naming the later
     one; each such row is reported (``late_project_name``), never dropped silently."""
 
-    def __init__(self, store: ActualsStore, files: list[Path], limits: Limits,
-                 reader: IndicatorParser) -> None:
+    def __init__(self, store: ActualsStore, files: list[Path], identities: Identities,
+                 ) -> None:
         self.store = store
         self.files = files
-        self.limits = limits
-        self.reader = reader
+        self.identities = identities
         self.count = 0  # usable rulesets: those scored so far, or all of them
         self.keys: set[str] = set()
         self.names: dict[str, list[str]] = {}
@@ -140,10 +154,9 @@ class _Router:
 
     def _know_all(self) -> None:
         self.count, self.keys, self.names, self.first = 0, set(), {}, None
-        for path in self.files:
-            ruleset, _ = read_ruleset(path, self.reader, limits=self.limits)
-            if ruleset is not None:
-                self._know(ruleset.key, ruleset.name)
+        for identity in self.identities(self.files):
+            if identity is not None:
+                self._know(*identity)
         self.known = True
         for project in sorted(p for p in self.store.projects if p is not None):
             keys = self.names.get(project, [])
@@ -163,19 +176,23 @@ class _Router:
         """The key of the only usable ruleset (None when there are several)."""
         return self.first if self.count == 1 else None
 
-    def rows_for(self, ruleset: Ruleset) -> list[ActualRow]:
-        """The rows of ``ruleset`` (the next usable one in the order of the files)."""
-        projects = self.store.projects
+    @property
+    def routing(self) -> Routing:
+        """What a worker needs to route rows as :meth:`wanted` does (every ruleset known:
+        the names that reach each key, the single key; else only keys route)."""
+        return (self.by_name, self.single) if self.known else ({}, None)
+
+    def wanted(self, key: str, name: str) -> list[str | None]:
+        """The projects of the actuals whose rows go to the ruleset ``key`` named
+        ``name`` (the next usable one in the order of the files)."""
         if not self.known:
-            if ruleset.name in projects and ruleset.name != ruleset.key:
+            if name in self.store.projects and name != key:
                 self._know_all()
             else:
-                self._know(ruleset.key, ruleset.name)
-                self.scored.append(ruleset.key)
-        wanted: list[str | None] = [ruleset.key, *self.by_name.get(ruleset.key, [])]
-        if None in projects and (len(self.files) == 1 or self.single == ruleset.key):
-            wanted.append(None)
-        return self.store.rows(wanted)
+                self._know(key, name)
+                self.scored.append(key)
+        return routed_projects(key, self.by_name, self.single, self.store.projects,
+                               len(self.files))
 
     def _reached(self, project: str | None) -> bool:
         if project is None:
@@ -194,34 +211,11 @@ class _Router:
         return problems
 
 
-def _unscored(ruleset: Ruleset, report: Report) -> list[Problem]:
-    """Indicators the actuals left without a value: scored 0 and listed (exit code 1),
-    each at its line of the ruleset, so that no one files an incomplete 自评表 unawares."""
-    problems = [
-        Problem(severity="error", code="missing_actual", file=ruleset.path,
-                line=indicator.line,
-                message=f"指标 {row.id} “{row.name}” 没有实际值（实际值文件中没有这一行，"
-                        "或实际值为空），记 0 分（无法评价）")
-        for indicator, row in zip(ruleset.indicators, report.rows, strict=True)
-        if row.outcome.reason == "missing_actual"]
-    if report.budget.spent is None:
-        problems.append(Problem(
-            severity="error", code="missing_actual", file=ruleset.path,
-            message="实际值文件中没有预算执行率（全年执行数），预算执行率记 0 分；"
-                    "请补上一行：指标写“预算执行率”，实际值写全年执行数"))
-    return problems
-
-
-def _has_actuals(report: Report) -> bool:
-    """Whether any row of the actuals file reached this report."""
-    return report.budget.spent is not None or any(r.actual is not None for r in report.rows)
-
-
 def _stream(files: list[Path], store: ActualsStore, writer: ReportWriter,
             problems: _Problems, args: argparse.Namespace, limits: Limits,
             reader: IndicatorParser) -> int:
     """Load, score and write each ruleset in turn; the number of usable rulesets."""
-    router = _Router(store, files, limits, reader)
+    router = _Router(store, files, lambda paths: sequential(paths, limits, reader))
     usable = 0
     with _progress("评分", len(files), args.quiet) as advance:
         for path in files:
@@ -229,16 +223,51 @@ def _stream(files: list[Path], store: ActualsStore, writer: ReportWriter,
             problems.add([p for p in found if p.severity == "error"])
             if ruleset is not None:
                 usable += 1
-                report = score_ruleset(ruleset, router.rows_for(ruleset))
+                wanted = router.wanted(ruleset.key, ruleset.name)
+                report = score_ruleset(ruleset, store.rows(wanted))
                 problems.add(router.problems)
                 router.problems.clear()
                 problems.add(report.problems)
-                problems.add(_unscored(ruleset, report))
-                if _has_actuals(report):
+                problems.add(unscored(ruleset, report))
+                if has_actuals(report):
                     writer.release()
                 writer.add(report)
             advance()
     if usable:  # else no row could reach a ruleset: the run stops with exit code 2
+        problems.add(router.leftovers())
+    return usable
+
+
+def _stream_jobs(pool: ScorePool, store: ActualsStore, writer: ReportWriter,
+                 problems: _Problems, args: argparse.Namespace, reader: IndicatorParser,
+                 ) -> int:
+    """:func:`_stream` with the rulesets loaded, scored and rendered by ``pool``."""
+    files = pool.files
+    router = _Router(store, files, pool.identities)
+    results = pool.results(0, router.routing)
+    usable = 0
+    with _progress("评分", len(files), args.quiet) as advance:
+        for index, path in enumerate(files):
+            scored = next(results)
+            problems.add(scored.errors)
+            if scored.identity is not None:
+                usable += 1
+                known = router.known
+                wanted = router.wanted(*scored.identity)
+                problems.add(router.problems)
+                router.problems.clear()
+                if wanted != scored.wanted:  # routed before every ruleset was known
+                    scored = score_file(path, store, router.routing, len(files), pool.limits,
+                                        args.format, reader)
+                if router.known and not known:  # the workers start again, knowing all
+                    results = pool.results(index + 1, router.routing)
+                assert scored.problems is not None and scored.report is not None
+                problems.add(scored.problems)
+                if scored.reached:
+                    writer.release()
+                writer.add(scored.report)
+            advance()
+    if usable:
         problems.add(router.leftovers())
     return usable
 
@@ -268,10 +297,27 @@ def run(args: argparse.Namespace) -> int:
     problems = _Problems()
     problems.add(actual_problems)
     writer = ReportWriter(args.format, args.output)
+    files = find_rulesets(args.paths)
+    jobs = min(args.jobs, len(files))
+    pool = ScorePool(jobs, store, files, limits, args.format, (args.units, args.vocabulary)) \
+        if jobs > 1 else None
     try:
-        usable = _stream(find_rulesets(args.paths), store, writer, problems, args, limits,
-                         reader)
+        if pool is None:
+            usable = _stream(files, store, writer, problems, args, limits, reader)
+        else:
+            usable = _stream_jobs(pool, store, writer, problems, args, reader)
+            pool.close()
+    except BrokenProcessPool:
+        assert pool is not None
+        pool.restart(wait=False)
+        writer.abandon()
+        print(f"zhibiao score: 有评分进程意外退出（多半是内存不足被系统终止），未生成报告；"
+              f"请用较小的 --jobs（现为 {jobs}）重新运行（a worker process died, no report "
+              "written）", file=sys.stderr)
+        return 2
     except BaseException:
+        if pool is not None:
+            pool.restart(wait=False)  # the workers stop with the run
         writer.abandon()  # no half a report that looks whole; the CLI boundary says why
         raise
     writer.close()

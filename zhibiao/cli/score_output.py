@@ -23,7 +23,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from zhibiao.ruleset.report import Report, csv_header, report_csv, report_json
+from zhibiao.cli.score_pool import Rendered, render
+from zhibiao.ruleset.report import Report, csv_header
 
 if TYPE_CHECKING:  # rich is imported only for the table format
     from rich.console import Console
@@ -45,7 +46,7 @@ class ReportWriter:
         self.fmt = fmt
         self.output = output
         self.count = 0
-        self._held: list[Report] = []
+        self._held: list[Report | Rendered] = []
         self._released = False
         self._stream: TextIO | None = None
         self._console: Console | None = None
@@ -54,7 +55,8 @@ class ReportWriter:
     def released(self) -> bool:
         return self._released
 
-    def add(self, report: Report) -> None:
+    def add(self, report: Report | Rendered) -> None:
+        """The next report, or its text already rendered (:func:`render`)."""
         if self._released and self.fmt != "xlsx":
             self._write(report)
         else:
@@ -81,7 +83,9 @@ class ReportWriter:
             from zhibiao.ruleset.xlsx import write_xlsx
 
             assert self.output is not None
-            write_xlsx(self._held, self.output)
+            reports = [report for report in self._held if isinstance(report, Report)]
+            assert len(reports) == len(self._held), "xlsx is written from the reports"
+            write_xlsx(reports, self.output)
             self.count = len(self._held)
             self._held = []
             return
@@ -127,24 +131,27 @@ class ReportWriter:
         elif self.fmt == "csv":
             self._put(csv_header())
 
-    def _write(self, report: Report) -> None:
+    def _write(self, report: Report | Rendered) -> None:
         first = self.count == 0
         self.count += 1
-        if self.fmt == "json":
-            self._put(("[\n" if first else ",\n") + report_json(report))
-        elif self.fmt == "jsonl":
-            self._put(report_json(report) + "\n")
-        elif self.fmt == "csv":
-            self._put(report_csv(report))
-        elif self.fmt == "md":
-            self._put(("" if first else "\n") + report.to_markdown())
-        else:
+        if self.fmt == "table":
             from zhibiao.ruleset.terminal import render_table
 
-            assert self._console is not None
+            assert self._console is not None and isinstance(report, Report)
             if not first:
                 self._console.print()
             render_table([report], self._console)
+            return
+        rendered = render(self.fmt, report) if isinstance(report, Report) else report
+        assert isinstance(rendered, Rendered)
+        if self.fmt == "json":
+            self._put(("[\n" if first else ",\n") + rendered.text)
+        elif self.fmt == "jsonl":
+            self._put(rendered.text + "\n")
+        elif self.fmt == "md":
+            self._put(("" if first else "\n") + rendered.text)
+        else:
+            self._put(rendered.text)
 
     def _put(self, text: str) -> None:
         assert self._stream is not None

@@ -396,7 +396,14 @@ class Policy(BaseModel):
     @model_validator(mode="wrap")  # defined last: it wraps the validators above
     @classmethod
     def _own_context(cls, data: Any, handler: ModelWrapValidatorHandler[Policy]) -> Policy:
-        """Validation (``"130%"`` → 1.3 and the checks) under zhibiao's Decimal context."""
+        """Validation (``"130%"`` → 1.3 and the checks) under zhibiao's Decimal context.
+
+        A Policy given where a Policy is expected (a ruleset's indicators share theirs)
+        was validated when it was made and is frozen: it is taken as it is, as pydantic
+        takes any other model instance, without running the checks again. A subclass is
+        validated, as it may check more."""
+        if type(data) is Policy:
+            return data
         return own_context(handler)(data)
 
     # ---- helpers the engine uses -----------------------------------------------

@@ -24,7 +24,7 @@ from zhibiao.ruleset.points import TOTAL, Allocation
 from zhibiao.ruleset.problems import Problem, Severity
 from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
 
-__all__ = ("check_allocation", "check_spec", "check_targets")
+__all__ = ("TargetFinding", "check_allocation", "check_spec", "check_targets", "target_findings")
 
 Report = Callable[[Severity, str, str, tuple[str | int, ...]], Problem]
 
@@ -56,7 +56,18 @@ def check_spec(spec: RulesetSpec, path: str, locator: Locator) -> Iterator[Probl
     yield from _check_points(spec, report)
 
 
+def _members(spec: RulesetSpec) -> dict[tuple[str, ...], list[tuple[int, IndicatorSpec]]]:
+    """The indicators (with their index) of every 一级 ``(level1,)`` and 二级
+    ``(level1, level2)`` block, in the order of the file."""
+    blocks: dict[tuple[str, ...], list[tuple[int, IndicatorSpec]]] = {}
+    for index, indicator in enumerate(spec.indicators):
+        blocks.setdefault((indicator.level1,), []).append((index, indicator))
+        blocks.setdefault((indicator.level1, indicator.level2), []).append((index, indicator))
+    return blocks
+
+
 def _check_points(spec: RulesetSpec, report: Report) -> Iterator[Problem]:
+    blocks = _members(spec)
     level1s = list(dict.fromkeys(i.level1 for i in spec.indicators))
     pairs = list(dict.fromkeys((i.level1, i.level2) for i in spec.indicators))
     for key in spec.points:
@@ -86,8 +97,7 @@ def _check_points(spec: RulesetSpec, report: Report) -> Iterator[Problem]:
                          ("points", level1))
         for level2 in children:
             key = f"{level1}/{level2}"
-            members = [(n, i) for n, i in enumerate(spec.indicators)
-                       if i.level1 == level1 and i.level2 == level2]
+            members = blocks[(level1, level2)]
             given3 = [i.points for _, i in members if i.points is not None]
             if key in spec.points and given3:
                 total3 = sum(given3, Decimal(0))
@@ -115,9 +125,9 @@ def check_allocation(spec: RulesetSpec, allocation: Allocation, path: str,
     产出指标 50) are caught here.
     """
     report = _reporter(path, locator)
+    blocks = _members(spec)
     for key, points in allocation.blocks.items():
-        members = [(n, i) for n, i in enumerate(spec.indicators)
-                   if (i.level1,) == key or (i.level1, i.level2) == key]
+        members = blocks[key]
         total = sum((allocation.indicators[i.id] for _, i in members), Decimal(0))
         if total != points:
             given = next((n for n, i in members if i.points is not None), members[0][0])
@@ -132,72 +142,84 @@ def check_allocation(spec: RulesetSpec, allocation: Allocation, path: str,
                      ("indicators",))
 
 
+#: One finding about an indicator's values: severity, code, message and the field
+#: (``value`` or ``mid_term_value``) it is about.
+TargetFinding = tuple[Severity, str, str, str]
+
+
 def check_targets(index: int, indicator: IndicatorSpec, target: Target,
-                  mid_term: Target | None, path: str, locator: Locator) -> Iterator[Problem]:
-    """Warnings about one indicator's parsed 年度 and 中期 values."""
+                  mid_term: Target | None, path: str, locator: Locator,
+                  findings: tuple[TargetFinding, ...] | None = None) -> Iterator[Problem]:
+    """Warnings about one indicator's parsed 年度 and 中期 values (``findings``: those of
+    :func:`target_findings`, when they are known already)."""
     report = _reporter(path, locator)
-    where = ("indicators", index, "value")
+    if findings is None:
+        findings = target_findings(indicator, target, mid_term)
+    for severity, code, message, field in findings:
+        yield report(severity, code, message, ("indicators", index, field))
+
+
+def target_findings(indicator: IndicatorSpec, target: Target,
+                    mid_term: Target | None) -> tuple[TargetFinding, ...]:
+    """What :func:`check_targets` reports, without the place: a function of the values'
+    texts (``value``, ``mid_term_value``), the name and the unit of the indicator."""
+    found: list[TargetFinding] = []
+
+    def warn(code: str, message: str, field: str = "value") -> None:
+        found.append(("warning", code, message, field))
+
     if isinstance(target, NotApplicable) and not target.marker:
-        yield report("warning", "empty_value", "指标值为空，按“不适用”处理", where)
+        warn("empty_value", "指标值为空，按“不适用”处理")
     if isinstance(target, Compound):
-        yield report("warning", "several_values",
-                     f"一个单元格中有 {len(target.clauses)} 个指标值（{target}），"
-                     "请确认不是合并单元格造成的", where)
+        warn("several_values", f"一个单元格中有 {len(target.clauses)} 个指标值（{target}），"
+                               "请确认不是合并单元格造成的")
     if isinstance(target, Comparison):
-        yield from _pointless(target, report, where)
+        for code, message in _pointless(target):
+            warn(code, message)
         if target.quantity.unit.is_dimensionless and indicator.unit is None \
                 and target.quantity.multiplier == "":
-            yield report("warning", "no_unit",
-                         f"指标值 “{indicator.value}” 没有单位；"
-                         "如表头隐含单位，请写 unit = \"%\" 等",
-                         where)
+            warn("no_unit", f"指标值 “{indicator.value}” 没有单位；"
+                            "如表头隐含单位，请写 unit = \"%\" 等")
     warnings = value_warnings(target)
     # 公里 alone is a blank template (unit_without_number), not a phrase to reword.
     if isinstance(target, Qualitative) and target.group is None and target.scale is None \
             and target.intensity is None and not warnings:
-        yield report("warning", "not_assessable",
-                     f"定性指标值 “{target.text}” 没有可评判的措辞（如 显著提升、按时完成、达标）",
-                     where)
+        warn("not_assessable",
+             f"定性指标值 “{target.text}” 没有可评判的措辞（如 显著提升、按时完成、达标）")
     for warning in warnings:
-        yield report("warning", warning.code, f"指标值 “{target}”：{warning.message}", where)
+        warn(warning.code, f"指标值 “{target}”：{warning.message}")
     for message in implausible_percents(target, indicator.name):
-        yield report("warning", RATE_FLAG, message, where)
+        warn(RATE_FLAG, message)
     if mid_term is not None:
-        mid_where: tuple[str | int, ...] = ("indicators", index, "mid_term_value")
         for message in implausible_percents(mid_term, indicator.name):
-            yield report("warning", RATE_FLAG, f"中期{message}", mid_where)
+            warn(RATE_FLAG, f"中期{message}", "mid_term_value")
         for warning in value_warnings(mid_term):
-            yield report("warning", warning.code, f"中期指标值 “{mid_term}”：{warning.message}",
-                         mid_where)
-        yield from _compare_halves(target, mid_term, report, mid_where)
+            warn(warning.code, f"中期指标值 “{mid_term}”：{warning.message}", "mid_term_value")
+        for code, message in _compare_halves(target, mid_term):
+            warn(code, message, "mid_term_value")
+    return tuple(found)
 
 
-def _pointless(target: Comparison, report: Report,
-               where: tuple[str | int, ...]) -> Iterator[Problem]:
+def _pointless(target: Comparison) -> Iterator[tuple[str, str]]:
     value, unit = target.quantity.value, target.quantity.unit.name
     if unit == "%" and target.op in (Op.LE,) and value >= 100:
-        yield report("warning", "pointless_target",
-                     f"“{target}” 对比率恒成立，无法区分完成好坏", where)
+        yield "pointless_target", f"“{target}” 对比率恒成立，无法区分完成好坏"
     if target.op is Op.GE and value <= 0:
-        yield report("warning", "pointless_target", f"“{target}” 恒成立，无法区分完成好坏",
-                     where)
+        yield "pointless_target", f"“{target}” 恒成立，无法区分完成好坏"
 
 
-def _compare_halves(annual: Target, mid_term: Target, report: Report,
-                    where: tuple[str | int, ...]) -> Iterator[Problem]:
+def _compare_halves(annual: Target, mid_term: Target) -> Iterator[tuple[str, str]]:
     if isinstance(annual, Comparison) and isinstance(mid_term, Comparison):
         a, m = annual.quantity.unit, mid_term.quantity.unit
         per_year = m.denominators[-1:] == ("年",) and \
             (m.numerator, m.denominators[:-1]) == (a.numerator, a.denominators)
         if a.dimension != m.dimension and not per_year:  # 每年≥3次 vs ≥3次 is consistent
-            yield report("warning", "units_disagree",
-                         f"中期指标值 “{mid_term}” 与年度指标值 “{annual}” 的单位不一致"
-                         f"（{m.name or '无单位'} / {a.name or '无单位'}）", where)
+            yield ("units_disagree",
+                   f"中期指标值 “{mid_term}” 与年度指标值 “{annual}” 的单位不一致"
+                   f"（{m.name or '无单位'} / {a.name or '无单位'}）")
         elif {annual.op, mid_term.op} in ({Op.GE, Op.LE}, {Op.GT, Op.LT}, {Op.GE, Op.LT},
                                           {Op.GT, Op.LE}):
-            yield report("warning", "contradictory_values",
-                         f"中期 “{mid_term}” 与年度 “{annual}” 方向相反", where)
+            yield "contradictory_values", f"中期 “{mid_term}” 与年度 “{annual}” 方向相反"
     elif annual.kind != mid_term.kind and not isinstance(mid_term, NotApplicable):
-        yield report("warning", "contradictory_values",
-                     f"中期 “{mid_term}”（{mid_term.kind}）与年度 “{annual}”（{annual.kind}）"
-                     "类型不同", where)
+        yield ("contradictory_values",
+               f"中期 “{mid_term}”（{mid_term.kind}）与年度 “{annual}”（{annual.kind}）类型不同")

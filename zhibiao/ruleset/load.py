@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from pydantic import ValidationError
 
@@ -12,12 +13,18 @@ from zhibiao.engine import Policy, Scorer
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError, RulesetError
 from zhibiao.grammar import IndicatorParser, Target, default_parser
 from zhibiao.limits import DEFAULT_LIMITS, Limits
-from zhibiao.ruleset.checks import check_allocation, check_spec, check_targets
+from zhibiao.ruleset.checks import (
+    TargetFinding,
+    check_allocation,
+    check_spec,
+    check_targets,
+    target_findings,
+)
 from zhibiao.ruleset.locate import Locator, field_text
 from zhibiao.ruleset.points import allocate
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.ruleset import Indicator, Ruleset
-from zhibiao.ruleset.spec import RulesetSpec
+from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
 from zhibiao.ruleset.syntax import MAX_EXPONENT, parse_ruleset_file
 from zhibiao.validation_messages import chinese_message
 
@@ -121,6 +128,27 @@ def _shared(policy: Policy) -> Policy:
     return shared
 
 
+#: What :func:`check_targets` finds, by parser and by the texts it is a function of
+#: (value, mid-term value, name, unit): a province's rulesets repeat their indicators,
+#: and a parser reads a text always alike. Bounded; cleared when full.
+_FINDINGS: WeakKeyDictionary[IndicatorParser, dict[tuple[str | None, ...],
+                                                   tuple[TargetFinding, ...]]]
+_FINDINGS = WeakKeyDictionary()
+_FINDINGS_KEPT = 8192
+
+
+def _findings(parser: IndicatorParser, item: IndicatorSpec, annual: Target,
+              mid_term: Target | None) -> tuple[TargetFinding, ...]:
+    known = _FINDINGS.setdefault(parser, {})
+    key = (item.value, item.mid_term_value, item.name, item.unit)
+    found = known.get(key)
+    if found is None:
+        if len(known) >= _FINDINGS_KEPT:
+            known.clear()
+        found = known[key] = target_findings(item, annual, mid_term)
+    return found
+
+
 @own_context
 def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
                  limits: Limits | None = None) -> tuple[Ruleset | None, list[Problem]]:
@@ -165,7 +193,8 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
             problems.extend(_check_header_unit(index, item.unit, parsed, name, locator,
                                                parser))
         if annual is not None:
-            problems.extend(check_targets(index, item, annual, mid_term, name, locator))
+            problems.extend(check_targets(index, item, annual, mid_term, name, locator,
+                                          _findings(parser, item, annual, mid_term)))
             targets.append((annual, mid_term))
     base_policy = spec.policy
     if base_policy.year is None and spec.project.year is not None:

@@ -73,9 +73,13 @@ def allocate(indicators: Sequence[IndicatorSpec], given: dict[str, Decimal],
     for name in level1s:
         blocks[(name,)] = explicit[name]
 
+    groups: dict[str, dict[str, list[IndicatorSpec]]] = {}  # level1 → level2 → members
+    for indicator in indicators:
+        groups.setdefault(indicator.level1, {}).setdefault(indicator.level2, []).append(
+            indicator)
     per_indicator: dict[str, Decimal] = {}
     for level1 in level1s:
-        level2s = _ordered([i.level2 for i in indicators if i.level1 == level1])
+        level2s = list(groups[level1])
         given2 = {l2: given[f"{level1}/{l2}"] for l2 in level2s if f"{level1}/{l2}" in given}
         rest2 = [l2 for l2 in level2s if l2 not in given2]
         if rest2:
@@ -83,7 +87,7 @@ def allocate(indicators: Sequence[IndicatorSpec], given: dict[str, Decimal],
             given2.update(zip(rest2, spread(max(left, Decimal(0)), len(rest2)), strict=True))
         for level2 in level2s:
             blocks[(level1, level2)] = given2[level2]
-            members = [i for i in indicators if i.level1 == level1 and i.level2 == level2]
+            members = groups[level1][level2]
             fixed = {i.id: i.points for i in members if i.points is not None}
             rest = [i.id for i in members if i.points is None]
             left = given2[level2] - sum(fixed.values(), Decimal(0))

@@ -146,6 +146,11 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
     problems = [*extra_problems, *problems]
     by_indicator: dict[str, ActualRow] = {}
     budget_row: ActualRow | None = None
+    by_id: dict[str, Indicator] = {}
+    by_name: dict[str, list[Indicator]] = {}
+    for item in ruleset.indicators:
+        by_id.setdefault(item.id, item)
+        by_name.setdefault(item.name, []).append(item)
     for row in rows:
         if row.is_budget:
             if budget_row is not None:
@@ -153,9 +158,10 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
             else:
                 budget_row = row
             continue
-        indicator = ruleset.indicator(row.indicator)
-        same_name = [] if indicator is not None else [
-            i.id for i in ruleset.indicators if i.name == row.indicator.strip()]
+        ref = row.indicator.strip()  # as Ruleset.indicator finds it: by id, then by name
+        named = by_name.get(ref, [])
+        indicator = by_id.get(ref) or (named[0] if len(named) == 1 else None)
+        same_name = [] if indicator is not None else [i.id for i in named]
         if indicator is None and len(same_name) > 1:
             problems.append(_problem(row, "ambiguous_indicator",
                                      f"名称 “{row.indicator}” 对应多个指标"
