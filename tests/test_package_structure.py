@@ -56,7 +56,6 @@ def test_the_door_exports_what_the_rooms_import() -> None:
     assert all(hasattr(zhibiao.grammar, name) for name in exported)
 
 
-
 def test_the_door_loads_the_actual_reader_on_first_use() -> None:
     """``zhibiao parse`` reads targets only: the door imports the actual models and
     reader when one of their names is first asked for, not at start-up."""
@@ -77,6 +76,7 @@ def test_the_doors_lazy_names_are_the_modules_own() -> None:
     assert {"ActualReader", "NumberActual", "read_date_text"} <= set(dir(zhibiao.grammar))
     with pytest.raises(AttributeError, match="no_such_name"):
         _ = zhibiao.grammar.no_such_name
+
 
 # ---- what the engine no longer does -------------------------------------------------------
 
