@@ -10,7 +10,12 @@
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 import zhibiao.grammar
 
@@ -49,6 +54,28 @@ def test_the_door_exports_what_the_rooms_import() -> None:
     assert imported  # the rooms do use the grammar
     assert imported <= exported, sorted(imported - exported)
     assert all(hasattr(zhibiao.grammar, name) for name in exported)
+
+
+def test_the_door_loads_the_actual_reader_on_first_use() -> None:
+    """``zhibiao parse`` reads targets only: the door imports the actual models and
+    reader when one of their names is first asked for, not at start-up."""
+    script = ("import sys; from zhibiao.cli import main; main(['parse', '--json', '≥95%']); "
+              "print(sorted(m for m in sys.modules if m.startswith('zhibiao.grammar.actual')))")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(PACKAGE.parent), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, env=env, encoding="utf-8")
+    assert run.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_doors_lazy_names_are_the_modules_own() -> None:
+    from zhibiao.grammar import actual_models, actual_reader
+
+    assert zhibiao.grammar.ActualReader is actual_reader.ActualReader
+    assert zhibiao.grammar.number_actual is actual_models.number_actual
+    assert {"ActualReader", "NumberActual", "read_date_text"} <= set(dir(zhibiao.grammar))
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = zhibiao.grammar.no_such_name
 
 
 # ---- what the engine no longer does -------------------------------------------------------

@@ -8,26 +8,11 @@ Text is read here, once: targets (:meth:`IndicatorParser.parse`), actuals
 (:meth:`IndicatorParser.parse_amount`), each with the parser's own units and words.
 """
 
-from zhibiao.grammar.actual_dates import number_as_date, read_date_text
-from zhibiao.grammar.actual_models import (
-    ACTUAL_TYPES,
-    TIER_NAMES,
-    WORD_BAND_SCALE,
-    Actual,
-    ActualPart,
-    BlankActual,
-    CompoundActual,
-    DateActual,
-    GradeActual,
-    NotApplicableActual,
-    NumberActual,
-    PhraseActual,
-    RangeActual,
-    VerdictActual,
-    actual_json,
-    number_actual,
-)
-from zhibiao.grammar.actual_reader import ActualReader, GradeBand
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from zhibiao.grammar.contract import result_json, target_json
 from zhibiao.grammar.models import (
     TIME_DIMENSIONS,
@@ -51,6 +36,56 @@ from zhibiao.grammar.unit_models import build_unit
 from zhibiao.grammar.units import UnitTable, default_unit_table
 from zhibiao.grammar.value_warnings import value_warnings
 from zhibiao.grammar.vocabulary import Vocabulary, default_vocabulary
+
+if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
+    from zhibiao.grammar.actual_dates import number_as_date, read_date_text
+    from zhibiao.grammar.actual_models import (
+        ACTUAL_TYPES,
+        TIER_NAMES,
+        WORD_BAND_SCALE,
+        Actual,
+        ActualPart,
+        BlankActual,
+        CompoundActual,
+        DateActual,
+        GradeActual,
+        NotApplicableActual,
+        NumberActual,
+        PhraseActual,
+        RangeActual,
+        VerdictActual,
+        actual_json,
+        number_actual,
+    )
+    from zhibiao.grammar.actual_reader import ActualReader, GradeBand
+
+#: Where each name that reads actuals lives. They are imported on first use, so that
+#: ``zhibiao parse`` starts without building the actual models (their pydantic
+#: validators) or the actual reader.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(("number_as_date", "read_date_text"), "zhibiao.grammar.actual_dates"),
+    **dict.fromkeys(
+        ("ACTUAL_TYPES", "TIER_NAMES", "WORD_BAND_SCALE", "Actual", "ActualPart",
+         "BlankActual", "CompoundActual", "DateActual", "GradeActual", "NotApplicableActual",
+         "NumberActual", "PhraseActual", "RangeActual", "VerdictActual", "actual_json",
+         "number_actual"),
+        "zhibiao.grammar.actual_models"),
+    **dict.fromkeys(("ActualReader", "GradeBand"), "zhibiao.grammar.actual_reader"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'zhibiao.grammar' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = (
     "ACTUAL_TYPES",

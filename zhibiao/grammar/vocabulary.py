@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -202,6 +203,11 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
         merged.update(section.get(key, {}))
         return tuple(sorted(merged.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 
+    def sentence_words(key: str,
+                       inherited: Callable[[Vocabulary], tuple[str, ...]]) -> tuple[str, ...]:
+        """The words of ``sentence.<key>`` after those ``base`` has in that field."""
+        return words(sentence, key, f"sentence.{key}", inherited(base) if base else ())
+
     return Vocabulary(
         operators=tuple(operators),
         latex=tuple(sorted(latex.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
@@ -221,20 +227,13 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
         intensity=tuple(sorted(intensity.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
         grades=tuple(grades.items()),
         actual_words=tuple(sorted(actual_words.items(), key=lambda kv: (-len(kv[0]), kv[0]))),
-        sentence_after=words(sentence, "after", "sentence.after",
-                             base.sentence_after if base else ()),
-        sentence_basis=words(sentence, "basis", "sentence.basis",
-                             base.sentence_basis if base else ()),
-        sentence_not_basis=words(sentence, "not_basis", "sentence.not_basis",
-                                 base.sentence_not_basis if base else ()),
-        sentence_measures=words(sentence, "measures", "sentence.measures",
-                                base.sentence_measures if base else ()),
-        sentence_lower=words(sentence, "lower", "sentence.lower",
-                             base.sentence_lower if base else ()),
-        sentence_raise=words(sentence, "raise", "sentence.raise",
-                             base.sentence_raise if base else ()),
-        sentence_name_numbers=words(sentence, "name_numbers", "sentence.name_numbers",
-                                    base.sentence_name_numbers if base else ()),
+        sentence_after=sentence_words("after", lambda v: v.sentence_after),
+        sentence_basis=sentence_words("basis", lambda v: v.sentence_basis),
+        sentence_not_basis=sentence_words("not_basis", lambda v: v.sentence_not_basis),
+        sentence_measures=sentence_words("measures", lambda v: v.sentence_measures),
+        sentence_lower=sentence_words("lower", lambda v: v.sentence_lower),
+        sentence_raise=sentence_words("raise", lambda v: v.sentence_raise),
+        sentence_name_numbers=sentence_words("name_numbers", lambda v: v.sentence_name_numbers),
         name_marks=_marks(sentence, source, base.name_marks if base else ()),
         not_counted=words(data.get("chinese_numerals", {}), "not_counted",
                           "chinese_numerals.not_counted", base.not_counted if base else ()),
