@@ -86,7 +86,23 @@ def default_rate_names() -> RateNames:
 
 def bounded_rate(name: str | None) -> str | None:
     """The rate word in an indicator name (``验收合格率`` → ``合格率``), else ``None``."""
-    return default_rate_names().match(name) if name else None
+    if not name:
+        return None
+    try:
+        return _BOUNDED[name]  # names repeat across a province's rulesets
+    except KeyError:
+        pass
+    word = default_rate_names().match(name)
+    if len(_BOUNDED) >= _BOUNDED_KEPT:
+        _BOUNDED.clear()
+    _BOUNDED[name] = word
+    return word
+
+
+#: The rate word of the names seen (the package's word list is fixed), at most
+#: ``_BOUNDED_KEPT`` names, forgotten all at once beyond.
+_BOUNDED: dict[str, str | None] = {}
+_BOUNDED_KEPT = 4096
 
 
 def percent_of(quantity: Quantity) -> Decimal | None:

@@ -39,7 +39,25 @@ _STATUS_TEXT = {"achieved": "达成", "not_achieved": "未达成", "not_evaluabl
 
 
 def _num(value: Decimal | None) -> str:
-    return "" if value is None else format_decimal(value)
+    if value is None:
+        return ""
+    if not value.is_finite():  # (a signalling NaN cannot be hashed)
+        return format_decimal(value)
+    try:  # points and scores repeat; equal values have one canonical text
+        return _NUM_TEXT[value]
+    except KeyError:
+        pass
+    text = format_decimal(value)
+    if len(_NUM_TEXT) >= _NUM_TEXT_KEPT:
+        _NUM_TEXT.clear()
+    _NUM_TEXT[value] = text
+    return text
+
+
+#: ``format_decimal`` of the numbers seen: a function of the value (``5`` and ``5.0``
+#: are both ``"5"``), at most ``_NUM_TEXT_KEPT`` of them, forgotten all at once beyond.
+_NUM_TEXT: dict[Decimal, str] = {}
+_NUM_TEXT_KEPT = 4096
 
 
 def _pct(ratio: Decimal | None) -> str:
