@@ -33,7 +33,7 @@ import re
 import unicodedata
 from typing import Any
 
-__all__ = ("EXCEL_MAX_CELL_CHARS", "FORMULA_STARTS", "csv_field", "json_text",
+__all__ = ("EXCEL_MAX_CELL_CHARS", "FORMULA_STARTS", "csv_field", "json_shown", "json_text",
            "markdown_text", "starts_like_formula", "visible", "xlsx_text")
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
@@ -121,4 +121,10 @@ def markdown_text(text: str) -> str:
 
 def json_text(data: Any, indent: int | None = 2) -> str:
     """``data`` as JSON (UTF-8 text, not ASCII), hidden characters as ``\\uXXXX``."""
-    return _CANDIDATES.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=indent))
+    return json_shown(json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+def json_shown(dumped: str) -> str:
+    """JSON text written with ``ensure_ascii=False``, its hidden characters as
+    ``\\uXXXX`` (what :func:`json_text` does after ``json.dumps``)."""
+    return _CANDIDATES.sub(_json_escape, dumped)

@@ -1,0 +1,66 @@
+"""``report_json`` writes its rows straight from the report rows: the text must stay
+that of ``json_text(report.to_json(), indent=None)`` for every report, whatever the
+texts hold (quotes, backslashes, control and hidden characters, any script)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zhibiao.ruleset.load import find_rulesets, load_ruleset
+from zhibiao.ruleset.report import Report, report_json, reports_to_json
+from zhibiao.ruleset.ruleset import Ruleset
+from zhibiao.ruleset.scoring import score_ruleset, score_rulesets
+from zhibiao.safe_text import json_text
+
+ROOT = Path(__file__).resolve().parents[1]
+RULESETS = ROOT / "rulesets"
+ACTUALS = RULESETS / "examples.actuals.csv"
+
+
+@cache
+def _rulesets() -> tuple[Ruleset, ...]:
+    return tuple(load_ruleset(path) for path in find_rulesets([RULESETS]))
+
+
+def _before(report: Report) -> str:
+    return json_text(report.to_json(), indent=None)
+
+
+def test_every_example_report_is_written_as_before() -> None:
+    reports, _ = score_rulesets(list(_rulesets()), ACTUALS)
+    assert len(reports) > 20
+    for report in reports:
+        assert report_json(report) == _before(report)
+    assert reports_to_json(reports) == "[\n" + ",\n".join(map(_before, reports)) + "\n]"
+
+
+def test_a_report_without_rows_is_written_as_before() -> None:
+    report = score_ruleset(_rulesets()[0], [])
+    empty = report.model_copy(update={"rows": ()})
+    assert report_json(empty) == _before(empty)
+    assert json.loads(report_json(empty))["rows"] == []
+
+
+_TEXTS = st.text(st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
+    ["96%", "≥95%", "12次", "达成预期指标", "本指标不适用", "1\u200b2%", "\"x\"\\", "290%",
+     "\u202e3次", "18.5万元", "0", "-5", "1e30", "\ufeff", "a\r\nb"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(which=st.integers(0, 10_000), data=st.data())
+def test_generated_actuals_are_written_as_before(which: int, data: st.DataObject) -> None:
+    ruleset = _rulesets()[which % len(_rulesets())]
+    rows = []
+    for indicator in ruleset.indicators:
+        if data.draw(st.booleans()):
+            rows.append({"indicator": indicator.id, "actual": data.draw(_TEXTS),
+                         "reason": data.draw(st.none() | _TEXTS)})
+    if data.draw(st.booleans()):
+        rows.append({"indicator": data.draw(_TEXTS), "actual": data.draw(_TEXTS)})
+    report = score_ruleset(ruleset, rows)
+    assert report_json(report) == _before(report)
