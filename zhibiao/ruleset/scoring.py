@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from zhibiao.decimal_context import own_context
-from zhibiao.engine import Outcome, evaluate, evaluate_budget, summarize
+from zhibiao.engine import Outcome, Status, evaluate, evaluate_budget, summarize
 from zhibiao.engine.rate_bounds import with_rate_review
 from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.ruleset.actuals import ActualRow, read_actuals, rows_from_mapping
+from zhibiao.ruleset.actuals_table import BUDGET_NAMES
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.report import BudgetRow, Report, ReportRow
+from zhibiao.ruleset.report import BudgetRow, Report
 from zhibiao.ruleset.ruleset import Indicator, Ruleset
 
 __all__ = ("project_names", "route_row", "route_rows", "score_ruleset", "score_rulesets")
@@ -135,7 +136,7 @@ def _evaluate(indicator: Indicator, row: ActualRow | None) -> Outcome:
 
 
 def _reason_required(outcome: Outcome) -> bool:
-    return "overshoot" in outcome.flags or outcome.status.value == "not_achieved"
+    return outcome.status is Status.NOT_ACHIEVED or "overshoot" in outcome.flags
 
 
 @own_context
@@ -152,13 +153,13 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
         by_id.setdefault(item.id, item)
         by_name.setdefault(item.name, []).append(item)
     for row in rows:
-        if row.is_budget:
+        ref = row.indicator.strip()  # as Ruleset.indicator finds it: by id, then by name
+        if ref in BUDGET_NAMES:  # (ActualRow.is_budget)
             if budget_row is not None:
                 problems.append(_problem(row, "duplicate_row", "预算执行率出现多行，只用第一行"))
             else:
                 budget_row = row
             continue
-        ref = row.indicator.strip()  # as Ruleset.indicator finds it: by id, then by name
         named = by_name.get(ref, [])
         indicator = by_id.get(ref) or (named[0] if len(named) == 1 else None)
         same_name = [] if indicator is not None else [i.id for i in named]
@@ -178,28 +179,33 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
         else:
             by_indicator[indicator.id] = row
 
-    report_rows = []
+    # The rows as the fields of ReportRow models, validated with the report (one call).
+    report_rows: list[dict[str, Any]] = []
+    summed: list[tuple[str, str, Outcome]] = []
+    missing: list[str] = []
     for indicator in ruleset.indicators:
-        found = by_indicator.get(indicator.id)
+        spec = indicator.spec
+        found = by_indicator.get(spec.id)
         outcome = _evaluate(indicator, found)
-        report_rows.append(ReportRow(
-            id=indicator.id, level1=indicator.spec.level1, level2=indicator.spec.level2,
-            name=indicator.name, target=indicator.spec.value,
-            actual=found.actual if found else None,
-            points=indicator.points, points_given=indicator.points_given, outcome=outcome,
-            reason=found.reason if found else None, reason_required=_reason_required(outcome)))
-    missing = [r.id for r in report_rows if r.actual is None
-               and r.outcome.status.value == "not_evaluable"]
+        report_rows.append({
+            "id": spec.id, "level1": spec.level1, "level2": spec.level2, "name": spec.name,
+            "target": spec.value, "actual": found.actual if found else None,
+            "points": indicator.points, "points_given": indicator.points_given,
+            "outcome": outcome, "reason": found.reason if found else None,
+            "reason_required": _reason_required(outcome)})
+        summed.append((spec.level1, spec.level2, outcome))
+        if (found is None or found.actual is None) and outcome.status is Status.NOT_EVALUABLE:
+            missing.append(spec.id)
     budget, budget_notes = _budget(ruleset, budget_row, problems)
-    totals = summarize([(r.level1, r.level2, r.outcome) for r in report_rows],
-                       budget=budget.outcome, policy=ruleset.spec.policy)
+    totals = summarize(summed, budget=budget.outcome, policy=ruleset.spec.policy)
     notes = [*ruleset.points_notes, *budget_notes]
     if missing:
         notes.append(f"{len(missing)} 个指标没有实际值，记 0 分（无法评价）：" + "、".join(missing))
-    return Report(key=ruleset.key, project=ruleset.name, unit=ruleset.spec.project.unit,
-                  year=ruleset.spec.project.year, ruleset_path=ruleset.path,
-                  rows=tuple(report_rows), budget=budget, totals=totals, notes=tuple(notes),
-                  problems=tuple(problems))
+    return Report.model_validate({
+        "key": ruleset.key, "project": ruleset.name, "unit": ruleset.spec.project.unit,
+        "year": ruleset.spec.project.year, "ruleset_path": ruleset.path, "rows": report_rows,
+        "budget": budget, "totals": totals, "notes": tuple(notes),
+        "problems": tuple(problems)})
 
 
 @own_context
