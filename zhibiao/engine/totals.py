@@ -110,16 +110,16 @@ def summarize(
         overall.add(outcome)
         not_applicable += outcome.status is Status.NOT_APPLICABLE
         not_evaluable += outcome.status is Status.NOT_EVALUABLE
-    blocks: list[BlockTotal] = []
+    blocks: list[dict[str, object]] = []  # BlockTotal fields, validated with the Totals
     for name, sums in level1.items():
-        blocks.append(BlockTotal(name=name, level=1, weight=sums.weight, score=sums.score,
-                                 applicable_weight=sums.applicable, count=sums.count))
+        blocks.append({"name": name, "level": 1, "weight": sums.weight, "score": sums.score,
+                       "applicable_weight": sums.applicable, "count": sums.count})
         for (parent, child), child_sums in level2.items():
             if parent == name:
-                blocks.append(BlockTotal(name=child, level=2, parent=parent,
-                                         weight=child_sums.weight, score=child_sums.score,
-                                         applicable_weight=child_sums.applicable,
-                                         count=child_sums.count))
+                blocks.append({"name": child, "level": 2, "parent": parent,
+                               "weight": child_sums.weight, "score": child_sums.score,
+                               "applicable_weight": child_sums.applicable,
+                               "count": child_sums.count})
     raw = overall.score
     parts = [f"各项得分合计 {num(raw)}（分值合计 {num(overall.weight)}）"]
     if not_applicable:
@@ -141,7 +141,8 @@ def summarize(
     grade = policy.grade(total)
     thresholds = "，".join(f"{name}≥{num(value)}" for name, value in policy.grades)
     parts.append(f"等级 {grade}（{thresholds}，否则为差）")
-    return Totals(blocks=tuple(blocks), total_weight=overall.weight,
-                  applicable_weight=overall.applicable, raw_score=raw, total=total,
-                  grade=grade, not_applicable=not_applicable, not_evaluable=not_evaluable,
-                  explanation="；".join(parts))
+    return Totals.model_validate({
+        "blocks": blocks, "total_weight": overall.weight,
+        "applicable_weight": overall.applicable, "raw_score": raw, "total": total,
+        "grade": grade, "not_applicable": not_applicable, "not_evaluable": not_evaluable,
+        "explanation": "；".join(parts)})
