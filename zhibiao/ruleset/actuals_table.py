@@ -238,7 +238,9 @@ def _actual_row(row: RawRow, header: Header, width: int, source: str, limits: Li
     """The row's ActualRow, or None when a problem (added to ``row``) makes it unusable."""
     if not row.usable:
         return None
-    extra = [i for i in range(width, len(row.cells)) if cell_text(row.cells[i])]
+    cells = row.cells
+    extra = [i for i in range(width, len(cells)) if cell_text(cells[i])] \
+        if len(cells) > width else []
     if extra:
         row.problems.append(row.problem(
             source, "extra_cells",
@@ -247,8 +249,9 @@ def _actual_row(row: RawRow, header: Header, width: int, source: str, limits: Li
             + ("：多半是未加引号的逗号；含逗号的内容须用英文双引号括起，此行未采用"
                if strict_width else "；表头之外的内容未读取"),
             column=extra[0], severity="error" if strict_width else "warning"))
-    for index, value in enumerate(row.cells):
-        if type(value) is str and len(value) <= limits.max_cell_chars:
+    longest = limits.max_cell_chars
+    for index, value in enumerate(cells):
+        if type(value) is str and len(value) <= longest:
             continue  # its text is no longer than the cell
         if isinstance(value, (dict, list)):
             row.problems.append(row.problem(source, "not_text",
@@ -261,21 +264,23 @@ def _actual_row(row: RawRow, header: Header, width: int, source: str, limits: Li
                 f"{limits.max_cell_chars}（设置 max_cell_chars），此行未采用", column=index))
     if not row.usable:
         return None
-    scored = {header.roles[r] for r in ("indicator", "actual", "budget") if r in header.roles}
     for column in row.formulas:
+        scored = {header.roles[r] for r in ("indicator", "actual", "budget")
+                  if r in header.roles}
         row.problems.append(row.problem(
             source, "formula_without_value",
             "公式没有缓存的计算结果（文件不是由 Excel 保存的？），按空白读取，公式不会被计算；"
             "请用 Excel/WPS 打开后保存，或填写数值", column=column,
             severity="error" if column in scored else "warning"))
     texts: dict[str, str | None] = {}
+    units, merged, count = header.units, row.merged, len(cells)
     for role, index in header.roles.items():
-        text = cell_text(row.cells[index]) if index < len(row.cells) else None
-        if text is not None and role in _UNIT_ROLES and role in header.units \
+        text = cell_text(cells[index]) if index < count else None
+        if text is not None and units and role in _UNIT_ROLES and role in units \
                 and _BARE_NUMBER.fullmatch(text):
-            text += header.units[role]
+            text += units[role]
         texts[role] = text
-        if index in row.merged and role != "project":
+        if merged and index in merged and role != "project":
             row.problems.append(row.problem(
                 source, "merged_cell",
                 f"“{_ROLE_TEXT[role]}”取自合并单元格 {row.merged[index]} 左上角的值"
