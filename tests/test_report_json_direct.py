@@ -5,12 +5,16 @@ texts hold (quotes, backslashes, control and hidden characters, any script)."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from zhibiao.engine.outcome import tidy_ratio
+from zhibiao.grammar import format_decimal
+from zhibiao.ruleset import report as report_module
 from zhibiao.ruleset.load import find_rulesets, load_ruleset
 from zhibiao.ruleset.report import Report, report_json, reports_to_json
 from zhibiao.ruleset.ruleset import Ruleset
@@ -64,3 +68,19 @@ def test_generated_actuals_are_written_as_before(which: int, data: st.DataObject
         rows.append({"indicator": data.draw(_TEXTS), "actual": data.draw(_TEXTS)})
     report = score_ruleset(ruleset, rows)
     assert report_json(report) == _before(report)
+
+
+_DECIMALS = st.decimals(allow_nan=False, allow_infinity=False, places=None,
+                        min_value=-10**30, max_value=10**30)
+
+
+@given(values=st.lists(_DECIMALS, min_size=1, max_size=8), shift=st.integers(0, 4))
+def test_kept_number_texts_are_those_of_each_value(values: list[Decimal], shift: int) -> None:
+    """The texts kept per value (``5`` and ``5.00`` alike) are the texts of every
+    representation of it, asked in any order."""
+    for value in values:
+        for same in (value, value.quantize(Decimal(1).scaleb(-shift))
+                     if value.adjusted() < 20 else value, +value.normalize()):
+            for written in (value, same):
+                assert report_module._num(written) == format_decimal(written)
+                assert report_module._ratio_text(written) == str(tidy_ratio(written))

@@ -62,6 +62,25 @@ _NUM_TEXT: dict[Decimal, str] = {}
 _NUM_TEXT_KEPT = 4096
 
 
+def _ratio_text(ratio: Decimal) -> str:
+    """``str(tidy_ratio(ratio))``, kept like :func:`_num` (below 10^20, where
+    ``tidy_ratio`` rounds, a function of the value)."""
+    if not ratio.is_finite() or ratio.adjusted() >= 20:
+        return str(tidy_ratio(ratio))
+    try:
+        return _RATIO_TEXT[ratio]
+    except KeyError:
+        pass
+    text = str(tidy_ratio(ratio))
+    if len(_RATIO_TEXT) >= _NUM_TEXT_KEPT:
+        _RATIO_TEXT.clear()
+    _RATIO_TEXT[ratio] = text
+    return text
+
+
+_RATIO_TEXT: dict[Decimal, str] = {}
+
+
 def _pct(ratio: Decimal | None) -> str:
     """A completion ratio for people: 1.0105… → ``101.05%`` (ROUND_HALF_UP)."""
     if ratio is None:
@@ -76,7 +95,7 @@ def outcome_fields(outcome: Outcome, *, budget: bool = False) -> dict[str, Any]:
     — without the parsed target and actual a report does not hold."""
     out: dict[str, Any] = {
         "status": outcome.status.value,
-        "ratio": None if outcome.ratio is None else str(tidy_ratio(outcome.ratio)),
+        "ratio": None if outcome.ratio is None else _ratio_text(outcome.ratio),
         "score": str(outcome.score),
     }
     if not budget:
@@ -323,7 +342,7 @@ def _row_json(row: ReportRow) -> str:
              ', "points": ', _text(_num(row.points)),
              ', "points_given": ', _BOOL[row.points_given],
              ', "status": ', _text(outcome.status.value),
-             ', "ratio": ', "null" if ratio is None else _text(str(tidy_ratio(ratio))),
+             ', "ratio": ', "null" if ratio is None else _text(_ratio_text(ratio)),
              ', "score": ', _text(str(outcome.score))]
     if outcome.score_range is not None:
         low, high = outcome.score_range
