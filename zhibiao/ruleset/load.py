@@ -149,6 +149,32 @@ def _findings(parser: IndicatorParser, item: IndicatorSpec, annual: Target,
     return found
 
 
+#: Compiled scorers by parser and by what a scorer is a function of (the annual value's
+#: text, the header unit, the policy object, the direction and the 二级指标): the same
+#: target under the same settings is compiled once for all the rulesets read with a
+#: parser. A Scorer is immutable, so the rulesets share it. Bounded; cleared when full.
+_SCORERS: WeakKeyDictionary[IndicatorParser, dict[tuple[object, ...], Scorer]]
+_SCORERS = WeakKeyDictionary()
+_SCORERS_KEPT = 4096
+
+
+def _scorer(parser: IndicatorParser, item: IndicatorSpec, annual: Target,
+            policy: Policy) -> Scorer:
+    known = _SCORERS.setdefault(parser, {})
+    # The policy by identity (the rulesets' policies are shared, see _shared); the
+    # scorer holds it, so its id is not reused while the entry lives.
+    key = (item.value, item.unit, id(policy), item.direction, item.level2)
+    scorer = known.get(key)
+    if scorer is None or scorer.policy is not policy:
+        if len(known) >= _SCORERS_KEPT:
+            known.clear()
+        scorer = known[key] = Scorer.compile(annual, policy=policy,
+                                             direction=item.direction,
+                                             category=item.level2, unit=item.unit,
+                                             parser=parser)
+    return scorer
+
+
 @own_context
 def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
                  limits: Limits | None = None) -> tuple[Ruleset | None, list[Problem]]:
@@ -225,8 +251,7 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
         Indicator(spec=item, target=annual, mid_term_target=mid_term,
                   points=allocation.indicators[item.id], points_given=item.points is not None,
                   policy=policy, line=locator.line(("indicators", index)),
-                  scorer=Scorer.compile(annual, policy=policy, direction=item.direction,
-                                        category=item.level2, unit=item.unit, parser=parser))
+                  scorer=_scorer(parser, item, annual, policy))
         for index, (item, (annual, mid_term), policy)
         in enumerate(zip(spec.indicators, targets, policies, strict=True))
     )
