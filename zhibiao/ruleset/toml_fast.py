@@ -26,13 +26,15 @@ __all__ = ("read_plain_toml",)
 Path = tuple[str | int, ...]
 
 _BARE = r"[A-Za-z0-9_\-]+"
-_KEY_VALUE = re.compile(
-    rf"""[ \t]*({_BARE}|"[^"\\]*"|'[^']*')[ \t]*=[ \t]*"""
-    r"""("[^"\\]*"|'[^']*'|[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false)[ \t]*(?:#.*)?""")
-_HEADER = re.compile(rf"[ \t]*(?:\[\[({_BARE})\]\]|\[({_BARE}(?:\.{_BARE})*)\])[ \t]*(?:#.*)?")
+_KEY = rf"""({_BARE}|"[^"\\\n]*"|'[^'\n]*')"""
+_VALUE = r"""("[^"\\\n]*"|'[^'\n]*'|[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false)"""
+_HEADERS = rf"\[\[({_BARE})\]\]|\[({_BARE}(?:\.{_BARE})*)\]"
+#: One line: a key and its value, an ``[[array]]`` header, a ``[table]`` header, or
+#: nothing (blanks and a comment); then the line's end. ``.`` stops at the end of the
+#: line, and a line that is none of these ends the matches early.
+_LINE = re.compile(rf"[ \t]*(?:{_KEY}[ \t]*=[ \t]*{_VALUE}|{_HEADERS})?[ \t]*(?:#.*)?\n")
 #: Up to 25 characters a number is within 10^±30 (what the data checks allow).
 _LONGEST_NUMBER = 25
-_NOTHING = re.compile(r"[ \t]*(?:#.*)?")
 # Characters TOML refuses in comments and strings (tab aside); a CR only before a LF.
 _REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -50,35 +52,40 @@ def read_plain_toml(text: str, max_nesting: int,
         text = text.replace("\r\n", "\n")
     if max_nesting < 3 or "\r" in text or _REFUSED.search(text):
         return None
-    key_value, header, nothing = _KEY_VALUE.fullmatch, _HEADER.fullmatch, _NOTHING.fullmatch
-    for number, line in enumerate(text.split("\n"), start=1):
-        if found := key_value(line):
-            written, value = found.groups()
+    text += "\n"  # every line ends with one (an empty last line is nothing)
+    end = 0
+    number = 0
+    for found in _LINE.finditer(text):
+        if found.start() != end:  # a line that is none of the kinds above
+            return None
+        end = found.end()
+        number += 1
+        written, value, array, path_text = found.groups()
+        if written is not None:
             key = written[1:-1] if written[0] in "\"'" else written
             if key in current:
                 return None
-            try:
-                current[key] = _value(value)
-            except _Declined:
-                return None
+            if value[0] in "\"'":
+                current[key] = value[1:-1]
+            else:
+                try:
+                    current[key] = _value(value)
+                except _Declined:
+                    return None
             # the key as TomlLocator records it
             lines.setdefault((*table, written.strip("\"'")), number)
-        elif nothing(line):
-            continue
-        elif not (found := header(line)):
-            return None
-        elif (name := found[1]) is not None:
-            items = arrays.get(name)
+        elif array is not None:
+            items = arrays.get(array)
             if items is None:
-                if name in root:
+                if array in root:
                     return None
-                items = arrays[name] = root[name] = []
+                items = arrays[array] = root[array] = []
             current = {}
-            table = (name, len(items))
+            table = (array, len(items))
             items.append(current)
             lines.setdefault(table, number)
-        else:
-            path = tuple(found[2].split("."))
+        elif path_text is not None:
+            path = tuple(path_text.split("."))
             if path in declared or len(path) >= max_nesting:
                 return None
             node: Any = root
@@ -89,6 +96,8 @@ def read_plain_toml(text: str, max_nesting: int,
             declared.add(path)
             current, table = node, path
             lines.setdefault(table, number)
+    if end != len(text):
+        return None
     return root, lines
 
 
