@@ -39,9 +39,13 @@ _LONGEST_NUMBER = 25
 _REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def read_plain_toml(text: str, max_nesting: int,
+def read_plain_toml(text: str, max_nesting: int, *, key_lines: bool = True,
                     ) -> tuple[dict[str, Any], dict[Path, int]] | None:
-    """The data and the field lines of ``text``, or ``None`` when it is not plain TOML."""
+    """The data and the field lines of ``text``, or ``None`` when it is not plain TOML.
+
+    With ``key_lines=False`` the lines are those of the tables only (what
+    :class:`~zhibiao.ruleset.locate.PlainTomlLocator` starts from).
+    """
     root: dict[str, Any] = {}
     lines: dict[Path, int] = {}
     current = root
@@ -72,8 +76,8 @@ def read_plain_toml(text: str, max_nesting: int,
                     current[key] = _value(value)
                 except _Declined:
                     return None
-            # the key as TomlLocator records it
-            lines.setdefault((*table, written.strip("\"'")), number)
+            if key_lines:  # the key as TomlLocator records it
+                lines.setdefault((*table, written.strip("\"'")), number)
         elif array is not None:
             items = arrays.get(array)
             if items is None:
