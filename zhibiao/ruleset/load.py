@@ -115,6 +115,10 @@ def _check_amounts(spec: RulesetSpec, parser: IndicatorParser, name: str,
 #: all of them (its caches know a policy by the object). Bounded; cleared when full.
 _POLICIES: dict[str, Policy] = {}
 _POLICIES_KEPT = 1024
+#: The ruleset's policy with its project's year, by the policy object and the year:
+#: rulesets without a [policy] table all have the default object (see RulesetSpec).
+#: The entry holds the object, so its id is not reused while the entry lives.
+_DATED: dict[tuple[int, int], tuple[Policy, Policy]] = {}
 
 
 def _shared(policy: Policy) -> Policy:
@@ -124,8 +128,25 @@ def _shared(policy: Policy) -> Policy:
     if shared is None:
         if len(_POLICIES) >= _POLICIES_KEPT:
             _POLICIES.clear()
+            _DATED.clear()
         shared = _POLICIES[key] = policy
     return shared
+
+
+def _base_policy(spec: RulesetSpec) -> Policy:
+    """The ruleset's shared policy; deadlines (9月前, 次年2月底前) are read against the
+    ruleset's own year when the policy names none."""
+    policy, year = spec.policy, spec.project.year
+    if policy.year is not None or year is None:
+        return _shared(policy)
+    known = _DATED.get((id(policy), year))
+    if known is not None and known[0] is policy:
+        return known[1]
+    dated = _shared(policy.model_copy(update={"year": year}))
+    if len(_DATED) >= _POLICIES_KEPT:
+        _DATED.clear()
+    _DATED[(id(policy), year)] = (policy, dated)
+    return dated
 
 
 #: What :func:`check_targets` finds, by parser and by the texts it is a function of
@@ -222,11 +243,7 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
             problems.extend(check_targets(index, item, annual, mid_term, name, locator,
                                           _findings(parser, item, annual, mid_term)))
             targets.append((annual, mid_term))
-    base_policy = spec.policy
-    if base_policy.year is None and spec.project.year is not None:
-        # Deadlines (9月前, 次年2月底前) are read against the ruleset's own year.
-        base_policy = base_policy.model_copy(update={"year": spec.project.year})
-    base_policy = _shared(base_policy)
+    base_policy = _base_policy(spec)
     policies = []
     for index, item in enumerate(spec.indicators):
         if item.policy is None:
