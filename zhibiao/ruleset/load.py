@@ -15,6 +15,7 @@ from zhibiao.grammar import IndicatorParser, Target, default_parser
 from zhibiao.limits import DEFAULT_LIMITS, Limits
 from zhibiao.ruleset.checks import (
     TargetFinding,
+    block_members,
     check_allocation,
     check_spec,
     check_targets,
@@ -158,9 +159,10 @@ _FINDINGS = WeakKeyDictionary()
 _FINDINGS_KEPT = 8192
 
 
-def _findings(parser: IndicatorParser, item: IndicatorSpec, annual: Target,
+def _findings(known: dict[tuple[str | None, ...], tuple[TargetFinding, ...]],
+              item: IndicatorSpec, annual: Target,
               mid_term: Target | None) -> tuple[TargetFinding, ...]:
-    known = _FINDINGS.setdefault(parser, {})
+    """What :func:`check_targets` finds (``known``: the parser's in ``_FINDINGS``)."""
     key = (item.value, item.mid_term_value, item.name, item.unit)
     found = known.get(key)
     if found is None:
@@ -179,9 +181,9 @@ _SCORERS = WeakKeyDictionary()
 _SCORERS_KEPT = 4096
 
 
-def _scorer(parser: IndicatorParser, item: IndicatorSpec, annual: Target,
-            policy: Policy) -> Scorer:
-    known = _SCORERS.setdefault(parser, {})
+def _scorer(known: dict[tuple[object, ...], Scorer], parser: IndicatorParser,
+            item: IndicatorSpec, annual: Target, policy: Policy) -> Scorer:
+    """The item's scorer (``known``: the parser's in ``_SCORERS``)."""
     # The policy by identity (the rulesets' policies are shared, see _shared); the
     # scorer holds it, so its id is not reused while the entry lives.
     key = (item.value, item.unit, id(policy), item.direction, item.level2)
@@ -216,9 +218,11 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
         return None, [_out_of_range(exc, name, locator, ("policy",))]
 
     parser = parser or default_parser()
-    problems.extend(check_spec(spec, name, locator))
+    members = block_members(spec)
+    problems.extend(check_spec(spec, name, locator, members))
     problems.extend(_check_amounts(spec, parser, name, locator))
     targets: list[tuple[Target, Target | None]] = []
+    findings = _FINDINGS.setdefault(parser, {})
     for index, item in enumerate(spec.indicators):
         parsed: list[Target | None] = []
         for field, text_value in (("value", item.value), ("mid_term_value", item.mid_term_value)):
@@ -240,8 +244,9 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
             problems.extend(_check_header_unit(index, item.unit, parsed, name, locator,
                                                parser))
         if annual is not None:
-            problems.extend(check_targets(index, item, annual, mid_term, name, locator,
-                                          _findings(parser, item, annual, mid_term)))
+            if found := _findings(findings, item, annual, mid_term):
+                problems.extend(check_targets(index, item, annual, mid_term, name, locator,
+                                              found))
             targets.append((annual, mid_term))
     base_policy = _base_policy(spec)
     policies = []
@@ -261,14 +266,15 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
         return None, problems
 
     allocation = allocate(spec.indicators, dict(spec.points), spec.budget.points)
-    problems.extend(check_allocation(spec, allocation, name, locator))
+    problems.extend(check_allocation(spec, allocation, name, locator, members))
     if any(p.severity == "error" for p in problems):
         return None, problems
+    scorers = _SCORERS.setdefault(parser, {})
     indicators = tuple(
         Indicator(spec=item, target=annual, mid_term_target=mid_term,
                   points=allocation.indicators[item.id], points_given=item.points is not None,
                   policy=policy, line=locator.line(("indicators", index)),
-                  scorer=_scorer(parser, item, annual, policy))
+                  scorer=_scorer(scorers, parser, item, annual, policy))
         for index, (item, (annual, mid_term), policy)
         in enumerate(zip(spec.indicators, targets, policies, strict=True))
     )

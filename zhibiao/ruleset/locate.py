@@ -12,7 +12,8 @@ import unicodedata
 
 import yaml
 
-__all__ = ("Locator", "PlainTomlLocator", "TomlLocator", "YamlLocator", "excerpt", "field_text", "position")
+__all__ = ("Locator", "PlainTomlLocator", "TomlLocator", "YamlLocator", "excerpt", "field_text",
+           "position")
 
 Path = tuple[str | int, ...]
 

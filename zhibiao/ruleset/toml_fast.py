@@ -58,12 +58,10 @@ def read_plain_toml(text: str, max_nesting: int, *, key_lines: bool = True,
         return None
     text += "\n"  # every line ends with one (an empty last line is nothing)
     end = 0
-    number = 0
-    for found in _LINE.finditer(text):
+    for number, found in enumerate(_LINE.finditer(text), start=1):
         if found.start() != end:  # a line that is none of the kinds above
             return None
         end = found.end()
-        number += 1
         written, value, array, path_text = found.groups()
         if written is not None:
             key = written[1:-1] if written[0] in "\"'" else written
