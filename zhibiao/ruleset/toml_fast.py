@@ -29,10 +29,12 @@ _BARE = r"[A-Za-z0-9_\-]+"
 _KEY = rf"""({_BARE}|"[^"\\\n]*"|'[^'\n]*')"""
 _VALUE = r"""("[^"\\\n]*"|'[^'\n]*'|[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false)"""
 _HEADERS = rf"\[\[({_BARE})\]\]|\[({_BARE}(?:\.{_BARE})*)\]"
-#: One line: a key and its value, an ``[[array]]`` header, a ``[table]`` header, or
-#: nothing (blanks and a comment); then the line's end. ``.`` stops at the end of the
-#: line, and a line that is none of these ends the matches early.
-_LINE = re.compile(rf"[ \t]*(?:{_KEY}[ \t]*=[ \t]*{_VALUE}|{_HEADERS})?[ \t]*(?:#.*)?\n")
+#: One whole line: a key and its value, an ``[[array]]`` header, a ``[table]`` header,
+#: or nothing (blanks and a comment); then the line's end. Nothing in it but that end
+#: matches a line feed (``.`` stops there), so a line that is none of these is missing
+#: from the matches.
+_LINE = re.compile(rf"^[ \t]*(?:{_KEY}[ \t]*=[ \t]*{_VALUE}|{_HEADERS})?[ \t]*(?:#.*)?\n",
+                   re.MULTILINE)
 #: Up to 25 characters a number is within 10^±30 (what the data checks allow).
 _LONGEST_NUMBER = 25
 # Characters TOML refuses in comments and strings (tab aside); a CR only before a LF.
@@ -57,13 +59,11 @@ def read_plain_toml(text: str, max_nesting: int, *, key_lines: bool = True,
     if max_nesting < 3 or "\r" in text or _REFUSED.search(text):
         return None
     text += "\n"  # every line ends with one (an empty last line is nothing)
-    end = 0
-    for number, found in enumerate(_LINE.finditer(text), start=1):
-        if found.start() != end:  # a line that is none of the kinds above
-            return None
-        end = found.end()
-        written, value, array, path_text = found.groups()
-        if written is not None:
+    found = _LINE.findall(text)  # (key, value, array, table), "" for what a line lacks
+    if len(found) != text.count("\n"):  # a line that is none of the kinds above
+        return None
+    for number, (written, value, array, path_text) in enumerate(found, start=1):
+        if written:
             key = written[1:-1] if written[0] in "\"'" else written
             if key in current:
                 return None
@@ -76,7 +76,7 @@ def read_plain_toml(text: str, max_nesting: int, *, key_lines: bool = True,
                     return None
             if key_lines:  # the key as TomlLocator records it
                 lines.setdefault((*table, written.strip("\"'")), number)
-        elif array is not None:
+        elif array:
             items = arrays.get(array)
             if items is None:
                 if array in root:
@@ -86,7 +86,7 @@ def read_plain_toml(text: str, max_nesting: int, *, key_lines: bool = True,
             table = (array, len(items))
             items.append(current)
             lines.setdefault(table, number)
-        elif path_text is not None:
+        elif path_text:
             path = tuple(path_text.split("."))
             if path in declared or len(path) >= max_nesting:
                 return None
@@ -98,8 +98,6 @@ def read_plain_toml(text: str, max_nesting: int, *, key_lines: bool = True,
             declared.add(path)
             current, table = node, path
             lines.setdefault(table, number)
-    if end != len(text):
-        return None
     return root, lines
 
 
