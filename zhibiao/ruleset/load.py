@@ -172,18 +172,29 @@ def _findings(known: dict[tuple[str | None, ...], tuple[TargetFinding, ...]],
     return found
 
 
-#: Compiled scorers by parser and by what a scorer is a function of (the annual value's
-#: text, the header unit, the policy object, the direction and the 二级指标): the same
-#: target under the same settings is compiled once for all the rulesets read with a
-#: parser. A Scorer is immutable, so the rulesets share it. Bounded; cleared when full.
-_SCORERS: WeakKeyDictionary[IndicatorParser, dict[tuple[object, ...], Scorer]]
-_SCORERS = WeakKeyDictionary()
+#: The compiled scorers of the last parser used, by what a scorer is a function of
+#: besides its parser (the annual value's text, the header unit, the policy object, the
+#: direction and the 二级指标): the same target under the same settings is compiled once
+#: for all the rulesets read with a parser. A Scorer is immutable, so the rulesets share
+#: it. One parser's only: a scorer holds its parser, which a cache keyed weakly by the
+#: parser would then keep for ever. Bounded; cleared when full.
+_SCORERS: tuple[IndicatorParser | None, dict[tuple[object, ...], Scorer]] = (None, {})
 _SCORERS_KEPT = 4096
+
+
+def _scorers(parser: IndicatorParser) -> dict[tuple[object, ...], Scorer]:
+    """The scorers kept for ``parser`` (those kept for another parser are dropped)."""
+    global _SCORERS
+    held, known = _SCORERS
+    if held is not parser:
+        known = {}
+        _SCORERS = (parser, known)
+    return known
 
 
 def _scorer(known: dict[tuple[object, ...], Scorer], parser: IndicatorParser,
             item: IndicatorSpec, annual: Target, policy: Policy) -> Scorer:
-    """The item's scorer (``known``: the parser's in ``_SCORERS``)."""
+    """The item's scorer (``known``: the parser's, from :func:`_scorers`)."""
     # The policy by identity (the rulesets' policies are shared, see _shared); the
     # scorer holds it, so its id is not reused while the entry lives.
     key = (item.value, item.unit, id(policy), item.direction, item.level2)
@@ -269,7 +280,7 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
     problems.extend(check_allocation(spec, allocation, name, locator, members))
     if any(p.severity == "error" for p in problems):
         return None, problems
-    scorers = _SCORERS.setdefault(parser, {})
+    scorers = _scorers(parser)
     indicators = tuple(
         Indicator(spec=item, target=annual, mid_term_target=mid_term,
                   points=allocation.indicators[item.id], points_given=item.points is not None,
