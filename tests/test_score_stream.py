@@ -13,6 +13,7 @@ import json
 import os
 import random
 import tracemalloc
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ import pytest
 
 from zhibiao.cli import main
 from zhibiao.cli.score_pool import unscored
+from zhibiao.engine.policy import DEFAULT_POLICY
+from zhibiao.grammar import IndicatorParser, default_parser
 from zhibiao.ruleset.actuals import read_actuals
 from zhibiao.ruleset.actuals_store import ActualsStore
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
@@ -254,6 +257,39 @@ def test_rulesets_with_the_same_settings_share_one_policy(tmp_path: Path) -> Non
     # equal as numbers, not as written: 0.010 keeps three places, so it is not shared
     assert c.indicators[0].policy is not a.indicators[0].policy
     assert str(c.indicators[0].policy.rounding) != str(a.indicators[0].policy.rounding)
+    # the same target under the same settings: one compiled Scorer for both rulesets
+    assert a.indicators[0].scorer is b.indicators[0].scorer
+    assert c.indicators[0].scorer is not a.indicators[0].scorer
+    assert c.indicators[0].scorer.policy is c.indicators[0].policy
+    assert [i.scorer.text for i in a.indicators] == [i.scorer.text for i in c.indicators]
+
+
+def test_rulesets_without_a_policy_share_the_one_of_their_year(tmp_path: Path) -> None:
+    base = (RULESETS / "000-mingguang-2024" / "01-chengxiang-yiliao-jiuzhu.toml").read_text(
+        encoding="utf-8")
+    assert "[policy]" not in base and "year = 2024" in base
+    paths = []
+    for name, year in (("a", "2024"), ("b", "2024"), ("c", "2025")):
+        paths.append(tmp_path / f"{name}.toml")
+        paths[-1].write_text(base.replace("year = 2024", f"year = {year}"), encoding="utf-8")
+    a, b, c = (read_ruleset(p)[0] for p in paths)
+    assert a is not None and b is not None and c is not None
+    assert a.spec.policy is b.spec.policy is c.spec.policy is DEFAULT_POLICY
+    assert a.indicators[0].policy is b.indicators[0].policy
+    assert (a.indicators[0].policy.year, c.indicators[0].policy.year) == (2024, 2025)
+    assert a.indicators[0].policy == DEFAULT_POLICY.model_copy(update={"year": 2024})
+
+
+def test_the_kept_scorers_do_not_keep_a_parser_alive(tmp_path: Path) -> None:
+    path = RULESETS / "000-mingguang-2024" / "01-chengxiang-yiliao-jiuzhu.toml"
+    parser = IndicatorParser()
+    ruleset, _ = read_ruleset(path, parser)
+    assert ruleset is not None and ruleset.indicators[0].scorer.parser is parser
+    held = weakref.ref(parser)
+    del parser, ruleset
+    read_ruleset(path, default_parser())  # another parser's rulesets
+    gc.collect()
+    assert held() is None
 
 
 def test_a_failure_midway_leaves_no_report_cut_short(tmp_path: Path,

@@ -11,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from zhibiao.limits import Limits
-from zhibiao.ruleset.locate import Locator, TomlLocator
+from zhibiao.ruleset.locate import Locator, PlainTomlLocator, TomlLocator
 from zhibiao.ruleset.syntax import _data_problems
 from zhibiao.ruleset.toml_fast import read_plain_toml
 from zhibiao.ruleset.toml_syntax import too_deep_at
@@ -44,7 +44,19 @@ def _same_as_tomllib(text: str, nesting: int = 20) -> None:
     if plain is None:
         return
     assert plain[0] == tomllib.loads(text, parse_float=Decimal)
-    assert plain[1] == TomlLocator(text).lines
+    full = TomlLocator(text)
+    assert plain[1] == full.lines
+    # the lazy locator, from the tables' lines alone, finds every line TomlLocator finds
+    tables = read_plain_toml(text, nesting, key_lines=False)
+    assert tables is not None and tables[0] == plain[0]
+    assert set(tables[1]) <= set(full.lines)
+    lazy = PlainTomlLocator(text, tables[1])
+    asked = [*full.lines, *((*path, "missing") for path in full.lines), ("missing",),
+             *((*path, 0, "x") for path in full.lines)]
+    for path in reversed(asked):  # keys before their tables, then again in order
+        assert lazy.line(path) == full.line(path), path
+    for path in asked:
+        assert lazy.line(path) == full.line(path), path
     # what the plain reader accepts needs neither the nesting scan nor the data checks
     assert too_deep_at(text, nesting) is None
     locator = Locator()

@@ -24,9 +24,13 @@ from zhibiao.ruleset.points import TOTAL, Allocation
 from zhibiao.ruleset.problems import Problem, Severity
 from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
 
-__all__ = ("TargetFinding", "check_allocation", "check_spec", "check_targets", "target_findings")
+__all__ = ("Members", "TargetFinding", "block_members", "check_allocation", "check_spec",
+           "check_targets", "target_findings")
 
 Report = Callable[[Severity, str, str, tuple[str | int, ...]], Problem]
+#: The indicators (with their index) of every 一级 ``(level1,)`` and 二级
+#: ``(level1, level2)`` block, in the order of the file.
+Members = dict[tuple[str, ...], list[tuple[int, IndicatorSpec]]]
 
 
 def _reporter(path: str, locator: Locator) -> Report:
@@ -38,8 +42,10 @@ def _reporter(path: str, locator: Locator) -> Report:
     return report
 
 
-def check_spec(spec: RulesetSpec, path: str, locator: Locator) -> Iterator[Problem]:
-    """Ids, names and given points."""
+def check_spec(spec: RulesetSpec, path: str, locator: Locator,
+               members: Members | None = None) -> Iterator[Problem]:
+    """Ids, names and given points (``members``: the spec's :func:`block_members`, when
+    known already)."""
     report = _reporter(path, locator)
     ids = Counter(i.id for i in spec.indicators)
     for index, indicator in enumerate(spec.indicators):
@@ -53,21 +59,20 @@ def check_spec(spec: RulesetSpec, path: str, locator: Locator) -> Iterator[Probl
             yield report("warning", "duplicate_name",
                          f"同一二级指标下三级指标 “{indicator.name}” 出现多次",
                          ("indicators", index, "name"))
-    yield from _check_points(spec, report)
+    yield from _check_points(spec, report,
+                             block_members(spec) if members is None else members)
 
 
-def _members(spec: RulesetSpec) -> dict[tuple[str, ...], list[tuple[int, IndicatorSpec]]]:
-    """The indicators (with their index) of every 一级 ``(level1,)`` and 二级
-    ``(level1, level2)`` block, in the order of the file."""
-    blocks: dict[tuple[str, ...], list[tuple[int, IndicatorSpec]]] = {}
+def block_members(spec: RulesetSpec) -> Members:
+    """The :data:`Members` of the spec's blocks."""
+    blocks: Members = {}
     for index, indicator in enumerate(spec.indicators):
         blocks.setdefault((indicator.level1,), []).append((index, indicator))
         blocks.setdefault((indicator.level1, indicator.level2), []).append((index, indicator))
     return blocks
 
 
-def _check_points(spec: RulesetSpec, report: Report) -> Iterator[Problem]:
-    blocks = _members(spec)
+def _check_points(spec: RulesetSpec, report: Report, blocks: Members) -> Iterator[Problem]:
     level1s = list(dict.fromkeys(i.level1 for i in spec.indicators))
     pairs = list(dict.fromkeys((i.level1, i.level2) for i in spec.indicators))
     for key in spec.points:
@@ -118,19 +123,19 @@ def _check_points(spec: RulesetSpec, report: Report) -> Iterator[Problem]:
 
 
 def check_allocation(spec: RulesetSpec, allocation: Allocation, path: str,
-                     locator: Locator) -> Iterator[Problem]:
+                     locator: Locator, members: Members | None = None) -> Iterator[Problem]:
     """After defaults are filled in, every block's indicators add up to the block.
 
     Given 三级 points that overflow a defaulted 二级 or 一级 block (25+10+10+10 under
     产出指标 50) are caught here.
     """
     report = _reporter(path, locator)
-    blocks = _members(spec)
+    blocks = block_members(spec) if members is None else members
     for key, points in allocation.blocks.items():
-        members = blocks[key]
-        total = sum((allocation.indicators[i.id] for _, i in members), Decimal(0))
+        block = blocks[key]
+        total = sum((allocation.indicators[i.id] for _, i in block), Decimal(0))
         if total != points:
-            given = next((n for n, i in members if i.points is not None), members[0][0])
+            given = next((n for n, i in block if i.points is not None), block[0][0])
             yield report("error", "points_sum",
                          f"“{'/'.join(key)}” 的分值为 {points}，其下三级指标分值之和为 {total}",
                          ("indicators", given, "points"))

@@ -15,6 +15,7 @@ from zhibiao.grammar import IndicatorParser, Target, default_parser
 from zhibiao.limits import DEFAULT_LIMITS, Limits
 from zhibiao.ruleset.checks import (
     TargetFinding,
+    block_members,
     check_allocation,
     check_spec,
     check_targets,
@@ -115,6 +116,10 @@ def _check_amounts(spec: RulesetSpec, parser: IndicatorParser, name: str,
 #: all of them (its caches know a policy by the object). Bounded; cleared when full.
 _POLICIES: dict[str, Policy] = {}
 _POLICIES_KEPT = 1024
+#: The ruleset's policy with its project's year, by the policy object and the year:
+#: rulesets without a [policy] table all have the default object (see RulesetSpec).
+#: The entry holds the object, so its id is not reused while the entry lives.
+_DATED: dict[tuple[int, int], tuple[Policy, Policy]] = {}
 
 
 def _shared(policy: Policy) -> Policy:
@@ -124,8 +129,25 @@ def _shared(policy: Policy) -> Policy:
     if shared is None:
         if len(_POLICIES) >= _POLICIES_KEPT:
             _POLICIES.clear()
+            _DATED.clear()
         shared = _POLICIES[key] = policy
     return shared
+
+
+def _base_policy(spec: RulesetSpec) -> Policy:
+    """The ruleset's shared policy; deadlines (9月前, 次年2月底前) are read against the
+    ruleset's own year when the policy names none."""
+    policy, year = spec.policy, spec.project.year
+    if policy.year is not None or year is None:
+        return _shared(policy)
+    known = _DATED.get((id(policy), year))
+    if known is not None and known[0] is policy:
+        return known[1]
+    dated = _shared(policy.model_copy(update={"year": year}))
+    if len(_DATED) >= _POLICIES_KEPT:
+        _DATED.clear()
+    _DATED[(id(policy), year)] = (policy, dated)
+    return dated
 
 
 #: What :func:`check_targets` finds, by parser and by the texts it is a function of
@@ -137,9 +159,10 @@ _FINDINGS = WeakKeyDictionary()
 _FINDINGS_KEPT = 8192
 
 
-def _findings(parser: IndicatorParser, item: IndicatorSpec, annual: Target,
+def _findings(known: dict[tuple[str | None, ...], tuple[TargetFinding, ...]],
+              item: IndicatorSpec, annual: Target,
               mid_term: Target | None) -> tuple[TargetFinding, ...]:
-    known = _FINDINGS.setdefault(parser, {})
+    """What :func:`check_targets` finds (``known``: the parser's in ``_FINDINGS``)."""
     key = (item.value, item.mid_term_value, item.name, item.unit)
     found = known.get(key)
     if found is None:
@@ -147,6 +170,43 @@ def _findings(parser: IndicatorParser, item: IndicatorSpec, annual: Target,
             known.clear()
         found = known[key] = target_findings(item, annual, mid_term)
     return found
+
+
+#: The compiled scorers of the last parser used, by what a scorer is a function of
+#: besides its parser (the annual value's text, the header unit, the policy object, the
+#: direction and the 二级指标): the same target under the same settings is compiled once
+#: for all the rulesets read with a parser. A Scorer is immutable, so the rulesets share
+#: it. One parser's only: a scorer holds its parser, which a cache keyed weakly by the
+#: parser would then keep for ever. Bounded; cleared when full.
+_SCORERS: tuple[IndicatorParser | None, dict[tuple[object, ...], Scorer]] = (None, {})
+_SCORERS_KEPT = 4096
+
+
+def _scorers(parser: IndicatorParser) -> dict[tuple[object, ...], Scorer]:
+    """The scorers kept for ``parser`` (those kept for another parser are dropped)."""
+    global _SCORERS
+    held, known = _SCORERS
+    if held is not parser:
+        known = {}
+        _SCORERS = (parser, known)
+    return known
+
+
+def _scorer(known: dict[tuple[object, ...], Scorer], parser: IndicatorParser,
+            item: IndicatorSpec, annual: Target, policy: Policy) -> Scorer:
+    """The item's scorer (``known``: the parser's, from :func:`_scorers`)."""
+    # The policy by identity (the rulesets' policies are shared, see _shared); the
+    # scorer holds it, so its id is not reused while the entry lives.
+    key = (item.value, item.unit, id(policy), item.direction, item.level2)
+    scorer = known.get(key)
+    if scorer is None or scorer.policy is not policy:
+        if len(known) >= _SCORERS_KEPT:
+            known.clear()
+        scorer = known[key] = Scorer.compile(annual, policy=policy,
+                                             direction=item.direction,
+                                             category=item.level2, unit=item.unit,
+                                             parser=parser)
+    return scorer
 
 
 @own_context
@@ -169,9 +229,11 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
         return None, [_out_of_range(exc, name, locator, ("policy",))]
 
     parser = parser or default_parser()
-    problems.extend(check_spec(spec, name, locator))
+    members = block_members(spec)
+    problems.extend(check_spec(spec, name, locator, members))
     problems.extend(_check_amounts(spec, parser, name, locator))
     targets: list[tuple[Target, Target | None]] = []
+    findings = _FINDINGS.setdefault(parser, {})
     for index, item in enumerate(spec.indicators):
         parsed: list[Target | None] = []
         for field, text_value in (("value", item.value), ("mid_term_value", item.mid_term_value)):
@@ -193,14 +255,11 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
             problems.extend(_check_header_unit(index, item.unit, parsed, name, locator,
                                                parser))
         if annual is not None:
-            problems.extend(check_targets(index, item, annual, mid_term, name, locator,
-                                          _findings(parser, item, annual, mid_term)))
+            if found := _findings(findings, item, annual, mid_term):
+                problems.extend(check_targets(index, item, annual, mid_term, name, locator,
+                                              found))
             targets.append((annual, mid_term))
-    base_policy = spec.policy
-    if base_policy.year is None and spec.project.year is not None:
-        # Deadlines (9月前, 次年2月底前) are read against the ruleset's own year.
-        base_policy = base_policy.model_copy(update={"year": spec.project.year})
-    base_policy = _shared(base_policy)
+    base_policy = _base_policy(spec)
     policies = []
     for index, item in enumerate(spec.indicators):
         if item.policy is None:
@@ -218,15 +277,15 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
         return None, problems
 
     allocation = allocate(spec.indicators, dict(spec.points), spec.budget.points)
-    problems.extend(check_allocation(spec, allocation, name, locator))
+    problems.extend(check_allocation(spec, allocation, name, locator, members))
     if any(p.severity == "error" for p in problems):
         return None, problems
+    scorers = _scorers(parser)
     indicators = tuple(
         Indicator(spec=item, target=annual, mid_term_target=mid_term,
                   points=allocation.indicators[item.id], points_given=item.points is not None,
                   policy=policy, line=locator.line(("indicators", index)),
-                  scorer=Scorer.compile(annual, policy=policy, direction=item.direction,
-                                        category=item.level2, unit=item.unit, parser=parser))
+                  scorer=_scorer(scorers, parser, item, annual, policy))
         for index, (item, (annual, mid_term), policy)
         in enumerate(zip(spec.indicators, targets, policies, strict=True))
     )

@@ -12,7 +12,8 @@ import unicodedata
 
 import yaml
 
-__all__ = ("Locator", "TomlLocator", "YamlLocator", "excerpt", "field_text", "position")
+__all__ = ("Locator", "PlainTomlLocator", "TomlLocator", "YamlLocator", "excerpt", "field_text",
+           "position")
 
 Path = tuple[str | int, ...]
 
@@ -81,6 +82,47 @@ class TomlLocator(Locator):
                     table = names
                 self.lines.setdefault(table, number)
             elif key := _KEY.match(raw):
+                self.lines.setdefault((*table, key[1].strip("\"'")), number)
+
+
+class PlainTomlLocator(Locator):
+    """The lines of a plain TOML file (see :mod:`zhibiao.ruleset.toml_fast`) from those of
+    its tables: a table's keys are found when a line inside it is asked for, reading the
+    lines from its header to the next one — as :class:`TomlLocator` finds them. Most
+    rulesets are loaded without a problem, and so without looking a key up."""
+
+    def __init__(self, text: str, tables: dict[Path, int]) -> None:
+        super().__init__()
+        self.lines = dict(tables)
+        self._tables = tables
+        self._text = text
+        self._scanned: set[Path] = set()
+        self._text_lines: list[str] | None = None
+
+    def line(self, path: Path) -> int:
+        path = tuple(path)
+        while path:
+            table = path[:-1]
+            if table not in self._scanned:
+                self._scan(table)
+            if path in self.lines:
+                return self.lines[path]
+            path = table
+        return 0
+
+    def _scan(self, table: Path) -> None:
+        """Record the line of every key of ``table`` (the root when empty)."""
+        self._scanned.add(table)
+        if table and table not in self._tables:
+            return
+        first = self._tables[table] + 1 if table else 1
+        if self._text_lines is None:
+            self._text_lines = self._text.split("\n")  # lines as tomllib counts them
+        text_lines = self._text_lines
+        last = min((n for n in self._tables.values() if n >= first),
+                   default=len(text_lines) + 1)
+        for number in range(first, last):
+            if key := _KEY.match(text_lines[number - 1]):
                 self.lines.setdefault((*table, key[1].strip("\"'")), number)
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from zhibiao.engine import Direction, Policy
+from zhibiao.engine.policy import DEFAULT_POLICY
 
 __all__ = (
     "DEFAULT_BUDGET_POINTS",
@@ -105,7 +106,8 @@ class RulesetSpec(_Spec):
     project: ProjectSpec
     goals: GoalsSpec | None = None
     budget: BudgetSpec = BudgetSpec()
-    policy: Policy = Field(default_factory=Policy, description="评分设置（见 docs/scoring.md）")
+    policy: Policy = Field(default_factory=lambda: DEFAULT_POLICY,  # frozen: one for all
+                           description="评分设置（见 docs/scoring.md）")
     points: dict[str, Points] = Field(
         default_factory=dict,
         description="一级/二级分值：\"产出指标\" = 50，\"产出指标/数量指标\" = 20")

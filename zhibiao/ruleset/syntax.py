@@ -27,6 +27,7 @@ import yaml
 from zhibiao.limits import Limits
 from zhibiao.ruleset.locate import (
     Locator,
+    PlainTomlLocator,
     TomlLocator,
     YamlLocator,
     excerpt,
@@ -57,12 +58,11 @@ def parse_ruleset_file(path: Path, limits: Limits,
         return None, Locator(), problems
     if path.suffix in _YAML_SUFFIXES:
         data, locator, problems = _parse_yaml(name, text, limits)
-    elif (plain := read_plain_toml(text, limits.max_nesting)) is not None:
+    elif (plain := read_plain_toml(text, limits.max_nesting, key_lines=False)) is not None:
         # The common case, read ten times faster; plain TOML holds no number and no
         # nesting that the data checks below would refuse (the reader declines those).
-        locator = Locator()
-        data, locator.lines = plain
-        return data, locator, []
+        data, tables = plain
+        return data, PlainTomlLocator(text, tables), []
     else:
         data, locator, problems = _parse_toml(name, text, limits)
     if problems:

@@ -26,20 +26,28 @@ __all__ = ("read_plain_toml",)
 Path = tuple[str | int, ...]
 
 _BARE = r"[A-Za-z0-9_\-]+"
-_KEY_VALUE = re.compile(
-    rf"""[ \t]*({_BARE}|"[^"\\]*"|'[^']*')[ \t]*=[ \t]*"""
-    r"""("[^"\\]*"|'[^']*'|[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false)[ \t]*(?:#.*)?""")
-_HEADER = re.compile(rf"[ \t]*(?:\[\[({_BARE})\]\]|\[({_BARE}(?:\.{_BARE})*)\])[ \t]*(?:#.*)?")
+_KEY = rf"""({_BARE}|"[^"\\\n]*"|'[^'\n]*')"""
+_VALUE = r"""("[^"\\\n]*"|'[^'\n]*'|[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false)"""
+_HEADERS = rf"\[\[({_BARE})\]\]|\[({_BARE}(?:\.{_BARE})*)\]"
+#: One whole line: a key and its value, an ``[[array]]`` header, a ``[table]`` header,
+#: or nothing (blanks and a comment); then the line's end. Nothing in it but that end
+#: matches a line feed (``.`` stops there), so a line that is none of these is missing
+#: from the matches.
+_LINE = re.compile(rf"^[ \t]*(?:{_KEY}[ \t]*=[ \t]*{_VALUE}|{_HEADERS})?[ \t]*(?:#.*)?\n",
+                   re.MULTILINE)
 #: Up to 25 characters a number is within 10^±30 (what the data checks allow).
 _LONGEST_NUMBER = 25
-_NOTHING = re.compile(r"[ \t]*(?:#.*)?")
 # Characters TOML refuses in comments and strings (tab aside); a CR only before a LF.
 _REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def read_plain_toml(text: str, max_nesting: int,
+def read_plain_toml(text: str, max_nesting: int, *, key_lines: bool = True,
                     ) -> tuple[dict[str, Any], dict[Path, int]] | None:
-    """The data and the field lines of ``text``, or ``None`` when it is not plain TOML."""
+    """The data and the field lines of ``text``, or ``None`` when it is not plain TOML.
+
+    With ``key_lines=False`` the lines are those of the tables only (what
+    :class:`~zhibiao.ruleset.locate.PlainTomlLocator` starts from).
+    """
     root: dict[str, Any] = {}
     lines: dict[Path, int] = {}
     current = root
@@ -50,35 +58,36 @@ def read_plain_toml(text: str, max_nesting: int,
         text = text.replace("\r\n", "\n")
     if max_nesting < 3 or "\r" in text or _REFUSED.search(text):
         return None
-    key_value, header, nothing = _KEY_VALUE.fullmatch, _HEADER.fullmatch, _NOTHING.fullmatch
-    for number, line in enumerate(text.split("\n"), start=1):
-        if found := key_value(line):
-            written, value = found.groups()
+    text += "\n"  # every line ends with one (an empty last line is nothing)
+    found = _LINE.findall(text)  # (key, value, array, table), "" for what a line lacks
+    if len(found) != text.count("\n"):  # a line that is none of the kinds above
+        return None
+    for number, (written, value, array, path_text) in enumerate(found, start=1):
+        if written:
             key = written[1:-1] if written[0] in "\"'" else written
             if key in current:
                 return None
-            try:
-                current[key] = _value(value)
-            except _Declined:
-                return None
-            # the key as TomlLocator records it
-            lines.setdefault((*table, written.strip("\"'")), number)
-        elif nothing(line):
-            continue
-        elif not (found := header(line)):
-            return None
-        elif (name := found[1]) is not None:
-            items = arrays.get(name)
-            if items is None:
-                if name in root:
+            if value[0] in "\"'":
+                current[key] = value[1:-1]
+            else:
+                try:
+                    current[key] = _value(value)
+                except _Declined:
                     return None
-                items = arrays[name] = root[name] = []
+            if key_lines:  # the key as TomlLocator records it
+                lines.setdefault((*table, written.strip("\"'")), number)
+        elif array:
+            items = arrays.get(array)
+            if items is None:
+                if array in root:
+                    return None
+                items = arrays[array] = root[array] = []
             current = {}
-            table = (name, len(items))
+            table = (array, len(items))
             items.append(current)
             lines.setdefault(table, number)
-        else:
-            path = tuple(found[2].split("."))
+        elif path_text:
+            path = tuple(path_text.split("."))
             if path in declared or len(path) >= max_nesting:
                 return None
             node: Any = root
