@@ -33,7 +33,6 @@ from pydantic import (
     GetJsonSchemaHandler,
     ModelWrapValidatorHandler,
     SerializerFunctionWrapHandler,
-    WithJsonSchema,
     field_serializer,
     field_validator,
     model_validator,
@@ -42,6 +41,16 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from zhibiao.decimal_context import ACTIVE_CONTEXT, own_context, within_range
+from zhibiao.engine.policy_inputs import (
+    LATE_WORDS,
+    PERCENT,
+    REVERSE_WORDS,
+    SCALE_WORDS,
+    TableOrPairs,
+    decimal_text,
+    input_form,
+    is_off,
+)
 
 __all__ = ("DEFAULT_POLICY", "BareActualScale", "Direction", "LateRule", "Policy", "ReverseRule")
 
@@ -104,86 +113,6 @@ _DIRECTION_ALIASES: dict[str, Direction] = {
 _DIRECTION_POLARITY = {Direction.HIGHER: "higher", Direction.LOWER: "lower",
                        Direction.EXACT: "exact"}
 
-_PERCENT = re.compile(r"^\s*[±+]?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|％)?\s*$")
-
-
-def _decimal_text(value: Any, field: str) -> Decimal:
-    """A Decimal from an int, a Decimal or a string; a TOML float via its shortest repr."""
-    if isinstance(value, bool):
-        raise ValueError(f"{field} 应为数字，而不是布尔值")
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):  # TOML floats: their repr is what the author wrote
-        return Decimal(repr(value))
-    if isinstance(value, str):
-        try:
-            result = Decimal(value.strip())
-        except ArithmeticError:
-            raise ValueError(f"{field} 应为数字，而不是 {value!r}") from None
-        if not result.is_finite():
-            raise ValueError(f"{field} 应为有限数字")
-        return result
-    raise ValueError(f"{field} 应为数字，而不是 {type(value).__name__}")
-
-
-# ---- what a rule author may write (the JSON Schema of the input forms) -----------------
-#
-# The fields hold normalised Python values (tuples of pairs, Decimals); the validators
-# below also accept the forms a TOML table holds. These schemas describe those input
-# forms, so that editors validating a ruleset against ``zhibiao schema`` accept every
-# file the loader accepts.
-
-_REVERSE_WORDS = {"倒数": "inverse", "比例": "inverse", "线性": "linear"}
-_LATE_WORDS = {"0": "zero", "零分": "zero", "按天": "proportional_days",
-               "proportional": "proportional_days"}
-_SCALE_WORDS = {"目标": "target", "目标单位": "target", "按目标单位": "target",
-                "基本单位": "base", "按基本单位": "base", "拒绝": "refuse", "不评价": "refuse"}
-_OFF_WORDS = ("", "off", "none", "no", "关闭", "无")
-_NUMBER: dict[str, Any] = {"anyOf": [{"type": "number"}, {"type": "string"}]}
-_OFF: list[dict[str, Any]] = [{"type": "boolean", "const": False}, {"type": "null"}]
-
-
-class _TableOrPairs:
-    """JSON Schema of a tuple of ``(name, value)`` pairs as a file writes it: a table
-    ``{name = value}``, or the same as a list of ``[name, value]`` pairs."""
-
-    def __get_pydantic_json_schema__(self, core_schema: CoreSchema,
-                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        pairs = handler(core_schema)
-        if handler.mode != "validation":
-            return pairs
-        value = pairs["items"]["prefixItems"][1]
-        return {"anyOf": [{"type": "object", "additionalProperties": value}, pairs]}
-
-
-_NUMBER_OR_OFF: dict[str, Any] = {"anyOf": [{"type": "number"}, {"type": "string"}, *_OFF]}
-_SCHEMAS: dict[str, dict[str, Any]] = {
-    "reverse": {"type": "string", "enum": ["inverse", "linear", *_REVERSE_WORDS]},
-    "qualitative_bands": {"anyOf": [  # "80/50", "100/80/50/0" or [80, 50]
-        {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%?(\s*[/,，、]\s*\d+(\.\d+)?"
-                                      r"\s*%?){1,3}\s*$"},
-        {"type": "array", "items": _NUMBER, "minItems": 2, "maxItems": 2},
-    ]},
-    "late": {"type": "string", "enum": ["zero", "proportional_days", *_LATE_WORDS]},
-    "bare_actual_scale": {"type": "string", "enum": ["target", "base", "refuse", *_SCALE_WORDS]},
-    "number_or_off": _NUMBER_OR_OFF,  # 1.3, "130%", "±2%", "off", false
-    "rounding": _NUMBER,  # 0.01, "0.1", "两位小数"
-    "year": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\s*\d{4}\s*年?\s*$"},
-                       *_OFF]},
-}
-
-
-def _input(name: str) -> WithJsonSchema:
-    return WithJsonSchema(_SCHEMAS[name], mode="validation")
-
-
-def _off(value: Any) -> bool:
-    return value is None or value is False or (
-        isinstance(value, str) and value.strip().lower() in _OFF_WORDS)
-
-
 class Policy(BaseModel):
     """评分规则（scoring policy）。所有字段均有默认值，与 DOMAIN §3 一致。
 
@@ -227,44 +156,44 @@ class Policy(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    reverse: Annotated[ReverseRule, _input("reverse")] = "inverse"
+    reverse: Annotated[ReverseRule, input_form("reverse")] = "inverse"
     bare_value: Direction = Direction.HIGHER
-    bare_value_by_category: Annotated[tuple[tuple[str, Direction], ...], _TableOrPairs()] = ()
-    qualitative_bands: Annotated[tuple[Decimal, Decimal], _input("qualitative_bands")] = (
+    bare_value_by_category: Annotated[tuple[tuple[str, Direction], ...], TableOrPairs()] = ()
+    qualitative_bands: Annotated[tuple[Decimal, Decimal], input_form("qualitative_bands")] = (
         Decimal(80), Decimal(60))
     qualitative_position: BandPosition = "top"
-    late: Annotated[LateRule, _input("late")] = "zero"
-    overshoot_flag: Annotated[Decimal | None, _input("number_or_off")] = Decimal("1.3")
-    overshoot_cut: Annotated[Decimal | None, _input("number_or_off")] = None
-    tolerance: Annotated[Decimal | None, _input("number_or_off")] = None
-    rounding: Annotated[Decimal, _input("rounding")] = Decimal("0.01")
+    late: Annotated[LateRule, input_form("late")] = "zero"
+    overshoot_flag: Annotated[Decimal | None, input_form("number_or_off")] = Decimal("1.3")
+    overshoot_cut: Annotated[Decimal | None, input_form("number_or_off")] = None
+    tolerance: Annotated[Decimal | None, input_form("number_or_off")] = None
+    rounding: Annotated[Decimal, input_form("rounding")] = Decimal("0.01")
     rounding_mode: RoundingMode = "half_up"
-    rate_quantum: Annotated[Decimal | None, _input("number_or_off")] = None
-    budget_rate_quantum: Annotated[Decimal | None, _input("number_or_off")] = Decimal("0.001")
-    grades: Annotated[tuple[tuple[str, Decimal], ...], _TableOrPairs()] = (
+    rate_quantum: Annotated[Decimal | None, input_form("number_or_off")] = None
+    budget_rate_quantum: Annotated[Decimal | None, input_form("number_or_off")] = Decimal("0.001")
+    grades: Annotated[tuple[tuple[str, Decimal], ...], TableOrPairs()] = (
         ("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)))
-    year: Annotated[int | None, _input("year")] = None
-    bare_actual_scale: Annotated[BareActualScale, _input("bare_actual_scale")] = "target"
+    year: Annotated[int | None, input_form("year")] = None
+    bare_actual_scale: Annotated[BareActualScale, input_form("bare_actual_scale")] = "target"
 
     # ---- accepted string forms -------------------------------------------------
 
     @field_validator("reverse", mode="before")
     @classmethod
     def _reverse_words(cls, value: Any) -> Any:
-        return _REVERSE_WORDS.get(value, value) if isinstance(value, str) else value
+        return REVERSE_WORDS.get(value, value) if isinstance(value, str) else value
 
     @field_validator("bare_actual_scale", mode="before")
     @classmethod
     def _scale_words(cls, value: Any) -> Any:
         if isinstance(value, str):
             key = value.strip()
-            return _SCALE_WORDS.get(key, key.lower())
+            return SCALE_WORDS.get(key, key.lower())
         return value
 
     @field_validator("late", mode="before")
     @classmethod
     def _late_words(cls, value: Any) -> Any:
-        return _LATE_WORDS.get(value, value) if isinstance(value, str) else value
+        return LATE_WORDS.get(value, value) if isinstance(value, str) else value
 
     @field_validator("bare_value_by_category", mode="before")
     @classmethod
@@ -283,53 +212,53 @@ class Policy(BaseModel):
                 nums = nums[1:3]
             if len(nums) != 2:
                 raise ValueError(f"qualitative_bands 应写作 “80/60” 或 “80/50”，而不是 {value!r}")
-            return tuple(_decimal_text(n, "qualitative_bands") for n in nums)
+            return tuple(decimal_text(n, "qualitative_bands") for n in nums)
         if isinstance(value, (list, tuple)):
-            return tuple(_decimal_text(n, "qualitative_bands") for n in value)
+            return tuple(decimal_text(n, "qualitative_bands") for n in value)
         return value
 
     @field_validator("overshoot_flag", "overshoot_cut", "budget_rate_quantum", mode="before")
     @classmethod
     def _ratio(cls, value: Any, info: Any) -> Any:
-        if _off(value):
+        if is_off(value):
             return None
         if isinstance(value, str) and value.strip().endswith(("%", "％")):
-            return _decimal_text(value.strip()[:-1], info.field_name) / 100
-        return _decimal_text(value, info.field_name)
+            return decimal_text(value.strip()[:-1], info.field_name) / 100
+        return decimal_text(value, info.field_name)
 
     @field_validator("tolerance", mode="before")
     @classmethod
     def _tolerance(cls, value: Any) -> Any:
-        if _off(value):
+        if is_off(value):
             return None
         if isinstance(value, str):
-            match = _PERCENT.match(value)
+            match = PERCENT.match(value)
             if match is None:
                 raise ValueError(f"tolerance 应写作 “±2%” 或 “2”，而不是 {value!r}")
             return Decimal(match["num"])
-        return _decimal_text(value, "tolerance")
+        return decimal_text(value, "tolerance")
 
     @field_validator("rounding", "rate_quantum", mode="before")
     @classmethod
     def _quantum(cls, value: Any, info: Any) -> Any:
-        if info.field_name == "rate_quantum" and _off(value):
+        if info.field_name == "rate_quantum" and is_off(value):
             return None
         if isinstance(value, str):
             value = {"两位小数": "0.01", "一位小数": "0.1", "整数": "1", "取整": "1"}.get(
                 value.strip(), value)
-        return _decimal_text(value, info.field_name)
+        return decimal_text(value, info.field_name)
 
     @field_validator("grades", mode="before")
     @classmethod
     def _grade_table(cls, value: Any) -> Any:
         if isinstance(value, Mapping):
-            value = tuple((str(k), _decimal_text(v, "grades")) for k, v in value.items())
+            value = tuple((str(k), decimal_text(v, "grades")) for k, v in value.items())
         return value
 
     @field_validator("year", mode="before")
     @classmethod
     def _year(cls, value: Any) -> Any:
-        if _off(value):
+        if is_off(value):
             return None
         if isinstance(value, str):
             digits = value.strip().removesuffix("年")
