@@ -16,8 +16,9 @@ class NumericRule(NamedTuple):
     unit without intermediate records — what the fused kernel and the column kernel of
     :mod:`zhibiao.batch` compute.
 
-    For an actual ``a`` in the target's written unit (``quantity``: value ``target``,
-    multiplier and unit): achieved when ``a ≥ target`` (``higher``) or ``a ≤ target``
+    ``target`` is the target's value in its unit without the multiplier (12000.0 for
+    ``≥1.2万元``: the multiplier 万 of ``quantity`` is how it is written). For an actual
+    ``a`` in that unit: achieved when ``a ≥ target`` (``higher``) or ``a ≤ target``
     (``inverse``, ``linear``), then the full weight; otherwise ``fraction × weight``
     rounded to ``quantum`` by ``rounding``, capped at the weight, where the fraction is
     ``a ÷ target`` (higher, at least 0), ``target ÷ a`` (inverse) or ``max(2 − a ÷
