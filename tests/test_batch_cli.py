@@ -4,6 +4,8 @@ user text never a formula, Chinese errors and exit codes."""
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -162,3 +164,17 @@ def test_more_rows_than_a_worksheet_holds(tmp_path: Path, monkeypatch: pytest.Mo
     assert main(["batch", str(source), "-o", str(tmp_path / "out.xlsx")]) == 2
     assert "超出 xlsx 工作表的 3 行上限" in capsys.readouterr().err
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_without_the_arrow_extra_the_command_says_what_to_install(tmp_path: Path) -> None:
+    """Installed without ``[arrow]``: a Chinese message and exit 2, never a traceback."""
+    source = tmp_path / "in.csv"
+    source.write_text("指标值,实际完成值,分值\n≥95%,92%,10\n", encoding="utf-8")
+    code = ("import sys; sys.modules['pyarrow'] = None\n"
+            "from zhibiao.cli import main\n"
+            f"sys.exit(main(['batch', {str(source)!r}, '-o', {str(tmp_path / 'o.csv')!r}]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "pip install 'zhibiao[arrow]'" in done.stderr

@@ -19,14 +19,17 @@ import argparse
 import sys
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
 from pydantic import ValidationError
 
 from zhibiao.cli.limits_option import add_limit_option, limits_from
 from zhibiao.cli.policy_errors import policy_error_lines
-from zhibiao.engine.policy import Policy
+from zhibiao.engine import Policy, Status
 from zhibiao.safe_text import visible
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ("configure", "run")
 
@@ -51,7 +54,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from zhibiao.batch.files import WRITE_SUFFIXES, read_table, write_table
+    try:
+        from zhibiao.batch.files import WRITE_SUFFIXES, read_table, write_table
+    except ImportError as exc:  # installed without the arrow extra
+        print(f"zhibiao batch: {exc}", file=sys.stderr)
+        return 2
     from zhibiao.errors import ActualsError
 
     output: Path = args.output
@@ -101,6 +108,7 @@ def _policy(path: Path | None) -> Policy | None:
 
 def _score(table: pa.Table, policy: Policy, explain: bool) -> pa.Table | None:
     """The table scored step by step under a progress bar."""
+    import pyarrow as pa
     from rich.progress import Progress
 
     from zhibiao.batch import TableError, score_table
@@ -129,8 +137,8 @@ def _summary(table: pa.Table, source: str) -> int:
     from zhibiao.batch import row_problems
 
     statuses = table.column("status").to_pylist()
-    counts = {status: statuses.count(status) for status in dict.fromkeys(statuses)}
-    print("zhibiao batch: " + "，".join(f"{status} {count:,} 行"
+    counts = {status: statuses.count(status) for status in Status if status in statuses}
+    print("zhibiao batch: " + "，".join(f"{status.label}（{status.value}）{count:,} 行"
                                          for status, count in counts.items()), file=sys.stderr)
     problems = row_problems(table, source)
     for problem in problems[:_SHOWN]:
