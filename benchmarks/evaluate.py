@@ -1,7 +1,7 @@
 """Benchmark of the scoring engine: evaluations per second through the public API.
 
-    /work/venv/bin/python benchmarks/evaluate.py            # 1,000,000-row batch
-    /work/venv/bin/python benchmarks/evaluate.py --rows 100000
+    python benchmarks/evaluate.py            # 1,000,000-row batch
+    python benchmarks/evaluate.py --rows 100000
 
 Measures, with targets parsed beforehand (as a loaded ruleset has them):
 
