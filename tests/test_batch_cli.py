@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -178,3 +179,15 @@ def test_without_the_arrow_extra_the_command_says_what_to_install(tmp_path: Path
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "pip install 'zhibiao[arrow]'" in done.stderr
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_the_same_input_gives_the_same_bytes(tmp_path: Path, suffix: str) -> None:
+    """No time of writing in the output: a workbook is dated like the 自评表 reports."""
+    source = _csv(tmp_path / "in.csv")
+    first, second = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
+    assert main(["batch", str(source), "-o", str(first)]) in (0, 1)
+    if suffix == ".xlsx":
+        time.sleep(1.1)  # a later second: openpyxl would stamp the workbook anew
+    assert main(["batch", str(source), "-o", str(second)]) in (0, 1)
+    assert first.read_bytes() == second.read_bytes()

@@ -131,6 +131,7 @@ def write_table(table: pa.Table, path: Path) -> None:
     from openpyxl.cell import WriteOnlyCell
 
     from zhibiao.ruleset.xlsx import set_cell
+    from zhibiao.ruleset.xlsx_package import workbook_bytes
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("评分结果")
@@ -146,7 +147,7 @@ def write_table(table: pa.Table, path: Path) -> None:
     sheet.append(cells(header))
     for row in rows:
         sheet.append(cells(row))
-    book.save(path)
+    path.write_bytes(workbook_bytes(book))  # dated alike: the same rows, the same bytes
 
 
 def _cells(row: dict[str, Any], header: list[str]) -> list[Any]:
