@@ -71,6 +71,17 @@ def test_unclosed_quote_closed_by_a_later_quote_is_still_found(tmp_path: Path) -
     assert _only(problems, "unclosed_quote").line == 2
 
 
+@pytest.mark.parametrize("ending", ["", "\n"])
+def test_a_line_that_is_only_a_quote_is_said_not_skipped(tmp_path: Path, ending: str) -> None:
+    """A file cut right after an opening quote ends in a line holding only `"`: nothing
+    to read, but the line is named (found by the rows-in-equals-rows-out property)."""
+    text = 'indicator,actual\n1.1.1,96%\n"\n1.2.1,70%\n"' + ending
+    rows, problems = read_actuals(_write(tmp_path, text))
+    assert [r.indicator for r in rows] == ["1.1.1", "1.2.1"]
+    assert [(p.code, p.line) for p in problems] == [("unclosed_quote", 3),
+                                                     ("unclosed_quote", 5)]
+
+
 def test_a_reason_with_a_line_break_is_one_row(tmp_path: Path) -> None:
     text = 'indicator,actual,reason\r\n1.1.1,90%,"第一行\r\n第二行 ""引用"""\r\n1.2.1,70%,\r\n'
     rows, problems = read_actuals(_write(tmp_path, text))

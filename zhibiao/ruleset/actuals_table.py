@@ -217,7 +217,8 @@ def iter_table_rows(records: Iterable[RawRow], source: str, limits: Limits,
     count = 0
     usable = False
     for row in chain(head[at + 1:], records):
-        if row.blank:
+        if row.blank:  # nothing to read; but a lone quote (`"`) is still said where it was
+            problems.extend(row.problems)
             continue
         count += 1
         # Whether any row was usable is judged before reading it (as the reader left it);
