@@ -49,11 +49,11 @@ def to_markdown(text: str) -> str:
                 index += 1
             while block and not block[-1].strip():
                 block.pop()
+            while block and not block[0].strip():
+                block.pop(0)
             if block:
-                body = [line for line in block if line.strip()]
-                doctest = body[0].lstrip().startswith(">>>")
-                out.extend(["", *_fence(block[1:] if not block[0].strip() else block,
-                                        "pycon" if doctest else "text"), ""])
+                doctest = block[0].lstrip().startswith(">>>")
+                out.extend(["", *_fence(block, "pycon" if doctest else "text"), ""])
             continue
         if line.lstrip().startswith(">>>"):
             block = []
