@@ -1,0 +1,86 @@
+"""The rooms import one way only (docs/architecture.md): grammar → engine → ruleset →
+batch → spark. A room imports from the rooms to its left and from the hall (the small
+modules every room shares), never from a room to its right or from the command line.
+
+Rooms not listed here (the command line, the side rooms) may import what they need; the
+report room (``zhibiao.report``, once the reports leave ``zhibiao/ruleset/``) is allowed
+to the ruleset and to batch, which write reports.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import zhibiao
+
+PACKAGE = Path(zhibiao.__file__).resolve().parent
+
+#: Modules of the package's top level that any room may import.
+HALL = frozenset({"errors", "decimal_context", "limits", "safe_text", "validation_messages"})
+
+#: Room → the rooms it may import from.
+ALLOWED: dict[str, frozenset[str]] = {
+    "grammar": frozenset(),
+    "engine": frozenset({"grammar"}),
+    "ruleset": frozenset({"grammar", "engine", "report"}),
+    "batch": frozenset({"grammar", "engine", "ruleset", "report"}),
+    "spark": frozenset({"grammar", "engine", "batch"}),
+}
+
+
+def _room(module: str) -> str | None:
+    """The room of ``zhibiao.x.y`` (``x``); None for the package itself."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "zhibiao" else None
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module))
+        elif isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+    return [(line, name) for line, name in found
+            if name == "zhibiao" or name.startswith("zhibiao.")]
+
+
+def _sources(room: str) -> list[Path]:
+    folder = PACKAGE / room
+    return sorted(folder.rglob("*.py")) if folder.is_dir() else [PACKAGE / f"{room}.py"]
+
+
+def wrong_way(room: str, path: Path) -> list[str]:
+    """The imports of ``path`` (in ``room``) that point the wrong way."""
+    allowed = ALLOWED[room] | HALL | {room}
+    return [f"{path.name}:{line} imports {name}"
+            for line, name in _imports(path) if _room(name) not in allowed]
+
+
+@pytest.mark.parametrize("room", sorted(ALLOWED))
+def test_rooms_import_to_the_left_only(room: str) -> None:
+    sources = _sources(room)
+    assert sources and all(path.exists() for path in sources)
+    assert [found for path in sources for found in wrong_way(room, path)] == []
+
+
+def test_the_hall_imports_no_room() -> None:
+    for name in HALL:
+        path = PACKAGE / f"{name}.py"
+        assert [(line, module) for line, module in _imports(path)
+                if _room(module) not in HALL] == [], name
+
+
+def test_a_wrong_way_import_is_found(tmp_path: Path) -> None:
+    """The check itself: the engine importing the ruleset or the package's top (which
+    imports every room) is reported; the grammar and the hall are not."""
+    source = tmp_path / "probe.py"
+    source.write_text("from zhibiao.ruleset import Ruleset\nimport zhibiao.grammar\n"
+                      "from zhibiao.errors import ZhibiaoError\nimport zhibiao\n",
+                      encoding="utf-8")
+    assert wrong_way("engine", source) == ["probe.py:1 imports zhibiao.ruleset",
+                                           "probe.py:4 imports zhibiao"]
