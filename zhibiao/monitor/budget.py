@@ -10,7 +10,6 @@ the amount to date projected like any accumulating amount
 
 from __future__ import annotations
 
-
 from zhibiao.decimal_context import ACTIVE_CONTEXT
 from zhibiao.engine.conversion import Mismatch, to_target_unit, written
 from zhibiao.engine.explain import pct
@@ -58,8 +57,9 @@ def monitor_budget(ruleset: Ruleset, row: ActualRow | None,
         return empty("missing_budget", f"实际值文件中没有项目 “{ruleset.key}” 的预算执行行"
                                        f"（指标写 预算执行率，实际值写{label}），请补充")
     if total_text is None:
-        return empty("missing_budget_total", "缺少全年预算数（规则集 [budget] total 或 "
-                                             "project.funds.annual_total，或实际值文件的 budget 列）")
+        return empty("missing_budget_total",
+                     "缺少全年预算数（规则集 [budget] total 或 project.funds.annual_total，"
+                     "或实际值文件的 budget 列）")
     spent_text = row.actual.strip()
     try:
         total = _amount(total_text, "全年预算数", ruleset)

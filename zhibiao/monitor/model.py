@@ -69,7 +69,11 @@ class MonitorRow(_Frozen):
     likelihood: Likelihood | None
     explanation: str
     reason: str | None = None
-    """偏差原因 as the actuals file gives it (the 备注 column of the form)."""
+    """偏差原因 as the actuals file gives it."""
+    projected_text: str | None = None
+    """The projection as the target writes it (``8.47万``), for the printed forms."""
+    deviation_text: str | None = None
+    """The 偏差 as the target writes it, signed (``+1.23万``)."""
 
     def as_json(self) -> dict[str, Any]:
         return {

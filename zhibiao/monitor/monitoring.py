@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from zhibiao.decimal_context import own_context
+from zhibiao.limits import DEFAULT_LIMITS
 from zhibiao.monitor.budget import monitor_budget
 from zhibiao.monitor.model import MonitorReport, MonitorRow
 from zhibiao.monitor.projection import ProgressError, progress
@@ -22,6 +24,7 @@ from zhibiao.ruleset.actuals_table import BUDGET_NAMES
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.ruleset import Indicator, Ruleset
 from zhibiao.ruleset.scoring import route_rows
+from zhibiao.ruleset.syntax import parse_ruleset_file
 
 __all__ = ("monitor_ruleset", "monitor_rulesets")
 
@@ -29,6 +32,15 @@ __all__ = ("monitor_ruleset", "monitor_rulesets")
 def _problem(row: ActualRow, code: str, message: str) -> Problem:
     return Problem(severity="error", code=code, message=message, file=row.source,
                    line=row.row, cell=row.cell)
+
+
+def _line(ruleset: Ruleset, field: tuple[str, ...]) -> int:
+    """The line of ``field`` in the ruleset's file (0 when it cannot be read again)."""
+    try:
+        _, locator, _ = parse_ruleset_file(Path(ruleset.path), DEFAULT_LIMITS)
+    except OSError:  # pragma: no cover - the file went away since it was loaded
+        return 0
+    return locator.line(field)
 
 
 def _match(ruleset: Ruleset, rows: Iterable[ActualRow],
@@ -82,8 +94,9 @@ def monitor_ruleset(ruleset: Ruleset, rows: Iterable[ActualRow], as_of: dt.date,
     try:
         where = progress(as_of, year, chosen, schedule)
     except ProgressError as exc:
+        field = ("project", "year") if as_of.year != year else ("monitor",)
         return None, [Problem(severity="error", code="bad_as_of", file=ruleset.path,
-                              field="project.year" if as_of.year != year else "monitor",
+                              line=_line(ruleset, field), field=".".join(field),
                               message=str(exc))]
     by_indicator, budget_row, problems = _match(ruleset, rows)
     report_rows: list[MonitorRow] = []

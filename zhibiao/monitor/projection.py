@@ -32,7 +32,8 @@ from zhibiao.grammar import Quantity
 __all__ = ("BASES", "Progress", "ProgressError", "progress", "project")
 
 #: The bases a projection can use, with their Chinese names.
-BASES: dict[str, str] = {"calendar": "日历天数", "workdays": "法定工作日", "schedule": "月度计划进度"}
+BASES: dict[str, str] = {"calendar": "日历天数", "workdays": "法定工作日",
+                         "schedule": "月度计划进度"}
 _HUNDRED = Decimal(100)
 _SHARE_QUANTUM = Decimal("0.01")
 

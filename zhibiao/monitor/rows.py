@@ -65,14 +65,17 @@ class _Row:
         self.problems: list[Problem] = []
 
     def row(self, explanation: str, likelihood: Likelihood | None = None,
-            projected: Amount | None = None, deviation: Deviation | None = None) -> MonitorRow:
+            projected: Amount | None = None, deviation: Deviation | None = None,
+            shown: tuple[str, str] | None = None) -> MonitorRow:
         spec = self.indicator.spec
         found = self.found
         return MonitorRow(
             id=spec.id, level1=spec.level1, level2=spec.level2, indicator=spec.name,
             target=spec.value, to_date=None if found is None else found.actual,
             projected=projected, deviation=deviation, likelihood=likelihood,
-            explanation=explanation, reason=None if found is None else found.reason)
+            explanation=explanation, reason=None if found is None else found.reason,
+            projected_text=None if shown is None else shown[0],
+            deviation_text=None if shown is None else shown[1])
 
     def problem(self, code: str, message: str) -> None:
         found = self.found
@@ -196,8 +199,8 @@ def _quantity(work: _Row, target: Comparison | Range, actual: NumberActual) -> M
     parts.append(f"目标 {target}，全年预计{'达到' if met_end else '达不到'}目标"
                  f"（偏差 {signed}{'，偏差预警' if not met_end else ''}）")
     parts.append(work.verdict(likelihood, why))
-    return work.row("；".join(parts), likelihood,
-                    Amount(value=projected, unit=unit.name), deviation)
+    return work.row("；".join(parts), likelihood, Amount(value=projected, unit=unit.name),
+                    deviation, (written(projected, bound), signed))
 
 
 def _deadline(work: _Row, target: Deadline, actual: Actual) -> MonitorRow:
