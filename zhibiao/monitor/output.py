@@ -21,7 +21,7 @@ def put_text(text: str, out: Out) -> None:
     elif isinstance(out, io.TextIOBase) or hasattr(out, "encoding"):
         cast(TextIO, out).write(text)
     else:
-        cast(BinaryIO, out).write(text.encode("utf-8"))
+        out.write(text.encode("utf-8"))
 
 
 def put_bytes(data: bytes, out: Out) -> None:
