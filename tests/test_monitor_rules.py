@@ -245,6 +245,14 @@ def test_as_of_outside_the_rulesets_year(tmp_path: Path) -> None:
     assert "不在规则集的预算年度 2023 年内" in problems[0].message
 
 
+def test_no_working_day_yet_is_a_problem_not_a_projection(tmp_path: Path) -> None:
+    ruleset = make_ruleset(tmp_path, [("数量指标", "≥3次")])
+    report, problems = monitor(ruleset, {"1": "2次"}, as_of="2023-01-01", basis="workdays")
+    assert report is None
+    assert [(p.code, p.field) for p in problems] == [("bad_as_of", "monitor")]
+    assert "没有法定工作日" in problems[0].message
+
+
 def test_unreadable_actual_is_a_problem_at_its_row(tmp_path: Path) -> None:
     row, problems = one(tmp_path, "≥3次", "abc")
     assert row.likelihood is None and row.projected is None
