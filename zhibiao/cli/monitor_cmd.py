@@ -42,7 +42,8 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"截至日期 “{text}” 应写作 YYYY-MM-DD，如 2023-06-30（date as YYYY-MM-DD）") from None
+            f"截至日期 “{text}” 不是有效日期，应写作 YYYY-MM-DD，如 2023-06-30"
+            "（a date as YYYY-MM-DD）") from None
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
