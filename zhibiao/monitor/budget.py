@@ -90,7 +90,7 @@ def monitor_budget(ruleset: Ruleset, row: ActualRow | None,
         parts.append(f"按{BASES[where.basis]}外推（{where.description}），全年预计执行数 "
                      f"{written(value, total)}{where.factor_text} = {written(projected, total)}")
     share = ruleset.spec.policy.round_budget_rate(ACTIVE_CONTEXT.divide(projected, total.value))
-    parts.append(f"预计全年执行率 {pct(share)}")
+    parts.append(f"预计全年执行率 {pct(share)}" + ("，将超过全年预算数" if share > 1 else ""))
     unit = total.unit.name
     return MonitorBudget(months=months, total=Amount(value=total.value, unit=unit),
                          to_date=Amount(value=value, unit=unit), rate=rate,
