@@ -11,8 +11,15 @@ import pytest
 from openpyxl import load_workbook
 
 from zhibiao.cli import main
-from zhibiao.monitor import WRITERS, MonitorReport, monitor_ruleset
-from zhibiao.monitor import html_writer, md_writer, table_writer, xlsx_writer
+from zhibiao.monitor import (
+    WRITERS,
+    MonitorReport,
+    html_writer,
+    md_writer,
+    monitor_ruleset,
+    table_writer,
+    xlsx_writer,
+)
 from zhibiao.ruleset.actuals import read_actuals, rows_from_mapping
 from zhibiao.ruleset.load import load_ruleset
 
@@ -183,3 +190,16 @@ def test_text_writers_write_to_a_path(report: MonitorReport, tmp_path: Path,
     buffer = io.StringIO()
     module.write([report], buffer)
     assert out.read_text(encoding="utf-8") == buffer.getvalue() != ""
+
+
+def test_the_guides_worked_example_is_what_the_command_prints(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
+    example = guide.split("### 9.3", 1)[1].split("```console", 1)[1].split("```", 1)[0]
+    shown = [" ".join(line.split()) for line in example.splitlines()[3:]
+             if line.strip() and line.strip() != "…"]
+    code, out, _ = _run(capsys, str(RULESET), "-a", str(EXAMPLE), "--as-of", "2023-06-30")
+    printed = " ".join(out.split())
+    assert code == 0 and shown
+    for line in shown:
+        assert line in printed, line

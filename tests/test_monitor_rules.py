@@ -100,7 +100,8 @@ def test_working_days_basis_uses_the_official_calendar(tmp_path: Path) -> None:
     assert f"2次×{whole}÷{worked}" in row.explanation and "法定工作日" in row.explanation
 
 
-SCHEDULE = '[monitor]\nbasis = "schedule"\nschedule = [5, 5, 10, 10, 10, 10, 10, 10, 10, 10, 5, 5]\n'
+SCHEDULE = ('[monitor]\nbasis = "schedule"\n'
+            'schedule = [5, 5, 10, 10, 10, 10, 10, 10, 10, 10, 5, 5]\n')
 
 
 def test_a_monthly_schedule_from_the_ruleset(tmp_path: Path) -> None:
@@ -116,17 +117,17 @@ def test_the_command_line_basis_overrides_the_ruleset(tmp_path: Path) -> None:
     assert "2次×365÷181" in row.explanation
 
 
-@pytest.mark.parametrize(("target", "actual", "kind"), [
-    ("≥90%", "93.1%", "比率"),
-    ("≤30个工作日", "20个工作日", "时长"),
-    ("≤500元/人/年", "300元/人/年", "费率"),
+@pytest.mark.parametrize(("target", "actual", "value", "kind"), [
+    ("≥90%", "93.1%", "93.1", "比率"),
+    ("≤30个工作日", "20个工作日", "20", "时长"),
+    ("≤500元/人/年", "300元/人/年", "300", "费率"),
 ])
 def test_ratios_durations_and_rates_are_not_extrapolated(tmp_path: Path, target: str,
-                                                         actual: str, kind: str) -> None:
+                                                         actual: str, value: str,
+                                                         kind: str) -> None:
     row, problems = one(tmp_path, target, actual, level2="质量指标")
     assert not problems
-    parsed = Decimal(actual.rstrip("%个工作日元/人/年"))
-    assert row.projected is not None and row.projected.value == parsed
+    assert row.projected is not None and row.projected.value == Decimal(value)
     assert kind in row.explanation and "不外推" in row.explanation
     assert row.likelihood is CERTAIN
 

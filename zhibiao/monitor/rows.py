@@ -24,6 +24,8 @@ from zhibiao.engine.conversion import Mismatch, to_target_unit, written
 from zhibiao.engine.outcome import Outcome, Status
 from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.grammar import (
+    Actual,
+    BlankActual,
     Comparison,
     DateActual,
     Deadline,
@@ -33,7 +35,6 @@ from zhibiao.grammar import (
     Quantity,
     Range,
 )
-from zhibiao.grammar.actual_models import Actual, BlankActual
 from zhibiao.monitor.likelihood import LIKELIHOOD_WHY, decide
 from zhibiao.monitor.model import Amount, Deviation, Likelihood, MonitorRow
 from zhibiao.monitor.projection import BASES, Progress, project
