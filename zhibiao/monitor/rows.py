@@ -112,8 +112,9 @@ def _monitor(work: _Row) -> MonitorRow:
         return work.row("本指标不适用，不监控")
     text = None if work.found is None else work.found.actual
     if text is None or not text.strip():
-        return work.unusable("missing_actual", f"实际值文件中没有截至 "
-                             f"{_day(work.where.as_of)} 的执行情况（1–X月执行情况），请补充一行")
+        when = f"截至 {_day(work.where.as_of)} 的执行情况（1–{work.where.as_of.month}月执行情况）"
+        return work.unusable("missing_actual", f"实际值文件中没有{when}，请补充一行"
+                             if work.found is None else f"{when}为空，请填写")
     try:
         actual = scorer.parser.actuals.read(text)
     except IndicatorSyntaxError as exc:
@@ -180,8 +181,7 @@ def _quantity(work: _Row, target: Comparison | Range, actual: NumberActual) -> M
         projected = value
         parts.append(f"{_kind_of(unit.dimension)}不外推，全年预计按截至值 "
                      f"{written(value, bound)}")
-    like = Quantity(value=projected, unit=bound.unit if not bound.unit.is_dimensionless
-                    else actual.quantity.unit, multiplier=bound.multiplier,
+    like = Quantity(value=projected, unit=unit, multiplier=bound.multiplier,
                     multiplier_factor=bound.multiplier_factor)
     outcome_end = _score(work, NumberActual(text=written(projected, bound), quantity=like))
     met_end = outcome_end.status is Status.ACHIEVED
