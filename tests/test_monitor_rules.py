@@ -335,6 +335,8 @@ def test_a_rule_authors_unit_file_can_change_what_accumulates() -> None:
     assert table.accumulates("counter:次")
     merged = default_unit_table().merged(table)
     assert merged.accumulates("age") and not merged.accumulates("counter:人")
+    alone = load_unit_table("@accumulates counter:倍\n", "mine.txt")  # no base: later wins
+    assert default_unit_table().merged(alone).accumulates("counter:倍")
 
 
 @pytest.mark.parametrize(("section", "code"), [

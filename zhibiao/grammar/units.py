@@ -89,8 +89,8 @@ class UnitTable:
             multipliers={**self.multipliers, **other.multipliers},
             approximations={**self.approximations, **other.approximations},
             ambiguous={**self.ambiguous, **other.ambiguous},
-            accumulating=self.accumulating | other.accumulating,
-            steady=self.steady | other.steady,
+            accumulating=(self.accumulating - other.steady) | other.accumulating,
+            steady=(self.steady - other.accumulating) | other.steady,
         )
 
 
