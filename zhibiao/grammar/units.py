@@ -45,6 +45,25 @@ class UnitTable:
     multipliers: dict[str, Decimal]
     approximations: dict[tuple[str, str], Fraction] = field(default_factory=dict)
     ambiguous: dict[str, str] = field(default_factory=dict)  # word → how to write each reading
+    #: ``@accumulates``: dimensions whose amounts add up over the year (``counter`` for
+    #: every counter); ``@steady`` takes single units or dimensions out again.
+    accumulating: frozenset[str] = frozenset()
+    steady: frozenset[str] = frozenset()
+
+    def accumulates(self, dimension: str) -> bool:
+        """Whether amounts of ``dimension`` add up over the year (money, counts, areas):
+        what ``zhibiao monitor`` projects pro rata. A rate (``元/人/年``) never does.
+
+        >>> table = default_unit_table()
+        >>> table.accumulates("money"), table.accumulates("counter:次"), table.accumulates("ratio")
+        (True, True, False)
+        """
+        if not dimension or "/" in dimension or dimension in self.steady:
+            return False
+        if dimension in self.accumulating:
+            return True
+        kind, _, name = dimension.partition(":")
+        return bool(name) and kind in self.accumulating and name not in self.steady
 
     def ambiguous_in(self, word: str) -> tuple[str, str] | None:
         """The ambiguous unit word ``word`` starts with (``M`` in ``M以上``, not in ``MW``)
@@ -70,6 +89,8 @@ class UnitTable:
             multipliers={**self.multipliers, **other.multipliers},
             approximations={**self.approximations, **other.approximations},
             ambiguous={**self.ambiguous, **other.ambiguous},
+            accumulating=(self.accumulating - other.steady) | other.accumulating,
+            steady=(self.steady - other.accumulating) | other.steady,
         )
 
 
@@ -78,6 +99,7 @@ _FACTOR = r"(?P<factor>\d+(?:\.\d+)?(?:/\d+)?)"
 _SCALED = re.compile(rf"^{_FACTOR}\s+(?P<other>\S+)$")
 _MULTIPLIER = re.compile(r"^@multiplier\s+(?P<word>\S+)\s*=\s*(?P<factor>\d+(?:\.\d+)?)$")
 _AMBIGUOUS = re.compile(r"^@ambiguous\s+(?P<word>\S+)\s*=\s*(?P<hint>\S.*)$")
+_ACCUMULATES = re.compile(r"^@(?P<which>accumulates|steady)\s+(?P<words>\S.*)$")
 _APPROX = re.compile(rf"^@approx\s+(?P<name>\S+)\s*=\s*{_FACTOR}\s+(?P<other>\S+)$")
 
 
@@ -91,6 +113,8 @@ def load_unit_table(text: str, source: str = "<units>", base: UnitTable | None =
     multipliers: dict[str, Decimal] = dict(base.multipliers) if base else {}
     approximations: dict[tuple[str, str], Fraction] = dict(base.approximations) if base else {}
     ambiguous: dict[str, str] = dict(base.ambiguous) if base else {}
+    accumulating: set[str] = set(base.accumulating) if base else set()
+    steady: set[str] = set(base.steady) if base else set()
 
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
@@ -98,6 +122,15 @@ def load_unit_table(text: str, source: str = "<units>", base: UnitTable | None =
             continue
         if match := _MULTIPLIER.match(line):
             multipliers[match["word"]] = Decimal(match["factor"])
+            continue
+        if match := _ACCUMULATES.match(line):
+            words = match["words"].split()
+            if match["which"] == "accumulates":
+                accumulating.update(words)
+                steady.difference_update(words)
+            else:
+                steady.update(words)
+                accumulating.difference_update(words)
             continue
         if match := _APPROX.match(line):
             for name in (match["name"], match["other"]):
@@ -145,7 +178,8 @@ def load_unit_table(text: str, source: str = "<units>", base: UnitTable | None =
                 raise DataFileError(source, number,
                                     f"“{form}” 已是单位 “{written[form]}” 的写法（duplicate）")
             written[form] = name
-    return UnitTable(definitions, written, multipliers, approximations, ambiguous)
+    return UnitTable(definitions, written, multipliers, approximations, ambiguous,
+                     frozenset(accumulating), frozenset(steady))
 
 
 def _fraction(text: str) -> Fraction:

@@ -52,7 +52,7 @@ def dump_toml(spec: RulesetSpec) -> str:
     data = spec.model_dump(exclude_defaults=True, exclude_none=True)
     lines = ["# zhibiao ruleset", ""]
     _table("project", data["project"], lines)
-    for section in ("goals", "budget"):
+    for section in ("goals", "budget", "monitor"):
         if section in data:
             _table(section, data[section], lines)
     policy = spec.policy.model_dump(exclude_defaults=True)

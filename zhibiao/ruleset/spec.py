@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from zhibiao.engine import Direction, Policy
 from zhibiao.engine.policy import DEFAULT_POLICY
@@ -21,6 +21,7 @@ __all__ = (
     "FundsSpec",
     "GoalsSpec",
     "IndicatorSpec",
+    "MonitorSpec",
     "ProjectSpec",
     "RulesetSpec",
 )
@@ -80,6 +81,26 @@ class BudgetSpec(_Spec):
                               description="全年预算数（默认取 project.funds.annual_total）")
 
 
+class MonitorSpec(_Spec):
+    """绩效运行监控 (``zhibiao monitor``): how a value to date is projected to the year's end."""
+
+    basis: Literal["calendar", "workdays", "schedule"] = Field(
+        default="calendar",
+        description="外推依据：calendar 按日历天数（默认）；workdays 按法定工作日；"
+                    "schedule 按 schedule 给出的月度计划进度")
+    schedule: list[Annotated[Decimal, Field(ge=0, le=100)]] | None = Field(
+        default=None, min_length=12, max_length=12,
+        description="月度计划进度：1–12 月每月计划完成全年的百分之几（12 个数，合计 100）")
+
+    @model_validator(mode="after")
+    def _schedule_adds_up(self) -> MonitorSpec:
+        if self.schedule is not None and sum(self.schedule) != 100:
+            raise ValueError(f"schedule 的 12 个月合计应为 100，现为 {sum(self.schedule)}")
+        if self.basis == "schedule" and self.schedule is None:
+            raise ValueError("basis = \"schedule\" 须同时给出 schedule（12 个月的计划进度）")
+        return self
+
+
 class IndicatorSpec(_Spec):
     """One 三级指标."""
 
@@ -106,6 +127,7 @@ class RulesetSpec(_Spec):
     project: ProjectSpec
     goals: GoalsSpec | None = None
     budget: BudgetSpec = BudgetSpec()
+    monitor: MonitorSpec | None = Field(default=None, description="绩效运行监控的外推设置")
     policy: Policy = Field(default_factory=lambda: DEFAULT_POLICY,  # frozen: one for all
                            description="评分设置（见 docs/scoring.md）")
     points: dict[str, Points] = Field(

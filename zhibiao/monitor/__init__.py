@@ -1,0 +1,36 @@
+"""绩效运行监控 (``zhibiao monitor``): mid-year monitoring against the year's targets.
+
+Under 财预〔2019〕136号 each unit fills a 项目支出绩效目标执行监控表 mid-year (usually for
+1–6月 or 1–7月). :func:`monitor_rulesets` takes the same rulesets as ``zhibiao score``
+and the actuals to date, and gives each indicator its value to date, the projected
+year-end value, the 偏差 and the 完成目标可能性 (确定能 / 有可能 / 完全不可能), each with
+a Chinese explanation of the arithmetic; the budget block gives 1–X月执行数, 执行率 and
+the projected 全年执行数. See docs/guide.md (绩效运行监控).
+
+Writers (:data:`WRITERS`): each module has ``write(reports, out)``, ``out`` a path or a
+stream (binary for xlsx, text for the others).
+"""
+
+from __future__ import annotations
+
+from zhibiao.monitor.model import (
+    Amount,
+    Deviation,
+    Likelihood,
+    MonitorBudget,
+    MonitorReport,
+    MonitorRow,
+)
+from zhibiao.monitor.monitoring import monitor_ruleset, monitor_rulesets
+
+__all__ = ("WRITERS", "Amount", "Deviation", "Likelihood", "MonitorBudget", "MonitorReport",
+           "MonitorRow", "monitor_ruleset", "monitor_rulesets")
+
+#: format name → the module holding its ``write(reports, out)``.
+WRITERS: dict[str, str] = {
+    "table": "zhibiao.monitor.table_writer",
+    "json": "zhibiao.monitor.json_writer",
+    "md": "zhibiao.monitor.md_writer",
+    "xlsx": "zhibiao.monitor.xlsx_writer",
+    "html": "zhibiao.monitor.html_writer",
+}
