@@ -33,12 +33,16 @@ from openpyxl import Workbook, load_workbook
 
 import zhibiao.safe_text as safe_text_module
 from zhibiao.cli import main
+from zhibiao.report import Report
+from zhibiao.report.csv_format import CSV_COLUMNS, reports_to_csv
+from zhibiao.report.json_format import reports_to_json
+from zhibiao.report.md_format import report_markdown
+from zhibiao.report.table_format import file_console, render_table
+from zhibiao.report.xlsx_cells import Formula, set_cell
+from zhibiao.report.xlsx_format import FIXED_TIME, write_xlsx, xlsx_bytes
 from zhibiao.ruleset.load import load_ruleset
-from zhibiao.ruleset.report import CSV_COLUMNS, Report, reports_to_csv, reports_to_json
 from zhibiao.ruleset.ruleset import Ruleset
 from zhibiao.ruleset.scoring import score_ruleset, score_rulesets
-from zhibiao.ruleset.terminal import file_console, render_table
-from zhibiao.ruleset.xlsx import FIXED_TIME, Formula, set_cell, write_xlsx, xlsx_bytes
 from zhibiao.safe_text import (
     EXCEL_MAX_CELL_CHARS,
     FORMULA_STARTS,
@@ -227,7 +231,7 @@ def test_xlsx_project_name_and_unit_starting_with_equals(tmp_path: Path) -> None
         assert cell.data_type == "s"
     record = csv_records(reports)[0]
     assert record["项目名称"] == "'" + name
-    assert reports[0].to_markdown().startswith("# =HYPERLINK(\"http://example.invalid/\"\\&A1")
+    assert report_markdown(reports[0]).startswith("# =HYPERLINK(\"http://example.invalid/\"\\&A1")
 
 
 def test_xlsx_numbers_stay_numbers_and_writer_formulas_stay_formulas() -> None:
@@ -281,7 +285,7 @@ def test_csv_plain_text_is_unchanged() -> None:
 def test_markdown_pipes_and_newlines_do_not_break_the_table() -> None:
     reason = "原因一|原因二\n第二行\r\n| 伪造 | 行 |\r<img src=x onerror=alert(1)>"
     report = scored(actual="88|%", reason=reason)
-    text = report.to_markdown()
+    text = report_markdown(report)
     table = [line for line in text.splitlines() if line.startswith("|")]
     assert len(table) == 2 + len(report.rows) + 1  # header, rule, rows, 预算执行率
     assert {unescaped_pipes(line) for line in table} == {11}
@@ -315,7 +319,7 @@ def test_hidden_characters_are_shown_in_every_format(tmp_path: Path) -> None:
     xlsx_values = "\n".join(str(c.value) for s in book.worksheets for r in s.iter_rows()
                             for c in r if c.value is not None)
     texts = {"xlsx": xlsx_values, "csv": reports_to_csv([report]),
-             "md": report.to_markdown(), "table": table_text([report])}
+             "md": report_markdown(report), "table": table_text([report])}
     for fmt, text in texts.items():
         assert hidden_characters(text) == [], fmt
         if fmt == "md":  # shown as <U+202E>, written with Markdown escapes
@@ -476,5 +480,5 @@ def test_any_user_text_round_trips_through_xlsx_and_csv(actual: str, reason: str
         assert csv_unescape(record[field]) == visible(given_text)
         if not hidden_characters(given_text) and "\r" not in given_text:
             assert cell.value == csv_unescape(record[field]) == given_text  # type: ignore[attr-defined]
-    table = [line for line in report.to_markdown().splitlines() if line.startswith("|")]
+    table = [line for line in report_markdown(report).splitlines() if line.startswith("|")]
     assert {unescaped_pipes(line) for line in table} == {11}

@@ -20,12 +20,14 @@ import pytest
 from openpyxl import load_workbook
 from rich.console import Console
 
+from zhibiao.report import Report
+from zhibiao.report.csv_format import reports_to_csv
+from zhibiao.report.md_format import report_markdown
+from zhibiao.report.table_format import render_table
+from zhibiao.report.xlsx_format import REASON_MISSING_TEXT, SUMMARY_SHEET, TABLE_HEADER, write_xlsx
 from zhibiao.ruleset.load import load_ruleset
-from zhibiao.ruleset.report import Report, reports_to_csv
 from zhibiao.ruleset.ruleset import Ruleset
 from zhibiao.ruleset.scoring import score_rulesets
-from zhibiao.ruleset.terminal import render_table
-from zhibiao.ruleset.xlsx import REASON_MISSING_TEXT, SUMMARY_SHEET, TABLE_HEADER, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESETS = ROOT / "rulesets"
@@ -271,7 +273,7 @@ def test_terminal_table_prints_markup_as_text(combined: list[Report]) -> None:
 
 def test_markdown_has_every_row(combined: list[Report]) -> None:
     for report in combined:
-        text = report.to_markdown()
+        text = report_markdown(report)
         for row in report.rows:
             assert f"| {row.id} | {row.level1} | {row.level2} | {row.name} |" in text
         assert "预算执行率" in text

@@ -1,18 +1,14 @@
 """The filled-in 绩效自评表: one :class:`Report` per project, with its rows and totals.
 
-A report holds the texts as they were given; the exports (csv, JSON, Markdown here, xlsx
-and the terminal table in their modules) write them through :mod:`zhibiao.safe_text`.
+A report holds the texts as they were given; the writers (one module per format in
+:mod:`zhibiao.report`) write them through :mod:`zhibiao.safe_text`. Its JSON form
+(:meth:`Report.to_json`) is the reference every other format agrees with.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable
 from decimal import Decimal
-from json.encoder import encode_basestring
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -21,26 +17,26 @@ from zhibiao.engine.explain import pct
 from zhibiao.engine.outcome import REVIEW_FLAGS, REVIEW_REASONS, tidy_ratio
 from zhibiao.grammar import format_decimal
 from zhibiao.ruleset.problems import Problem
-from zhibiao.safe_text import csv_field, json_shown, markdown_text
 
 __all__ = (
-    "CSV_COLUMNS",
+    "STATUS_TEXT",
     "BudgetRow",
+    "FundsLine",
     "Report",
     "ReportRow",
-    "csv_header",
+    "number_text",
     "outcome_fields",
-    "report_csv",
-    "report_json",
-    "reports_to_csv",
-    "reports_to_json",
+    "percent_text",
+    "ratio_text",
 )
 
-_STATUS_TEXT = {"achieved": "达成", "not_achieved": "未达成", "not_evaluable": "无法评价",
+#: Status → its Chinese label in the exports.
+STATUS_TEXT = {"achieved": "达成", "not_achieved": "未达成", "not_evaluable": "无法评价",
                 "not_applicable": "不适用"}
 
 
-def _num(value: Decimal | None) -> str:
+def number_text(value: Decimal | None) -> str:
+    """A number of a report as the exports write it (``format_decimal``; "" for None)."""
     if value is None:
         return ""
     if not value.is_finite():  # (a signalling NaN cannot be hashed)
@@ -62,7 +58,7 @@ _NUM_TEXT: dict[Decimal, str] = {}
 _NUM_TEXT_KEPT = 4096
 
 
-def _ratio_text(ratio: Decimal) -> str:
+def ratio_text(ratio: Decimal) -> str:
     """``str(tidy_ratio(ratio))``, kept like :func:`_num` (below 10^20, where
     ``tidy_ratio`` rounds, a function of the value)."""
     if not ratio.is_finite() or ratio.adjusted() >= 20:
@@ -81,7 +77,7 @@ def _ratio_text(ratio: Decimal) -> str:
 _RATIO_TEXT: dict[Decimal, str] = {}
 
 
-def _pct(ratio: Decimal | None) -> str:
+def percent_text(ratio: Decimal | None) -> str:
     """A completion ratio for people: 1.0105… → ``101.05%`` (ROUND_HALF_UP)."""
     if ratio is None:
         return ""
@@ -95,7 +91,7 @@ def outcome_fields(outcome: Outcome, *, budget: bool = False) -> dict[str, Any]:
     — without the parsed target and actual a report does not hold."""
     out: dict[str, Any] = {
         "status": outcome.status.value,
-        "ratio": None if outcome.ratio is None else _ratio_text(outcome.ratio),
+        "ratio": None if outcome.ratio is None else ratio_text(outcome.ratio),
         "score": str(outcome.score),
     }
     if not budget:
@@ -135,7 +131,7 @@ class ReportRow(BaseModel):
 
     @property
     def status_text(self) -> str:
-        return _STATUS_TEXT[self.status]
+        return STATUS_TEXT[self.status]
 
     @property
     def reason_missing(self) -> bool:
@@ -156,7 +152,7 @@ class ReportRow(BaseModel):
         return {
             "id": self.id, "level1": self.level1, "level2": self.level2, "name": self.name,
             "target_text": self.target, "actual_text": self.actual,
-            "points": _num(self.points), "points_given": self.points_given,
+            "points": number_text(self.points), "points_given": self.points_given,
             **outcome_fields(self.outcome),
             "deviation_reason": self.reason, "deviation_reason_required": self.reason_required,
             "review_required": self.review_required,
@@ -165,7 +161,8 @@ class ReportRow(BaseModel):
 
 
 class BudgetRow(BaseModel):
-    """预算执行率: 全年预算数, 全年执行数, 执行率 × points."""
+    """预算执行率: 全年预算数, 全年执行数, 执行率 × points (and 年初预算数 when the
+    actuals give it)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -173,10 +170,33 @@ class BudgetRow(BaseModel):
     spent: str | None
     points: Decimal
     outcome: Outcome
+    initial: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"budget": self.budget, "spent": self.spent, "points": _num(self.points),
+        return {"budget": self.budget, "spent": self.spent, "initial": self.initial,
+                "points": number_text(self.points),
                 **outcome_fields(self.outcome, budget=True)}
+
+
+class FundsLine(BaseModel):
+    """One line of the 项目资金（万元） block of the form: 年度资金总额 or one of its
+    sources (其中：当年财政拨款, 上年结转资金, 其他资金); amounts in 万元, None where
+    the ruleset and the actuals give none (or give one that is no amount)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    initial: Decimal | None = None
+    annual: Decimal | None = None
+    spent: Decimal | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "initial": _maybe(self.initial),
+                "annual": _maybe(self.annual), "spent": _maybe(self.spent)}
+
+
+def _maybe(value: Decimal | None) -> str | None:
+    return None if value is None else number_text(value)
 
 
 class Report(BaseModel):
@@ -194,6 +214,16 @@ class Report(BaseModel):
     totals: Totals
     notes: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
+    department: str = ""
+    """主管部门."""
+    kind: Literal["project", "unit"] = "project"
+    """project: 项目支出绩效自评表; unit: 部门整体支出绩效自评表."""
+    goal: str | None = None
+    """年度总体目标 — 预期目标 (the ruleset's ``[goals] annual``)."""
+    goal_actual: str | None = None
+    """年度总体目标 — 实际完成情况 (the actuals' row ``年度总体目标``)."""
+    funds: tuple[FundsLine, ...] = ()
+    """The 项目资金（万元） block: 年度资金总额, then the sources (may be empty)."""
 
     @property
     def total(self) -> Decimal:
@@ -203,163 +233,32 @@ class Report(BaseModel):
     def grade(self) -> str:
         return self.totals.grade
 
-    # ---- exports -------------------------------------------------------------------
+    # ---- JSON (the reference form; the writers are in zhibiao.report) --------------
     def to_json(self) -> dict[str, Any]:
-        return {**self._json_head(), "rows": [row.to_json() for row in self.rows],
-                **self._json_tail()}
+        return {**self.json_head(), "rows": [row.to_json() for row in self.rows],
+                **self.json_tail()}
 
-    def _json_head(self) -> dict[str, Any]:
+    def json_head(self) -> dict[str, Any]:
         """The fields of :meth:`to_json` before ``rows``."""
         return {"key": self.key, "project": self.project, "unit": self.unit,
-                "year": self.year, "ruleset": self.ruleset_path}
+                "department": self.department, "kind": self.kind,
+                "year": self.year, "ruleset": self.ruleset_path,
+                "goal": {"expected": self.goal, "actual": self.goal_actual},
+                "funds": [line.to_json() for line in self.funds]}
 
-    def _json_tail(self) -> dict[str, Any]:
+    def json_tail(self) -> dict[str, Any]:
         """The fields of :meth:`to_json` after ``rows``."""
         return {
             "budget": self.budget.to_json(),
             "blocks": [{"name": b.name, "level": b.level, "parent": b.parent,
-                        "points": _num(b.weight), "score": _num(b.score),
-                        "applicable_points": _num(b.applicable_weight)}
+                        "points": number_text(b.weight), "score": number_text(b.score),
+                        "applicable_points": number_text(b.applicable_weight)}
                        for b in self.totals.blocks],
-            "total_points": _num(self.totals.total_weight),
-            "applicable_points": _num(self.totals.applicable_weight),
-            "raw_score": _num(self.totals.raw_score),
-            "total": _num(self.totals.total), "grade": self.totals.grade,
+            "total_points": number_text(self.totals.total_weight),
+            "applicable_points": number_text(self.totals.applicable_weight),
+            "raw_score": number_text(self.totals.raw_score),
+            "total": number_text(self.totals.total), "grade": self.totals.grade,
             "totals_explanation": self.totals.explanation,
             "notes": list(self.notes),
             "problems": [p.model_dump() for p in self.problems],
         }
-
-    def csv_rows(self) -> list[list[str]]:
-        rows = [[self.key, self.project, r.id, r.level1, r.level2, r.name, r.target,
-                 r.actual or "", r.status_text, _num(r.points), _num(r.score),
-                 _pct(r.outcome.ratio), r.reason or "",
-                 "是" if r.reason_missing else "", "是" if r.review_required else "",
-                 r.outcome.explanation]
-                for r in self.rows]
-        b = self.budget
-        rows.append([self.key, self.project, "budget", "预算执行率", "", "预算执行率",
-                     b.budget or "", b.spent or "", _STATUS_TEXT[b.outcome.status.value],
-                     _num(b.points), _num(b.outcome.score), _pct(b.outcome.ratio), "", "", "",
-                     b.outcome.explanation])
-        rows.append([self.key, self.project, "total", "总分", "", "总分", "", "", self.grade,
-                     _num(self.totals.total_weight), _num(self.total), "", "", "", "",
-                     self.totals.explanation])
-        return rows
-
-    def to_markdown(self) -> str:
-        md = markdown_text  # every text from the ruleset, the actuals or the engine
-        lines = [f"# {md(self.project)} 绩效自评表", ""]
-        meta = [f"实施单位：{md(self.unit)}" if self.unit else "",
-                f"年度：{self.year}" if self.year else "", f"规则集：{md(self.ruleset_path)}"]
-        lines += [" ｜ ".join(m for m in meta if m), ""]
-        header = ("编号", "一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "状态",
-                  "分值", "得分", "偏差原因")
-        lines += ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
-        for r in self.rows:
-            reason = md(r.reason) if r.reason else ("**（须填写）**" if r.reason_missing else "")
-            status = r.status_text + (" **（须复核）**" if r.review_required else "")
-            lines.append(f"| {md(r.id)} | {md(r.level1)} | {md(r.level2)} | {md(r.name)} | "
-                         f"{md(r.target)} | {md(r.actual or '—')} | {status} | "
-                         f"{_num(r.points)} | {_num(r.score)} | {reason} |")
-        b = self.budget
-        lines.append(f"| — | 预算执行率 | | 全年预算数 {md(b.budget or '—')}，"
-                     f"执行数 {md(b.spent or '—')} | | | "
-                     f"{_STATUS_TEXT[b.outcome.status.value]} | {_num(b.points)} | "
-                     f"{_num(b.outcome.score)} | |")
-        lines += ["", f"**总分 {_num(self.total)}，等级 {md(self.grade)}**", "",
-                  md(self.totals.explanation), ""]
-        review = [r.id for r in self.rows if r.review_required]
-        if review:
-            ids = "、".join(md(i) for i in review)
-            why = "；".join(dict.fromkeys(text for r in self.rows for text in r.review_reasons))
-            lines += [f"**须复核：{ids}**（{why}）", ""]
-        lines += ["## 得分说明", ""]
-        lines += [f"- {md(r.id)} {md(r.name)}：{md(r.outcome.explanation)}" for r in self.rows]
-        lines.append(f"- 预算执行率：{md(b.outcome.explanation)}")
-        if self.notes:
-            lines += ["", "## 说明", ""] + [f"- {md(n)}" for n in self.notes]
-        if self.problems:
-            lines += ["", "## 实际值文件中的问题", ""] + [f"- {md(str(p))}" for p in self.problems]
-        return "\n".join(lines) + "\n"
-
-
-CSV_COLUMNS = ["项目键", "项目名称", "编号", "一级指标", "二级指标", "三级指标", "指标值",
-               "实际完成值", "状态", "分值", "得分", "完成率", "偏差原因", "须填写偏差原因",
-               "须复核", "得分说明"]
-#: Columns holding numbers the engine formats (never text from a user): written as they
-#: are, so that a spreadsheet reads them as numbers.
-_CSV_NUMBER_COLUMNS = frozenset(CSV_COLUMNS.index(name) for name in ("分值", "得分", "完成率"))
-
-
-def csv_header() -> str:
-    """The header line of the csv export."""
-    return _csv_text([CSV_COLUMNS])
-
-
-def report_csv(report: Report) -> str:
-    """The csv lines of one report (without the header): the csv export is the header
-    followed by these, report after report."""
-    return _csv_text([field if index in _CSV_NUMBER_COLUMNS else csv_field(field)
-                      for index, field in enumerate(row)] for row in report.csv_rows())
-
-
-def _csv_text(rows: Iterable[list[str]]) -> str:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue()
-
-
-def reports_to_csv(reports: Iterable[Report]) -> str:
-    """The csv export: every text field through :func:`~zhibiao.safe_text.csv_field`."""
-    return csv_header() + "".join(report_csv(report) for report in reports)
-
-
-def report_json(report: Report) -> str:
-    """One report as compact JSON on one line (a line of ``--format jsonl``): the text
-    of ``json_text(report.to_json(), indent=None)``, its rows written straight from the
-    report rows (they are most of it) instead of through a dictionary each."""
-    head = json.dumps(report._json_head(), ensure_ascii=False)
-    tail = json.dumps(report._json_tail(), ensure_ascii=False)
-    rows = ", ".join([_row_json(row) for row in report.rows])
-    return json_shown(f'{head[:-1]}, "rows": [{rows}], {tail[1:]}')
-
-
-#: A text as ``json.dumps(..., ensure_ascii=False)`` writes it (its own C function).
-_text = encode_basestring
-_BOOL = {True: "true", False: "false"}
-
-
-def _row_json(row: ReportRow) -> str:
-    """``json.dumps(row.to_json(), ensure_ascii=False)``, written directly."""
-    outcome = row.outcome
-    ratio = outcome.ratio
-    actual, reason = row.actual, row.reason
-    parts = ['{"id": ', _text(row.id), ', "level1": ', _text(row.level1),
-             ', "level2": ', _text(row.level2), ', "name": ', _text(row.name),
-             ', "target_text": ', _text(row.target),
-             ', "actual_text": ', "null" if actual is None else _text(actual),
-             ', "points": ', _text(_num(row.points)),
-             ', "points_given": ', _BOOL[row.points_given],
-             ', "status": ', _text(outcome.status.value),
-             ', "ratio": ', "null" if ratio is None else _text(_ratio_text(ratio)),
-             ', "score": ', _text(str(outcome.score))]
-    if outcome.score_range is not None:
-        low, high = outcome.score_range
-        parts += [', "score_range": [', _text(str(low)), ", ", _text(str(high)), "]"]
-    parts += [', "polarity": ', _text(outcome.polarity)]
-    if outcome.reason is not None:
-        parts += [', "reason": ', _text(outcome.reason)]
-    parts += [', "explanation": ', _text(outcome.explanation),
-              ', "deviation_reason": ', "null" if reason is None else _text(reason),
-              ', "deviation_reason_required": ', _BOOL[row.reason_required],
-              ', "review_required": ', _BOOL[row.review_required],
-              ', "flags": [', ", ".join([_text(flag) for flag in outcome.flags]), "]}"]
-    return "".join(parts)
-
-
-def reports_to_json(reports: Iterable[Report]) -> str:
-    """The JSON export: an array with one compact report per line; the exact texts,
-    hidden characters written as ``\\uXXXX``."""
-    body = ",\n".join(report_json(report) for report in reports)
-    return f"[\n{body}\n]" if body else "[]"

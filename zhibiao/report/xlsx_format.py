@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
@@ -38,12 +36,24 @@ from zhibiao.decimal_context import own_context
 from zhibiao.engine.outcome import tidy_ratio
 from zhibiao.engine.totals import BUDGET_BLOCK
 from zhibiao.grammar import format_decimal
-from zhibiao.ruleset.report import Report, ReportRow
-from zhibiao.ruleset.xlsx_package import FIXED_TIME, workbook_bytes
-from zhibiao.safe_text import starts_like_formula, visible, xlsx_text
+from zhibiao.report.model import Report, ReportRow
+from zhibiao.report.writer import WholeWriter
+from zhibiao.report.xlsx_cells import CellValue, Formula, set_cell
+from zhibiao.report.xlsx_package import FIXED_TIME, workbook_bytes
+from zhibiao.safe_text import visible
 
-__all__ = ("FIXED_TIME", "REASON_MISSING_TEXT", "SUMMARY_SHEET", "TABLE_HEADER", "Formula",
-           "set_cell", "write_xlsx", "xlsx_bytes")
+__all__ = (
+    "FIXED_TIME",
+    "REASON_MISSING_TEXT",
+    "SUMMARY_SHEET",
+    "TABLE_HEADER",
+    "WRITER",
+    "Formula",
+    "XlsxWriter",
+    "set_cell",
+    "write_xlsx",
+    "xlsx_bytes",
+)
 
 #: Title of the first sheet when the workbook holds several projects.
 SUMMARY_SHEET = "汇总"
@@ -76,39 +86,6 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _INVALID_TITLE_CHARS = frozenset("[]:*?/\\")
 _MAX_TITLE = 31
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A formula the writer builds itself (``SUM(G8:G12)``, without ``=``): the only
-    value written as a formula. Text from rulesets and actuals is never one."""
-
-    text: str
-
-
-CellValue = str | Decimal | int | Formula | None
-
-
-def _number(value: Decimal) -> int | Decimal:
-    """A Decimal as openpyxl should store it: an int when integral, else the Decimal."""
-    if value == value.to_integral_value() and abs(value) < 10**15:
-        return int(value)
-    return value
-
-
-def set_cell(cell: Any, value: CellValue) -> None:
-    """Put ``value`` in an openpyxl ``cell`` — the one way this writer fills a cell: text
-    as a string cell, a Decimal as a number, a :class:`Formula` as a formula."""
-    if isinstance(value, Formula):
-        cell.value = f"={value.text}"
-    elif isinstance(value, str):
-        text = xlsx_text(value)
-        cell.value = text
-        cell.data_type = "s"  # openpyxl takes "=…" for a formula and "#N/A" for an error
-        if starts_like_formula(text):
-            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-    else:
-        cell.value = _number(value) if isinstance(value, Decimal) else value
 
 
 def _sheet_titles(reports: Sequence[Report], reserved: set[str]) -> list[str]:
@@ -386,8 +363,14 @@ def xlsx_bytes(reports: Sequence[Report]) -> bytes:
 def write_xlsx(reports: Sequence[Report], target: str | os.PathLike[str] | BinaryIO) -> None:
     """Write the 自评表 of every report (see :func:`xlsx_bytes`) to ``target``: a path,
     or a binary stream such as ``io.BytesIO`` (written at its position, left open)."""
-    data = xlsx_bytes(reports)
-    if isinstance(target, (str, os.PathLike)):
-        Path(target).write_bytes(data)
-    else:
-        target.write(data)
+    WRITER.write(reports, target)
+
+
+class XlsxWriter(WholeWriter[Report]):
+    name = "xlsx"
+
+    def whole(self, reports: list[Report], **options: Any) -> bytes:
+        return xlsx_bytes(reports)
+
+
+WRITER = XlsxWriter()

@@ -16,10 +16,10 @@ from zhibiao.decimal_context import own_context
 from zhibiao.engine import Outcome, Status, evaluate, evaluate_budget, summarize
 from zhibiao.engine.rate_bounds import with_rate_review
 from zhibiao.errors import IndicatorSyntaxError
+from zhibiao.report.model import BudgetRow, Report
 from zhibiao.ruleset.actuals import ActualRow, read_actuals, rows_from_mapping
 from zhibiao.ruleset.actuals_table import BUDGET_NAMES
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.report import BudgetRow, Report
 from zhibiao.ruleset.ruleset import Indicator, Ruleset
 
 __all__ = ("project_names", "route_row", "route_rows", "score_ruleset", "score_rulesets")
