@@ -30,6 +30,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 import zhibiao.safe_text as safe_text_module
 from zhibiao.cli import main
@@ -142,17 +143,29 @@ def sheet_xml(data: bytes) -> Iterator[str]:
                 yield archive.read(name).decode("utf-8")
 
 
+#: The formulas the xlsx writer builds itself: sums and the 适用分值 scaling over cell
+#: references, and the 汇总 sheet's links to each form's totals.
+_REF = r"[A-Z]+[0-9]+"
+WRITER_FORMULA = re.compile(
+    rf"SUM\({_REF}(:{_REF})?(,{_REF}(:{_REF})?)*\)|ROUND\({_REF}/{_REF}\*100,[0-9]\)|0"
+    rf"|'[^']*'!{_REF}")
+
+
 def assert_no_formula(data: bytes) -> None:
+    """No user text became a formula: every formula in the sheets is one the writer
+    builds (and the summary's links name sheets, which never start a formula)."""
     for xml in sheet_xml(data):
-        assert re.search(r"<f[ >/]", xml) is None
+        for formula in re.findall(r"<f>([^<]*)</f>", xml):
+            assert WRITER_FORMULA.fullmatch(formula), formula
+        assert re.search(r"<f [^>]*>", xml) is None  # no shared or array formulas
 
 
 def target_cells(data: bytes) -> dict[str, object]:
     """TARGET_NAME's row of the (single) project sheet: cells by column letter."""
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     for row in sheet.iter_rows():
-        if row[2].value == TARGET_NAME:
-            return {cell.column_letter: cell for cell in row}
+        if row[3].value == TARGET_NAME:  # (column A is merged over the table)
+            return {get_column_letter(cell.column): cell for cell in row}
     raise AssertionError(f"no row {TARGET_NAME}")
 
 
@@ -187,7 +200,7 @@ def test_xlsx_user_text_is_a_string_cell(text: str) -> None:
     data = xlsx_bytes([report])
     assert_no_formula(data)
     cells = target_cells(data)
-    for column in ("E", "H"):  # 实际完成值, 偏差原因
+    for column in ("F", "I"):  # 实际完成值, 偏差原因
         cell = cells[column]
         assert cell.value == text  # type: ignore[attr-defined]
         assert cell.data_type == "s"  # type: ignore[attr-defined]
@@ -198,7 +211,7 @@ def test_xlsx_user_text_is_a_string_cell(text: str) -> None:
 def test_xlsx_text_starting_with_whitespace_is_a_string_cell(text: str) -> None:
     data = xlsx_bytes([with_reason(scored(), text)])
     assert_no_formula(data)
-    cell = target_cells(data)["H"]
+    cell = target_cells(data)["I"]
     assert cell.value == text.replace("\r\n", "\n").replace("\r", "\n")  # type: ignore[attr-defined]
     assert cell.data_type == "s"  # type: ignore[attr-defined]
     assert cell.quotePrefix  # type: ignore[attr-defined]
@@ -206,7 +219,7 @@ def test_xlsx_text_starting_with_whitespace_is_a_string_cell(text: str) -> None:
 
 def test_xlsx_error_codes_from_users_stay_text() -> None:
     for text in ("#N/A", "#DIV/0!", "#REF!"):
-        cell = target_cells(xlsx_bytes([scored(actual=text, reason=text)]))["H"]
+        cell = target_cells(xlsx_bytes([scored(actual=text, reason=text)]))["I"]
         assert (cell.value, cell.data_type) == (text, "s")  # type: ignore[attr-defined]
 
 
@@ -224,10 +237,10 @@ def test_xlsx_project_name_and_unit_starting_with_equals(tmp_path: Path) -> None
     assert_no_formula(data)
     book = load_workbook(io.BytesIO(data))
     summary, sheet = book.worksheets[0], book["hostile"]
-    assert (summary["B2"].value, summary["C2"].value) == (name, "=1+1")
-    assert sheet["A1"].value == f"{name}绩效自评表"
-    assert (sheet["B2"].value, sheet["H2"].value) == (name, "=1+1")
-    for cell in (summary["B2"], summary["C2"], sheet["A1"], sheet["B2"], sheet["H2"]):
+    assert (summary["B2"].value, summary["D2"].value) == (name, "=1+1")
+    assert sheet["A1"].value == "项目支出绩效自评表"
+    assert (sheet["C3"].value, sheet["G4"].value) == (name, "=1+1")
+    for cell in (summary["B2"], summary["D2"], sheet["C3"], sheet["G4"]):
         assert cell.data_type == "s"
     record = csv_records(reports)[0]
     assert record["项目名称"] == "'" + name
@@ -236,7 +249,7 @@ def test_xlsx_project_name_and_unit_starting_with_equals(tmp_path: Path) -> None
 
 def test_xlsx_numbers_stay_numbers_and_writer_formulas_stay_formulas() -> None:
     cells = target_cells(xlsx_bytes([scored(actual="=1+1")]))
-    assert cells["F"].data_type == "n" and cells["F"].value == 10  # type: ignore[attr-defined]
+    assert cells["G"].data_type == "n" and cells["G"].value == 10  # type: ignore[attr-defined]
     sheet = Workbook().active
     set_cell(sheet["A1"], Formula("SUM(B1:B3)"))
     set_cell(sheet["A2"], "=SUM(B1:B3)")
@@ -326,7 +339,7 @@ def test_hidden_characters_are_shown_in_every_format(tmp_path: Path) -> None:
             text = text.replace("\\<", "<").replace("\\>", ">")
         assert "<U+202E>" in text and "<U+2066>" in text and "<U+001B>" in text, fmt
     assert "≥3次<U+202E>" in texts["csv"] and "【数量指标】目标 ≥3次<U+202E>" in texts["csv"]
-    cell = target_cells(data)["H"]
+    cell = target_cells(data)["I"]
     assert cell.value == "正常<U+202E>说明<U+001B>[2J<U+200B>"  # type: ignore[attr-defined]
 
     json_out = reports_to_json([report])
@@ -470,8 +483,8 @@ def test_any_user_text_round_trips_through_xlsx_and_csv(actual: str, reason: str
     assert_no_formula(data)
     cells = target_cells(data)
     record = csv_target([report])
-    for column, field, given_text in (("E", "实际完成值", row.actual),
-                                      ("H", "偏差原因", row.reason)):
+    for column, field, given_text in (("F", "实际完成值", row.actual),
+                                      ("I", "偏差原因", row.reason)):
         if given_text is None:  # blank after the reader trimmed it
             continue
         cell = cells[column]

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from zhibiao.engine.outcome import tidy_ratio
 from zhibiao.grammar import format_decimal
 from zhibiao.report import Report
-from zhibiao.report.json_format import report_json, reports_to_json
 from zhibiao.report import model as report_module
+from zhibiao.report.json_format import report_json, reports_to_json
 from zhibiao.ruleset.load import find_rulesets, load_ruleset
 from zhibiao.ruleset.ruleset import Ruleset
 from zhibiao.ruleset.scoring import score_ruleset, score_rulesets

@@ -19,9 +19,12 @@ __all__ = ("CellValue", "Formula", "set_cell")
 @dataclass(frozen=True)
 class Formula:
     """A formula the writer builds itself (``SUM(G8:G12)``, without ``=``): the only
-    value written as a formula. Text from rulesets and actuals is never one."""
+    value written as a formula. Text from rulesets and actuals is never one. ``value``
+    is what it computes, cached in the file (:mod:`zhibiao.report.xlsx_package`) so
+    that the workbook opens with numbers before any recalculation."""
 
     text: str
+    value: Decimal | None = None
 
 
 CellValue = str | Decimal | int | Formula | None
