@@ -3,7 +3,7 @@ format, registered by name in :mod:`zhibiao.report.registry`.
 
 >>> from zhibiao.report import format_names, get_writer
 >>> format_names()
-('table', 'json', 'jsonl', 'csv', 'xlsx', 'md')
+('table', 'json', 'jsonl', 'csv', 'xlsx', 'md', 'html')
 
 ``get_writer(name).write(reports, out)`` writes to a path or a binary or text stream.
 """

@@ -6,7 +6,7 @@ a command with reports of its own (a monitoring table, an audit) registers its f
 under its own kind, so that each command offers exactly the formats it can write.
 
 >>> sorted(format_names())
-['csv', 'json', 'jsonl', 'md', 'table', 'xlsx']
+['csv', 'html', 'json', 'jsonl', 'md', 'table', 'xlsx']
 >>> get_writer("xlsx").binary
 True
 
@@ -33,6 +33,7 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "csv": ("zhibiao.report.csv_format", "CSV，每行一个指标"),
         "xlsx": ("zhibiao.report.xlsx_format", "Excel 自评表（财预〔2020〕10号 表样）"),
         "md": ("zhibiao.report.md_format", "Markdown"),
+        "html": ("zhibiao.report.html_format", "可打印的 HTML 自评表（含图表）"),
     },
 }
 
