@@ -6,10 +6,9 @@ written whole, with a summary sheet over all projects) and — until the first r
 that any actuals row reached — every format: when no report has one, nothing is
 written at all (exit code 2; a report of zeros would only mislead).
 
-Formats: ``json`` is an array with one compact report per line; ``jsonl`` is one
-compact report per line, nothing else (a line is a whole project: rows, budget block,
-totals, notes and problems); ``csv`` one header and then the rows of every report;
-``md`` and ``table`` the reports one after another. When the run fails midway (an
+The formats are the ``score`` writers of :mod:`zhibiao.report` (``table``, ``json``,
+``jsonl``, ``csv``, ``xlsx``, ``md``, ``html``), each used through the same stream
+(:meth:`Writer.stream <zhibiao.report.Writer.stream>`). When the run fails midway (an
 internal error, Ctrl-C, a full disk), the output file is removed: a report cut short
 must not pass for a whole one.
 """
