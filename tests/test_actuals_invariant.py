@@ -21,11 +21,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from zhibiao.report import Report
 from zhibiao.ruleset.actuals import ActualRow, read_actuals
 from zhibiao.ruleset.actuals_header import header_of
 from zhibiao.ruleset.load import load_ruleset
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.report import Report
 from zhibiao.ruleset.ruleset import Ruleset
 from zhibiao.ruleset.scoring import score_rulesets
 

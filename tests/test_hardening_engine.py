@@ -318,11 +318,13 @@ def test_real_rulesets_score_alike_in_any_context(context: Context, tmp_path_fac
     from openpyxl import load_workbook
     from rich.console import Console
 
+    from zhibiao.report.csv_format import reports_to_csv
+    from zhibiao.report.json_format import reports_to_json
+    from zhibiao.report.md_format import report_markdown
+    from zhibiao.report.table_format import render_table
+    from zhibiao.report.xlsx_format import write_xlsx
     from zhibiao.ruleset.load import find_rulesets, read_ruleset
-    from zhibiao.ruleset.report import reports_to_csv, reports_to_json
     from zhibiao.ruleset.scoring import score_rulesets
-    from zhibiao.ruleset.terminal import render_table
-    from zhibiao.ruleset.xlsx import write_xlsx
 
     workbook = tmp_path_factory.mktemp("xlsx") / "report.xlsx"
 
@@ -334,7 +336,7 @@ def test_real_rulesets_score_alike_in_any_context(context: Context, tmp_path_fac
         render_table(reports, Console(file=table, width=160))
         write_xlsx(reports, workbook)
         return (reports_to_json(reports), reports_to_csv(reports),
-                "\n".join(r.to_markdown() for r in reports), tuple(map(str, problems)),
+                "\n".join(report_markdown(r) for r in reports), tuple(map(str, problems)),
                 table.getvalue(), tuple(r.to_toml() for r in rulesets))
 
     def cells() -> list[tuple[object, ...]]:

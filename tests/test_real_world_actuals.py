@@ -26,8 +26,9 @@ from zhibiao.engine.evaluate import evaluate_reference
 from zhibiao.engine.outcome import Status
 from zhibiao.errors import DataFileError, IndicatorSyntaxError
 from zhibiao.grammar.vocabulary import default_vocabulary, load_vocabulary
+from zhibiao.report.csv_format import CSV_COLUMNS, reports_to_csv
+from zhibiao.report.md_format import report_markdown
 from zhibiao.ruleset.load import load_ruleset
-from zhibiao.ruleset.report import CSV_COLUMNS, reports_to_csv
 
 A, N, E = Status.ACHIEVED, Status.NOT_ACHIEVED, Status.NOT_EVALUABLE
 MINGGUANG = (Path(__file__).resolve().parents[1] / "rulesets" / "000-mingguang-2024"
@@ -259,11 +260,11 @@ def test_reports_list_the_row_under_review(tmp_path: Path) -> None:
     column = CSV_COLUMNS.index("须复核")
     assert CSV_COLUMNS[column - 1] == "须填写偏差原因"
     assert table[1][column] == "是" and all(r[column] == "" for r in table[2:])
-    markdown = report.to_markdown()
+    markdown = report_markdown(report)
     assert "**（须复核）**" in markdown and f"**须复核：{row.id}**" in markdown
     from openpyxl import load_workbook
 
-    from zhibiao.ruleset.xlsx import write_xlsx
+    from zhibiao.report.xlsx_format import write_xlsx
     path = tmp_path / "report.xlsx"
     write_xlsx([report], path)
     sheet = load_workbook(path).active

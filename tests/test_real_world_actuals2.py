@@ -30,6 +30,7 @@ from zhibiao.engine.rate_bounds import (
 from zhibiao.errors import DataFileError
 from zhibiao.grammar.parser import parse
 from zhibiao.grammar.vocabulary import default_vocabulary, load_vocabulary
+from zhibiao.report.md_format import report_markdown
 from zhibiao.ruleset import load_ruleset
 
 A, N, E = "achieved", "not_achieved", "not_evaluable"
@@ -311,7 +312,7 @@ def test_score_lists_every_review_row_with_its_reason(tmp_path: Path) -> None:
     assert [i for i, row in rows.items() if row.review_required] == ["1", "2", "3"]
     assert rows["3"].review_reasons == ("实际值写作“无”，读不出完成情况",)
     assert rows["4"].outcome.achieved and "copied_target" in rows["4"].outcome.flags
-    markdown = report.to_markdown()
+    markdown = report_markdown(report)
     assert "**须复核：1、2、3**（比率超过 100%；实际值写作“无”，读不出完成情况）" in markdown
 
 

@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 
 from zhibiao.engine.outcome import tidy_ratio
 from zhibiao.grammar import format_decimal
-from zhibiao.ruleset import report as report_module
+from zhibiao.report import Report
+from zhibiao.report import model as report_module
+from zhibiao.report.json_format import report_json, reports_to_json
 from zhibiao.ruleset.load import find_rulesets, load_ruleset
-from zhibiao.ruleset.report import Report, report_json, reports_to_json
 from zhibiao.ruleset.ruleset import Ruleset
 from zhibiao.ruleset.scoring import score_ruleset, score_rulesets
 from zhibiao.safe_text import json_text
@@ -82,5 +83,5 @@ def test_kept_number_texts_are_those_of_each_value(values: list[Decimal], shift:
         for same in (value, value.quantize(Decimal(1).scaleb(-shift))
                      if value.adjusted() < 20 else value, +value.normalize()):
             for written in (value, same):
-                assert report_module._num(written) == format_decimal(written)
-                assert report_module._ratio_text(written) == str(tidy_ratio(written))
+                assert report_module.number_text(written) == format_decimal(written)
+                assert report_module.ratio_text(written) == str(tidy_ratio(written))

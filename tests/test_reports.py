@@ -20,12 +20,14 @@ import pytest
 from openpyxl import load_workbook
 from rich.console import Console
 
+from zhibiao.report import Report
+from zhibiao.report.csv_format import reports_to_csv
+from zhibiao.report.md_format import report_markdown
+from zhibiao.report.table_format import render_table
+from zhibiao.report.xlsx_format import REASON_MISSING_TEXT, SUMMARY_SHEET, TABLE_HEADER, write_xlsx
 from zhibiao.ruleset.load import load_ruleset
-from zhibiao.ruleset.report import Report, reports_to_csv
 from zhibiao.ruleset.ruleset import Ruleset
 from zhibiao.ruleset.scoring import score_rulesets
-from zhibiao.ruleset.terminal import render_table
-from zhibiao.ruleset.xlsx import REASON_MISSING_TEXT, SUMMARY_SHEET, TABLE_HEADER, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESETS = ROOT / "rulesets"
@@ -142,22 +144,24 @@ def _dec(value: Any) -> Decimal:
 
 
 def _rows_by_label(sheet: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Rows by their first text in column A or B (A is merged down the blocks)."""
     found: dict[str, list[tuple[Any, ...]]] = {}
     for row in sheet.iter_rows(values_only=True):
-        if row and isinstance(row[0], str):
-            found.setdefault(row[0], []).append(row)
+        label = next((cell for cell in row[:2] if isinstance(cell, str)), None)
+        if label is not None:
+            found.setdefault(label, []).append(row)
     return found
 
 
 def _indicator_rows(sheet: Any) -> list[tuple[Any, ...]]:
     rows = list(sheet.iter_rows(values_only=True))
-    start = next(i for i, r in enumerate(rows) if tuple(r[:len(TABLE_HEADER)]) == TABLE_HEADER)
+    start = next(i for i, r in enumerate(rows) if tuple(r[1:1 + len(TABLE_HEADER)])
+                 == TABLE_HEADER)
     out = []
     for row in rows[start + 1:]:
-        label = row[0] if isinstance(row[0], str) else ""
-        if label == "总分":
+        if row[0] in ("总分", "各项得分合计（适用分值）"):
             break
-        if label.endswith("小计") or label.startswith("各项得分合计"):
+        if isinstance(row[1], str) and row[1].endswith("小计"):
             continue
         out.append(row)
     return out
@@ -166,47 +170,49 @@ def _indicator_rows(sheet: Any) -> list[tuple[Any, ...]]:
 def test_xlsx_holds_the_json_numbers(tmp_path: Path, combined: list[Report]) -> None:
     path = tmp_path / "自评表.xlsx"
     write_xlsx(combined, path)
-    book = load_workbook(path)
+    book = load_workbook(path, data_only=True)  # the values cached with the formulas
     assert book.sheetnames == [SUMMARY_SHEET, *(r.key for r in combined)]
     summary = list(book[SUMMARY_SHEET].iter_rows(min_row=2, values_only=True))
     for report, line in zip(combined, summary, strict=True):
         data = report.to_json()
         assert line[1] == report.project
-        assert _dec(line[5]) == Decimal(data["total"])
-        assert line[6] == data["grade"]
+        assert _dec(line[5]) == Decimal(data["total_points"])
+        assert _dec(line[6]) == Decimal(data["total"])
+        assert line[7] == data["grade"]
     for report in combined:
         data = report.to_json()
         sheet = book[report.key]
-        assert report.project in str(sheet["A1"].value)
+        assert sheet["A1"].value == "项目支出绩效自评表"
+        assert sheet["C3"].value == report.project
         labels = _rows_by_label(sheet)
-        budget = labels["预算执行率"][0]
-        assert _dec(budget[5]) == Decimal(data["budget"]["points"])
-        assert _dec(budget[6]) == Decimal(data["budget"]["score"])
-        assert _dec(budget[3]) == Decimal(data["budget"]["ratio"])
+        budget = labels["年度资金总额"][0]
+        assert _dec(budget[6]) == Decimal(data["budget"]["points"])
+        assert _dec(budget[7]) == Decimal(data["budget"]["ratio"])
+        assert _dec(budget[8]) == Decimal(data["budget"]["score"])
         rows = _indicator_rows(sheet)
         assert len(rows) == len(data["rows"])
         for cells, row in zip(rows, data["rows"], strict=True):
-            assert cells[2] == row["name"]
-            assert (cells[3] or "") == row["target_text"]  # a blank 指标值 stays blank
-            assert _dec(cells[5]) == Decimal(row["points"])
-            assert _dec(cells[6]) == Decimal(row["score"])
+            assert cells[3] == row["name"]
+            assert (cells[4] or "") == row["target_text"]  # a blank 指标值 stays blank
+            assert _dec(cells[6]) == Decimal(row["points"])
+            assert _dec(cells[7]) == Decimal(row["score"])
             if row["deviation_reason_required"] and not row["deviation_reason"]:
-                assert cells[7] == REASON_MISSING_TEXT
+                assert cells[8] == REASON_MISSING_TEXT
             else:
-                assert (cells[7] or None) == row["deviation_reason"]
+                assert (cells[8] or None) == row["deviation_reason"]
         for block in data["blocks"]:
             if block["level"] == 1 and block["name"] != "预算执行率":
                 subtotal = labels[f"{block['name']}小计"][0]
-                assert _dec(subtotal[5]) == Decimal(block["points"])
-                assert _dec(subtotal[6]) == Decimal(block["score"])
+                assert _dec(subtotal[6]) == Decimal(block["points"])
+                assert _dec(subtotal[7]) == Decimal(block["score"])
         total = labels["总分"][0]
-        assert _dec(total[5]) == Decimal(data["total_points"])
-        assert _dec(total[6]) == Decimal(data["total"])
-        assert data["grade"] in str(total[7])
+        assert _dec(total[6]) == Decimal(data["total_points"])
+        assert _dec(total[7]) == Decimal(data["total"])
+        assert data["grade"] in str(total[8])
         if report.totals.not_applicable:
             raw = labels["各项得分合计（适用分值）"][0]
-            assert _dec(raw[5]) == Decimal(data["applicable_points"])
-            assert _dec(raw[6]) == Decimal(data["raw_score"])
+            assert _dec(raw[6]) == Decimal(data["applicable_points"])
+            assert _dec(raw[7]) == Decimal(data["raw_score"])
 
 
 def test_xlsx_layout(tmp_path: Path, combined: list[Report]) -> None:
@@ -217,19 +223,25 @@ def test_xlsx_layout(tmp_path: Path, combined: list[Report]) -> None:
     assert book.sheetnames == [report.key]  # one project: no 汇总 sheet
     sheet = book.active
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    header_row = next(c.row for c in sheet["A"] if c.value == "一级指标")
-    assert sheet.freeze_panes == f"A{header_row + 1}"
+    header_row = next(c.row for c in sheet["B"] if c.value == "一级指标")
+    assert sheet.print_title_rows == f"${header_row}:${header_row}"  # repeated on each page
     first = header_row + 1
-    assert f"A{first}:A{first + 8}" in merged  # 产出指标 over its 9 rows
-    assert f"B{first}:B{first + 2}" in merged  # 数量指标 over 3 rows
-    assert f"B{first + 5}:B{first + 8}" in merged  # 成本指标 over 4 rows
-    missing = [c for c in sheet["H"] if c.value == REASON_MISSING_TEXT]
+    assert f"B{first}:B{first + 8}" in merged  # 产出指标 over its 9 rows
+    assert f"C{first}:C{first + 2}" in merged  # 数量指标 over 3 rows
+    assert f"C{first + 5}:C{first + 8}" in merged  # 成本指标 over 4 rows
+    missing = [c for c in sheet["I"] if c.value == REASON_MISSING_TEXT]
     assert len(missing) == sum(r.reason_missing for r in report.rows) == 1
     assert missing[0].fill.start_color.rgb.endswith("FFC7CE")
     assert missing[0].comment is not None
-    score_cell = sheet.cell(row=first, column=7)
+    score_cell = sheet.cell(row=first, column=8)
     assert score_cell.number_format == "0.00"
-    assert sheet.column_dimensions["C"].width >= 20
+    subtotal = sheet.cell(row=first + 9, column=8)
+    assert subtotal.value == f"=SUM(H{first}:H{first + 8})"  # a live formula
+    assert sheet.column_dimensions["D"].width >= 20
+    setup = sheet.page_setup
+    assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == \
+        (int(sheet.PAPERSIZE_A4), "landscape", 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_xlsx_sheet_titles_are_valid_and_unique(tmp_path: Path,
@@ -271,7 +283,7 @@ def test_terminal_table_prints_markup_as_text(combined: list[Report]) -> None:
 
 def test_markdown_has_every_row(combined: list[Report]) -> None:
     for report in combined:
-        text = report.to_markdown()
+        text = report_markdown(report)
         for row in report.rows:
             assert f"| {row.id} | {row.level1} | {row.level2} | {row.name} |" in text
         assert "预算执行率" in text

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from tests.test_score_stream import ACTUALS, RULESETS, _province, _score
 from zhibiao.cli.score_pool import job_count
-from zhibiao.ruleset.report import Report
+from zhibiao.report import Report
 
 
 def _both(args: list[str], out: Path, capsys: pytest.CaptureFixture[str],

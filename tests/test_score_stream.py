@@ -23,19 +23,17 @@ from zhibiao.cli import main
 from zhibiao.cli.score_pool import unscored
 from zhibiao.engine.policy import DEFAULT_POLICY
 from zhibiao.grammar import IndicatorParser, default_parser
+from zhibiao.report import Report
+from zhibiao.report.csv_format import reports_to_csv
+from zhibiao.report.json_format import report_json, reports_to_json
+from zhibiao.report.md_format import report_markdown
+from zhibiao.report.model import outcome_fields
+from zhibiao.report.table_format import file_console, render_table
 from zhibiao.ruleset.actuals import read_actuals
 from zhibiao.ruleset.actuals_store import ActualsStore
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.report import (
-    Report,
-    outcome_fields,
-    report_json,
-    reports_to_csv,
-    reports_to_json,
-)
 from zhibiao.ruleset.scoring import score_rulesets
-from zhibiao.ruleset.terminal import file_console, render_table
 from zhibiao.safe_text import json_text, visible
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +65,7 @@ def _expected(reports: list[Report], fmt: str) -> bytes:
     if fmt == "csv":
         return reports_to_csv(reports).encode("utf-8-sig")
     if fmt == "md":
-        return "\n".join(r.to_markdown() for r in reports).encode()
+        return "\n".join(report_markdown(r) for r in reports).encode()
     out = io.StringIO()
     render_table(reports, file_console(out))
     return out.getvalue().encode()

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.test_score_stream import _all_printed, _expected, _library, _province, _score
-from zhibiao.ruleset.report import report_json
+from zhibiao.report.json_format import report_json
 
 
 @pytest.mark.parametrize("by_name", [False, True])

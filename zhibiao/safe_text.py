@@ -12,7 +12,7 @@ explanations and problems that quote them) is data. Before it is written:
   also after blanks (a spreadsheet would read it as a formula), or with ``'`` itself, so
   that removing one leading ``'`` always gives the text back.
 - :func:`xlsx_text` is the text of an xlsx string cell (the writer never lets a string
-  become a formula; see :mod:`zhibiao.ruleset.xlsx`).
+  become a formula; see :mod:`zhibiao.report.xlsx_cells`).
 - :func:`markdown_text` escapes what Markdown would read as markup, and writes line
   breaks as ``<br>``, so a ``|`` or a newline never breaks a table.
 - :func:`json_text` writes JSON with hidden characters as ``\\uXXXX`` escapes: a JSON

@@ -130,8 +130,8 @@ def write_table(table: pa.Table, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
-    from zhibiao.ruleset.xlsx import set_cell
-    from zhibiao.ruleset.xlsx_package import workbook_bytes
+    from zhibiao.report.xlsx_cells import set_cell
+    from zhibiao.report.xlsx_package import workbook_bytes
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("评分结果")

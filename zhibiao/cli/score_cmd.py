@@ -58,6 +58,7 @@ from zhibiao.cli.tables_option import add_table_options, parser_from
 from zhibiao.errors import ActualsError
 from zhibiao.grammar import IndicatorParser
 from zhibiao.limits import Limits
+from zhibiao.report import get_writer
 from zhibiao.ruleset.actuals_store import ActualsStore
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
 from zhibiao.ruleset.problems import Problem
@@ -278,8 +279,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"zhibiao score: 找不到 {path}（no such file or folder）", file=sys.stderr)
     if missing:
         return 2
-    if args.format == "xlsx" and args.output is None:
-        print("zhibiao score: xlsx 格式须用 -o 指定输出文件（xlsx needs -o OUT）", file=sys.stderr)
+    if get_writer(args.format).binary and args.output is None:
+        print(f"zhibiao score: {args.format} 格式须用 -o 指定输出文件"
+              f"（{args.format} needs -o OUT）", file=sys.stderr)
         return 2
     limits = limits_from(args)
     reader = parser_from(args, "score")

@@ -6,10 +6,9 @@ written whole, with a summary sheet over all projects) and — until the first r
 that any actuals row reached — every format: when no report has one, nothing is
 written at all (exit code 2; a report of zeros would only mislead).
 
-Formats: ``json`` is an array with one compact report per line; ``jsonl`` is one
-compact report per line, nothing else (a line is a whole project: rows, budget block,
-totals, notes and problems); ``csv`` one header and then the rows of every report;
-``md`` and ``table`` the reports one after another. When the run fails midway (an
+The formats are the ``score`` writers of :mod:`zhibiao.report` (``table``, ``json``,
+``jsonl``, ``csv``, ``xlsx``, ``md``, ``html``), each used through the same stream
+(:meth:`Writer.stream <zhibiao.report.Writer.stream>`). When the run fails midway (an
 internal error, Ctrl-C, a full disk), the output file is removed: a report cut short
 must not pass for a whole one.
 """
@@ -21,21 +20,20 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, Any
 
-from zhibiao.cli.score_pool import Rendered, render
-from zhibiao.ruleset.report import Report, csv_header
-
-if TYPE_CHECKING:  # rich is imported only for the table format
-    from rich.console import Console
+from zhibiao.cli.score_pool import Rendered
+from zhibiao.report import Report, ReportStream, format_names, get_writer
 
 __all__ = ("FORMATS", "ReportWriter")
 
-FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "md")
+#: The formats of ``zhibiao score`` (the ``score`` reports of :mod:`zhibiao.report`).
+FORMATS = format_names("score")
 
 
 class ReportWriter:
-    """Writes reports in ``fmt`` to ``output`` (standard output when None).
+    """Writes reports in ``fmt`` to ``output`` (standard output when None), with the
+    writer the registry holds for ``fmt``.
 
     :meth:`add` every report in order, :meth:`release` once a report is worth writing
     (reports before it are held until then), :meth:`close` at the end. The file is
@@ -45,11 +43,12 @@ class ReportWriter:
     def __init__(self, fmt: str, output: Path | None) -> None:
         self.fmt = fmt
         self.output = output
+        self.writer = get_writer(fmt)
         self.count = 0
         self._held: list[Report | Rendered] = []
         self._released = False
-        self._stream: TextIO | None = None
-        self._console: Console | None = None
+        self._file: IO[Any] | None = None
+        self._sink: ReportStream[Report] | None = None
 
     @property
     def released(self) -> bool:
@@ -57,7 +56,7 @@ class ReportWriter:
 
     def add(self, report: Report | Rendered) -> None:
         """The next report, or its text already rendered (:func:`render`)."""
-        if self._released and self.fmt != "xlsx":
+        if self._released:
             self._write(report)
         else:
             self._held.append(report)
@@ -65,11 +64,8 @@ class ReportWriter:
     def release(self) -> None:
         if self._released:
             return
-        if self.fmt != "xlsx":
-            self._open()  # an unwritable file fails here: the writer stays unreleased
+        self._open()  # an unwritable file fails here: the writer stays unreleased
         self._released = True
-        if self.fmt == "xlsx":
-            return
         held, self._held = self._held, []
         for report in held:
             self._write(report)
@@ -79,29 +75,21 @@ class ReportWriter:
         if not self._released:
             self._held = []
             return
-        if self.fmt == "xlsx":
-            from zhibiao.ruleset.xlsx import write_xlsx
-
-            assert self.output is not None
-            reports = [report for report in self._held if isinstance(report, Report)]
-            assert len(reports) == len(self._held), "xlsx is written from the reports"
-            write_xlsx(reports, self.output)
-            self.count = len(self._held)
-            self._held = []
-            return
-        if self.fmt == "json":
-            self._put("\n]\n")
-        if self._stream is not None and self._stream is not sys.stdout:
-            self._stream.close()
-        self._stream = None
+        assert self._sink is not None
+        self._sink.close()
+        self._sink = None
+        if self._file is not None:
+            self._file.close()
+        self._file = None
 
     def abandon(self) -> None:
         """Stop after a failure: the output file (if opened) is closed and, when it is a
         regular file, removed, so that a report cut short is never taken for a whole
         one. A device or a pipe (``-o /dev/stdout``) is only closed."""
         self._held = []
-        stream, self._stream = self._stream, None
-        if stream is None or stream is sys.stdout:
+        self._sink = None
+        stream, self._file = self._file, None
+        if stream is None:
             return
         regular = False
         with contextlib.suppress(OSError, ValueError):
@@ -113,46 +101,19 @@ class ReportWriter:
                 self.output.unlink()
 
     def _open(self) -> None:
+        writer = self.writer
         if self.output is None:
-            self._stream = sys.stdout
+            out: Any = sys.stdout.buffer if writer.binary else sys.stdout
         else:
             # newline="": the same bytes on every system (csv rows end in CRLF, the rest
             # in LF); utf-8-sig writes the byte-order mark once, before the first text.
-            self._stream = self.output.open(
-                "w", encoding="utf-8-sig" if self.fmt == "csv" else "utf-8", newline="")
-        if self.fmt == "table":
-            from rich.console import Console
-
-            from zhibiao.ruleset.terminal import file_console
-
-            # Off a terminal rich assumes 80 columns; a 自评表 needs more to stay legible.
-            self._console = Console() if self.output is None and sys.stdout.isatty() \
-                else file_console(self._stream)
-        elif self.fmt == "csv":
-            self._put(csv_header())
+            self._file = out = self.output.open("wb") if writer.binary else \
+                self.output.open("w", encoding=writer.encoding, newline="")
+        # Off a terminal rich assumes 80 columns; a 自评表 needs more to stay legible.
+        terminal = self.output is None and sys.stdout.isatty()
+        self._sink = writer.stream(out, terminal=terminal)
 
     def _write(self, report: Report | Rendered) -> None:
-        first = self.count == 0
         self.count += 1
-        if self.fmt == "table":
-            from zhibiao.ruleset.terminal import render_table
-
-            assert self._console is not None and isinstance(report, Report)
-            if not first:
-                self._console.print()
-            render_table([report], self._console)
-            return
-        rendered = render(self.fmt, report) if isinstance(report, Report) else report
-        assert isinstance(rendered, Rendered)
-        if self.fmt == "json":
-            self._put(("[\n" if first else ",\n") + rendered.text)
-        elif self.fmt == "jsonl":
-            self._put(rendered.text + "\n")
-        elif self.fmt == "md":
-            self._put(("" if first else "\n") + rendered.text)
-        else:
-            self._put(rendered.text)
-
-    def _put(self, text: str) -> None:
-        assert self._stream is not None
-        self._stream.write(text)
+        assert self._sink is not None
+        self._sink.add(report.text if isinstance(report, Rendered) else report)

@@ -31,10 +31,10 @@ from pathlib import Path
 
 from zhibiao.grammar import IndicatorParser, default_parser
 from zhibiao.limits import Limits
+from zhibiao.report import Report, get_writer
 from zhibiao.ruleset.actuals_store import ActualsStore
 from zhibiao.ruleset.load import read_ruleset
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.report import Report, report_csv, report_json
 from zhibiao.ruleset.ruleset import Ruleset
 from zhibiao.ruleset.scoring import score_ruleset
 
@@ -109,14 +109,11 @@ class Rendered:
 
 
 def render(fmt: str, report: Report) -> Rendered | Report:
-    """The text of ``report`` in ``fmt``; ``table`` and ``xlsx`` keep the report."""
-    if fmt in ("json", "jsonl"):
-        return Rendered(report_json(report))
-    if fmt == "csv":
-        return Rendered(report_csv(report))
-    if fmt == "md":
-        return Rendered(report.to_markdown())
-    return report
+    """The piece of ``report`` in ``fmt`` (:meth:`Writer.render
+    <zhibiao.report.Writer.render>`); a format that writes from the reports themselves
+    (``table``, ``xlsx``) keeps the report."""
+    text = get_writer(fmt).render(report)
+    return report if text is None else Rendered(text)
 
 
 @dataclass(frozen=True, slots=True)

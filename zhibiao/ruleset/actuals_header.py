@@ -26,6 +26,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "actual": ("actual", "实际完成值", "实际值", "完成值", "全年执行数"),
     "reason": ("reason", "偏差原因", "偏差原因分析及改进措施", "原因"),
     "budget": ("budget", "全年预算数", "预算数"),
+    "initial_budget": ("initial_budget", "年初预算数"),
 }
 #: The roles a header must name.
 REQUIRED_ROLES = ("indicator", "actual")

@@ -21,8 +21,10 @@ from zhibiao.ruleset.problems import Problem
 
 __all__ = ("ActualsStore",)
 
-# (position in the file, row, project, indicator, actual, reason, budget, cell, source)
-_Row = tuple[int, int, str | None, str, str | None, str | None, str | None, str, str]
+# (position in the file, row, project, indicator, actual, reason, budget, cell, source,
+#  initial budget)
+_Row = tuple[int, int, str | None, str, str | None, str | None, str | None, str, str,
+             str | None]
 
 
 class ActualsStore:
@@ -49,7 +51,7 @@ class ActualsStore:
         item: _Row = (self._count, row.row, maybe(row.project),
                       share(row.indicator, row.indicator), maybe(row.actual),
                       maybe(row.reason), maybe(row.budget), share(row.cell, row.cell),
-                      share(row.source, row.source))
+                      share(row.source, row.source), maybe(row.initial_budget))
         self._count += 1
         self._groups.setdefault(item[2], []).append(item)
 
@@ -82,6 +84,7 @@ _ROWS = TypeAdapter(list[ActualRow])
 
 def _fields(item: _Row) -> dict[str, Any]:
     """The fields of the row's ``ActualRow``."""
-    _, row, project, indicator, actual, reason, budget, cell, source = item
+    _, row, project, indicator, actual, reason, budget, cell, source, initial = item
     return {"source": source, "row": row, "project": project, "indicator": indicator,
-            "actual": actual, "reason": reason, "budget": budget, "cell": cell}
+            "actual": actual, "reason": reason, "budget": budget, "cell": cell,
+            "initial_budget": initial}

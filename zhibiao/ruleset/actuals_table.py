@@ -26,14 +26,16 @@ from zhibiao.ruleset.actuals_header import (
 )
 from zhibiao.ruleset.problems import Problem
 
-__all__ = ("BUDGET_NAMES", "ActualRow", "RawRow", "cell_text", "column_letter",
+__all__ = ("BUDGET_NAMES", "GOAL_NAMES", "ActualRow", "RawRow", "cell_text", "column_letter",
            "iter_table_rows", "table_rows")
 
 BUDGET_NAMES = ("预算执行率", "budget", "预算执行", "资金执行率")
+#: The row whose actual is the 实际完成情况 of the 年度总体目标 (a text, not scored).
+GOAL_NAMES = ("年度总体目标", "总体目标", "goal", "goals")
 _ROLE_TEXT = {"project": "项目", "indicator": "指标", "actual": "实际完成值",
-              "reason": "偏差原因", "budget": "全年预算数"}
+              "reason": "偏差原因", "budget": "全年预算数", "initial_budget": "年初预算数"}
 #: Roles whose header unit (``实际完成值（%）``) a bare number in the column takes.
-_UNIT_ROLES = ("actual", "budget")
+_UNIT_ROLES = ("actual", "budget", "initial_budget")
 _BARE_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
@@ -55,10 +57,15 @@ class ActualRow(BaseModel):
     reason: str | None = None
     budget: str | None = None
     cell: str = ""
+    initial_budget: str | None = None
 
     @property
     def is_budget(self) -> bool:
         return self.indicator.strip() in BUDGET_NAMES
+
+    @property
+    def is_goal(self) -> bool:
+        return self.indicator.strip() in GOAL_NAMES
 
     @property
     def where(self) -> str:
@@ -266,7 +273,7 @@ def _actual_row(row: RawRow, header: Header, width: int, source: str, limits: Li
     if not row.usable:
         return None
     for column in row.formulas:
-        scored = {header.roles[r] for r in ("indicator", "actual", "budget")
+        scored = {header.roles[r] for r in ("indicator", "actual", "budget", "initial_budget")
                   if r in header.roles}
         row.problems.append(row.problem(
             source, "formula_without_value",
@@ -296,4 +303,5 @@ def _actual_row(row: RawRow, header: Header, width: int, source: str, limits: Li
     return ActualRow(source=source, row=row.line, project=texts.get("project"),
                      indicator=indicator, actual=texts.get("actual"),
                      reason=texts.get("reason"), budget=texts.get("budget"),
+                     initial_budget=texts.get("initial_budget"),
                      cell=row.cell(indicator_column))

@@ -13,7 +13,7 @@ from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
 
 if TYPE_CHECKING:  # scoring imports this module
-    from zhibiao.ruleset.report import Report
+    from zhibiao.report.model import Report
     from zhibiao.ruleset.scoring import Actuals
 
 __all__ = ("Indicator", "Ruleset")

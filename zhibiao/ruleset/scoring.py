@@ -16,10 +16,11 @@ from zhibiao.decimal_context import own_context
 from zhibiao.engine import Outcome, Status, evaluate, evaluate_budget, summarize
 from zhibiao.engine.rate_bounds import with_rate_review
 from zhibiao.errors import IndicatorSyntaxError
+from zhibiao.report.model import BudgetRow, Report
 from zhibiao.ruleset.actuals import ActualRow, read_actuals, rows_from_mapping
-from zhibiao.ruleset.actuals_table import BUDGET_NAMES
+from zhibiao.ruleset.actuals_table import BUDGET_NAMES, GOAL_NAMES
+from zhibiao.ruleset.funds import funds_lines
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.report import BudgetRow, Report
 from zhibiao.ruleset.ruleset import Indicator, Ruleset
 
 __all__ = ("project_names", "route_row", "route_rows", "score_ruleset", "score_rulesets")
@@ -109,7 +110,7 @@ def _budget(ruleset: Ruleset, row: ActualRow | None,
                                category="预算执行率")
             notes.append("实际值文件中的全年预算数无法读取，预算执行率记 0 分，需改正")
             return BudgetRow(budget=row.budget, spent=row.actual, points=points,
-                             outcome=outcome), notes
+                             outcome=outcome, initial=row.initial_budget), notes
     if row is None or row.actual is None:
         outcome = evaluate(total or "100%", None, weight=points, policy=spec.policy,
                            category="预算执行率")
@@ -126,7 +127,7 @@ def _budget(ruleset: Ruleset, row: ActualRow | None,
         outcome = evaluate_budget(total, row.actual, weight=points, policy=spec.policy,
                                   parser=ruleset.parser)
     return BudgetRow(budget=total, spent=row.actual if row else None, points=points,
-                     outcome=outcome), notes
+                     outcome=outcome, initial=row.initial_budget if row else None), notes
 
 
 def _evaluate(indicator: Indicator, row: ActualRow | None) -> Outcome:
@@ -147,6 +148,7 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
     problems = [*extra_problems, *problems]
     by_indicator: dict[str, ActualRow] = {}
     budget_row: ActualRow | None = None
+    goal_row: ActualRow | None = None
     by_id: dict[str, Indicator] = {}
     by_name: dict[str, list[Indicator]] = {}
     for item in ruleset.indicators:
@@ -154,6 +156,13 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
         by_name.setdefault(item.name, []).append(item)
     for row in rows:
         ref = row.indicator.strip()  # as Ruleset.indicator finds it: by id, then by name
+        if ref in GOAL_NAMES:  # (ActualRow.is_goal): 年度总体目标 — 实际完成情况
+            if goal_row is not None:
+                problems.append(_problem(row, "duplicate_row",
+                                         "年度总体目标出现多行，只用第一行"))
+            else:
+                goal_row = row
+            continue
         if ref in BUDGET_NAMES:  # (ActualRow.is_budget)
             if budget_row is not None:
                 problems.append(_problem(row, "duplicate_row", "预算执行率出现多行，只用第一行"))
@@ -198,14 +207,25 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
             missing.append(spec.id)
     budget, budget_notes = _budget(ruleset, budget_row, problems)
     totals = summarize(summed, budget=budget.outcome, policy=ruleset.spec.policy)
-    notes = [*ruleset.points_notes, *budget_notes]
+    if budget_row is not None and budget_row.initial_budget is not None:
+        try:
+            ruleset.parser.parse_amount(budget_row.initial_budget, "年初预算数")
+        except IndicatorSyntaxError as exc:
+            problems.append(_problem(budget_row, "bad_initial_budget",
+                                     f"年初预算数 “{budget_row.initial_budget}” 不是一个金额"
+                                     f"（{exc.message}）；请写作 278.4449、20万元 这样的形式"))
+    funds, funds_notes = funds_lines(ruleset.spec, budget, ruleset.parser)
+    notes = [*ruleset.points_notes, *budget_notes, *funds_notes]
     if missing:
         notes.append(f"{len(missing)} 个指标没有实际值，记 0 分（无法评价）：" + "、".join(missing))
+    project, goals = ruleset.spec.project, ruleset.spec.goals
     return Report.model_validate({
-        "key": ruleset.key, "project": ruleset.name, "unit": ruleset.spec.project.unit,
-        "year": ruleset.spec.project.year, "ruleset_path": ruleset.path, "rows": report_rows,
+        "key": ruleset.key, "project": ruleset.name, "unit": project.unit,
+        "year": project.year, "ruleset_path": ruleset.path, "rows": report_rows,
         "budget": budget, "totals": totals, "notes": tuple(notes),
-        "problems": tuple(problems)})
+        "problems": tuple(problems), "department": project.department,
+        "kind": project.kind, "goal": goals.annual if goals else None,
+        "goal_actual": goal_row.actual if goal_row else None, "funds": funds})
 
 
 @own_context

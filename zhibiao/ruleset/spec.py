@@ -58,6 +58,7 @@ class FundsSpec(_Spec):
 class ProjectSpec(_Spec):
     name: str = Field(min_length=1, description="项目名称（整体表为部门/单位名称）")
     unit: str = Field(default="", description="实施单位 / 单位名称")
+    department: str = Field(default="", description="主管部门（自评表表头）")
     year: int | None = Field(default=None, ge=1990, le=2199, description="预算年度")
     kind: Literal["project", "unit"] = Field(
         default="project", description="project：项目支出；unit：部门（单位）整体支出")

@@ -12,7 +12,7 @@ reaches the terminal as ``<U+001B>``, ``<U+202E>``; see :mod:`zhibiao.safe_text`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, BinaryIO, TextIO
 
 from rich import box
 from rich.console import Console
@@ -24,10 +24,11 @@ from zhibiao.engine.explain import pct
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.totals import BUDGET_BLOCK
 from zhibiao.grammar import format_decimal
-from zhibiao.ruleset.report import Report, ReportRow
+from zhibiao.report.model import Report, ReportRow
+from zhibiao.report.writer import ReportStream, Writer
 from zhibiao.safe_text import visible
 
-__all__ = ("FILE_WIDTH", "STATUS_STYLES", "file_console", "render_table")
+__all__ = ("FILE_WIDTH", "STATUS_STYLES", "WRITER", "TableWriter", "file_console", "render_table")
 
 #: Rich style of each status (keys as in :attr:`Outcome.status`).
 STATUS_STYLES: dict[str, str] = {
@@ -75,8 +76,8 @@ def _row_cells(row: ReportRow) -> list[Text]:
 
 
 def _table(report: Report) -> Table:
-    meta = [m for m in (report.unit, f"{report.year} 年度" if report.year else "",
-                        report.ruleset_path) if m]
+    meta = [m for m in (report.department, report.unit,
+                        f"{report.year} 年度" if report.year else "") if m]
     table = Table(title=_text(f"{report.project} 绩效自评表", "bold"),
                   caption=_text("　".join(meta), "dim"), box=box.SIMPLE_HEAVY,
                   show_lines=False, expand=False)
@@ -148,3 +149,34 @@ def render_table(reports: Sequence[Report], console: Console) -> None:
             console.print(Text("实际值文件中的问题", style="bold red"))
             for problem in report.problems:
                 console.print(_text(f"  · {problem}", "red"))
+
+
+class _TableStream:
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.count = 0
+
+    def add(self, report: Report | str) -> None:
+        assert isinstance(report, Report), "the table is written from the reports"
+        if self.count:
+            self.console.print()
+        self.count += 1
+        render_table([report], self.console)
+
+    def close(self) -> None:
+        pass
+
+
+class TableWriter(Writer[Report]):
+    """``table``: rich tables. Options: ``terminal=True`` writes to the terminal rich
+    finds (its width and colours); otherwise plain text :data:`FILE_WIDTH` columns wide
+    (:func:`file_console`), the same bytes everywhere."""
+
+    name = "table"
+
+    def stream(self, out: BinaryIO | TextIO, **options: Any) -> ReportStream[Report]:
+        terminal = bool(options.get("terminal", False))
+        return _TableStream(Console() if terminal else file_console(out))  # type: ignore[arg-type]
+
+
+WRITER = TableWriter()

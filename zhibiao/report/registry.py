@@ -1,0 +1,67 @@
+"""The report formats, by kind of report and name; a writer's module is imported only
+when its format is used (as the sub-commands of :mod:`zhibiao.cli`).
+
+A *kind* is what the reports are: ``"score"`` for the 绩效自评表 of ``zhibiao score``;
+a command with reports of its own (a monitoring table, an audit) registers its formats
+under its own kind, so that each command offers exactly the formats it can write.
+
+>>> sorted(format_names())
+['csv', 'html', 'json', 'jsonl', 'md', 'table', 'xlsx']
+>>> get_writer("xlsx").binary
+True
+
+Adding a format is one module holding ``WRITER`` (a :class:`~zhibiao.report.writer.Writer`)
+plus one line here (or a call of :func:`register`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from typing import Any
+
+from zhibiao.report.writer import Output, Writer
+
+__all__ = ("FORMATS", "format_names", "get_writer", "register", "write")
+
+#: kind → format name → (module holding ``WRITER``, one-line description in Chinese).
+FORMATS: dict[str, dict[str, tuple[str, str]]] = {
+    "score": {
+        "table": ("zhibiao.report.table_format", "终端表格"),
+        "json": ("zhibiao.report.json_format", "JSON 数组，每行一个项目"),
+        "jsonl": ("zhibiao.report.jsonl_format", "JSON Lines，每行一个项目"),
+        "csv": ("zhibiao.report.csv_format", "CSV，每行一个指标"),
+        "xlsx": ("zhibiao.report.xlsx_format", "Excel 自评表（财预〔2020〕10号 表样）"),
+        "md": ("zhibiao.report.md_format", "Markdown"),
+        "html": ("zhibiao.report.html_format", "可打印的 HTML 自评表（含图表）"),
+    },
+}
+
+
+def register(kind: str, name: str, module: str, description: str = "") -> None:
+    """Register the format ``name`` of ``kind`` reports, written by ``module.WRITER``."""
+    FORMATS.setdefault(kind, {})[name] = (module, description)
+
+
+def format_names(kind: str = "score") -> tuple[str, ...]:
+    """The formats ``kind`` reports can be written in, in the order registered."""
+    return tuple(FORMATS.get(kind, {}))
+
+
+def get_writer(name: str, kind: str = "score") -> Writer[Any]:
+    """The writer of the format ``name`` (its module imported now)."""
+    try:
+        module, _ = FORMATS[kind][name]
+    except KeyError:
+        known = "、".join(format_names(kind)) or "（无）"
+        raise ValueError(f"没有名为 “{name}” 的报告格式（可用：{known}）"
+                         f"（unknown format {name!r} for {kind!r} reports）") from None
+    writer = importlib.import_module(module).WRITER
+    assert isinstance(writer, Writer), f"{module}.WRITER is no Writer"
+    return writer
+
+
+def write(reports: Iterable[Any], out: Output, *, format: str,
+          kind: str = "score", **options: Any) -> None:
+    """Write ``reports`` in ``format`` to ``out`` (a path, or a binary or text stream)."""
+    get_writer(format, kind).write(reports, out, **options)
