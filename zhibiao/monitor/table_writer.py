@@ -13,7 +13,7 @@ from rich.text import Text
 
 from zhibiao.monitor.model import Likelihood, MonitorReport
 from zhibiao.monitor.output import Out, put_text
-from zhibiao.ruleset.terminal import file_console
+from zhibiao.report.table_format import file_console
 from zhibiao.safe_text import visible
 
 __all__ = ("render", "write")

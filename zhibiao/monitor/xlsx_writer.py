@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from zhibiao.decimal_context import own_context
 from zhibiao.monitor.model import MonitorReport
 from zhibiao.monitor.output import Out, put_bytes
-from zhibiao.ruleset.xlsx_package import workbook_bytes
+from zhibiao.report.xlsx_package import workbook_bytes
 from zhibiao.safe_text import starts_like_formula, visible, xlsx_text
 
 __all__ = ("REASON_COLUMNS", "workbook", "write")
