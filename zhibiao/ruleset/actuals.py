@@ -109,13 +109,13 @@ def each_actual(path: str | Path, take: Callable[[ActualRow], object], *,
 @own_context
 def read_actuals_data(data: bytes, name: str, *, limits: Limits | None = None,
                       ) -> tuple[list[ActualRow], list[Problem]]:
-    """:func:`read_actuals` for the bytes of a file already received (an upload, a
+    r""":func:`read_actuals` for the bytes of a file already received (an upload, a
     request body): ``name`` stands for the file in problems, and its suffix (``.csv``,
     ``.xlsx``, ``.json``) says how the bytes are read. Nothing is read from disk.
 
     >>> rows, problems = read_actuals_data(b"indicator,actual\n1.1.1,96%\n", "a.csv")
-    >>> [(row.indicator, row.actual, row.cell) for row in rows], problems
-    ([('1.1.1', '96%', 'C2')], [])
+    >>> [(row.indicator, row.actual, row.row) for row in rows], problems
+    ([('1.1.1', '96%', 2)], [])
     """
     rows: list[ActualRow] = []
     source = name
