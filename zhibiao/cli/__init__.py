@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("zhibiao.cli.score_cmd", "生成自评表 / score rulesets against actuals"),
     "schema": ("zhibiao.cli.schema_cmd", "输出规则集 JSON Schema / print the ruleset schema"),
     "batch": ("zhibiao.cli.batch_cmd", "为长表逐行评分 / score a long table of rows"),
+    "serve": ("zhibiao.cli.serve_cmd", "HTTP 服务与试算台 / the HTTP service and playground"),
 }
 
 
