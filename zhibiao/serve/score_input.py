@@ -82,11 +82,11 @@ async def _upload(request: Request) -> ScoreInput:
 
 
 async def _file(item: UploadFile | str, default_name: str) -> tuple[str, bytes]:
-    """An uploaded file's name (only a name, never a path used) and bytes; a plain
-    field is taken as the file's text."""
+    """An uploaded file's name and bytes; a plain field is taken as the file's text.
+    The name only stands for the file in problems and reports (nothing is opened by it)."""
     if isinstance(item, str):
         return default_name, item.encode("utf-8", "surrogatepass")
-    name = (item.filename or "").replace("\\", "/").rsplit("/", 1)[-1][:255] or default_name
+    name = (item.filename or "")[:255] or default_name
     return name, await item.read()
 
 
