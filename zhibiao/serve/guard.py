@@ -78,9 +78,11 @@ class Guard:
         headers = Headers(scope=scope)
         token = self.settings.token
         if token is not None and str(scope.get("path", "")).startswith(_API_PREFIX):
+            # Header values arrive as latin-1: back to their bytes, compared with the
+            # token's UTF-8 bytes in constant time.
             scheme, _, given = headers.get("authorization", "").partition(" ")
             if scheme.lower() != "bearer" or not hmac.compare_digest(
-                    given.strip().encode("utf-8", "replace"), token.encode("utf-8")):
+                    given.strip().encode("latin-1", "replace"), token.encode("utf-8")):
                 return ApiProblem(401, "unauthorized", "需要有效的访问令牌",
                                   "此服务要求每个 /v1 请求带请求头 Authorization: Bearer <令牌>；"
                                   "令牌向服务的管理员索取")

@@ -28,6 +28,7 @@ _LOG = logging.getLogger("zhibiao.serve")
 
 #: Titles of the HTTP errors the framework raises itself (unknown path, wrong method).
 _HTTP_TITLES = {
+    400: ("malformed_body", "请求体无法解析"),
     404: ("not_found", "没有这个地址"),
     405: ("method_not_allowed", "此地址不接受这种请求方法"),
     413: ("request_too_large", "请求体过大"),
@@ -82,12 +83,20 @@ def _where(loc: Sequence[int | str]) -> str:
     return ".".join(parts) or "请求体"
 
 
+#: Errors whose general Chinese message speaks of ruleset files: told for a request.
+_OBJECT_TYPES = ("model_attributes_type", "model_type", "dict_type")
+
+
 def validation_problems(errors: Sequence[Any]) -> list[Problem]:
     """One problem per pydantic error of a request body, in Chinese, at its field."""
-    return [Problem(severity="error", code=f"request.{error['type']}", file="request",
-                    field=_where(error["loc"]),
-                    message=f"{_where(error['loc'])}：{chinese_message(error)}")
-            for error in errors]
+    problems = []
+    for error in errors:
+        where = _where(error["loc"])
+        reason = "应为 JSON 对象（{…}）" if error["type"] in _OBJECT_TYPES \
+            else chinese_message(error)
+        problems.append(Problem(severity="error", code=f"request.{error['type']}",
+                                file="request", field=where, message=f"{where}：{reason}"))
+    return problems
 
 
 def _invalid(request: Request, exc: Exception) -> JSONResponse:
@@ -111,7 +120,10 @@ def _invalid(request: Request, exc: Exception) -> JSONResponse:
 def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     code, title = _HTTP_TITLES.get(exc.status_code, ("http_error", "请求有误"))
-    detail = f"{request.method} {request.url.path}：{title}；接口见 /openapi.json 和 /docs"
+    detail = f"{request.method} {request.url.path}：{title}；接口说明见 /openapi.json"
+    if exc.status_code == 400:
+        detail = ("请求体无法解析：JSON 应为 UTF-8 编码、嵌套不过深；multipart 上传应为"
+                  "完整的表单")
     return problem_response(ApiProblem(exc.status_code, code, title, detail),
                             headers=dict(exc.headers or {}))
 

@@ -49,8 +49,9 @@ def _policy(settings: dict[str, Any] | None) -> Policy:
     try:
         return Policy.model_validate(settings or {})
     except ValidationError as exc:
-        lines = policy_error_lines(exc)
-        raise ApiProblem(422, "bad_policy", "评分规则设置有误", "；".join(lines),
+        head, *lines = policy_error_lines(exc)
+        raise ApiProblem(422, "bad_policy", "评分规则设置有误",
+                         head + "；".join(line.strip() for line in lines),
                          validation_problems(exc.errors())) from None
 
 
