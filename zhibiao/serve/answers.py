@@ -20,6 +20,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {**_PROBLEM, "description": "请求体不是有效的 JSON（malformed_json）"},
     401: {**_PROBLEM, "description": "缺少或错误的访问令牌（unauthorized）"},
     413: {**_PROBLEM, "description": "请求体过大（request_too_large）"},
+    415: {**_PROBLEM, "description": "请求体不是 JSON（unsupported_media_type）"},
     422: {**_PROBLEM, "description": "请求内容有误：字段、指标值、规则集、实际值或超时"},
 }
 

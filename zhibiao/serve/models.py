@@ -20,7 +20,10 @@ ScoreFormat = Literal["json", "xlsx", "html"]
 
 
 class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A request body: exactly the fields named, of exactly their JSON types (``0`` is
+    not ``false``, ``"10"`` is not a list)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class _Open(BaseModel):
