@@ -12,6 +12,7 @@ for ``Authorization: Bearer <token>``. It says which at start-up. Exit codes: 0 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
 import sys
 from pathlib import Path
@@ -79,5 +80,10 @@ def run(args: argparse.Namespace) -> int:
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning",
                             access_log=False, server_header=False)
     server = uvicorn.Server(config)
-    server.run()
-    return 0 if server.started else 2
+    with contextlib.suppress(SystemExit):  # uvicorn exits when it cannot bind
+        server.run()
+    if not server.started:
+        print(f"zhibiao serve: 无法在 {where} 上监听（端口已被占用，或地址不属于本机）；"
+              "请换一个 --port 或 --host", file=sys.stderr)
+        return 2
+    return 0
