@@ -234,3 +234,16 @@ def test_the_right_token_opens(guarded: httpx.Client) -> None:
 def test_the_token_is_checked_before_the_size(guarded: httpx.Client) -> None:
     answer = guarded.post("/v1/parse", content=b"x" * 20_000_000, headers=JSON)
     _problem(answer, 401, "unauthorized")
+
+
+def test_the_playground_is_served_from_the_package(client: httpx.Client) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert 'src="/static/playground.js"' in page.text
+    for name, kind in (("playground.js", "javascript"), ("playground.css", "text/css")):
+        answer = client.get(f"/static/{name}")
+        assert answer.status_code == 200 and kind in answer.headers["content-type"]
+        assert "innerHTML" not in answer.text and "outerHTML" not in answer.text
+        assert "http://" not in answer.text and "https://" not in answer.text
+    assert "http://" not in page.text and "https://" not in page.text
+    assert client.get("/static/../__init__.py").status_code == 404
