@@ -59,6 +59,8 @@ class Guard:
             await self._answer(refusal, scope, receive, send_marked)
             return
         body = await self._body(receive)
+        if body is None:  # the client went away: no one to answer
+            return
         if isinstance(body, ApiProblem):
             await self._answer(body, scope, receive, send_marked)
             return
@@ -92,15 +94,16 @@ class Guard:
             return _too_large(limit)
         return None
 
-    async def _body(self, receive: Receive) -> bytes | ApiProblem:
-        """The whole request body, or the refusal when it grows over the limit."""
+    async def _body(self, receive: Receive) -> bytes | ApiProblem | None:
+        """The whole request body, the refusal when it grows over the limit, or None
+        when the client disconnects first."""
         limit = self.settings.limits.max_request_bytes
         chunks: list[bytes] = []
         size = 0
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
-                return b"".join(chunks)
+                return None
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
