@@ -13,7 +13,6 @@ from zhibiao.cli.policy_errors import policy_error_lines
 from zhibiao.engine import Policy, evaluate, evaluate_budget
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError
 from zhibiao.grammar import result_json
-from zhibiao.grammar.contract import error_json
 from zhibiao.serve.answers import ERRORS, json_answer, settings_of
 from zhibiao.serve.guard import within_time
 from zhibiao.serve.models import EvaluateRequest, EvaluateResponse, ParseRequest, ParseResponse
@@ -70,7 +69,7 @@ def _evaluate(body: EvaluateRequest) -> dict[str, Any]:
     except IndicatorSyntaxError as exc:
         raise ApiProblem(422, "unparsable_target", "指标值无法解析", str(exc),
                          [{"severity": "error", "code": "unparsable_target", "field": "target",
-                           **error_json(exc)}]) from None
+                           **result_json(body.target, error=exc)["error"]}]) from None
     except (EvaluationError, ValueError, ArithmeticError) as exc:
         raise ApiProblem(422, "invalid_argument", "参数有误", f"参数错误：{exc}") from None
     return outcome.to_json()

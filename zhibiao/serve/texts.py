@@ -12,8 +12,7 @@ from threading import Lock
 
 from zhibiao.cli.failures import explain_failure
 from zhibiao.errors import DataFileError, ZhibiaoError
-from zhibiao.grammar import IndicatorParser, default_parser
-from zhibiao.grammar.units import default_unit_table, load_unit_table
+from zhibiao.grammar import IndicatorParser, default_parser, default_unit_table, load_unit_table
 from zhibiao.limits import Limits
 from zhibiao.ruleset.load import read_ruleset_text
 from zhibiao.ruleset.problems import Problem
