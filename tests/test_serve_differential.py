@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from tests.serve_server import ROOT, running
 from zhibiao.cli import main
+from zhibiao.ruleset.problems import Problem
+from zhibiao.safe_text import visible
 
 RULESETS = ROOT / "rulesets"
 GOLDEN = [json.loads(line)["text"] for line in
@@ -29,9 +31,20 @@ def client() -> Iterator[httpx.Client]:
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code, out, _ = _cli_both(capsys, *args)
+    return code, out
+
+
+def _cli_both(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     capsys.readouterr()
     code = main(list(args))
-    return code, capsys.readouterr().out
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _problem_lines(problems: list[dict[str, object]]) -> list[str]:
+    """The problems as ``zhibiao score`` prints them on stderr."""
+    return [visible(str(Problem.model_validate(p))) for p in problems]
 
 
 def _lines(text: str) -> list[dict[str, object]]:
@@ -165,13 +178,15 @@ def test_score_json_and_upload(client: httpx.Client, capsys: pytest.CaptureFixtu
                                rulesets: list[str], actuals: str) -> None:
     paths = [RULESETS / name for name in rulesets]
     actuals_path = RULESETS / actuals
-    code, out = _cli(capsys, "score", *map(str, paths), "-a", str(actuals_path), "-f", "json",
-                     "-q")
+    code, out, err = _cli_both(capsys, "score", *map(str, paths), "-a", str(actuals_path),
+                               "-f", "json", "-q")
     assert code in (0, 1)
     uploaded = _scored(client, paths, actuals_path)
     assert uploaded.status_code == 200, uploaded.text
     body = uploaded.json()
     assert body["reports"] == json.loads(out)
+    printed = [line for line in err.splitlines() if not line.startswith("zhibiao score:")]
+    assert _problem_lines(body["problems"]) == printed
     assert (code == 1) == (body["errors"] > 0)
     assert [r["sha256"] for r in body["rulesets"]] == [
         hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]

@@ -84,15 +84,19 @@ def _score(given: ScoreInput, limits: Limits) -> _Scored:
         raise _refused("unreadable_actuals", "实际值无法读取", str(exc), []) from None
     problems.add(found)
     loaded = load_rulesets(given.rulesets, parser, limits)
-    for item in loaded:
-        problems.add([p for p in item.problems if p.severity == "error"])
     usable = [item.ruleset for item in loaded if item.ruleset is not None]
     if not usable:
+        for item in loaded:
+            problems.add(item.errors)
         raise _refused("no_usable_ruleset", "没有可用的规则集",
                        "每个规则集都有错误，见 problems（no usable ruleset）", problems.items)
     reports, leftovers = score_rulesets(usable, rows)
-    for ruleset, report in zip(usable, reports, strict=True):
-        problems.add([*report.problems, *unscored(ruleset, report)])
+    in_order = iter(reports)  # the reports of the usable rulesets, in their order
+    for item in loaded:  # as the command prints them: each ruleset's errors, then its report's
+        problems.add(item.errors)
+        if item.ruleset is not None:
+            report = next(in_order)
+            problems.add([*report.problems, *unscored(item.ruleset, report)])
     problems.add(leftovers)
     if not any(has_actuals(report) for report in reports):
         raise _refused("no_usable_actuals", "没有可用的实际值行",

@@ -67,6 +67,10 @@ class LoadedRuleset:
     ruleset: Ruleset | None
     problems: list[Problem]
 
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
     def summary(self) -> RulesetSummary:
         ruleset = self.ruleset
         return RulesetSummary(name=self.name, sha256=self.sha256,
