@@ -22,7 +22,8 @@ from zhibiao.serve.problems import ApiProblem
 
 __all__ = ("LoadedRuleset", "load_rulesets", "parser_for", "sha256_text")
 
-#: Parsers built for the extra units of requests, by the units text (the last few).
+#: Parsers built for the extra units of requests, by the sha256 of the units text (the
+#: last few).
 _PARSERS: OrderedDict[str, IndicatorParser] = OrderedDict()
 _PARSERS_KEPT = 8
 _LOCK = Lock()
@@ -33,10 +34,11 @@ def parser_for(units: str | None) -> IndicatorParser:
     units file); a units text that cannot be read is refused (422 ``bad_units``)."""
     if not units:
         return default_parser()
+    key = sha256_text(units)
     with _LOCK:
-        known = _PARSERS.get(units)
+        known = _PARSERS.get(key)
         if known is not None:
-            _PARSERS.move_to_end(units)
+            _PARSERS.move_to_end(key)
             return known
     try:
         table = load_unit_table(units, "units", default_unit_table())
@@ -47,7 +49,7 @@ def parser_for(units: str | None) -> IndicatorParser:
                          ) from None
     parser = IndicatorParser(table)
     with _LOCK:
-        _PARSERS[units] = parser
+        _PARSERS[key] = parser
         while len(_PARSERS) > _PARSERS_KEPT:
             _PARSERS.popitem(last=False)
     return parser
