@@ -32,6 +32,8 @@ class Limits(BaseModel):
     - ``max_rows`` — 实际值文件的行数上限，默认 1,000,000。
     - ``max_cell_chars`` — 单元格文字长度上限，默认 10,000 个字符。
     - ``max_nesting`` — 规则集（TOML/YAML/JSON）嵌套层数上限，默认 32。
+    - ``max_request_bytes`` — ``zhibiao serve`` 单个请求体的大小上限，默认 16 MiB。
+    - ``max_request_seconds`` — ``zhibiao serve`` 处理单个请求的时间上限（秒），默认 30。
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -44,6 +46,8 @@ class Limits(BaseModel):
     max_rows: int = Field(default=1_000_000, gt=0)
     max_cell_chars: int = Field(default=10_000, gt=0)
     max_nesting: int = Field(default=32, gt=0)
+    max_request_bytes: int = Field(default=16 * _MIB, gt=0)
+    max_request_seconds: int = Field(default=30, gt=0)
 
 
 #: The limits used when a caller passes none.

@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("zhibiao.cli.schema_cmd", "输出规则集 JSON Schema / print the ruleset schema"),
     "batch": ("zhibiao.cli.batch_cmd", "为长表逐行评分 / score a long table of rows"),
     "monitor": ("zhibiao.cli.monitor_cmd", "绩效运行监控（执行监控表）/ mid-year monitoring"),
+    "serve": ("zhibiao.cli.serve_cmd", "HTTP 服务与试算台 / the HTTP service and playground"),
 }
 
 

@@ -33,7 +33,7 @@ from zhibiao.grammar.models import (
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.grammar.parser import IndicatorParser, default_parser, parse
 from zhibiao.grammar.unit_models import build_unit
-from zhibiao.grammar.units import UnitTable, default_unit_table
+from zhibiao.grammar.units import UnitTable, default_unit_table, load_unit_table
 from zhibiao.grammar.value_warnings import value_warnings
 from zhibiao.grammar.vocabulary import Vocabulary, default_vocabulary
 
@@ -127,6 +127,7 @@ __all__ = (
     "default_unit_table",
     "default_vocabulary",
     "format_decimal",
+    "load_unit_table",
     "number_actual",
     "number_as_date",
     "parse",

@@ -16,11 +16,12 @@ cannot be read at all — too large, not a CSV/workbook/JSON, undecodable — ra
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from zhibiao.decimal_context import own_context
 from zhibiao.errors import ActualsError
@@ -37,7 +38,7 @@ from zhibiao.ruleset.actuals_table import (
 from zhibiao.ruleset.problems import Problem
 
 __all__ = ("BUDGET_NAMES", "COLUMNS", "ActualRow", "each_actual", "read_actuals",
-           "rows_from_mapping")
+           "read_actuals_data", "rows_from_mapping")
 
 
 def rows_from_mapping(data: Mapping[str, Any] | Iterable[Any], source: str = "<actuals>", *,
@@ -97,25 +98,57 @@ def each_actual(path: str | Path, take: Callable[[ActualRow], object], *,
     limits = limits or DEFAULT_LIMITS
     path = Path(path)
     source = str(path)
+    suffix = _suffix(path, source)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ActualsError(source, f"无法读取实际值文件：{exc}") from exc
+    return _each(path, size, source, suffix, limits, take)
+
+
+@own_context
+def read_actuals_data(data: bytes, name: str, *, limits: Limits | None = None,
+                      ) -> tuple[list[ActualRow], list[Problem]]:
+    r""":func:`read_actuals` for the bytes of a file already received (an upload, a
+    request body): ``name`` stands for the file in problems, and its suffix (``.csv``,
+    ``.xlsx``, ``.json``) says how the bytes are read. Nothing is read from disk.
+
+    >>> rows, problems = read_actuals_data(b"indicator,actual\n1.1.1,96%\n", "a.csv")
+    >>> [(row.indicator, row.actual, row.row) for row in rows], problems
+    ([('1.1.1', '96%', 2)], [])
+    """
+    rows: list[ActualRow] = []
+    source = name
+    problems = _each(io.BytesIO(data), len(data), source, _suffix(Path(name), source),
+                     limits or DEFAULT_LIMITS, rows.append)
+    return rows, problems
+
+
+def _suffix(path: Path, source: str) -> str:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".json"):
         hint = "；.xls 请用 Excel/WPS 另存为 .xlsx" if suffix in (".xls", ".et") else ""
         raise ActualsError(source, f"不支持的文件类型 “{suffix}”；请用 .csv、.xlsx 或 .json{hint}")
+    return suffix
+
+
+def _each(file: Path | BinaryIO, size: int, source: str, suffix: str, limits: Limits,
+          take: Callable[[ActualRow], object]) -> list[Problem]:
+    """The rows of ``file`` (a path, or bytes in memory) handed to ``take``; problems."""
     try:
-        size = path.stat().st_size
         if size > limits.max_actuals_bytes:
             raise ActualsError(source, f"文件有 {size:,} 字节，超过上限 "
                                        f"{limits.max_actuals_bytes:,}（设置 max_actuals_bytes）")
         if suffix == ".csv":
-            return _read_csv(path, source, limits, take)
+            return _read_csv(_bytes(file), source, limits, take)
         if suffix == ".xlsx":
             from zhibiao.ruleset.actuals_xlsx import read_sheets
 
-            table, problems = read_sheets(path, source, limits)
+            table, problems = read_sheets(file, source, limits)
             rows, found = table_rows(table, source, limits, strict_width=False)
             problems = [*found, *problems]
         else:
-            data = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
+            data = json.loads(_bytes(file).decode("utf-8-sig"), parse_float=Decimal)
             rows, problems = rows_from_mapping(data, source, limits=limits)
         for row in rows:
             take(row)
@@ -133,11 +166,15 @@ def each_actual(path: str | Path, take: Callable[[ActualRow], object], *,
         raise ActualsError(source, f"无法读取实际值文件（{type(exc).__name__}）：{exc}") from exc
 
 
-def _read_csv(path: Path, source: str, limits: Limits,
+def _bytes(file: Path | BinaryIO) -> bytes:
+    return file.read_bytes() if isinstance(file, Path) else file.read()
+
+
+def _read_csv(raw: bytes, source: str, limits: Limits,
               take: Callable[[ActualRow], object]) -> list[Problem]:
     from zhibiao.ruleset.actuals_csv import decode_csv, iter_csv
 
-    text, warnings = decode_csv(path.read_bytes(), source)
+    text, warnings = decode_csv(raw, source)
     problems: list[Problem] = []
     for row in iter_table_rows(iter_csv(text, source, limits), source, limits, problems,
                                strict_width=True):

@@ -24,7 +24,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from zhibiao.errors import ActualsError
 from zhibiao.limits import Limits
@@ -43,7 +43,7 @@ _EAST_ASIAN_DATE_FORMATS = frozenset((*range(27, 37), *range(50, 59)))
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
 
 
-def check_zip(path: Path, source: str, limits: Limits) -> None:
+def check_zip(path: Path | BinaryIO, source: str, limits: Limits) -> None:
     """Refuse a workbook whose zip directory promises more than the limits allow."""
     try:
         with zipfile.ZipFile(path) as archive:
@@ -93,7 +93,7 @@ def _scan(archive: zipfile.ZipFile, part: str) -> _SheetXml:
     return found
 
 
-def _formula_cells(path: Path, sheets: list[str]) -> dict[str, set[str]]:
+def _formula_cells(path: Path | BinaryIO, sheets: list[str]) -> dict[str, set[str]]:
     """Coordinates of the formula cells of the given sheets."""
     from openpyxl import load_workbook
 
@@ -188,7 +188,7 @@ def _has_header(rows: list[RawRow]) -> RawRow | None:
     return next((r for r in rows[:HEADER_SEARCH_ROWS] if header_of(r.cells).complete), None)
 
 
-def read_sheets(path: Path, source: str, limits: Limits,
+def read_sheets(path: Path | BinaryIO, source: str, limits: Limits,
                 ) -> tuple[list[RawRow], list[Problem]]:
     """The rows of the sheet to read, and the problems of the sheets not read."""
     check_zip(path, source, limits)

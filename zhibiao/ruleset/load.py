@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from pydantic import ValidationError
@@ -26,10 +27,11 @@ from zhibiao.ruleset.points import allocate
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.ruleset import Indicator, Ruleset
 from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
-from zhibiao.ruleset.syntax import MAX_EXPONENT, parse_ruleset_file
+from zhibiao.ruleset.syntax import MAX_EXPONENT, parse_ruleset_file, parse_ruleset_text
 from zhibiao.validation_messages import chinese_message
 
-__all__ = ("RULESET_SUFFIXES", "find_rulesets", "load_ruleset", "read_ruleset")
+__all__ = ("RULESET_SUFFIXES", "find_rulesets", "load_ruleset", "read_ruleset",
+           "read_ruleset_text")
 
 RULESET_SUFFIXES = (".toml", ".yaml", ".yml")
 
@@ -219,6 +221,32 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
     """
     name = str(path)
     data, locator, problems = parse_ruleset_file(path, limits or DEFAULT_LIMITS)
+    return _ruleset(data, locator, problems, name, parser)
+
+
+@own_context
+def read_ruleset_text(text: str, name: str, parser: IndicatorParser | None = None, *,
+                      limits: Limits | None = None) -> tuple[Ruleset | None, list[Problem]]:
+    r""":func:`read_ruleset` for a ruleset given as text (an upload, a request body):
+    ``name`` stands for the file in problems and reports, its suffix (``.yaml``/``.yml``,
+    else TOML) says how the text is read, and its stem is the project key when the ruleset
+    names none. Nothing is read from disk.
+
+    >>> ruleset, problems = read_ruleset_text(
+    ...     '[project]\nname = "示例"\n[[indicators]]\nid = "1"\nlevel1 = "产出指标"\n'
+    ...     'level2 = "数量指标"\nname = "培训人次"\nvalue = "≥100人次"\npoints = 90\n',
+    ...     "示例.toml")
+    >>> ruleset.key, [p.code for p in problems]
+    ('示例', [])
+    """
+    data, locator, problems = parse_ruleset_text(text, name, limits or DEFAULT_LIMITS)
+    return _ruleset(data, locator, problems, name, parser)
+
+
+def _ruleset(data: dict[str, Any] | None, locator: Locator, problems: list[Problem],
+             name: str, parser: IndicatorParser | None,
+             ) -> tuple[Ruleset | None, list[Problem]]:
+    """The ruleset of the data read from ``name`` (None when it has errors), problems."""
     if data is None:
         return None, problems
     try:
@@ -289,7 +317,7 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
         for index, (item, (annual, mid_term), policy)
         in enumerate(zip(spec.indicators, targets, policies, strict=True))
     )
-    ruleset = Ruleset(path=name, key=spec.project.key or path.stem, spec=spec,
+    ruleset = Ruleset(path=name, key=spec.project.key or Path(name).stem, spec=spec,
                       indicators=indicators, blocks=tuple(allocation.blocks.items()),
                       points_notes=allocation.notes, warnings=tuple(problems), parser=parser)
     return ruleset, problems

@@ -39,7 +39,7 @@ from zhibiao.ruleset.toml_fast import read_plain_toml
 from zhibiao.ruleset.toml_syntax import toml_syntax, too_deep_at
 from zhibiao.ruleset.yaml_syntax import RulesetYamlError, load_yaml, yaml_syntax
 
-__all__ = ("MAX_EXPONENT", "parse_ruleset_file")
+__all__ = ("MAX_EXPONENT", "parse_ruleset_file", "parse_ruleset_text")
 
 #: Numbers in a ruleset are points, percentages, years and quanta: anything beyond
 #: 10^±30 is a typo or an attack (Decimal arithmetic on 1E+999999999 overflows).
@@ -56,7 +56,23 @@ def parse_ruleset_file(path: Path, limits: Limits,
     text, problems = _read_text(path, limits)
     if text is None:
         return None, Locator(), problems
-    if path.suffix in _YAML_SUFFIXES:
+    return _parse_text(text, name, limits)
+
+
+def parse_ruleset_text(text: str, name: str, limits: Limits,
+                       ) -> tuple[dict[str, Any] | None, Locator, list[Problem]]:
+    """:func:`parse_ruleset_file` for a text already read; ``name`` is what problems
+    call it, and its suffix (``.yaml``/``.yml``, else TOML) says how it is read. The
+    text must hold no more than ``Limits.max_ruleset_bytes`` in UTF-8."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limits.max_ruleset_bytes:
+        return None, Locator(), [_too_large(name, limits.max_ruleset_bytes)]
+    return _parse_text(text, name, limits)
+
+
+def _parse_text(text: str, name: str, limits: Limits,
+                ) -> tuple[dict[str, Any] | None, Locator, list[Problem]]:
+    if Path(name).suffix in _YAML_SUFFIXES:
         data, locator, problems = _parse_yaml(name, text, limits)
     elif (plain := read_plain_toml(text, limits.max_nesting, key_lines=False)) is not None:
         # The common case, read ten times faster; plain TOML holds no number and no
@@ -79,6 +95,11 @@ def _error(name: str, line: int, code: str, message: str, field: str = "") -> Pr
                    message=message)
 
 
+def _too_large(name: str, limit: int) -> Problem:
+    return _error(name, 0, "too_large", f"文件超过 {limit:,} 字节（Limits.max_ruleset_bytes）："
+                                        "规则集一般只有几十 KB；确实需要时可调高此设置")
+
+
 def _read_text(path: Path, limits: Limits) -> tuple[str | None, list[Problem]]:
     name = str(path)
     limit = limits.max_ruleset_bytes
@@ -94,9 +115,7 @@ def _read_text(path: Path, limits: Limits) -> tuple[str | None, list[Problem]]:
     except OSError as exc:
         return None, [_error(name, 0, "unreadable", f"无法读取文件（{exc.strerror or exc}）")]
     if len(raw) > limit:
-        return None, [_error(name, 0, "too_large",
-                             f"文件超过 {limit:,} 字节（Limits.max_ruleset_bytes）：规则集一般只有"
-                             "几十 KB；确实需要时可调高此设置")]
+        return None, [_too_large(name, limit)]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
