@@ -30,6 +30,7 @@ from zhibiao.grammar.models import (
     Target,
     Unit,
 )
+from zhibiao.grammar.direction_names import DirectionNames, NameDirection, unit_dimension
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.grammar.parser import IndicatorParser, default_parser, parse
 from zhibiao.grammar.unit_models import build_unit
@@ -103,9 +104,11 @@ __all__ = (
     "DateActual",
     "DatePoint",
     "Deadline",
+    "DirectionNames",
     "GradeActual",
     "GradeBand",
     "IndicatorParser",
+    "NameDirection",
     "NotApplicable",
     "NotApplicableActual",
     "NumberActual",
@@ -133,5 +136,6 @@ __all__ = (
     "read_date_text",
     "result_json",
     "target_json",
+    "unit_dimension",
     "value_warnings",
 )
