@@ -14,7 +14,7 @@ and the scores they give) in the forms people file — DOMAIN §7:
   systems): 指标性质 a symbol (``≥``), a word (``大于等于``, ``正向``) or empty.
 
 A :class:`Layout` adds title rows above a table and units in headers (``群众满意度(%)`` over
-a bare ``≥95``). Several tables go on one sheet (below each other) or on sheets of their
+``≥95``, ``培训经费（万元）`` over ``≤1.2``). Several tables go on one sheet (below each other) or on sheets of their
 own. The bytes depend only on the input (fixed dates, :mod:`zhibiao.ruleset.xlsx_package`).
 Every cell written is recorded in :attr:`RenderedTable.values` and every merge in
 :attr:`RenderedTable.merged`, so tests can check the workbook against its sources.
@@ -58,13 +58,13 @@ _TAIL = ("实际完成值", "分值", "得分", "偏差原因分析及改进措�
 @dataclass(frozen=True)
 class Layout:
     """How one table is drawn: the form, title rows above it, units in headers
-    (``header_units``: an indicator in % shows ``name(%)`` over a bare value) and, in
-    the split form, how 指标性质 is written."""
+    (``header_units``: an indicator may show ``name(%)`` over a value without its unit,
+    in ``brackets``) and, in the split form, how 指标性质 is written."""
 
     form: Form = "national"
     title_rows: tuple[str, ...] = ()
     header_units: bool = False
-    unit_mark: str = "(%)"
+    brackets: str = "()"
     nature: Nature = "symbol"
 
 

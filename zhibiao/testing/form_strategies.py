@@ -21,7 +21,7 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from zhibiao.errors import IndicatorSyntaxError
+from zhibiao.errors import IndicatorSyntaxError, ZhibiaoError
 from zhibiao.grammar import Comparison, default_parser, format_decimal
 from zhibiao.ruleset.load import load_ruleset
 from zhibiao.ruleset.ruleset import Indicator, Ruleset
@@ -41,6 +41,9 @@ __all__ = ("selfeval_workbooks",)
 
 _TITLE_ROWS = (("附件2",), ("附件", "单位（盖章）：某某县医疗保障局    填报日期：2025年3月10日"),
                ("2024年度项目支出绩效自评结果公开",))
+#: Mostly numbers against numbers (what split cells and header units are for), now and
+#: then any kind of 指标值.
+_KINDS = (("comparison",), ("comparison",), ("comparison", "qualitative", "deadline"), None)
 _UNITS = ("某某县医疗保障局", "某某市财政局", "某某县农业农村局")
 _GOALS = ("完成年度医疗救助任务，救助对象应救尽救", "保障单位正常运转，履行部门职责",
           "按期完成设备购置与维护，系统稳定运行")
@@ -50,24 +53,22 @@ def _printable(*texts: str) -> bool:
     return not any(ILLEGAL_CHARACTERS_RE.search(text) for text in texts)
 
 
-def _header_unit(indicator: Indicator, mark: str) -> tuple[str, str] | None:
-    """(name as printed, value as printed) with the % moved into the name's header, or
-    ``None`` when the value is not a plain comparison in % that reads back the same."""
+def _header_unit(indicator: Indicator, brackets: str) -> tuple[str, str, str] | None:
+    """(name as printed with the unit in brackets, value as printed, the unit) with the
+    unit moved into the name's header (``群众满意度(%)`` over ``≥95``), or ``None`` when
+    the value is no comparison with a plain unit."""
     target = indicator.target
     if indicator.spec.unit or not isinstance(target, Comparison):
         return None
-    quantity = target.quantity
-    if quantity.unit.name != "%" or quantity.multiplier:
+    symbol, number, unit = split_target(target, indicator.spec.value, "symbol", None)
+    if not unit or target.quantity.unit.denominators:
         return None
-    symbol, number, _ = split_target(target, indicator.spec.value, "symbol", None)
-    printed = symbol + number
     parser = default_parser()
     try:
-        if parser.with_header_unit(parser.parse(printed), "%") != target:
-            return None
-    except IndicatorSyntaxError:
+        parser.with_header_unit(parser.parse(symbol + number), unit)
+    except ZhibiaoError:
         return None
-    return indicator.spec.name + mark, printed
+    return f"{indicator.spec.name}{brackets[0]}{unit}{brackets[1]}", symbol + number, unit
 
 
 def _indicator_item(draw: st.DrawFn, indicator: Indicator, new_id: str, layout: Layout,
@@ -78,11 +79,11 @@ def _indicator_item(draw: st.DrawFn, indicator: Indicator, new_id: str, layout: 
     item: dict[str, Any] = {"id": new_id, "level1": spec.level1, "level2": spec.level2,
                             "name": spec.name, "value": spec.value,
                             "points": indicator.points}
-    moved = _header_unit(indicator, layout.unit_mark) \
+    moved = _header_unit(indicator, layout.brackets) \
         if layout.header_units and draw(st.booleans()) else None
     if moved is not None:
-        shown[new_id] = moved
-        item["value"], item["unit"] = moved[1], "%"
+        shown[new_id] = moved[:2]
+        item["value"], item["unit"] = moved[1], moved[2]
     if layout.form != "split":
         return item
     target = indicator.target
@@ -93,19 +94,18 @@ def _indicator_item(draw: st.DrawFn, indicator: Indicator, new_id: str, layout: 
     symbol = split_target(target, spec.value, "symbol", None)[0] if nature else ""
     if isinstance(target, Comparison) and nature in ("正向", "反向"):
         item["direction"], item["value"] = nature, number + unit
-    elif isinstance(target, Comparison):
+    elif isinstance(target, Comparison):  # three cells hold no label or note
         item["value"] = symbol + number + unit
-        if moved is None and not _reads_back(symbol + number + unit, target):
+        if moved is None and not _parses(item["value"]):
             nature, number, unit = "", spec.value, ""  # not splittable: the text whole
             item["value"] = spec.value
     natures[new_id] = (nature, number, unit)
     return item
 
 
-def _reads_back(text: str, target: Comparison) -> bool:
-    """Whether the joined cells read as the same comparison (by its canonical text)."""
+def _parses(text: str) -> bool:
     try:
-        return str(default_parser().parse(text)) == str(target)
+        return isinstance(default_parser().parse(text), Comparison)
     except IndicatorSyntaxError:
         return False
 
@@ -119,8 +119,9 @@ def _table(form: Form, max_indicators: int, header_units: bool,
                         title_rows=draw(st.sampled_from(((), *_TITLE_ROWS)))
                         if title_rows else (),
                         header_units=header_units and draw(st.booleans()),
-                        unit_mark=draw(st.sampled_from(["(%)", "（%）"])))
-        drawn = draw(rulesets(max_indicators=max_indicators, policies=False))
+                        brackets=draw(st.sampled_from(["()", "（）"])))
+        kinds = draw(st.sampled_from(_KINDS))
+        drawn = draw(rulesets(max_indicators=max_indicators, policies=False, kinds=kinds))
         rows = draw(actuals_tables(drawn, budget=False))
         ids: dict[str, str] = {}
         level1: dict[str, int] = {}
@@ -144,10 +145,14 @@ def _table(form: Form, max_indicators: int, header_units: bool,
         project = {"name": unit if form == "unit" else drawn.spec.project.name,
                    "unit": unit, "year": draw(st.integers(2019, 2026)),
                    "kind": "unit" if form == "unit" else "project"}
+        blocks: dict[str, Decimal] = {}
+        for item in items:  # 一级/二级 points: the sums of their indicators' (the form
+            for key in (item["level1"], f"{item['level1']}/{item['level2']}"):  # has no more)
+                blocks[key] = blocks.get(key, Decimal(0)) + item["points"]
         document = {"project": project, "goals": {"annual": goal},
                     "budget": {"points": drawn.budget_points,
                                "total": f"{format_decimal(total)}万元"},
-                    "indicators": items}
+                    "points": blocks, "indicators": items}
         with tempfile.TemporaryDirectory(prefix="zhibiao-") as folder:
             path = Path(folder) / "selfeval.toml"
             path.write_text(_toml_document(document), encoding="utf-8")
