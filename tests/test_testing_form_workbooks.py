@@ -110,7 +110,8 @@ def test_the_cells_hold_the_ruleset_where_the_layout_says(book: RenderedWorkbook
             row = table.rows[indicator.id]
             item = indicator.spec
 
-            def cell(head: str, line: int = row) -> str:
+            def cell(head: str, line: int = row, sheet: Worksheet = sheet,
+                     columns: Mapping[str, str] = columns) -> str:
                 return _text(sheet, f"{columns[head]}{line}")
 
             name, value = source.shown.get(item.id, (item.name, item.value))

@@ -18,8 +18,12 @@ An inferred direction is never silent: the explanation names the word
 
 >>> from zhibiao.engine import Policy, evaluate
 >>> on = Policy(direction_from_name=True)
->>> evaluate("3%", "4%", weight=10, policy=on, indicator="预算调整率").explanation
-'目标 3%，实际 4%，未达成；未写运算符的指标，指标名称含“预算调整率”，按反向指标（越低越好）计分，超出目标，按 目标÷实际 得分 3÷4×10 = 7.50'
+>>> outcome = evaluate("3%", "4%", weight=10, policy=on, indicator="预算调整率")
+>>> str(outcome.score), outcome.flags
+('7.50', ('direction_from_name',))
+>>> print(outcome.explanation.split("；")[1].replace("计分，", "计分，\n"))
+未写运算符的指标，指标名称含“预算调整率”，按反向指标（越低越好）计分，
+超出目标，按 目标÷实际 得分 3÷4×10 = 7.50
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 ``Scorer.compile(target, policy=…, direction=…, category=…, unit=…, parser=…,
 indicator=…)`` reads the target (text through ``parser``, or a parsed model), applies the
 header unit and picks the rule (``indicator``, the indicator's name, may give a bare value
-its direction: policy ``direction_from_name``); :meth:`Scorer.score` scores one actual for one weight, reading an actual given
-as text with the same parser (so a rule author's units and words count in actuals too).
+its direction: policy ``direction_from_name``); :meth:`Scorer.score` scores one actual
+for one weight, reading an actual given as text with the same parser (so a rule author's
+units and words count in actuals too).
 It is the single path by which actuals are scored: :func:`zhibiao.evaluate` compiles and
 scores in one call, a ruleset's indicators hold their scorers, and :mod:`zhibiao.batch`
 vectorises the :attr:`Scorer.numeric_rule` of comparison targets. Numbers against a

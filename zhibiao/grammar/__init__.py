@@ -14,6 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from zhibiao.grammar.contract import result_json, target_json
+from zhibiao.grammar.direction_names import DirectionNames, NameDirection, unit_dimension
 from zhibiao.grammar.models import (
     TIME_DIMENSIONS,
     Clause,
@@ -30,7 +31,6 @@ from zhibiao.grammar.models import (
     Target,
     Unit,
 )
-from zhibiao.grammar.direction_names import DirectionNames, NameDirection, unit_dimension
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.grammar.parser import IndicatorParser, default_parser, parse
 from zhibiao.grammar.unit_models import build_unit

@@ -31,7 +31,8 @@ from typing import Any, Literal
 
 from zhibiao.errors import DataFileError
 
-__all__ = ("DirectionNames", "NameDirection", "load_direction_names", "unit_dimension")
+__all__ = ("NO_DIRECTION_NAMES", "DirectionNames", "NameDirection", "load_direction_names",
+           "unit_dimension")
 
 Way = Literal["higher", "lower"]
 _KEYS = frozenset({"lower", "higher", "lower_by_unit", "higher_by_unit", "unless"})
@@ -97,6 +98,10 @@ class DirectionNames:
             return None  # equally specific words disagree: the name decides nothing
         word, way = best[0]
         return NameDirection(word, way)
+
+
+#: No words: a vocabulary without a ``[direction_names]`` section.
+NO_DIRECTION_NAMES = DirectionNames()
 
 
 def _words(value: Any, where: str, source: str) -> tuple[str, ...]:

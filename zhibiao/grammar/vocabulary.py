@@ -19,7 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from zhibiao.errors import DataFileError
-from zhibiao.grammar.direction_names import DirectionNames, load_direction_names
+from zhibiao.grammar.direction_names import (
+    NO_DIRECTION_NAMES,
+    DirectionNames,
+    load_direction_names,
+)
 
 __all__ = (
     "OPERATORS",
@@ -93,7 +97,7 @@ class Vocabulary:
     nothing_words: tuple[str, ...] = ()
     nothing_prefixes: tuple[str, ...] = ()
     #: Indicator names that tell a bare value's direction (``direction_names.toml``).
-    direction_names: DirectionNames = DirectionNames()
+    direction_names: DirectionNames = NO_DIRECTION_NAMES
 
     def operator(self, op: str) -> OperatorWords:
         return next(words for words in self.operators if words.op == op)

@@ -174,10 +174,10 @@ def _findings(known: dict[tuple[str | None, ...], tuple[TargetFinding, ...]],
 
 #: The compiled scorers of the last parser used, by what a scorer is a function of
 #: besides its parser (the annual value's text, the header unit, the policy object, the
-#: direction, the 二级指标 and the name where the policy reads it): the same target under the same settings is compiled once
-#: for all the rulesets read with a parser. A Scorer is immutable, so the rulesets share
-#: it. One parser's only: a scorer holds its parser, which a cache keyed weakly by the
-#: parser would then keep for ever. Bounded; cleared when full.
+#: direction, the 二级指标 and the name where the policy reads it): the same target under
+#: the same settings is compiled once for all the rulesets read with a parser. A Scorer is
+#: immutable, so the rulesets share it. One parser's only: a scorer holds its parser, which
+#: a cache keyed weakly by the parser would then keep for ever. Bounded; cleared when full.
 _SCORERS: tuple[IndicatorParser | None, dict[tuple[object, ...], Scorer]] = (None, {})
 _SCORERS_KEPT = 4096
 

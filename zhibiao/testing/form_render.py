@@ -14,8 +14,9 @@ and the scores they give) in the forms people file — DOMAIN §7:
   systems): 指标性质 a symbol (``≥``), a word (``大于等于``, ``正向``) or empty.
 
 A :class:`Layout` adds title rows above a table and units in headers (``群众满意度(%)`` over
-``≥95``, ``培训经费（万元）`` over ``≤1.2``). Several tables go on one sheet (below each other) or on sheets of their
-own. The bytes depend only on the input (fixed dates, :mod:`zhibiao.ruleset.xlsx_package`).
+``≥95``, ``培训经费（万元）`` over ``≤1.2``). Several tables go on one sheet (below each
+other) or on sheets of their own. The bytes depend only on the input (fixed dates,
+:mod:`zhibiao.ruleset.xlsx_package`).
 Every cell written is recorded in :attr:`RenderedTable.values` and every merge in
 :attr:`RenderedTable.merged`, so tests can check the workbook against its sources.
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any, Literal
 
 from openpyxl import Workbook
@@ -332,10 +334,10 @@ def render_workbook(tables: Sequence[FormTable], *, sheets: Sequence[int] | None
     0, non-decreasing; all on one sheet by default), ``gap`` blank rows between tables
     that share a sheet."""
     where = list(sheets) if sheets is not None else [0] * len(tables)
-    if len(where) != len(tables) or any(b < a for a, b in zip(where, where[1:], strict=False)):
+    if len(where) != len(tables) or any(b < a for a, b in pairwise(where)):
         raise ValueError("sheets should give a non-decreasing sheet number per table")
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     outs: dict[int, tuple[_Sheet, list[int]]] = {}
     rendered = []
     for table, number in zip(tables, where, strict=True):
