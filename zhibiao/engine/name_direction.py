@@ -47,7 +47,7 @@ _WORDS = {Direction.HIGHER: "正向指标（越高越好）", Direction.LOWER: "
 
 
 class NamedDirection(NamedTuple):
-    """The direction a name gives, the word that gave it, and how the label says so."""
+    """The direction a name gives and the word that gave it."""
 
     direction: Direction
     word: str
@@ -56,12 +56,6 @@ class NamedDirection(NamedTuple):
     def label(self) -> str:
         """``指标名称含“调整率”，按反向指标（越低越好）计分，``"""
         return f"指标名称含“{self.word}”，按{_WORDS[self.direction]}计分，"
-
-    @property
-    def note(self) -> str:
-        """What ``zhibiao check`` says of such an indicator (the words and how to fix)."""
-        return (f"指标值未写运算符，指标名称含“{self.word}”，按{_WORDS[self.direction]}计分；"
-                f"如不是，请在指标值中写明运算符（≥、≤、=）或在规则集中写 direction")
 
 
 def name_match(name: str | None, target: Comparison,
