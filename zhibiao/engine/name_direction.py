@@ -6,8 +6,9 @@ name of the indicator comes first: its words (``direction_names.toml``, extended
 rule author's ``--vocabulary``) may say 反向 (预算调整率, 事故, 投诉) or 正向 (覆盖率,
 满意度). Precedence, from the strongest:
 
-1. a ``direction`` given for the indicator (a ruleset's ``direction``, a table's 指标性质);
-2. an operator written in the 指标值 (``≥``, ``≤``, ``=``, ``≈``): names never override it;
+1. an operator written in the 指标值 (``≥``, ``≤``, ``=``, ``≈``): names never override
+   it (a ``≥``/``≤`` even overrides a ``direction``, flagged ``direction_ignored``);
+2. a ``direction`` given for the indicator (a ruleset's ``direction``, a table's 指标性质);
 3. the policy's ``bare_value_by_category`` for the indicator's 二级指标;
 4. the indicator's name (this module), when ``direction_from_name`` is on;
 5. the policy's ``bare_value``.
