@@ -10,6 +10,7 @@ rows of the held-out sets.
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 from decimal import Decimal
@@ -292,3 +293,25 @@ def test_evaluate_command_reads_the_name() -> None:
                "--indicator", "预算调整率", "--json"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
     assert '"direction_from_name"' in result.stdout and '"7.50"' in result.stdout
+
+
+def test_published_rows_score_no_worse_with_names() -> None:
+    """selfeval_dev.tsv (DOMAIN §6): with the names read, no published row gets further
+    from its published score (today none changes; 14 gain the flag)."""
+    import csv
+
+    path = ROOT / "tests" / "data" / "selfeval_dev.tsv"
+    with path.open(encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle, delimiter="\t")
+                if row["level1"] != "预算执行率"]
+    flagged = 0
+    for row in rows:
+        weight = row["weight"] or row["score"]
+        category = row["level2"] or None
+        plain = evaluate(row["target"], row["actual"], weight=weight, category=category)
+        named = evaluate(row["target"], row["actual"], weight=weight, category=category,
+                         policy=ON, indicator=row["indicator"])
+        published = Decimal(row["score"])
+        assert abs(named.score - published) <= abs(plain.score - published), row["indicator"]
+        flagged += NAME_FLAG in named.flags
+    assert flagged == 14
