@@ -298,8 +298,6 @@ def test_evaluate_command_reads_the_name() -> None:
 def test_published_rows_score_no_worse_with_names() -> None:
     """selfeval_dev.tsv (DOMAIN §6): with the names read, no published row gets further
     from its published score (today none changes; 14 gain the flag)."""
-    import csv
-
     path = ROOT / "tests" / "data" / "selfeval_dev.tsv"
     with path.open(encoding="utf-8") as handle:
         rows = [row for row in csv.DictReader(handle, delimiter="\t")
