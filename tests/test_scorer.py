@@ -268,6 +268,7 @@ POLICY_EXAMPLES: dict[str, Any] = {
     "reverse": "linear",
     "bare_value": "反向",
     "bare_value_by_category": {"成本指标": "反向"},
+    "direction_from_name": True,
     "qualitative_bands": "90/70",
     "qualitative_position": "bottom",
     "late": "proportional_days",

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument, NonInteractiveExampleWarning
 
 import zhibiao.testing.actual_strategies
+import zhibiao.testing.form_strategies
 import zhibiao.testing.ruleset_strategies
 import zhibiao.testing.strategies as strategies_module
 import zhibiao.testing.target_strategies
@@ -42,9 +43,9 @@ from zhibiao.testing.strategies import (
 
 #: The modules that define the strategies ``zhibiao.testing.strategies`` re-exports.
 STRATEGY_MODULES = (zhibiao.testing.target_strategies, zhibiao.testing.actual_strategies,
-                    zhibiao.testing.ruleset_strategies)
+                    zhibiao.testing.ruleset_strategies, zhibiao.testing.form_strategies)
 PUBLIC_STRATEGIES = ["units", "quantities", "targets", "target_texts", "actuals_for",
-                     "rulesets", "actuals_tables"]
+                     "rulesets", "actuals_tables", "selfeval_workbooks"]
 
 # Policies that change which actuals achieve: tolerance, direction of bare values,
 # qualitative bands (which grades achieve), the evaluation year (deadlines).

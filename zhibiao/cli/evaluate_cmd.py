@@ -46,6 +46,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="二级指标名称，如 成本指标、数量指标 / the 二级 name")
     parser.add_argument("--direction", metavar="正向|反向|等于",
                         help="未写运算符的指标值按何方向计分 / direction of a bare value")
+    parser.add_argument("--indicator", metavar="三级指标",
+                        help="指标名称：未写运算符的指标值按名称定方向（预算调整率 → 反向），"
+                             "评分规则文件写 direction_from_name = false 时不用")
     parser.add_argument("--unit", metavar="UNIT",
                         help="表头给出的单位（目标只写数字时），如 %% 或 万元 / header unit")
     parser.add_argument("--budget", action="store_true",
@@ -85,6 +88,8 @@ def _policy(args: argparse.Namespace) -> Policy:
         value = getattr(args, name, None)
         if value is not None:
             settings[name] = value
+    if args.indicator:  # a name is given to be read, unless the policy file says no
+        settings.setdefault("direction_from_name", True)
     return Policy.model_validate(settings)
 
 
@@ -136,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             outcome = evaluate(args.target, args.actual, weight=args.weight, policy=policy,
                                direction=args.direction, category=args.category,
-                               unit=args.unit, parser=reader)
+                               unit=args.unit, parser=reader, indicator=args.indicator)
     except IndicatorSyntaxError as exc:
         print(visible(f"zhibiao evaluate: {exc}"), file=sys.stderr)
         return 2

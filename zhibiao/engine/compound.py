@@ -53,7 +53,7 @@ def compound_finding(case: Case, find: Callable[[Case], Finding]) -> Finding:
     reviews: list[str] = []
     for index, (clause, part) in enumerate(zip(clauses, actual.parts, strict=True)):
         sub = Case(clause, part, part.text, case.weight, case.policy, case.direction,
-                   case.category, parser=case.parser)
+                   case.category, parser=case.parser, indicator=case.indicator)
         finding = find(sub)
         flags.extend(f for f in finding.flags if f not in flags)
         head = f"{_mark(index)}{clause or '（空）'} 对 {part.text or '（未填写）'}"

@@ -30,6 +30,7 @@ from zhibiao.engine.policy import Direction, Policy
 from zhibiao.grammar import Op
 
 __all__ = (
+    "IMPLICIT_HEAD",
     "ComparisonRule",
     "ExactAsHigher",
     "ExactStandard",
@@ -272,6 +273,8 @@ _NOT_EQUAL = NotEqual()
 
 #: Bound operators: the rule and the label do not depend on a direction setting.
 _BOUND_LABELS = {Op.GE: "正向指标", Op.GT: "正向指标", Op.LE: "反向指标", Op.LT: "反向指标"}
+#: How the label of a value written without an operator starts.
+IMPLICIT_HEAD = "未写运算符的指标"
 #: A value without a bound (=, ≈ or none written): the rule follows the direction.
 _BARE_LABELS = {
     Direction.HIGHER: "按正向计分，",
@@ -293,7 +296,7 @@ def rule_for(op: Op, implicit: bool, direction: Direction,
         return rule, _BOUND_LABELS[op]
     if op is Op.NE:
         return _NOT_EQUAL, "不等于指标"
-    head = "未写运算符的指标" if implicit else ("约数指标" if op is Op.APPROX else "等于指标")
+    head = IMPLICIT_HEAD if implicit else ("约数指标" if op is Op.APPROX else "等于指标")
     table: dict[Direction, ComparisonRule] = {
         Direction.HIGHER: _EXACT_AS_HIGHER,
         Direction.LOWER: _LOWER[policy.reverse],

@@ -30,12 +30,12 @@ KEPT = 4096
 _RECENT_KEPT = 16
 _KEPT: dict[tuple[object, ...], tuple[object, Scorer]] = {}
 _RECENT: list[tuple[object, Policy, object, str | None, str | None,
-                    IndicatorParser | None, Scorer]] = []
+                    IndicatorParser | None, str | None, Scorer]] = []
 
 
 def compiled(target: Target | str, policy: Policy, direction: Direction | str | None,
              category: str | None, unit: str | None,
-             parser: IndicatorParser | None = None) -> Scorer:
+             parser: IndicatorParser | None = None, indicator: str | None = None) -> Scorer:
     """The scorer of ``target`` under these settings: compiled now, or kept from an
     earlier call with the same target and equal settings.
 
@@ -45,25 +45,28 @@ def compiled(target: Target | str, policy: Policy, direction: Direction | str | 
     are found by identity before their text is written.
     """
     if type(target) is str:
-        key: tuple[object, ...] = (target, policy, direction, category, unit, parser)
+        key: tuple[object, ...] = (target, policy, direction, category, unit, parser, indicator)
     else:
         for entry in _RECENT:
             if entry[0] is target and (entry[1] is policy or entry[1] == policy) and \
                     entry[2] == direction and entry[3] == category and entry[4] == unit and \
-                    entry[5] is parser:
-                return entry[6]
-        key = (type(target), str(target), policy, direction, category, unit, parser)
+                    entry[5] is parser and entry[6] == indicator:
+                return entry[7]
+        key = (type(target), str(target), policy, direction, category, unit, parser,
+               indicator)
     kept = _KEPT.get(key)
     if kept is not None and (kept[0] is target or type(target) is str):
         scorer = kept[1]
     else:
         scorer = Scorer.compile(target, policy=policy, direction=direction,
-                                category=category, unit=unit, parser=parser)
+                                category=category, unit=unit, parser=parser,
+                                indicator=indicator)
         if len(_KEPT) >= KEPT:
             _KEPT.clear()
         _KEPT[key] = (target, scorer)
     if type(target) is not str:
-        _RECENT.insert(0, (target, policy, direction, category, unit, parser, scorer))
+        _RECENT.insert(0, (target, policy, direction, category, unit, parser, indicator,
+                           scorer))
         del _RECENT[_RECENT_KEPT:]
     return scorer
 
@@ -84,6 +87,7 @@ def evaluate(
     category: str | None = None,
     unit: str | None = None,
     parser: IndicatorParser | None = None,
+    indicator: str | None = None,
 ) -> Outcome:
     """Evaluate ``actual`` against ``target`` for ``weight`` points.
 
@@ -93,7 +97,9 @@ def evaluate(
     value is scored (正向/反向/等于); ``category`` is the 二级指标 name (named in the
     explanation; looked up in ``policy.bare_value_by_category``); ``unit`` is a header's
     unit for a bare target (``"%"`` for ``90``); ``parser`` reads the texts (the
-    package's own units and words by default). A float weight or actual raises
+    package's own units and words by default); ``indicator`` is the indicator's name
+    (三级指标), which gives a value without an operator its direction when the policy's
+    ``direction_from_name`` is on (预算调整率 ``3%`` → ≤3%). A float weight or actual raises
     :class:`~zhibiao.errors.EvaluationError`. The same as
     ``Scorer.compile(target, …).score(actual, weight)``.
 
@@ -102,7 +108,8 @@ def evaluate(
     >>> evaluate("≥95%", "92%", weight=10).explanation
     '目标 ≥95%，实际 92%，未达成；正向指标按比例得分 92÷95×10 = 9.68'
     """
-    return compiled(target, policy, direction, category, unit, parser).score(actual, weight)
+    return compiled(target, policy, direction, category, unit, parser,
+                    indicator).score(actual, weight)
 
 
 def evaluate_reference(
@@ -115,12 +122,13 @@ def evaluate_reference(
     category: str | None = None,
     unit: str | None = None,
     parser: IndicatorParser | None = None,
+    indicator: str | None = None,
 ) -> Outcome:
     """:func:`evaluate` step by step: a scorer compiled afresh scores without its fused
     kernel or remembered numbers (:meth:`Scorer.score_steps`) — the reference the
     shortcuts are tested against (same arguments, same outcome)."""
     scorer = Scorer.compile(target, policy=policy, direction=direction, category=category,
-                            unit=unit, parser=parser)
+                            unit=unit, parser=parser, indicator=indicator)
     return scorer.score_steps(actual, weight)
 
 
@@ -137,6 +145,7 @@ def evaluate_many(
     category: str | None = None,
     unit: str | None = None,
     parser: IndicatorParser | None = None,
+    indicator: str | None = None,
 ) -> Iterator[Outcome]:
     """``evaluate`` over ``(target, actual, weight)`` rows, lazily and in order.
 
@@ -157,14 +166,15 @@ def evaluate_many(
             hit = memo.get(key)
         except TypeError:  # unhashable (a signalling NaN, a list): evaluate says what is wrong
             yield evaluate(target, actual, weight=weight, policy=policy, direction=direction,
-                           category=category, unit=unit, parser=parser)
+                           category=category, unit=unit, parser=parser,
+                           indicator=indicator)
             continue
         if hit is not None and (hit[0] is target or type(target) is str) and (
                 hit[1] is actual or type(actual) in _MEMO_KINDS):
             yield hit[2]
             continue
         outcome = evaluate(target, actual, weight=weight, policy=policy, direction=direction,
-                           category=category, unit=unit, parser=parser)
+                           category=category, unit=unit, parser=parser, indicator=indicator)
         if len(memo) < _MEMO_LIMIT:
             memo[key] = (target, actual, outcome)
         yield outcome

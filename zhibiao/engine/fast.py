@@ -55,14 +55,14 @@ from zhibiao.grammar import Comparison, NumberActual, Quantity
 __all__ = ("KERNEL_SETTINGS", "FusedComparison", "numeric_rule")
 
 #: Policy settings the kernel follows: carried by the :class:`NumericRule` (``reverse``,
-#: ``bare_value``, ``bare_value_by_category`` choose its kind; ``rounding`` and
-#: ``rounding_mode`` its quantum and rounding; ``overshoot_flag``), read when it is
-#: built (``bare_actual_scale``), or never reaching a number against a comparison (the
-#: others). Any other setting with a non-default value leaves the target to the
+#: ``bare_value``, ``bare_value_by_category``, ``direction_from_name`` choose its kind;
+#: ``rounding`` and ``rounding_mode`` its quantum and rounding; ``overshoot_flag``), read
+#: when it is built (``bare_actual_scale``), or never reaching a number against a
+#: comparison (the others). Any other setting with a non-default value leaves the target to the
 #: step-by-step rules.
 KERNEL_SETTINGS: Final = frozenset({
-    "reverse", "bare_value", "bare_value_by_category", "rounding", "rounding_mode",
-    "overshoot_flag", "bare_actual_scale",
+    "reverse", "bare_value", "bare_value_by_category", "direction_from_name", "rounding",
+    "rounding_mode", "overshoot_flag", "bare_actual_scale",
     "qualitative_bands", "qualitative_position", "late", "grades", "year",
     "budget_rate_quantum",
 })

@@ -36,6 +36,8 @@ class Case(NamedTuple):
     target_text: str = ""
     parser: IndicatorParser | None = None
     """The parser the target and actual were read with (the package's own if none)."""
+    indicator: str | None = None
+    """The indicator's name (read for a bare value's direction: ``direction_from_name``)."""
 
     @property
     def words(self) -> ActualReader:

@@ -93,6 +93,7 @@ FLAGS: dict[str, str] = {
     "overspent": "执行数超过预算数",
     "judgement_default": "定性档内取默认分，可在 score_range 内调整",
     "direction_ignored": "指标值已写明运算符，忽略方向设置",
+    "direction_from_name": "指标值未写运算符，方向按指标名称确定（可在规则集中用 direction 改写）",
     "scale_ambiguous": "实际值未写单位，两种量级读法中只有另一种的完成率合理，须复核",
     "nothing_word": "实际值写作“无/未发生”，对此目标读不出完成情况，须复核",
     "implausible_percent": "比率类指标（合格率、满意度……）的值超过 100%，须复核",

@@ -17,8 +17,15 @@ from typing import NamedTuple
 
 from zhibiao.engine.bare_scale import bare_reading
 from zhibiao.engine.conversion import Converted, Mismatch, to_target_unit, unit_label, written
-from zhibiao.engine.directions import ComparisonRule, lower_rule, rule_for, show
+from zhibiao.engine.directions import (
+    IMPLICIT_HEAD,
+    ComparisonRule,
+    lower_rule,
+    rule_for,
+    show,
+)
 from zhibiao.engine.finding import ONE, Case, Finding, not_evaluable
+from zhibiao.engine.name_direction import NAME_FLAG, direction_from_name
 from zhibiao.engine.nothing import nothing_finding, nothing_phrase
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.policy import Direction, Policy
@@ -29,6 +36,7 @@ from zhibiao.grammar import (
     Comparison,
     DateActual,
     GradeActual,
+    IndicatorParser,
     NumberActual,
     Op,
     Quantity,
@@ -61,25 +69,36 @@ class ComparisonPlan(NamedTuple):
 
 
 def comparison_plan(target: Comparison, policy: Policy, direction: Direction | None,
-                    category: str | None) -> ComparisonPlan:
-    """Rule, label, flags and display factor for a comparison target under the settings."""
+                    category: str | None, indicator: str | None = None,
+                    parser: IndicatorParser | None = None) -> ComparisonPlan:
+    """Rule, label, flags and display factor for a comparison target under the settings
+    (``indicator``: the indicator's name, read when the policy's ``direction_from_name``
+    is on — see :mod:`zhibiao.engine.name_direction` for the precedence)."""
     flags: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    named = None
     if target.op in _BOUND_OPS:
         if direction is not None:
             flags = ("direction_ignored",)
             notes = ("指标值已写明运算符，忽略方向设置",)
         chosen = Direction.HIGHER
+    elif direction is not None:
+        chosen = direction
     else:
-        chosen = direction or policy.direction_for(category)
+        named = direction_from_name(target, indicator, policy, category, parser)
+        chosen = policy.direction_for(category) if named is None else named.direction
     rule, label = rule_for(target.op, target.implicit_op, chosen, policy)
+    if named is not None:
+        label = f"{IMPLICIT_HEAD}，{named.label}"
+        flags = (NAME_FLAG,)
     return ComparisonPlan(rule, label, flags, notes, target.op in (Op.GT, Op.LT),
                           target.quantity.multiplier_factor)
 
 
 def comparison_rule(case: Case, target: Comparison) -> ComparisonRule:
     """The rule that scores a comparison target under the case's settings."""
-    return comparison_plan(target, case.policy, case.direction, case.category).rule
+    return comparison_plan(target, case.policy, case.direction, case.category,
+                           case.indicator, case.parser).rule
 
 
 def _day(day: dt.date) -> str:
@@ -187,7 +206,8 @@ def comparison_finding(case: Case, plan: ComparisonPlan | None = None) -> Findin
     target = case.target
     assert isinstance(target, Comparison)
     if plan is None:
-        plan = comparison_plan(target, case.policy, case.direction, case.category)
+        plan = comparison_plan(target, case.policy, case.direction, case.category,
+                               case.indicator, case.parser)
     rule = plan.rule
     actual = case.actual
     quantity = target.quantity

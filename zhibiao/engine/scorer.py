@@ -1,9 +1,11 @@
 """``Scorer``: one target compiled once under its settings, then scored many times.
 
-``Scorer.compile(target, policy=…, direction=…, category=…, unit=…, parser=…)`` reads the
-target (text through ``parser``, or a parsed model), applies the header unit and picks
-the rule; :meth:`Scorer.score` scores one actual for one weight, reading an actual given
-as text with the same parser (so a rule author's units and words count in actuals too).
+``Scorer.compile(target, policy=…, direction=…, category=…, unit=…, parser=…,
+indicator=…)`` reads the target (text through ``parser``, or a parsed model), applies the
+header unit and picks the rule (``indicator``, the indicator's name, may give a bare value
+its direction: policy ``direction_from_name``); :meth:`Scorer.score` scores one actual
+for one weight, reading an actual given as text with the same parser (so a rule author's
+units and words count in actuals too).
 It is the single path by which actuals are scored: :func:`zhibiao.evaluate` compiles and
 scores in one call, a ruleset's indicators hold their scorers, and :mod:`zhibiao.batch`
 vectorises the :attr:`Scorer.numeric_rule` of comparison targets. Numbers against a
@@ -66,15 +68,18 @@ def _target_model(target: object, parser: IndicatorParser) -> Target:
 
 
 class Scorer:
-    """A target compiled under one policy, direction, category, header unit and parser."""
+    """A target compiled under one policy, direction, category, header unit, parser and
+    indicator name."""
 
     __slots__ = ("_fused", "_kind_scorer", "_reader", "_weights", "category", "direction",
-                 "model", "parser", "policy", "text", "unit")
+                 "indicator", "model", "parser", "policy", "text", "unit")
 
     def __init__(self, model: Target, *, policy: Policy, direction: Direction | None,
-                 category: str | None, unit: str | None, parser: IndicatorParser) -> None:
+                 category: str | None, unit: str | None, parser: IndicatorParser,
+                 indicator: str | None = None) -> None:
         """Use :meth:`compile` (which reads text and applies the header unit)."""
         self.model = model
+        self.indicator = indicator
         self.text = str(model)
         self.policy = policy
         self.direction = direction
@@ -86,7 +91,7 @@ class Scorer:
         self._kind_scorer: Callable[[Case], Finding] | None = None
         self._fused: FusedComparison | None = None
         if isinstance(model, Comparison):
-            plan = comparison_plan(model, policy, direction, category)
+            plan = comparison_plan(model, policy, direction, category, indicator, parser)
             self._kind_scorer = plan.score
             rule = numeric_rule(model, policy, plan)
             if rule is not None:
@@ -96,10 +101,16 @@ class Scorer:
     @classmethod
     def compile(cls, target: Target | str, *, policy: Policy = DEFAULT_POLICY,
                 direction: Direction | str | None = None, category: str | None = None,
-                unit: str | None = None, parser: IndicatorParser | None = None) -> Scorer:
+                unit: str | None = None, parser: IndicatorParser | None = None,
+                indicator: str | None = None) -> Scorer:
         """Read ``target`` with ``parser`` (the package's own tables by default; text
         that does not parse raises :class:`~zhibiao.errors.IndicatorSyntaxError`), give
-        its bare numbers the header ``unit`` and choose its rule under the settings."""
+        its bare numbers the header ``unit`` and choose its rule under the settings.
+
+        ``indicator`` is the indicator's name (三级指标): with the policy's
+        ``direction_from_name`` on, a value written without an operator is scored in the
+        direction the name gives (预算调整率 → 反向), after an explicit ``direction``, an
+        operator and ``bare_value_by_category`` (:mod:`zhibiao.engine.name_direction`)."""
         reader = parser or default_parser()
         saved = getcontext()
         setcontext(ACTIVE_CONTEXT)
@@ -109,7 +120,7 @@ class Scorer:
                 model = reader.with_header_unit(model, unit)
             forced = None if direction is None else Direction(direction)
             return cls(model, policy=policy, direction=forced, category=category, unit=unit,
-                       parser=reader)
+                       parser=reader, indicator=indicator)
         except DecimalException as exc:
             raise out_of_range(exc) from exc
         finally:
@@ -210,7 +221,7 @@ class Scorer:
 
     def _case(self, parsed: Actual | None, text: str, weight: Decimal) -> Case:
         return Case(self.model, parsed, text, weight, self.policy, self.direction,
-                    self.category, self.text, self.parser)
+                    self.category, self.text, self.parser, self.indicator)
 
     def _steps(self, parsed: Actual | None, text: str, weight: Decimal) -> Outcome:
         case = self._case(parsed, text, weight)
@@ -224,4 +235,4 @@ class Scorer:
 
     def __repr__(self) -> str:
         return f"Scorer({self.text!r}, policy=…, direction={self.direction!r}, " \
-               f"category={self.category!r}, unit={self.unit!r})"
+               f"category={self.category!r}, unit={self.unit!r}, indicator={self.indicator!r})"

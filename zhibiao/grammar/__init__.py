@@ -14,6 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from zhibiao.grammar.contract import result_json, target_json
+from zhibiao.grammar.direction_names import DirectionNames, NameDirection, unit_dimension
 from zhibiao.grammar.models import (
     TIME_DIMENSIONS,
     Clause,
@@ -103,9 +104,11 @@ __all__ = (
     "DateActual",
     "DatePoint",
     "Deadline",
+    "DirectionNames",
     "GradeActual",
     "GradeBand",
     "IndicatorParser",
+    "NameDirection",
     "NotApplicable",
     "NotApplicableActual",
     "NumberActual",
@@ -134,5 +137,6 @@ __all__ = (
     "read_date_text",
     "result_json",
     "target_json",
+    "unit_dimension",
     "value_warnings",
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 from importlib import resources
@@ -19,6 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from zhibiao.errors import DataFileError
+from zhibiao.grammar.direction_names import (
+    NO_DIRECTION_NAMES,
+    DirectionNames,
+    load_direction_names,
+)
 
 __all__ = (
     "OPERATORS",
@@ -91,6 +96,8 @@ class Vocabulary:
     #: Actuals that say nothing happened (无, 未发生) and the prefixes of such phrases.
     nothing_words: tuple[str, ...] = ()
     nothing_prefixes: tuple[str, ...] = ()
+    #: Indicator names that tell a bare value's direction (``direction_names.toml``).
+    direction_names: DirectionNames = NO_DIRECTION_NAMES
 
     def operator(self, op: str) -> OperatorWords:
         return next(words for words in self.operators if words.op == op)
@@ -242,6 +249,8 @@ def load_vocabulary(data: dict[str, Any], source: str = "<vocabulary>",
                             base.nothing_words if base else ()),
         nothing_prefixes=words(data.get("nothing_actuals", {}), "prefixes",
                                "nothing_actuals.prefixes", base.nothing_prefixes if base else ()),
+        direction_names=load_direction_names(data.get("direction_names", {}), source,
+                                             base.direction_names if base else None),
     )
 
 
@@ -276,12 +285,18 @@ _DEFAULT: Vocabulary | None = None
 
 
 def default_vocabulary() -> Vocabulary:
-    """The package's own ``vocabulary.toml``, read once."""
+    """The package's own ``vocabulary.toml`` with ``direction_names.toml``, read once."""
     global _DEFAULT
     if _DEFAULT is None:
-        source = "zhibiao/grammar/vocabulary.toml"
-        text = resources.files("zhibiao.grammar").joinpath("vocabulary.toml").read_text("utf-8")
-        _DEFAULT = load_vocabulary(_read_toml(text, source), source)
+        package = resources.files("zhibiao.grammar")
+        data = {}
+        for name in ("vocabulary.toml", "direction_names.toml"):
+            source = f"zhibiao/grammar/{name}"
+            data[name] = _read_toml(package.joinpath(name).read_text("utf-8"), source)
+        words = load_vocabulary(data["vocabulary.toml"], "zhibiao/grammar/vocabulary.toml")
+        names = load_direction_names(data["direction_names.toml"].get("direction_names", {}),
+                                     "zhibiao/grammar/direction_names.toml")
+        _DEFAULT = replace(words, direction_names=names)
     return _DEFAULT
 
 

@@ -176,10 +176,10 @@ def _findings(known: dict[tuple[str | None, ...], tuple[TargetFinding, ...]],
 
 #: The compiled scorers of the last parser used, by what a scorer is a function of
 #: besides its parser (the annual value's text, the header unit, the policy object, the
-#: direction and the 二级指标): the same target under the same settings is compiled once
-#: for all the rulesets read with a parser. A Scorer is immutable, so the rulesets share
-#: it. One parser's only: a scorer holds its parser, which a cache keyed weakly by the
-#: parser would then keep for ever. Bounded; cleared when full.
+#: direction, the 二级指标 and the name where the policy reads it): the same target under
+#: the same settings is compiled once for all the rulesets read with a parser. A Scorer is
+#: immutable, so the rulesets share it. One parser's only: a scorer holds its parser, which
+#: a cache keyed weakly by the parser would then keep for ever. Bounded; cleared when full.
 _SCORERS: tuple[IndicatorParser | None, dict[tuple[object, ...], Scorer]] = (None, {})
 _SCORERS_KEPT = 4096
 
@@ -199,7 +199,9 @@ def _scorer(known: dict[tuple[object, ...], Scorer], parser: IndicatorParser,
     """The item's scorer (``known``: the parser's, from :func:`_scorers`)."""
     # The policy by identity (the rulesets' policies are shared, see _shared); the
     # scorer holds it, so its id is not reused while the entry lives.
-    key = (item.value, item.unit, id(policy), item.direction, item.level2)
+    # The name counts only where the policy reads it (direction_from_name).
+    name = item.name if policy.direction_from_name else None
+    key = (item.value, item.unit, id(policy), item.direction, item.level2, name)
     scorer = known.get(key)
     if scorer is None or scorer.policy is not policy:
         if len(known) >= _SCORERS_KEPT:
@@ -207,7 +209,7 @@ def _scorer(known: dict[tuple[object, ...], Scorer], parser: IndicatorParser,
         scorer = known[key] = Scorer.compile(annual, policy=policy,
                                              direction=item.direction,
                                              category=item.level2, unit=item.unit,
-                                             parser=parser)
+                                             parser=parser, indicator=name)
     return scorer
 
 

@@ -12,7 +12,9 @@ This module is the public door; the strategies live in modules split along their
   drawing on :mod:`~zhibiao.testing.actual_numbers` (numbers in any scale),
   :mod:`~zhibiao.testing.actual_dates` (dates against deadlines) and
   :mod:`~zhibiao.testing.actual_words` (evaluators' words, grades, blank cells);
-- :mod:`zhibiao.testing.ruleset_strategies`: :func:`rulesets`, :func:`actuals_tables`.
+- :mod:`zhibiao.testing.ruleset_strategies`: :func:`rulesets`, :func:`actuals_tables`;
+- :mod:`zhibiao.testing.form_strategies`: :func:`selfeval_workbooks` (filled 自评表
+  workbooks, rendered by :mod:`zhibiao.testing.form_render`).
 
 >>> from hypothesis import given
 >>> from zhibiao import parse
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 from zhibiao.testing.actual_strategies import OUTCOMES, actuals_for
 from zhibiao.testing.actual_words import OutcomeName as OutcomeName
+from zhibiao.testing.form_strategies import selfeval_workbooks
 from zhibiao.testing.ruleset_strategies import actuals_tables, rulesets
 from zhibiao.testing.target_strategies import KINDS, quantities, target_texts, targets, units
 
@@ -38,6 +41,7 @@ __all__ = (
     "actuals_tables",
     "quantities",
     "rulesets",
+    "selfeval_workbooks",
     "target_texts",
     "targets",
     "units",
