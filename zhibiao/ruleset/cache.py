@@ -1,0 +1,157 @@
+"""What the rulesets read with one parser share: specs, points, scorers and outcomes.
+
+A province's rulesets repeat themselves: the 20,000 indicators of 1,000 generated
+projects are 77 distinct (target, 二级指标) pairs, the same 三级指标 rows and block
+layouts come back in project after project, and real tables repeat their actuals
+(``100%``, ``达成预期指标``) and weights. A :class:`RulesetCache` does each distinct piece
+of work once and hands out the (immutable) result again:
+
+- an indicator's table of plain texts (every key and value a string) validated as an
+  :class:`~zhibiao.ruleset.spec.IndicatorSpec` — the same texts give the same model;
+  a table with a number, a boolean or a sub-table is validated every time;
+- the points allocation (:func:`~zhibiao.ruleset.points.allocate`), a function of each
+  indicator's id, 一级, 二级 and written points, the given block points and the budget
+  points — numbers by their written form (``5`` and ``5.0`` are different texts);
+- a :class:`~zhibiao.engine.Scorer`, a function of the target's text, the header unit,
+  the policy, the direction, the 二级指标 and the parser: a cache serves one parser, and
+  the policy is matched by the object (equal settings written differently, ``0.01`` and
+  ``0.010``, are different policies; the loader makes rulesets with the same settings
+  share one object);
+- a scorer's outcome for an actual text (or no actual) and a weight: ``Scorer.score`` is
+  a function of the two (its own Decimal context, no clock, no state) and an
+  :class:`~zhibiao.engine.Outcome` is immutable — the weight by its written form
+  (``4.16`` and ``4.160`` give different outcomes).
+
+Each table is bounded (emptied when full), so memory stays flat however many rulesets
+are read: about 40 MB at most, most of it the outcomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from zhibiao.engine import Direction, Outcome, Policy, Scorer
+from zhibiao.grammar import IndicatorParser, Target
+from zhibiao.ruleset.points import Allocation, allocate
+from zhibiao.ruleset.spec import IndicatorSpec
+
+if TYPE_CHECKING:
+    from zhibiao.grammar import Actual
+
+__all__ = ("RulesetCache",)
+
+_ScorerKey = tuple[str, str | None, int, Direction | None, str | None]
+_SpecKey = tuple[tuple[str, str], ...]
+
+
+class _RememberingScorer(Scorer):
+    """A :class:`Scorer` that looks an (actual text, weight) up in its cache's outcomes
+    before scoring it."""
+
+    __slots__ = ("_cache",)
+    _cache: RulesetCache
+
+    def score(self, actual: Actual | Target | str | Decimal | int | None,
+              weight: Decimal | int | str) -> Outcome:
+        if type(weight) is not Decimal or (actual is not None and type(actual) is not str):
+            return super().score(actual, weight)
+        outcomes = self._cache.outcomes
+        key = (self, actual, str(weight))
+        outcome = outcomes.get(key)
+        if outcome is None:
+            outcome = super().score(actual, weight)  # raises for a weight it refuses
+            if len(outcomes) >= self._cache.OUTCOMES:
+                outcomes.clear()
+            outcomes[key] = outcome
+        return outcome
+
+
+class RulesetCache:
+    """The shared work of the rulesets read with ``parser`` (see the module)."""
+
+    #: The most scorers kept; a province has a few thousand distinct indicators.
+    SCORERS = 4096
+    #: The most outcomes kept (a few KB each).
+    OUTCOMES = 8192
+    #: The most indicator specs and allocations kept.
+    SPECS = 8192
+    ALLOCATIONS = 1024
+
+    def __init__(self, parser: IndicatorParser) -> None:
+        self.parser = parser
+        self.scorers: dict[_ScorerKey, Scorer] = {}
+        self.outcomes: dict[tuple[Scorer, str | None, str], Outcome] = {}
+        self.specs: dict[_SpecKey, IndicatorSpec] = {}
+        self.allocations: dict[tuple[object, ...], Allocation] = {}
+
+    def scorer(self, text: str, target: Target, *, policy: Policy,
+               direction: Direction | None, category: str | None,
+               unit: str | None) -> Scorer:
+        """The scorer of ``target`` (read from ``text`` with this cache's parser)."""
+        # The policy by identity: the scorer kept holds it, so its id is not reused
+        # while the entry lives (and the check below makes sure).
+        key = (text, unit, id(policy), direction, category)
+        scorer = self.scorers.get(key)
+        if scorer is None or scorer.policy is not policy:
+            if len(self.scorers) >= self.SCORERS:
+                self.scorers.clear()
+                self.outcomes.clear()  # they hold the scorers they came from
+            remembering = _RememberingScorer.compile(
+                target, policy=policy, direction=direction, category=category, unit=unit,
+                parser=self.parser)
+            assert isinstance(remembering, _RememberingScorer)
+            remembering._cache = self
+            scorer = self.scorers[key] = remembering
+        return scorer
+
+    def known_specs(self, items: object) -> tuple[object, list[_SpecKey | None]]:
+        """``items`` (the file's ``indicators``) with each table of plain texts seen
+        before replaced by its validated spec, and the key of each plain table (to
+        :meth:`remember_specs` once the ruleset is valid)."""
+        if not isinstance(items, list):
+            return items, []
+        keys: list[_SpecKey | None] = []
+        given: list[Any] = []
+        specs = self.specs
+        for item in items:
+            key = _spec_key(item)
+            keys.append(key)
+            given.append(item if key is None else specs.get(key, item))
+        return given, keys
+
+    def remember_specs(self, keys: list[_SpecKey | None],
+                       specs: Sequence[IndicatorSpec]) -> None:
+        """Keep the specs validated from the plain tables of :meth:`known_specs`."""
+        known = self.specs
+        for key, spec in zip(keys, specs, strict=True):
+            if key is not None and key not in known:
+                if len(known) >= self.SPECS:
+                    known.clear()
+                known[key] = spec
+
+    def allocation(self, indicators: Sequence[IndicatorSpec], given: Mapping[str, Decimal],
+                   budget_points: Decimal) -> Allocation:
+        """:func:`~zhibiao.ruleset.points.allocate` of these, worked out once."""
+        key = (tuple((i.id, i.level1, i.level2, None if i.points is None else str(i.points))
+                     for i in indicators),
+               tuple((name, str(points)) for name, points in given.items()),
+               str(budget_points))
+        found = self.allocations.get(key)
+        if found is None:
+            if len(self.allocations) >= self.ALLOCATIONS:
+                self.allocations.clear()
+            found = self.allocations[key] = allocate(indicators, dict(given), budget_points)
+        return found
+
+
+def _spec_key(item: object) -> _SpecKey | None:
+    """The (key, value) pairs of a table whose keys and values are all strings."""
+    if type(item) is not dict:
+        return None
+    pairs = tuple(item.items())
+    for key, value in pairs:
+        if type(key) is not str or type(value) is not str:
+            return None
+    return pairs
