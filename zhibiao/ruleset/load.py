@@ -283,12 +283,13 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
 
 
 def load_ruleset(path: str | Path, parser: IndicatorParser | None = None, *,
-                 limits: Limits | None = None) -> Ruleset:
+                 limits: Limits | None = None, cache: RulesetCache | None = None) -> Ruleset:
     """Load a ruleset, or raise :class:`RulesetError` listing every problem found.
 
-    Warnings do not stop loading; they are kept in ``ruleset.warnings``.
+    Warnings do not stop loading; they are kept in ``ruleset.warnings``. ``cache``: see
+    :func:`read_ruleset`.
     """
-    ruleset, problems = read_ruleset(Path(path), parser, limits=limits)
+    ruleset, problems = read_ruleset(Path(path), parser, limits=limits, cache=cache)
     if ruleset is None:
         raise RulesetError(str(path), tuple(p for p in problems if p.severity == "error"))
     return ruleset
