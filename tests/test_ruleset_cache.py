@@ -204,3 +204,17 @@ def test_a_warm_cache_reads_and_scores_the_example_rulesets_as_a_cold_one() -> N
         # and scoring again (the outcomes now remembered) gives the same bytes
         assert report_json(score_ruleset(hot, routed[hot.key])) == \
             report_json(score_ruleset(alone, routed[alone.key]))
+
+
+def test_an_indicator_is_shared_only_at_the_same_line_with_the_same_parts(
+        tmp_path: Path) -> None:
+    cache = RulesetCache(default_parser())
+    item = _item("≥95%") + _item("≥3次", id="2")
+    a = _read(_write(tmp_path, "a.toml", HEAD + item), cache)
+    b = _read(_write(tmp_path, "b.toml", HEAD + item), cache)
+    c = _read(_write(tmp_path, "c.toml", HEAD + "\n# 多一行\n" + item), cache)
+    d = _read(_write(tmp_path, "d.toml", HEAD + '[policy]\nrounding = "0.1"\n' + item), cache)
+    assert b.indicators[0] is a.indicators[0]
+    assert [i.line for i in c.indicators] == [i.line + 2 for i in a.indicators]
+    assert d.indicators[0].policy is not a.indicators[0].policy
+    assert d.indicators[0].scorer.policy is d.indicators[0].policy

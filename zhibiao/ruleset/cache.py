@@ -17,6 +17,9 @@ of work once and hands out the (immutable) result again:
   the policy is matched by the object (equal settings written differently, ``0.01`` and
   ``0.010``, are different policies; the loader makes rulesets with the same settings
   share one object);
+- an :class:`~zhibiao.ruleset.ruleset.Indicator` made of the very same objects (spec,
+  targets, points, policy, scorer: each served by this cache or the parser's own) at
+  the same line — matched by identity, as the indicator kept holds them all;
 - a scorer's outcome for an actual text (or no actual) and a weight: ``Scorer.score`` is
   a function of the two (its own Decimal context, no clock, no state) and an
   :class:`~zhibiao.engine.Outcome` is immutable — the weight by its written form
@@ -35,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from zhibiao.engine import Direction, Outcome, Policy, Scorer
 from zhibiao.grammar import IndicatorParser, Target
 from zhibiao.ruleset.points import Allocation, allocate
+from zhibiao.ruleset.ruleset import Indicator
 from zhibiao.ruleset.spec import IndicatorSpec
 
 if TYPE_CHECKING:
@@ -75,8 +79,9 @@ class RulesetCache:
     SCORERS = 4096
     #: The most outcomes kept (a few KB each).
     OUTCOMES = 8192
-    #: The most indicator specs and allocations kept.
+    #: The most indicator specs, indicators and allocations kept.
     SPECS = 8192
+    INDICATORS = 8192
     ALLOCATIONS = 1024
 
     def __init__(self, parser: IndicatorParser) -> None:
@@ -85,6 +90,7 @@ class RulesetCache:
         self.outcomes: dict[tuple[Scorer, str | None, str], Outcome] = {}
         self.specs: dict[_SpecKey, IndicatorSpec] = {}
         self.allocations: dict[tuple[object, ...], Allocation] = {}
+        self.indicators: dict[tuple[int, ...], Indicator] = {}
 
     def scorer(self, text: str, target: Target, *, policy: Policy,
                direction: Direction | None, category: str | None,
@@ -143,6 +149,25 @@ class RulesetCache:
             if len(self.allocations) >= self.ALLOCATIONS:
                 self.allocations.clear()
             found = self.allocations[key] = allocate(indicators, dict(given), budget_points)
+        return found
+
+
+    def indicator(self, spec: IndicatorSpec, target: Target, mid_term: Target | None,
+                  points: Decimal, policy: Policy, line: int, scorer: Scorer) -> Indicator:
+        """The :class:`~zhibiao.ruleset.ruleset.Indicator` of these very objects."""
+        # By identity: the indicator kept holds every object it is keyed by, so no id
+        # is reused while the entry lives (and the check below makes sure).
+        key = (id(spec), id(target), id(mid_term), id(points), id(policy), line, id(scorer))
+        found = self.indicators.get(key)
+        if found is None or found.spec is not spec or found.target is not target or \
+                found.mid_term_target is not mid_term or found.points is not points or \
+                found.policy is not policy or found.scorer is not scorer:
+            if len(self.indicators) >= self.INDICATORS:
+                self.indicators.clear()
+            found = self.indicators[key] = Indicator(
+                spec=spec, target=target, mid_term_target=mid_term, points=points,
+                points_given=spec.points is not None, policy=policy, line=line,
+                scorer=scorer)
         return found
 
 

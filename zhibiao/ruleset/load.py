@@ -24,7 +24,7 @@ from zhibiao.ruleset.checks import (
 )
 from zhibiao.ruleset.locate import Locator, field_text
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.ruleset import Indicator, Ruleset
+from zhibiao.ruleset.ruleset import Ruleset
 from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
 from zhibiao.ruleset.syntax import MAX_EXPONENT, parse_ruleset_file
 from zhibiao.validation_messages import chinese_message
@@ -267,12 +267,11 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
     if any(p.severity == "error" for p in problems):
         return None, problems
     indicators = tuple(
-        Indicator(spec=item, target=annual, mid_term_target=mid_term,
-                  points=allocation.indicators[item.id], points_given=item.points is not None,
-                  policy=policy, line=locator.line(("indicators", index)),
-                  scorer=cache.scorer(item.value, annual, policy=policy,
-                                      direction=item.direction, category=item.level2,
-                                      unit=item.unit))
+        cache.indicator(item, annual, mid_term, allocation.indicators[item.id], policy,
+                        locator.line(("indicators", index)),
+                        cache.scorer(item.value, annual, policy=policy,
+                                     direction=item.direction, category=item.level2,
+                                     unit=item.unit))
         for index, (item, (annual, mid_term), policy)
         in enumerate(zip(spec.indicators, targets, policies, strict=True))
     )
