@@ -218,3 +218,21 @@ def test_an_indicator_is_shared_only_at_the_same_line_with_the_same_parts(
     assert [i.line for i in c.indicators] == [i.line + 2 for i in a.indicators]
     assert d.indicators[0].policy is not a.indicators[0].policy
     assert d.indicators[0].scorer.policy is d.indicators[0].policy
+
+
+@pytest.mark.parametrize("second", ["points = true", "points = 90.0", "points = 90.00",
+                                    'points = "90"', "points = 90"])
+def test_a_value_equal_in_python_but_written_otherwise_is_validated_again(
+        tmp_path: Path, second: str) -> None:
+    # 90 == Decimal("90.0") (and True == 1) in Python; a ruleset tells them apart
+    cache = RulesetCache(default_parser())
+    _read(_write(tmp_path, "a.toml", HEAD + _item("≥95%", extra="points = 90\n")), cache)
+    path = _write(tmp_path, "b.toml", HEAD + _item("≥95%", extra=second + "\n"))
+    warm = read_ruleset(path, cache.parser, cache=cache)
+    cold = read_ruleset(path, cache.parser, cache=RulesetCache(cache.parser))
+    assert [str(p) for p in warm[1]] == [str(p) for p in cold[1]]
+    assert (warm[0] is None) == (cold[0] is None)
+    if warm[0] is not None and cold[0] is not None:
+        assert warm[0].model_dump() == cold[0].model_dump()
+        assert [str(i.points) for i in warm[0].indicators] == \
+            [str(i.points) for i in cold[0].indicators]

@@ -6,9 +6,9 @@ layouts come back in project after project, and real tables repeat their actuals
 (``100%``, ``达成预期指标``) and weights. A :class:`RulesetCache` does each distinct piece
 of work once and hands out the (immutable) result again:
 
-- an indicator's table of plain texts (every key and value a string) validated as an
-  :class:`~zhibiao.ruleset.spec.IndicatorSpec` — the same texts give the same model;
-  a table with a number, a boolean or a sub-table is validated every time;
+- an indicator's table of texts, whole numbers and booleans validated as an
+  :class:`~zhibiao.ruleset.spec.IndicatorSpec` — the same table gives the same model;
+  a table with a decimal number or a sub-table is validated every time;
 - the points allocation (:func:`~zhibiao.ruleset.points.allocate`), a function of each
   indicator's id, 一级, 二级 and written points, the given block points and the budget
   points — numbers by their written form (``5`` and ``5.0`` are different texts);
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 __all__ = ("RulesetCache",)
 
 _ScorerKey = tuple[str, str | None, int, Direction | None, str | None]
-_SpecKey = tuple[tuple[str, str], ...]
+_SpecKey = tuple[tuple[tuple[object, object], ...], tuple[type, ...]]
 
 
 class _RememberingScorer(Scorer):
@@ -113,9 +113,9 @@ class RulesetCache:
         return scorer
 
     def known_specs(self, items: object) -> tuple[object, list[_SpecKey | None]]:
-        """``items`` (the file's ``indicators``) with each table of plain texts seen
-        before replaced by its validated spec, and the key of each plain table (to
-        :meth:`remember_specs` once the ruleset is valid)."""
+        """``items`` (the file's ``indicators``) with each plain table (texts, whole
+        numbers, booleans) seen before replaced by its validated spec, and the key of
+        each plain table (to :meth:`remember_specs` once the ruleset is valid)."""
         if not isinstance(items, list):
             return items, []
         keys: list[_SpecKey | None] = []
@@ -171,12 +171,17 @@ class RulesetCache:
         return found
 
 
+#: The kinds of values an indicator's table may hold to be kept (a number written with
+#: decimals is a Decimal, equal to others written differently: ``5.0`` and ``5``).
+_PLAIN = frozenset({str, int, bool})
+
+
 def _spec_key(item: object) -> _SpecKey | None:
-    """The (key, value) pairs of a table whose keys and values are all strings."""
+    """The (key, value) pairs of a table whose values are texts and whole numbers, with
+    the values' types (``true`` and ``1`` are equal in Python, not in a ruleset)."""
     if type(item) is not dict:
         return None
-    pairs = tuple(item.items())
-    for key, value in pairs:
-        if type(key) is not str or type(value) is not str:
-            return None
-    return pairs
+    types = tuple(map(type, item.values()))
+    if not _PLAIN.issuperset(types):
+        return None
+    return tuple(item.items()), types
