@@ -236,3 +236,32 @@ def test_a_value_equal_in_python_but_written_otherwise_is_validated_again(
         assert warm[0].model_dump() == cold[0].model_dump()
         assert [str(i.points) for i in warm[0].indicators] == \
             [str(i.points) for i in cold[0].indicators]
+
+
+def test_the_points_checks_are_skipped_only_for_a_layout_that_passed_them(
+        tmp_path: Path) -> None:
+    cache = RulesetCache(default_parser())
+    good = _item("≥95%") + _item("≥3次", id="2", name="另一项")
+    _read(_write(tmp_path, "a.toml", HEAD + good), cache)
+    assert len(cache.clean) == 1
+    # the same blocks and points, but two names alike: the warning, at its own line
+    twice = _item("≥95%") + _item("≥3次", id="2")
+    path = _write(tmp_path, "b.toml", HEAD + "\n" + twice)
+    for _ in range(2):  # and again: a layout with a problem is never taken as passed
+        ruleset, problems = read_ruleset(path, cache.parser, cache=cache)
+        assert ruleset is not None
+        assert [(p.code, p.line) for p in problems] == [("duplicate_name", 9),
+                                                        ("duplicate_name", 15)]
+    # the same ids twice: an error however often the layout without it passed
+    path = _write(tmp_path, "c.toml", HEAD + good.replace('id = "2"', 'id = "1"'))
+    for _ in range(2):
+        ruleset, problems = read_ruleset(path, cache.parser, cache=cache)
+        assert ruleset is None
+        assert [p.code for p in problems] == ["duplicate_id", "duplicate_id"]
+    # points that do not add up: an error each time
+    path = _write(tmp_path, "d.toml", HEAD + '[points]\n"产出指标" = 50\n'
+                  + _item("≥95%", extra="points = 60\n"))
+    for _ in range(2):
+        ruleset, problems = read_ruleset(path, cache.parser, cache=cache)
+        assert ruleset is None and problems
+        assert {p.code for p in problems} == {"points_sum"}

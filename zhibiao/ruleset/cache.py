@@ -11,7 +11,11 @@ of work once and hands out the (immutable) result again:
   a table with a decimal number or a sub-table is validated every time;
 - the points allocation (:func:`~zhibiao.ruleset.points.allocate`), a function of each
   indicator's id, 一级, 二级 and written points, the given block points and the budget
-  points — numbers by their written form (``5`` and ``5.0`` are different texts);
+  points — numbers by their written form (``5`` and ``5.0`` are different texts) — and
+  whether the points checks (``check_spec``, ``check_allocation``: ids, names, points)
+  found nothing in a ruleset of that layout with those names: they find nothing again,
+  and are not run (a layout with a problem is checked every time, so each ruleset gets
+  its own problems with its own lines);
 - a :class:`~zhibiao.engine.Scorer`, a function of the target's text, the header unit,
   the policy, the direction, the 二级指标 and the parser: a cache serves one parser, and
   the policy is matched by the object (equal settings written differently, ``0.01`` and
@@ -31,7 +35,8 @@ are read: about 40 MB at most, most of it the outcomes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -39,15 +44,25 @@ from zhibiao.engine import Direction, Outcome, Policy, Scorer
 from zhibiao.grammar import IndicatorParser, Target
 from zhibiao.ruleset.points import Allocation, allocate
 from zhibiao.ruleset.ruleset import Indicator
-from zhibiao.ruleset.spec import IndicatorSpec
+from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
 
 if TYPE_CHECKING:
     from zhibiao.grammar import Actual
 
-__all__ = ("RulesetCache",)
+__all__ = ("Layout", "RulesetCache")
 
 _ScorerKey = tuple[str, str | None, int, Direction | None, str | None]
 _SpecKey = tuple[tuple[tuple[object, object], ...], tuple[type, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A ruleset's blocks and points as the points checks and the allocation see them:
+    each indicator's id, 一级, 二级 and written points, the given block points and the
+    budget points (numbers by their written form), and the indicators' names."""
+
+    key: tuple[object, ...]
+    names: tuple[str, ...]
 
 
 class _RememberingScorer(Scorer):
@@ -90,6 +105,7 @@ class RulesetCache:
         self.outcomes: dict[tuple[Scorer, str | None, str], Outcome] = {}
         self.specs: dict[_SpecKey, IndicatorSpec] = {}
         self.allocations: dict[tuple[object, ...], Allocation] = {}
+        self.clean: set[tuple[tuple[object, ...], tuple[str, ...]]] = set()
         self.indicators: dict[tuple[int, ...], Indicator] = {}
 
     def scorer(self, text: str, target: Target, *, policy: Policy,
@@ -137,20 +153,35 @@ class RulesetCache:
                     known.clear()
                 known[key] = spec
 
-    def allocation(self, indicators: Sequence[IndicatorSpec], given: Mapping[str, Decimal],
-                   budget_points: Decimal) -> Allocation:
-        """:func:`~zhibiao.ruleset.points.allocate` of these, worked out once."""
-        key = (tuple((i.id, i.level1, i.level2, None if i.points is None else str(i.points))
-                     for i in indicators),
-               tuple((name, str(points)) for name, points in given.items()),
-               str(budget_points))
-        found = self.allocations.get(key)
+    def layout(self, spec: RulesetSpec) -> Layout:
+        """What the points checks and the allocation of ``spec`` are functions of."""
+        points = tuple((i.id, i.level1, i.level2, None if i.points is None else str(i.points))
+                       for i in spec.indicators)
+        key = (points, tuple((name, str(value)) for name, value in spec.points.items()),
+               str(spec.budget.points))
+        return Layout(key, tuple(i.name for i in spec.indicators))
+
+    def checked(self, layout: Layout) -> bool:
+        """Whether a ruleset of this layout passed :func:`~zhibiao.ruleset.checks.
+        check_spec` and :func:`~zhibiao.ruleset.checks.check_allocation` without a
+        problem (they would find none again)."""
+        return (layout.key, layout.names) in self.clean
+
+    def passed(self, layout: Layout) -> None:
+        """A ruleset of this layout passed both checks without a problem."""
+        if len(self.clean) >= self.ALLOCATIONS:
+            self.clean.clear()
+        self.clean.add((layout.key, layout.names))
+
+    def allocation(self, layout: Layout, spec: RulesetSpec) -> Allocation:
+        """:func:`~zhibiao.ruleset.points.allocate` of ``spec``, worked out once."""
+        found = self.allocations.get(layout.key)
         if found is None:
             if len(self.allocations) >= self.ALLOCATIONS:
                 self.allocations.clear()
-            found = self.allocations[key] = allocate(indicators, dict(given), budget_points)
+            found = self.allocations[layout.key] = allocate(
+                spec.indicators, dict(spec.points), spec.budget.points)
         return found
-
 
     def indicator(self, spec: IndicatorSpec, target: Target, mid_term: Target | None,
                   points: Decimal, policy: Policy, line: int, scorer: Scorer) -> Indicator:

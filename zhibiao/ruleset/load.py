@@ -215,8 +215,11 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
     except ArithmeticError as exc:  # a number a setting cannot compute with ("1e999999999%")
         return None, [_out_of_range(exc, name, locator, ("policy",))]
     cache.remember_specs(plain, spec.indicators)
-    members = block_members(spec)
-    problems.extend(check_spec(spec, name, locator, members))
+    layout = cache.layout(spec)
+    checked = cache.checked(layout)  # the checks below would find nothing again
+    members = {} if checked else block_members(spec)
+    spec_problems = [] if checked else list(check_spec(spec, name, locator, members))
+    problems.extend(spec_problems)
     problems.extend(_check_amounts(spec, parser, name, locator))
     targets: list[tuple[Target, Target | None]] = []
     findings = _FINDINGS.setdefault(parser, {})
@@ -262,10 +265,15 @@ def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
     if any(p.severity == "error" for p in problems):
         return None, problems
 
-    allocation = cache.allocation(spec.indicators, spec.points, spec.budget.points)
-    problems.extend(check_allocation(spec, allocation, name, locator, members))
-    if any(p.severity == "error" for p in problems):
-        return None, problems
+    allocation = cache.allocation(layout, spec)
+    if not checked:
+        allocation_problems = list(check_allocation(spec, allocation, name, locator,
+                                                    members))
+        problems.extend(allocation_problems)
+        if any(p.severity == "error" for p in problems):
+            return None, problems
+        if not spec_problems and not allocation_problems:
+            cache.passed(layout)
     indicators = tuple(
         cache.indicator(item, annual, mid_term, allocation.indicators[item.id], policy,
                         locator.line(("indicators", index)),
