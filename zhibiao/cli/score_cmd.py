@@ -60,6 +60,7 @@ from zhibiao.grammar import IndicatorParser
 from zhibiao.limits import Limits
 from zhibiao.report import get_writer
 from zhibiao.ruleset.actuals_store import ActualsStore
+from zhibiao.ruleset.cache import RulesetCache
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.scoring import route_row, score_ruleset
@@ -217,10 +218,11 @@ def _stream(files: list[Path], store: ActualsStore, writer: ReportWriter,
             reader: IndicatorParser) -> int:
     """Load, score and write each ruleset in turn; the number of usable rulesets."""
     router = _Router(store, files, lambda paths: sequential(paths, limits, reader))
+    cache = RulesetCache(reader)  # this run's: the rulesets share what they repeat
     usable = 0
     with _progress("评分", len(files), args.quiet) as advance:
         for path in files:
-            ruleset, found = read_ruleset(path, reader, limits=limits)
+            ruleset, found = read_ruleset(path, reader, limits=limits, cache=cache)
             problems.add([p for p in found if p.severity == "error"])
             if ruleset is not None:
                 usable += 1

@@ -10,10 +10,11 @@ from weakref import WeakKeyDictionary
 from pydantic import ValidationError
 
 from zhibiao.decimal_context import own_context
-from zhibiao.engine import Policy, Scorer
+from zhibiao.engine import Policy
 from zhibiao.errors import EvaluationError, IndicatorSyntaxError, RulesetError
 from zhibiao.grammar import IndicatorParser, Target, default_parser
 from zhibiao.limits import DEFAULT_LIMITS, Limits
+from zhibiao.ruleset.cache import RulesetCache
 from zhibiao.ruleset.checks import (
     TargetFinding,
     block_members,
@@ -23,9 +24,8 @@ from zhibiao.ruleset.checks import (
     target_findings,
 )
 from zhibiao.ruleset.locate import Locator, field_text
-from zhibiao.ruleset.points import allocate
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.ruleset import Indicator, Ruleset
+from zhibiao.ruleset.ruleset import Ruleset
 from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
 from zhibiao.ruleset.syntax import MAX_EXPONENT, parse_ruleset_file, parse_ruleset_text
 from zhibiao.validation_messages import chinese_message
@@ -174,61 +174,41 @@ def _findings(known: dict[tuple[str | None, ...], tuple[TargetFinding, ...]],
     return found
 
 
-#: The compiled scorers of the last parser used, by what a scorer is a function of
-#: besides its parser (the annual value's text, the header unit, the policy object, the
-#: direction, the 二级指标 and the name where the policy reads it): the same target under
-#: the same settings is compiled once for all the rulesets read with a parser. A Scorer is
-#: immutable, so the rulesets share it. One parser's only: a scorer holds its parser, which
-#: a cache keyed weakly by the parser would then keep for ever. Bounded; cleared when full.
-_SCORERS: tuple[IndicatorParser | None, dict[tuple[object, ...], Scorer]] = (None, {})
-_SCORERS_KEPT = 4096
+#: The cache of the last parser used, for callers that bring none (a cache holds its
+#: parser, and its scorers hold it too: keyed weakly by the parser it would keep every
+#: parser alive).
+_LAST_CACHE: list[RulesetCache] = []
 
 
-def _scorers(parser: IndicatorParser) -> dict[tuple[object, ...], Scorer]:
-    """The scorers kept for ``parser`` (those kept for another parser are dropped)."""
-    global _SCORERS
-    held, known = _SCORERS
-    if held is not parser:
-        known = {}
-        _SCORERS = (parser, known)
-    return known
-
-
-def _scorer(known: dict[tuple[object, ...], Scorer], parser: IndicatorParser,
-            item: IndicatorSpec, annual: Target, policy: Policy) -> Scorer:
-    """The item's scorer (``known``: the parser's, from :func:`_scorers`)."""
-    # The policy by identity (the rulesets' policies are shared, see _shared); the
-    # scorer holds it, so its id is not reused while the entry lives.
-    # The name counts only where the policy reads it (direction_from_name).
-    name = item.name if policy.direction_from_name else None
-    key = (item.value, item.unit, id(policy), item.direction, item.level2, name)
-    scorer = known.get(key)
-    if scorer is None or scorer.policy is not policy:
-        if len(known) >= _SCORERS_KEPT:
-            known.clear()
-        scorer = known[key] = Scorer.compile(annual, policy=policy,
-                                             direction=item.direction,
-                                             category=item.level2, unit=item.unit,
-                                             parser=parser, indicator=name)
-    return scorer
+def _default_cache(parser: IndicatorParser) -> RulesetCache:
+    """The cache kept for ``parser`` (the one kept for another parser is dropped)."""
+    if not _LAST_CACHE or _LAST_CACHE[0].parser is not parser:
+        _LAST_CACHE[:] = [RulesetCache(parser)]
+    return _LAST_CACHE[0]
 
 
 @own_context
 def read_ruleset(path: Path, parser: IndicatorParser | None = None, *,
-                 limits: Limits | None = None) -> tuple[Ruleset | None, list[Problem]]:
+                 limits: Limits | None = None, cache: RulesetCache | None = None,
+                 ) -> tuple[Ruleset | None, list[Problem]]:
     """Read and validate one ruleset; return it (or None) with every problem found.
+
+    Rulesets read with one ``cache`` (a :class:`RulesetCache` for ``parser``) share the
+    work their equal parts need once (specs, points, scorers and their outcomes);
+    without one, the cache kept for the last parser used serves.
 
     Nothing in the file raises: a file beyond ``limits`` (size, nesting), a syntax
     error, a YAML alias or duplicate key, a non-finite number are problems with a line.
     """
     name = str(path)
     data, locator, problems = parse_ruleset_file(path, limits or DEFAULT_LIMITS)
-    return _ruleset(data, locator, problems, name, parser)
+    return _ruleset(data, locator, problems, name, parser, cache)
 
 
 @own_context
 def read_ruleset_text(text: str, name: str, parser: IndicatorParser | None = None, *,
-                      limits: Limits | None = None) -> tuple[Ruleset | None, list[Problem]]:
+                      limits: Limits | None = None, cache: RulesetCache | None = None,
+                      ) -> tuple[Ruleset | None, list[Problem]]:
     r""":func:`read_ruleset` for a ruleset given as text (an upload, a request body):
     ``name`` stands for the file in problems and reports, its suffix (``.yaml``/``.yml``,
     else TOML) says how the text is read, and its stem is the project key when the ruleset
@@ -242,25 +222,33 @@ def read_ruleset_text(text: str, name: str, parser: IndicatorParser | None = Non
     ('示例', [])
     """
     data, locator, problems = parse_ruleset_text(text, name, limits or DEFAULT_LIMITS)
-    return _ruleset(data, locator, problems, name, parser)
+    return _ruleset(data, locator, problems, name, parser, cache)
 
 
 def _ruleset(data: dict[str, Any] | None, locator: Locator, problems: list[Problem],
-             name: str, parser: IndicatorParser | None,
+             name: str, parser: IndicatorParser | None, cache: RulesetCache | None,
              ) -> tuple[Ruleset | None, list[Problem]]:
     """The ruleset of the data read from ``name`` (None when it has errors), problems."""
     if data is None:
         return None, problems
+    parser = parser or default_parser()
+    if cache is None:
+        cache = _default_cache(parser)
+    elif cache.parser is not parser:
+        raise ValueError("the ruleset cache belongs to another parser")
+    items, plain = cache.known_specs(data.get("indicators"))
     try:
-        spec = RulesetSpec.model_validate(data)
+        spec = RulesetSpec.model_validate({**data, "indicators": items} if plain else data)
     except ValidationError as exc:
         return None, _schema_problems(exc, name, locator)
     except ArithmeticError as exc:  # a number a setting cannot compute with ("1e999999999%")
         return None, [_out_of_range(exc, name, locator, ("policy",))]
-
-    parser = parser or default_parser()
-    members = block_members(spec)
-    problems.extend(check_spec(spec, name, locator, members))
+    cache.remember_specs(plain, spec.indicators)
+    layout = cache.layout(spec)
+    checked = cache.checked(layout)  # the checks below would find nothing again
+    members = {} if checked else block_members(spec)
+    spec_problems = [] if checked else list(check_spec(spec, name, locator, members))
+    problems.extend(spec_problems)
     problems.extend(_check_amounts(spec, parser, name, locator))
     targets: list[tuple[Target, Target | None]] = []
     findings = _FINDINGS.setdefault(parser, {})
@@ -306,16 +294,21 @@ def _ruleset(data: dict[str, Any] | None, locator: Locator, problems: list[Probl
     if any(p.severity == "error" for p in problems):
         return None, problems
 
-    allocation = allocate(spec.indicators, dict(spec.points), spec.budget.points)
-    problems.extend(check_allocation(spec, allocation, name, locator, members))
-    if any(p.severity == "error" for p in problems):
-        return None, problems
-    scorers = _scorers(parser)
+    allocation = cache.allocation(layout, spec)
+    if not checked:
+        allocation_problems = list(check_allocation(spec, allocation, name, locator,
+                                                    members))
+        problems.extend(allocation_problems)
+        if any(p.severity == "error" for p in problems):
+            return None, problems
+        if not spec_problems and not allocation_problems:
+            cache.passed(layout)
     indicators = tuple(
-        Indicator(spec=item, target=annual, mid_term_target=mid_term,
-                  points=allocation.indicators[item.id], points_given=item.points is not None,
-                  policy=policy, line=locator.line(("indicators", index)),
-                  scorer=_scorer(scorers, parser, item, annual, policy))
+        cache.indicator(item, annual, mid_term, allocation.indicators[item.id], policy,
+                        locator.line(("indicators", index)),
+                        cache.scorer(item.value, annual, policy=policy,
+                                     direction=item.direction, category=item.level2,
+                                     unit=item.unit, indicator=item.name))
         for index, (item, (annual, mid_term), policy)
         in enumerate(zip(spec.indicators, targets, policies, strict=True))
     )
@@ -326,12 +319,13 @@ def _ruleset(data: dict[str, Any] | None, locator: Locator, problems: list[Probl
 
 
 def load_ruleset(path: str | Path, parser: IndicatorParser | None = None, *,
-                 limits: Limits | None = None) -> Ruleset:
+                 limits: Limits | None = None, cache: RulesetCache | None = None) -> Ruleset:
     """Load a ruleset, or raise :class:`RulesetError` listing every problem found.
 
-    Warnings do not stop loading; they are kept in ``ruleset.warnings``.
+    Warnings do not stop loading; they are kept in ``ruleset.warnings``. ``cache``: see
+    :func:`read_ruleset`.
     """
-    ruleset, problems = read_ruleset(Path(path), parser, limits=limits)
+    ruleset, problems = read_ruleset(Path(path), parser, limits=limits, cache=cache)
     if ruleset is None:
         raise RulesetError(str(path), tuple(p for p in problems if p.severity == "error"))
     return ruleset

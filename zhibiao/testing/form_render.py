@@ -16,7 +16,7 @@ and the scores they give) in the forms people file — DOMAIN §7:
 A :class:`Layout` adds title rows above a table and units in headers (``群众满意度(%)`` over
 ``≥95``, ``培训经费（万元）`` over ``≤1.2``). Several tables go on one sheet (below each
 other) or on sheets of their own. The bytes depend only on the input (fixed dates,
-:mod:`zhibiao.ruleset.xlsx_package`).
+:mod:`zhibiao.report.xlsx_package`).
 Every cell written is recorded in :attr:`RenderedTable.values` and every merge in
 :attr:`RenderedTable.merged`, so tests can check the workbook against its sources.
 """
@@ -35,9 +35,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from zhibiao.engine.explain import pct
 from zhibiao.grammar import Comparison, Op, format_decimal
-from zhibiao.ruleset.report import Report
+from zhibiao.report import Report
+from zhibiao.report.xlsx_package import workbook_bytes
 from zhibiao.ruleset.ruleset import Ruleset
-from zhibiao.ruleset.xlsx_package import workbook_bytes
 
 __all__ = ("FORMS", "NATURES", "FormTable", "Layout", "RenderedTable", "RenderedWorkbook",
            "cell_text", "render_workbook", "split_target")
