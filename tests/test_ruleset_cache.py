@@ -265,3 +265,28 @@ def test_the_points_checks_are_skipped_only_for_a_layout_that_passed_them(
         ruleset, problems = read_ruleset(path, cache.parser, cache=cache)
         assert ruleset is None and problems
         assert {p.code for p in problems} == {"points_sum"}
+
+
+def test_the_name_is_part_of_the_key_where_the_policy_reads_it() -> None:
+    from zhibiao.ruleset.load import read_ruleset_text
+
+    def ruleset(by_name: bool) -> Ruleset:
+        switch = str(by_name).lower()
+        text = (f'[project]\nname = "示例"\n[policy]\ndirection_from_name = {switch}\n'
+                + "".join(
+                    f'[[indicators]]\nid = "{i}"\nlevel1 = "产出指标"\nlevel2 = "数量指标"\n'
+                    f'name = "{name}"\nvalue = "3%"\npoints = 45\n'
+                    for i, name in ((1, "预算调整率"), (2, "任务覆盖率"))))
+        loaded, problems = read_ruleset_text(text, "示例.toml", cache=cache)
+        assert loaded is not None, problems
+        return loaded
+
+    cache = RulesetCache(default_parser())
+    by_name = ruleset(True)
+    first, second = by_name.indicators
+    # one value text, one policy: only the name tells the two scorers apart
+    assert first.scorer is not second.scorer
+    weight = Decimal(45)
+    assert first.scorer.score("2%", weight).score != second.scorer.score("2%", weight).score
+    plain = ruleset(False)
+    assert plain.indicators[0].scorer is plain.indicators[1].scorer
