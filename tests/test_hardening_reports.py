@@ -35,10 +35,11 @@ from openpyxl.utils import get_column_letter
 import zhibiao.safe_text as safe_text_module
 from zhibiao.cli import main
 from zhibiao.report import Report
+from zhibiao.report.console import file_console
 from zhibiao.report.csv_format import CSV_COLUMNS, reports_to_csv
 from zhibiao.report.json_format import reports_to_json
 from zhibiao.report.md_format import report_markdown
-from zhibiao.report.table_format import file_console, render_table
+from zhibiao.report.table_format import render_table
 from zhibiao.report.xlsx_cells import Formula, set_cell
 from zhibiao.report.xlsx_format import FIXED_TIME, write_xlsx, xlsx_bytes
 from zhibiao.ruleset.load import load_ruleset

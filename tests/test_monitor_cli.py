@@ -1,4 +1,5 @@
-"""``zhibiao monitor`` from the command line, and its writers (table, json, md, xlsx, html)."""
+"""``zhibiao monitor`` from the command line, and its writers (table, json, md, xlsx, html:
+the ``monitor`` formats of the report room)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,9 @@ import pytest
 from openpyxl import load_workbook
 
 from zhibiao.cli import main
-from zhibiao.monitor import (
-    WRITERS,
-    MonitorReport,
-    html_writer,
-    md_writer,
-    monitor_ruleset,
-    table_writer,
-    xlsx_writer,
-)
+from zhibiao.monitor import MonitorReport, monitor_ruleset
+from zhibiao.report import format_names, get_writer
+from zhibiao.report.monitor_xlsx import REASON_COLUMNS, monitor_workbook
 from zhibiao.ruleset.actuals import read_actuals, rows_from_mapping
 from zhibiao.ruleset.load import load_ruleset
 
@@ -131,7 +126,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> MonitorReport:
 
 def test_xlsx_has_the_136_layout(report: MonitorReport, tmp_path: Path) -> None:
     out = tmp_path / "m.xlsx"
-    xlsx_writer.write([report], out)
+    get_writer("xlsx", "monitor").write([report], out)
     sheet = load_workbook(out).active
     assert sheet["A1"].value == "项目支出绩效目标执行监控表"
     assert [sheet.cell(4, c).value for c in range(1, 7)] == [
@@ -139,7 +134,7 @@ def test_xlsx_has_the_136_layout(report: MonitorReport, tmp_path: Path) -> None:
     assert [sheet.cell(6, c).value for c in (1, 2, 3, 4, 5, 6, 7, 12, 13)] == [
         "一级指标", "二级指标", "三级指标", "年度指标值", "1-6月执行情况", "全年预计完成情况",
         "偏差原因分析", "完成目标可能性", "备注"]
-    assert [sheet.cell(7, c).value for c in range(7, 12)] == list(xlsx_writer.REASON_COLUMNS)
+    assert [sheet.cell(7, c).value for c in range(7, 12)] == list(REASON_COLUMNS)
     assert sheet["D5"].value == 429000 and sheet["E5"].value == pytest.approx(0.64)
     first = [sheet.cell(8, c).value for c in range(1, 7)]
     assert first == ["产出指标", "数量指标", "出差、会议", "≥3次", "2次", "4.03次"]
@@ -147,12 +142,12 @@ def test_xlsx_has_the_136_layout(report: MonitorReport, tmp_path: Path) -> None:
 
 
 def test_xlsx_bytes_are_deterministic(report: MonitorReport) -> None:
-    assert xlsx_writer.workbook([report]) == xlsx_writer.workbook([report])
+    assert monitor_workbook([report]) == monitor_workbook([report])
 
 
 def test_xlsx_user_text_is_never_a_formula(hostile: MonitorReport, tmp_path: Path) -> None:
     out = io.BytesIO()
-    xlsx_writer.write([hostile], out)
+    get_writer("xlsx", "monitor").write([hostile], out)
     sheet = load_workbook(io.BytesIO(out.getvalue())).active
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert all(cell.data_type != "f" for cell in cells)
@@ -163,7 +158,7 @@ def test_xlsx_user_text_is_never_a_formula(hostile: MonitorReport, tmp_path: Pat
 
 def test_html_is_escaped_and_self_contained(hostile: MonitorReport) -> None:
     out = io.StringIO()
-    html_writer.write([hostile], out)
+    get_writer("html", "monitor").write([hostile], out)
     page = out.getvalue()
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "src=" not in page and "href=" not in page and "<link" not in page
@@ -171,25 +166,26 @@ def test_html_is_escaped_and_self_contained(hostile: MonitorReport) -> None:
 
 
 def test_md_escapes_table_markup(hostile: MonitorReport) -> None:
-    text = md_writer.render([hostile])
+    text = get_writer("md", "monitor").to_bytes([hostile]).decode()
     assert "\\|x" in text and "\\<script\\>" in text
 
 
 def test_table_shows_hidden_characters(hostile: MonitorReport) -> None:
-    assert "\u202e" not in table_writer.render([hostile])
+    assert "\u202e" not in get_writer("table", "monitor").to_bytes([hostile]).decode()
 
 
-@pytest.mark.parametrize("name", sorted(set(WRITERS) - {"xlsx"}))
+@pytest.mark.parametrize("name", sorted(set(format_names("monitor")) - {"xlsx"}))
 def test_text_writers_write_to_a_path(report: MonitorReport, tmp_path: Path,
                                       name: str) -> None:
-    import importlib
-
-    module = importlib.import_module(WRITERS[name])
+    writer = get_writer(name, "monitor")
     out = tmp_path / f"m.{name}"
-    module.write([report], out)
+    writer.write([report], out)
     buffer = io.StringIO()
-    module.write([report], buffer)
+    writer.write([report], buffer)
+    binary = io.BytesIO()
+    writer.write([report], binary)
     assert out.read_text(encoding="utf-8") == buffer.getvalue() != ""
+    assert binary.getvalue() == out.read_bytes()
 
 
 def test_the_guides_worked_example_is_what_the_command_prints(

@@ -14,8 +14,8 @@ import pytest
 from zhibiao.engine.workdays import count_working_days
 from zhibiao.grammar.units import default_unit_table, load_unit_table
 from zhibiao.monitor import Likelihood, MonitorReport, MonitorRow, monitor_ruleset
-from zhibiao.monitor.json_writer import render
 from zhibiao.monitor.likelihood import decide
+from zhibiao.report import get_writer
 from zhibiao.ruleset.actuals import rows_from_mapping
 from zhibiao.ruleset.load import load_ruleset, read_ruleset
 from zhibiao.ruleset.problems import Problem
@@ -309,7 +309,7 @@ def test_json_has_the_issues_shape(tmp_path: Path) -> None:
     ruleset = make_ruleset(tmp_path, [("数量指标", "≥3次"), ("时效指标", "年底前完成")])
     report, _ = monitor(ruleset, {"1": "2次", "2": "未完成"})
     assert report is not None
-    data = json.loads(render([report]))
+    data = json.loads(get_writer("json", "monitor").to_bytes([report]))
     assert list(data[0]) == ["project", "as_of", "rows", "budget"]
     assert data[0]["as_of"] == "2023-06-30"
     assert list(data[0]["rows"][0]) == ["id", "indicator", "target", "to_date", "projected",

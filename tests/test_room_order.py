@@ -3,8 +3,9 @@ batch → spark. A room imports from the rooms to its left and from the hall (th
 modules every room shares), never from a room to its right or from the command line.
 
 Rooms not listed here (the command line, the side rooms) may import what they need; the
-report room (``zhibiao.report``, once the reports leave ``zhibiao/ruleset/``) is allowed
-to the ruleset and to batch, which write reports.
+report room (``zhibiao.report``) is allowed to the ruleset and to batch, which build and
+write reports. The monitor (``zhibiao.monitor``) computes its reports from rulesets and
+imports no writer: its formats live in the report room, which reads the monitor's model.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "ruleset": frozenset({"grammar", "engine", "report"}),
     "batch": frozenset({"grammar", "engine", "ruleset", "report"}),
     "spark": frozenset({"grammar", "engine", "batch"}),
+    "monitor": frozenset({"grammar", "engine", "ruleset"}),
+    "report": frozenset({"grammar", "engine", "ruleset", "monitor"}),
 }
 
 
@@ -84,3 +87,15 @@ def test_a_wrong_way_import_is_found(tmp_path: Path) -> None:
                       encoding="utf-8")
     assert wrong_way("engine", source) == ["probe.py:1 imports zhibiao.ruleset",
                                            "probe.py:4 imports zhibiao"]
+
+
+def test_every_format_lives_in_the_report_room() -> None:
+    """Each kind's writers (``score``, ``monitor`` …) are modules of ``zhibiao.report``;
+    the rooms that compute reports hold none."""
+    from zhibiao.report.registry import FORMATS
+
+    assert {"score", "monitor"} <= set(FORMATS)
+    modules = [module for formats in FORMATS.values() for module, _ in formats.values()]
+    assert all(module.startswith("zhibiao.report.") for module in modules), modules
+    assert all((PACKAGE / "report" / f"{module.rsplit('.', 1)[1]}.py").exists()
+               for module in modules)

@@ -24,11 +24,12 @@ from zhibiao.cli.score_pool import unscored
 from zhibiao.engine.policy import DEFAULT_POLICY
 from zhibiao.grammar import IndicatorParser, default_parser
 from zhibiao.report import Report
+from zhibiao.report.console import file_console
 from zhibiao.report.csv_format import reports_to_csv
 from zhibiao.report.json_format import report_json, reports_to_json
 from zhibiao.report.md_format import report_markdown
 from zhibiao.report.model import outcome_fields
-from zhibiao.report.table_format import file_console, render_table
+from zhibiao.report.table_format import render_table
 from zhibiao.ruleset.actuals import read_actuals
 from zhibiao.ruleset.actuals_store import ActualsStore
 from zhibiao.ruleset.load import find_rulesets, read_ruleset

@@ -15,6 +15,7 @@ explanations and problems that quote them) is data. Before it is written:
   become a formula; see :mod:`zhibiao.report.xlsx_cells`).
 - :func:`markdown_text` escapes what Markdown would read as markup, and writes line
   breaks as ``<br>``, so a ``|`` or a newline never breaks a table.
+- :func:`html_text` is visible text escaped for HTML (``<script>`` shows as that text).
 - :func:`json_text` writes JSON with hidden characters as ``\\uXXXX`` escapes: a JSON
   reader gets the exact text back, a person reading the file sees the escape.
 
@@ -24,17 +25,20 @@ explanations and problems that quote them) is data. Before it is written:
 ("'=1+1", "'-5%", "''x", '92%')
 >>> markdown_text("a|b\\nc")
 'a\\\\|b<br>c'
+>>> html_text('<b title="x">\\u202e')
+'&lt;b title=&quot;x&quot;&gt;&lt;U+202E&gt;'
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
 from typing import Any
 
-__all__ = ("EXCEL_MAX_CELL_CHARS", "FORMULA_STARTS", "csv_field", "json_shown", "json_text",
-           "markdown_text", "starts_like_formula", "visible", "xlsx_text")
+__all__ = ("EXCEL_MAX_CELL_CHARS", "FORMULA_STARTS", "csv_field", "html_text", "json_shown",
+           "json_text", "markdown_text", "starts_like_formula", "visible", "xlsx_text")
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -117,6 +121,12 @@ def markdown_text(text: str) -> str:
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text))
     escaped = _MARKDOWN_BLOCK_START.sub(r"\g<0>\\", escaped, count=1)
     return _LINE_BREAKS.sub("<br>", escaped)
+
+
+def html_text(text: str) -> str:
+    """``text`` in HTML, as element content or an attribute's value: visible, then
+    ``&``, ``<``, ``>`` and both quotes escaped."""
+    return html.escape(visible(text))
 
 
 def json_text(data: Any, indent: int | None = 2) -> str:

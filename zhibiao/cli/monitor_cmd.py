@@ -2,7 +2,9 @@
 
 Mid-year monitoring (绩效运行监控, 财预〔2019〕136号): the same rulesets as ``zhibiao
 score``, the actuals to date; each indicator's projected year-end value, 偏差 and
-完成目标可能性 (see :mod:`zhibiao.monitor`).
+完成目标可能性 (see :mod:`zhibiao.monitor`). The formats are the ``monitor`` writers of
+the report room (:mod:`zhibiao.report`), written as ``zhibiao score`` writes its own
+(:class:`~zhibiao.cli.score_output.ReportOutput`).
 
 Exit codes, as for ``score``: 0 — every row used, no problem; 1 — the report was
 written, but problems were found (an actual that cannot be read, an indicator without
@@ -16,25 +18,28 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from zhibiao.cli.limits_option import add_limit_option, limits_from
+from zhibiao.cli.score_output import ReportOutput
 from zhibiao.cli.tables_option import add_table_options, parser_from
 from zhibiao.errors import ActualsError
-from zhibiao.monitor import WRITERS, MonitorReport, monitor_rulesets
+from zhibiao.monitor import MonitorReport, monitor_rulesets
 from zhibiao.monitor.projection import BASES
+from zhibiao.report import format_names, get_writer
 from zhibiao.ruleset.actuals import read_actuals
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.ruleset import Ruleset
 from zhibiao.safe_text import visible
 
-__all__ = ("configure", "run")
+__all__ = ("FORMATS", "configure", "run")
 
 _NAME = "zhibiao monitor"
+#: The formats of ``zhibiao monitor`` (the ``monitor`` reports of :mod:`zhibiao.report`).
+FORMATS = format_names("monitor")
 
 
 def _date(text: str) -> dt.date:
@@ -56,7 +61,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--basis", choices=tuple(BASES),
                         help="外推依据（默认取规则集 [monitor] basis，否则 calendar）：calendar "
                              "日历天数、workdays 法定工作日、schedule 月度计划 / projection basis")
-    parser.add_argument("--format", "-f", choices=tuple(WRITERS), default="table",
+    parser.add_argument("--format", "-f", choices=FORMATS, default="table",
                         help="报告格式（默认 table）/ report format")
     parser.add_argument("-o", "--output", type=Path, metavar="OUT",
                         help="输出文件（默认输出到终端；xlsx 必须指定）/ output file")
@@ -82,14 +87,29 @@ def _reached(reports: list[MonitorReport]) -> bool:
         any(report.budget.to_date is not None for report in reports)
 
 
+def _write(reports: list[MonitorReport], fmt: str, output: Path | None) -> None:
+    """Write ``reports`` in ``fmt`` to ``output`` (standard output when None); when that
+    fails midway, the file is removed (a report cut short never passes for a whole one)."""
+    out: ReportOutput[MonitorReport] = ReportOutput(fmt, output, "monitor")
+    try:
+        out.release()
+        for report in reports:
+            out.add(report)
+        out.close()
+    except BaseException:
+        out.abandon()
+        raise
+
+
 def run(args: argparse.Namespace) -> int:
     missing = [p for p in [*args.paths, args.actuals] if not p.exists()]
     for path in missing:
         print(f"{_NAME}: 找不到 {path}（no such file or folder）", file=sys.stderr)
     if missing:
         return 2
-    if args.format == "xlsx" and args.output is None:
-        print(f"{_NAME}: xlsx 格式须用 -o 指定输出文件（xlsx needs -o OUT）", file=sys.stderr)
+    if get_writer(args.format, "monitor").binary and args.output is None:
+        print(f"{_NAME}: {args.format} 格式须用 -o 指定输出文件（{args.format} needs -o OUT）",
+              file=sys.stderr)
         return 2
     limits = limits_from(args)
     reader = parser_from(args, "monitor")
@@ -120,12 +140,9 @@ def run(args: argparse.Namespace) -> int:
         print(visible(f"{_NAME}: {args.actuals} 中没有可用的执行情况行（没有一行对应到指标），"
                       "未生成报告（no usable actuals row, no report written）"), file=sys.stderr)
         return 2
-    writer = importlib.import_module(WRITERS[args.format])
+    _write(reports, args.format, args.output)
     if args.output is not None:
-        writer.write(reports, args.output)
         print(f"已写入 {args.output}（{len(reports)} 个项目）", file=sys.stderr)
-    else:
-        writer.write(reports, sys.stdout)
     if errors:
         print(f"{_NAME}: {errors} 个问题，见上（{errors} problems）", file=sys.stderr)
     return 1 if errors else 0

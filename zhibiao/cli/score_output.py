@@ -11,6 +11,10 @@ The formats are the ``score`` writers of :mod:`zhibiao.report` (``table``, ``jso
 (:meth:`Writer.stream <zhibiao.report.Writer.stream>`). When the run fails midway (an
 internal error, Ctrl-C, a full disk), the output file is removed: a report cut short
 must not pass for a whole one.
+
+:class:`ReportOutput` is the same for the reports of any kind in the registry (``zhibiao
+monitor`` uses it for its ``monitor`` reports); :class:`ReportWriter` is the one of
+``zhibiao score``.
 """
 
 from __future__ import annotations
@@ -20,41 +24,43 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Generic, TypeVar
 
 from zhibiao.cli.score_pool import Rendered
 from zhibiao.report import Report, ReportStream, format_names, get_writer
 
-__all__ = ("FORMATS", "ReportWriter")
+__all__ = ("FORMATS", "ReportOutput", "ReportWriter")
+
+R = TypeVar("R")
 
 #: The formats of ``zhibiao score`` (the ``score`` reports of :mod:`zhibiao.report`).
 FORMATS = format_names("score")
 
 
-class ReportWriter:
-    """Writes reports in ``fmt`` to ``output`` (standard output when None), with the
-    writer the registry holds for ``fmt``.
+class ReportOutput(Generic[R]):
+    """Writes reports of ``kind`` in ``fmt`` to ``output`` (standard output when None),
+    with the writer the registry holds for ``fmt``.
 
     :meth:`add` every report in order, :meth:`release` once a report is worth writing
     (reports before it are held until then), :meth:`close` at the end. The file is
     opened at the release: a run that writes nothing leaves no file behind.
     """
 
-    def __init__(self, fmt: str, output: Path | None) -> None:
+    def __init__(self, fmt: str, output: Path | None, kind: str = "score") -> None:
         self.fmt = fmt
         self.output = output
-        self.writer = get_writer(fmt)
+        self.writer = get_writer(fmt, kind)
         self.count = 0
-        self._held: list[Report | Rendered] = []
+        self._held: list[R | Rendered] = []
         self._released = False
         self._file: IO[Any] | None = None
-        self._sink: ReportStream[Report] | None = None
+        self._sink: ReportStream[R] | None = None
 
     @property
     def released(self) -> bool:
         return self._released
 
-    def add(self, report: Report | Rendered) -> None:
+    def add(self, report: R | Rendered) -> None:
         """The next report, or its text already rendered (:func:`render`)."""
         if self._released:
             self._write(report)
@@ -113,7 +119,11 @@ class ReportWriter:
         terminal = self.output is None and sys.stdout.isatty()
         self._sink = writer.stream(out, terminal=terminal)
 
-    def _write(self, report: Report | Rendered) -> None:
+    def _write(self, report: R | Rendered) -> None:
         self.count += 1
         assert self._sink is not None
         self._sink.add(report.text if isinstance(report, Rendered) else report)
+
+
+class ReportWriter(ReportOutput[Report]):
+    """The reports of ``zhibiao score`` (:class:`ReportOutput` of kind ``score``)."""

@@ -7,8 +7,9 @@ year-end value, the 偏差 and the 完成目标可能性 (确定能 / 有可能 
 a Chinese explanation of the arithmetic; the budget block gives 1–X月执行数, 执行率 and
 the projected 全年执行数. See docs/guide.md (绩效运行监控).
 
-Writers (:data:`WRITERS`): each module has ``write(reports, out)``, ``out`` a path or a
-stream (binary for xlsx, text for the others).
+This package computes the reports (:class:`MonitorReport`); their writers (table, json,
+md, xlsx, html) are the ``monitor`` formats of the report room (:mod:`zhibiao.report`):
+``get_writer("xlsx", "monitor").write(reports, out)``.
 """
 
 from __future__ import annotations
@@ -23,14 +24,5 @@ from zhibiao.monitor.model import (
 )
 from zhibiao.monitor.monitoring import monitor_ruleset, monitor_rulesets
 
-__all__ = ("WRITERS", "Amount", "Deviation", "Likelihood", "MonitorBudget", "MonitorReport",
+__all__ = ("Amount", "Deviation", "Likelihood", "MonitorBudget", "MonitorReport",
            "MonitorRow", "monitor_ruleset", "monitor_rulesets")
-
-#: format name → the module holding its ``write(reports, out)``.
-WRITERS: dict[str, str] = {
-    "table": "zhibiao.monitor.table_writer",
-    "json": "zhibiao.monitor.json_writer",
-    "md": "zhibiao.monitor.md_writer",
-    "xlsx": "zhibiao.monitor.xlsx_writer",
-    "html": "zhibiao.monitor.html_writer",
-}

@@ -12,7 +12,7 @@ from html import escape
 
 from zhibiao.engine.totals import BUDGET_BLOCK
 from zhibiao.report.model import Report, number_text, percent_text
-from zhibiao.safe_text import visible
+from zhibiao.safe_text import html_text
 
 __all__ = ("chart_svg",)
 
@@ -21,10 +21,6 @@ _LABEL = 150
 _BAR = 360
 _ROW = 28
 _HUNDRED = Decimal(100)
-
-
-def _text(value: str) -> str:
-    return escape(visible(value))
 
 
 def _bar_width(value: Decimal, scale: Decimal) -> str:
@@ -67,9 +63,9 @@ def chart_svg(report: Report) -> str:
 
 def _score_bar(name: str, score: Decimal, points: Decimal, scale: Decimal, y: int,
                kind: str) -> str:
-    return (f'<g class="{kind}" data-name="{_text(name)}" data-score="{number_text(score)}" '
+    return (f'<g class="{kind}" data-name="{html_text(name)}" data-score="{number_text(score)}" '
             f'data-points="{number_text(points)}">'
-            f'<text x="0" y="{y + 15}">{_text(name)}</text>'
+            f'<text x="0" y="{y + 15}">{html_text(name)}</text>'
             f'<rect x="{_LABEL}" y="{y}" width="{_bar_width(points, scale)}" height="20" '
             f'class="points"/>'
             f'<rect x="{_LABEL}" y="{y}" width="{_bar_width(score, scale)}" height="20" '

@@ -5,16 +5,15 @@ and the 得分说明, one ``<section>`` per report, each starting a new printed 
 Nothing is loaded from the network and nothing runs: the style sheet is inline (A4
 landscape for print, the header row repeated on every printed page), the chart is
 inline SVG, there is no script. Every text from a ruleset, the actuals or the engine is
-escaped (``html.escape``) after its hidden characters are made visible
-(:mod:`zhibiao.safe_text`): an indicator named ``<script>`` shows as that text. Numbers
-are the JSON export's; the ruleset's file name is not shown.
+escaped with its hidden characters made visible (:func:`zhibiao.safe_text.html_text`):
+an indicator named ``<script>`` shows as that text. Numbers are the JSON export's; the
+ruleset's file name is not shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from html import escape
 from typing import Any
 
 from zhibiao.engine.outcome import tidy_ratio
@@ -23,7 +22,7 @@ from zhibiao.report.html_chart import chart_svg
 from zhibiao.report.model import FundsLine, Report, ReportRow, number_text, percent_text
 from zhibiao.report.writer import TextWriter
 from zhibiao.report.xlsx_form import REASON_MISSING_TEXT, TABLE_HEADER
-from zhibiao.safe_text import visible
+from zhibiao.safe_text import html_text
 
 __all__ = ("WRITER", "HtmlWriter", "report_html")
 
@@ -61,8 +60,8 @@ _TWO = Decimal("0.01")
 
 
 def _t(text: str | None) -> str:
-    """User or engine text, hidden characters shown, escaped."""
-    return escape(visible(text or ""))
+    """User or engine text, hidden characters shown, escaped (empty for None)."""
+    return html_text(text or "")
 
 
 def _cell(value: Decimal | None) -> str:

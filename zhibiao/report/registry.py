@@ -1,12 +1,16 @@
 """The report formats, by kind of report and name; a writer's module is imported only
 when its format is used (as the sub-commands of :mod:`zhibiao.cli`).
 
-A *kind* is what the reports are: ``"score"`` for the 绩效自评表 of ``zhibiao score``;
-a command with reports of its own (a monitoring table, an audit) registers its formats
-under its own kind, so that each command offers exactly the formats it can write.
+A *kind* is what the reports are: ``"score"`` for the 绩效自评表 of ``zhibiao score``
+(:class:`~zhibiao.report.Report`), ``"monitor"`` for the 绩效目标执行监控表 of
+``zhibiao monitor`` (:class:`~zhibiao.monitor.model.MonitorReport`); a command with
+reports of its own (an audit) registers its formats under its own kind, so that each
+command offers exactly the formats it can write.
 
 >>> sorted(format_names())
 ['csv', 'html', 'json', 'jsonl', 'md', 'table', 'xlsx']
+>>> format_names("monitor")
+('table', 'json', 'md', 'xlsx', 'html')
 >>> get_writer("xlsx").binary
 True
 
@@ -34,6 +38,14 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
         "xlsx": ("zhibiao.report.xlsx_format", "Excel 自评表（财预〔2020〕10号 表样）"),
         "md": ("zhibiao.report.md_format", "Markdown"),
         "html": ("zhibiao.report.html_format", "可打印的 HTML 自评表（含图表）"),
+    },
+    "monitor": {
+        "table": ("zhibiao.report.monitor_table", "终端表格"),
+        "json": ("zhibiao.report.monitor_json", "JSON 数组，每个元素一个项目"),
+        "md": ("zhibiao.report.monitor_md", "Markdown"),
+        "xlsx": ("zhibiao.report.monitor_xlsx",
+                 "Excel 绩效目标执行监控表（财预〔2019〕136号 表样）"),
+        "html": ("zhibiao.report.monitor_html", "HTML 绩效目标执行监控表"),
     },
 }
 

@@ -12,7 +12,6 @@ reaches the terminal as ``<U+001B>``, ``<U+202E>``; see :mod:`zhibiao.safe_text`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, BinaryIO, TextIO
 
 from rich import box
 from rich.console import Console
@@ -24,11 +23,10 @@ from zhibiao.engine.explain import pct
 from zhibiao.engine.outcome import Status
 from zhibiao.engine.totals import BUDGET_BLOCK
 from zhibiao.grammar import format_decimal
+from zhibiao.report.console import ConsoleWriter, plain
 from zhibiao.report.model import Report, ReportRow
-from zhibiao.report.writer import ReportStream, Writer
-from zhibiao.safe_text import visible
 
-__all__ = ("FILE_WIDTH", "STATUS_STYLES", "WRITER", "TableWriter", "file_console", "render_table")
+__all__ = ("STATUS_STYLES", "WRITER", "TableWriter", "render_table")
 
 #: Rich style of each status (keys as in :attr:`Outcome.status`).
 STATUS_STYLES: dict[str, str] = {
@@ -39,22 +37,6 @@ STATUS_STYLES: dict[str, str] = {
 }
 _GRADE_STYLES = {"优": "bold green", "良": "bold cyan", "中": "bold yellow"}
 _MISSING = "⚠ 须填写"
-#: Width of a table written to a file or a pipe (rich assumes 80 columns there).
-FILE_WIDTH = 160
-
-
-def file_console(file: TextIO) -> Console:
-    """A console writing plain text to ``file``: :data:`FILE_WIDTH` columns, no colour,
-    whatever the environment says (``FORCE_COLOR``, ``COLUMNS``, ``TERM``), so that the
-    same reports give the same bytes."""
-    return Console(file=file, width=FILE_WIDTH, force_terminal=False, force_jupyter=False,
-                   force_interactive=False, color_system=None, legacy_windows=False,
-                   markup=False, emoji=False, highlight=False, tab_size=8)
-
-
-def _text(text: str, style: str = "") -> Text:
-    """Text from a ruleset, the actuals or the engine: plain, hidden characters shown."""
-    return Text(visible(text), style=style)
 
 
 def _status(status: Status) -> Text:
@@ -64,13 +46,13 @@ def _status(status: Status) -> Text:
 def _reason(row: ReportRow) -> Text:
     if row.reason_missing:
         return Text(_MISSING, style="bold red")
-    return _text(row.reason or "")
+    return plain(row.reason or "")
 
 
 def _row_cells(row: ReportRow) -> list[Text]:
     style = "dim" if row.status == "not_applicable" else ""
-    return [_text(row.id, style), _text(row.name, style), _text(row.target or "（空）", style),
-            _text(row.actual or "—", style), _status(row.outcome.status),
+    return [plain(row.id, style), plain(row.name, style), plain(row.target or "（空）", style),
+            plain(row.actual or "—", style), _status(row.outcome.status),
             Text(format_decimal(row.points), style=style),
             Text(format_decimal(row.score), style=style), _reason(row)]
 
@@ -78,8 +60,8 @@ def _row_cells(row: ReportRow) -> list[Text]:
 def _table(report: Report) -> Table:
     meta = [m for m in (report.department, report.unit,
                         f"{report.year} 年度" if report.year else "") if m]
-    table = Table(title=_text(f"{report.project} 绩效自评表", "bold"),
-                  caption=_text("　".join(meta), "dim"), box=box.SIMPLE_HEAVY,
+    table = Table(title=plain(f"{report.project} 绩效自评表", "bold"),
+                  caption=plain("　".join(meta), "dim"), box=box.SIMPLE_HEAVY,
                   show_lines=False, expand=False)
     table.add_column("编号", no_wrap=True)
     table.add_column("三级指标", overflow="fold")
@@ -94,17 +76,17 @@ def _table(report: Report) -> Table:
         rows = [r for r in report.rows if r.level1 == block.name]
         if not rows:
             continue
-        table.add_row("", _text(block.name, "bold cyan"))
+        table.add_row("", plain(block.name, "bold cyan"))
         level2 = ""
         for row in rows:
             if row.level2 != level2:
                 level2 = row.level2
-                table.add_row("", _text(f"·{row.level2}", "cyan"))
+                table.add_row("", plain(f"·{row.level2}", "cyan"))
             table.add_row(*_row_cells(row))
         subtotal = f"{block.name}小计"
         if block.applicable_weight != block.weight:
             subtotal += f"（适用分值 {format_decimal(block.applicable_weight)}）"
-        table.add_row("", _text(subtotal, "bold"), "", "", "",
+        table.add_row("", plain(subtotal, "bold"), "", "", "",
                       Text(format_decimal(block.weight), style="bold"),
                       Text(format_decimal(block.score), style="bold"), "", end_section=True)
     budget = report.budget
@@ -112,7 +94,7 @@ def _table(report: Report) -> Table:
     label = Text(BUDGET_BLOCK, style="bold")
     if ratio is not None:
         label.append(f" {pct(ratio)}")
-    table.add_row("—", label, _text(budget.budget or "—"), _text(budget.spent or "—"),
+    table.add_row("—", label, plain(budget.budget or "—"), plain(budget.spent or "—"),
                   _status(budget.outcome.status), format_decimal(budget.points),
                   format_decimal(budget.outcome.score), "", end_section=True)
     totals = report.totals
@@ -120,7 +102,7 @@ def _table(report: Report) -> Table:
         table.add_row("", Text("得分合计（适用分值）"), "", "", "",
                       format_decimal(totals.applicable_weight),
                       format_decimal(totals.raw_score), "")
-    grade = _text(f"等级 {totals.grade}", _GRADE_STYLES.get(totals.grade, "bold red"))
+    grade = plain(f"等级 {totals.grade}", _GRADE_STYLES.get(totals.grade, "bold red"))
     table.add_row("", Text("总分", style="bold"), "", "", grade,
                   Text(format_decimal(totals.total_weight), style="bold"),
                   Text(str(totals.total), style="bold"), "")
@@ -134,49 +116,32 @@ def render_table(reports: Sequence[Report], console: Console) -> None:
         if index:
             console.print()
         console.print(_table(report))
-        console.print(_text(report.totals.explanation, "dim"))
+        console.print(plain(report.totals.explanation, "dim"))
         missing = [r.id for r in report.rows if r.reason_missing]
         if missing:
-            console.print(_text(f"须填写偏差原因：{'、'.join(missing)}", "bold red"))
+            console.print(plain(f"须填写偏差原因：{'、'.join(missing)}", "bold red"))
         review = [r.id for r in report.rows if r.review_required]
         if review:
-            console.print(_text(f"须复核：{'、'.join(review)}", "bold yellow"))
+            console.print(plain(f"须复核：{'、'.join(review)}", "bold yellow"))
         if report.notes:
             console.print(Text("说明", style="bold"))
             for note in report.notes:
-                console.print(_text(f"  · {note}"))
+                console.print(plain(f"  · {note}"))
         if report.problems:
             console.print(Text("实际值文件中的问题", style="bold red"))
             for problem in report.problems:
-                console.print(_text(f"  · {problem}", "red"))
+                console.print(plain(f"  · {problem}", "red"))
 
 
-class _TableStream:
-    def __init__(self, console: Console) -> None:
-        self.console = console
-        self.count = 0
-
-    def add(self, report: Report | str) -> None:
-        assert isinstance(report, Report), "the table is written from the reports"
-        if self.count:
-            self.console.print()
-        self.count += 1
-        render_table([report], self.console)
-
-    def close(self) -> None:
-        pass
-
-
-class TableWriter(Writer[Report]):
+class TableWriter(ConsoleWriter[Report]):
     """``table``: rich tables. Options: ``terminal=True`` writes to the terminal rich
-    finds (its width and colours); otherwise plain text :data:`FILE_WIDTH` columns wide
-    (:func:`file_console`), the same bytes everywhere."""
+    finds (its width and colours); otherwise plain text
+    :data:`~zhibiao.report.console.FILE_WIDTH` columns wide, the same bytes everywhere."""
 
     name = "table"
 
-    def stream(self, out: BinaryIO | TextIO, **options: Any) -> ReportStream[Report]:
-        terminal = bool(options.get("terminal", False))
-        return _TableStream(Console() if terminal else file_console(out))  # type: ignore[arg-type]
+    def print_report(self, report: Report, console: Console) -> None:
+        render_table([report], console)
 
 
 WRITER = TableWriter()

@@ -2,7 +2,9 @@
 
 Text is always a string cell (``=cmd|…`` and ``#N/A`` stay text, a formula-looking text
 gets the quote prefix), hidden characters shown (:mod:`zhibiao.safe_text`); a Decimal is
-a number; only a :class:`Formula` the writer builds itself becomes a formula.
+a number; only a :class:`Formula` the writer builds itself becomes a formula. The
+styles the forms share are here too (:data:`THIN_BORDER`, :data:`HEADER_FILL`,
+:data:`CENTER`, :data:`BOLD`).
 """
 
 from __future__ import annotations
@@ -11,9 +13,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
 from zhibiao.safe_text import starts_like_formula, xlsx_text
 
-__all__ = ("CellValue", "Formula", "set_cell")
+__all__ = ("BOLD", "CENTER", "HEADER_FILL", "THIN_BORDER", "CellValue", "Formula", "set_cell")
+
+_BLACK = Side(style="thin", color="000000")
+#: A thin black line on every side of a cell.
+THIN_BORDER = Border(left=_BLACK, right=_BLACK, top=_BLACK, bottom=_BLACK)
+#: The light grey of a header cell.
+HEADER_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
+#: Centred both ways, wrapped.
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+#: Bold in the default font.
+BOLD = Font(bold=True)
 
 
 @dataclass(frozen=True)

@@ -31,14 +31,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from zhibiao.engine.outcome import tidy_ratio
 from zhibiao.engine.totals import BUDGET_BLOCK
 from zhibiao.grammar import format_decimal
 from zhibiao.report.model import Report, ReportRow
-from zhibiao.report.xlsx_cells import CellValue, Formula, set_cell
+from zhibiao.report.xlsx_cells import (
+    CENTER,
+    HEADER_FILL,
+    THIN_BORDER,
+    CellValue,
+    Formula,
+    set_cell,
+)
 
 __all__ = ("COLUMN_WIDTHS", "REASON_MISSING_TEXT", "TABLE_HEADER", "FormSheet")
 
@@ -60,11 +67,7 @@ _BODY = Font(name=_FONT_NAME, size=10)
 _BOLD = Font(name=_FONT_NAME, size=10, bold=True)
 _TITLE_FONT = Font(name=_FONT_NAME, size=16, bold=True)
 _MISSING_FONT = Font(name=_FONT_NAME, size=10, bold=True, color="9C0006")
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
 _MISSING_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _LINE_HEIGHT = 13.5  # points per line of 10-point text
 _MIN_HEIGHT = 18.0
@@ -119,11 +122,11 @@ class FormSheet:
                                 end_row=self.row + rows - 1, end_column=last)
         for r in range(self.row, self.row + rows):
             for c in range(column, last + 1):
-                self.ws.cell(row=r, column=c).border = _BORDER if border else Border()
-        cell.alignment = _CENTER if center or header else _LEFT
+                self.ws.cell(row=r, column=c).border = THIN_BORDER if border else Border()
+        cell.alignment = CENTER if center or header else _LEFT
         cell.font = _BOLD if bold or header else _BODY
         if header:
-            cell.fill = _HEADER_FILL
+            cell.fill = HEADER_FILL
         if number_format is not None:
             cell.number_format = number_format
         if isinstance(value, str) and value:
@@ -156,14 +159,14 @@ class FormSheet:
         cell = self.ws.cell(row=1, column=_A)
         set_cell(cell, name)
         cell.font = _TITLE_FONT
-        cell.alignment = _CENTER
+        cell.alignment = CENTER
         self.ws.merge_cells(start_row=1, start_column=_A, end_row=1, end_column=_LAST)
         self.ws.row_dimensions[1].height = 30
         year = self.report.year
         cell = self.ws.cell(row=2, column=_A)
         set_cell(cell, f"（{year}年度）" if year else "（    年度）")
         cell.font = _BODY
-        cell.alignment = _CENTER
+        cell.alignment = CENTER
         self.ws.merge_cells(start_row=2, start_column=_A, end_row=2, end_column=_LAST)
         self.row = 3
 
@@ -328,7 +331,7 @@ class FormSheet:
         self.points_cell, self.total_cell = self._ref(_G), self._ref(_H)
         self.put(_G, Formula(f"SUM({all_points})", weight), bold=True, center=True)
         cell = self.put(_H, score, bold=True, center=True)
-        cell.fill = _HEADER_FILL
+        cell.fill = HEADER_FILL
         self.put(_I, f"自评等级：{totals.grade}", bold=True)
         self.row += 1
 

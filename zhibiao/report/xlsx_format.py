@@ -20,17 +20,25 @@ from decimal import Decimal
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.properties import CalcProperties
 
 from zhibiao.decimal_context import own_context
 from zhibiao.report.model import Report
 from zhibiao.report.writer import WholeWriter
-from zhibiao.report.xlsx_cells import CellValue, Formula, set_cell
+from zhibiao.report.xlsx_cells import (
+    BOLD,
+    CENTER,
+    HEADER_FILL,
+    THIN_BORDER,
+    CellValue,
+    Formula,
+    set_cell,
+)
 from zhibiao.report.xlsx_form import REASON_MISSING_TEXT, TABLE_HEADER, FormSheet
 from zhibiao.report.xlsx_package import FIXED_TIME, workbook_bytes
-from zhibiao.safe_text import visible
+from zhibiao.report.xlsx_titles import sheet_titles
 
 __all__ = (
     "FIXED_TIME",
@@ -47,31 +55,6 @@ __all__ = (
 
 #: Title of the first sheet when the workbook holds several projects.
 SUMMARY_SHEET = "汇总"
-_INVALID_TITLE_CHARS = frozenset("[]:*?/\\")
-_MAX_TITLE = 31
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
-_BOLD = Font(bold=True)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _sheet_titles(reports: Sequence[Report], reserved: set[str]) -> list[str]:
-    """One valid, unique (case-insensitively, as Excel compares) title per report."""
-    used = {name.lower() for name in reserved}
-    titles: list[str] = []
-    for report in reports:
-        base = "".join("_" if c in _INVALID_TITLE_CHARS else c for c in visible(report.key))
-        base = base.strip("'") or "项目"
-        title = base[:_MAX_TITLE]
-        counter = 2
-        while title.lower() in used:
-            suffix = f"~{counter}"
-            title = base[:_MAX_TITLE - len(suffix)] + suffix
-            counter += 1
-        used.add(title.lower())
-        titles.append(title)
-    return titles
 
 
 def _summary(sheet: Any, reports: Sequence[Report], titles: Sequence[str],
@@ -84,10 +67,10 @@ def _summary(sheet: Any, reports: Sequence[Report], titles: Sequence[str],
     for column, text in enumerate(header, start=1):
         cell = sheet.cell(row=1, column=column)
         set_cell(cell, text)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-        cell.alignment = _CENTER
-        cell.border = _BORDER
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = CENTER
+        cell.border = THIN_BORDER
     for index, (report, title, form) in enumerate(zip(reports, titles, forms, strict=True),
                                                   start=1):
         quoted = "'" + title.replace("'", "''") + "'"  # a quote in a sheet name is doubled
@@ -99,7 +82,7 @@ def _summary(sheet: Any, reports: Sequence[Report], titles: Sequence[str],
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=index + 1, column=column)
             set_cell(cell, value)
-            cell.border = _BORDER
+            cell.border = THIN_BORDER
             if isinstance(value, Formula) and value.value is not None:
                 cached[cell.coordinate] = value.value
                 cell.number_format = "0.00"
@@ -126,7 +109,8 @@ def xlsx_bytes(reports: Sequence[Report]) -> bytes:
     book.calculation = CalcProperties(fullCalcOnLoad=True)
     first = book.active
     several = len(reports) != 1
-    titles = _sheet_titles(reports, {SUMMARY_SHEET} if several else set())
+    titles = sheet_titles([report.key for report in reports],
+                          {SUMMARY_SHEET} if several else ())
     forms = []
     for report, title in zip(reports, titles, strict=True):
         form = FormSheet(book.create_sheet(title), report)

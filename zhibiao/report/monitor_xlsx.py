@@ -1,4 +1,5 @@
-"""``--format xlsx``: the 项目支出绩效目标执行监控表 of 财预〔2019〕136号, one sheet per project.
+"""``zhibiao monitor -f xlsx``: the 项目支出绩效目标执行监控表 of 财预〔2019〕136号, one
+sheet per project.
 
 Layout: title and year; 项目名称 / 实施单位 / 截至日期; the 资金 block (年初预算数 |
 全年预算数 | 1–X月执行数 | 执行率 | 全年预计执行数 | 说明); then the indicators —
@@ -6,7 +7,8 @@ Layout: title and year; 项目名称 / 实施单位 / 截至日期; the 资金 b
 偏差原因分析 (经费保障 | 制度保障 | 人员保障 | 硬件条件保障 | 其他) | 完成目标可能性 | 备注
 (一级/二级 merged over their runs). The actuals' 偏差原因 goes under 其他; 备注 holds the
 explanation of the arithmetic. Every text is a string cell, never a formula
-(:func:`zhibiao.safe_text.xlsx_text`); the same reports give the same bytes.
+(:func:`zhibiao.report.xlsx_cells.set_cell`); the same reports give the same bytes
+(:mod:`zhibiao.report.xlsx_package`).
 """
 
 from __future__ import annotations
@@ -16,68 +18,44 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Side
 from openpyxl.utils import get_column_letter
 
 from zhibiao.decimal_context import own_context
 from zhibiao.monitor.model import MonitorReport
-from zhibiao.monitor.output import Out, put_bytes
+from zhibiao.report.writer import WholeWriter
+from zhibiao.report.xlsx_cells import BOLD, CENTER, set_cell
 from zhibiao.report.xlsx_package import workbook_bytes
-from zhibiao.safe_text import starts_like_formula, visible, xlsx_text
+from zhibiao.report.xlsx_titles import sheet_titles
 
-__all__ = ("REASON_COLUMNS", "workbook", "write")
+__all__ = ("REASON_COLUMNS", "WRITER", "MonitorXlsxWriter", "monitor_workbook")
 
 #: The sub-columns of 偏差原因分析 in the 136号 form.
 REASON_COLUMNS = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
 _LAST = 13  # columns A–M
-_THIN = Side(style="thin")
+_THIN = Side(style="thin")  # the line colour left to the viewer (automatic)
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="center")
-_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-_INVALID_TITLE = set('[]:*?/\\')
 _WIDTHS = (10, 12, 22, 12, 14, 14, 8, 8, 8, 8, 20, 10, 48)
 
 
 def _put(sheet: Any, row: int, column: int, value: str | Decimal | None, *,
          bold: bool = False, center: bool = False, percent: bool = False) -> None:
-    """One cell: text as a string cell (never a formula), a Decimal as a number."""
+    """One bordered cell (:func:`set_cell`: text as a string cell, a Decimal a number)."""
     cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        text = xlsx_text(value)
-        cell.value = text
-        cell.data_type = "s"
-        if starts_like_formula(text):
-            cell.quotePrefix = True
-    elif isinstance(value, Decimal):
-        cell.value = int(value) if value == value.to_integral_value() and abs(value) < 10**15 \
-            else value
-        if percent:
-            cell.number_format = "0.00%"
+    set_cell(cell, value)
+    if percent and isinstance(value, Decimal):
+        cell.number_format = "0.00%"
     cell.border = _BORDER
-    cell.alignment = _CENTER if center else _WRAP
+    cell.alignment = CENTER if center else _WRAP
     if bold:
-        cell.font = Font(bold=True)
+        cell.font = BOLD
 
 
 def _merge(sheet: Any, row: int, first: int, last: int, rows: int = 1) -> None:
     if last > first or rows > 1:
         sheet.merge_cells(start_row=row, start_column=first, end_row=row + rows - 1,
                           end_column=last)
-
-
-def _titles(reports: Sequence[MonitorReport]) -> list[str]:
-    used: set[str] = set()
-    titles = []
-    for report in reports:
-        base = "".join("_" if c in _INVALID_TITLE else c for c in visible(report.key))
-        base = base.strip("'")[:31] or "项目"
-        title, counter = base, 2
-        while title.lower() in used:
-            title = f"{base[:31 - len(str(counter)) - 1]}~{counter}"
-            counter += 1
-        used.add(title.lower())
-        titles.append(title)
-    return titles
 
 
 def _sheet(sheet: Any, report: MonitorReport) -> None:
@@ -145,14 +123,22 @@ def _sheet(sheet: Any, report: MonitorReport) -> None:
 
 
 @own_context
-def workbook(reports: Sequence[MonitorReport]) -> bytes:
+def monitor_workbook(reports: Sequence[MonitorReport]) -> bytes:
     """The workbook of ``reports`` (one sheet each), the same bytes for the same reports."""
     book = Workbook()
     book.remove(book.active)
-    for report, title in zip(reports, _titles(reports), strict=True):
+    for report, title in zip(reports, sheet_titles(r.key for r in reports), strict=True):
         _sheet(book.create_sheet(title), report)
     return workbook_bytes(book)
 
 
-def write(reports: Sequence[MonitorReport], out: Out) -> None:
-    put_bytes(workbook(reports), out)
+class MonitorXlsxWriter(WholeWriter[MonitorReport]):
+    """The workbook, written whole."""
+
+    name = "xlsx"
+
+    def whole(self, reports: list[MonitorReport], **options: Any) -> bytes:
+        return monitor_workbook(reports)
+
+
+WRITER = MonitorXlsxWriter()
