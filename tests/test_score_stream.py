@@ -324,3 +324,22 @@ def test_a_device_that_fails_is_never_removed(tmp_path: Path,
                        capsys)
     assert code == 2 and "磁盘空间已满" in err
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_an_xlsx_that_fails_to_build_leaves_no_file(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The workbook is built when the output closes, after every report has been added: a
+    failure there removes the file too, as a failure while scoring does."""
+    from zhibiao.report import xlsx_format
+
+    def failing(reports: list[Report]) -> bytes:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(xlsx_format, "xlsx_bytes", failing)
+    out = tmp_path / "自评表.xlsx"
+    code = main(["score", str(RULESETS / "000-mingguang-2024"),
+                 "-a", str(RULESETS / "examples.actuals.csv"), "-f", "xlsx", "-o", str(out), "-q"])
+    assert code != 0
+    assert not out.exists()
+    assert "Traceback" not in capsys.readouterr().err

@@ -311,6 +311,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             usable = _stream_jobs(pool, store, writer, problems, args, reader)
             pool.close()
+        writer.close()  # a whole-file format (xlsx) is built here: inside the guard
     except BrokenProcessPool:
         assert pool is not None
         pool.restart(wait=False)
@@ -324,7 +325,6 @@ def run(args: argparse.Namespace) -> int:
             pool.restart(wait=False)  # the workers stop with the run
         writer.abandon()  # no half a report that looks whole; the CLI boundary says why
         raise
-    writer.close()
     if not usable:
         print("zhibiao score: 没有可用的规则集（no usable ruleset）", file=sys.stderr)
         return 2
