@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("zhibiao.cli.score_cmd", "生成自评表 / score rulesets against actuals"),
     "schema": ("zhibiao.cli.schema_cmd", "输出规则集 JSON Schema / print the ruleset schema"),
     "batch": ("zhibiao.cli.batch_cmd", "为长表逐行评分 / score a long table of rows"),
+    "import": ("zhibiao.cli.import_cmd", "从绩效目标表/自评表导入规则集 / import tables"),
 }
 
 

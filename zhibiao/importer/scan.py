@@ -1,0 +1,361 @@
+"""Finding the documents of a grid: title rows, labels, the budget block, the indicator
+table and its 总分 row, by the words in their cells.
+
+A new document starts at a title row (``…绩效自评表``, ``…绩效目标表``) or a 项目名称 label
+met after a document already has indicator rows, or at a second indicator header. Every
+cell that is read is marked; :func:`scan` reports the others (``unmapped_cell``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from zhibiao.importer.drafts import DocumentDraft, RowDraft
+from zhibiao.importer.grid import Cell, Grid
+from zhibiao.importer.headers import HeaderWords, fold, split_unit
+from zhibiao.importer.layout import IndicatorHeader, indicator_header
+from zhibiao.importer.rows import RowCells, read_aligned, read_drifting
+from zhibiao.ruleset.problems import Problem
+
+__all__ = ("scan",)
+
+_YEAR = re.compile(r"(?<!\d)(19[9]\d|2[01]\d\d)(?!\d)")
+_YEAR_ROW = re.compile(r"^[（(]?\s*[（(]?\s*(\d{4})\s*[)）]?\s*年度?\s*[)）]?$")
+_TITLE_WORDS = ("绩效目标表", "自评表", "申报表", "绩效目标", "评价表", "监控表")
+_SUBTOTAL = re.compile(r"(小计|合计)")
+_GOAL_HEADS = {"预期目标": "annual", "年度目标": "annual", "实际完成情况": "achieved",
+               "中期目标": "mid", "总体目标": "annual"}
+_MAX_UNMAPPED_ROWS = 200
+
+
+def _goal_head(text: str) -> str | None:
+    folded = fold(text)
+    return next((kind for head, kind in _GOAL_HEADS.items() if folded.startswith(head)), None)
+
+
+class _Scanner:
+    def __init__(self, grid: Grid, words: HeaderWords) -> None:
+        self.grid = grid
+        self.words = words
+        self.used: set[str] = set()
+        self.problems: list[Problem] = []
+        self.documents: list[DocumentDraft] = []
+        self.header: IndicatorHeader | None = None
+        self.budget: dict[int, str] | None = None
+        self.goals: dict[int, str] | None = None
+        self.doc = self._new(0)
+
+    # ---- helpers -------------------------------------------------------------------
+    def _new(self, row: int) -> DocumentDraft:
+        doc = DocumentDraft(sheet=self.grid.sheet, first_row=row)
+        self.documents.append(doc)
+        return doc
+
+    def _start(self, row: int) -> None:
+        """A new document at ``row`` unless the current one is still empty of rows."""
+        if self.doc.rows or self.doc.blocks:
+            self.doc = self._new(row)
+        self.header = None
+        self.budget = None
+
+    def _use(self, *cells: Cell) -> None:
+        for cell in cells:
+            self.used.add(cell.source_address)
+
+    def _warn(self, code: str, cell: Cell, message: str) -> None:
+        self.problems.append(Problem(severity="warning", code=code, message=message,
+                                     file=self.grid.source, cell=cell.address))
+
+    def _is_title(self, cells: list[Cell]) -> bool:
+        if len(cells) != 1:
+            return False
+        text = fold(cells[0].text).lstrip("#")
+        return "绩效" in text and any(w in text for w in _TITLE_WORDS) and len(text) < 60
+
+    def _year(self, text: str) -> int | None:
+        match = _YEAR.search(fold(text))
+        return int(match[1]) if match else None
+
+    # ---- the row kinds -------------------------------------------------------------
+    def row(self, r: int) -> None:
+        cells = self.grid.cells(r)
+        if not cells:
+            return
+        if self.header is not None:
+            if r <= self.header.last_row:
+                return
+            if self._total(cells):
+                self.header = None
+                return
+            if not self._starts_section(r, cells):
+                self._indicator_row(r, cells)
+                return
+            self.header = None
+        if self.goals is not None:
+            self._goal_texts(cells)
+            return
+        header = indicator_header(r, cells, self.words, self.grid.cells(r + 1))
+        if header is not None:
+            if self.doc.rows:
+                self._start(r)
+            self.header = header
+            self.budget = None
+            self.doc.has_actual_column = "actual" in header.annual.columns
+            self._use(*(c for c in cells if c.col in header.columns or c.col in header.ignored))
+            if header.last_row > r:
+                self._use(*self.grid.cells(header.last_row))
+            self._use(*(c for c in cells if fold(c.text) in ("绩效指标", "年度绩效指标")))
+            return
+        if self._budget_header(cells) or self._budget_row(cells):
+            return
+        if self._is_title(cells):
+            self._start(r)
+            self._use(cells[0])
+            self.doc.meta["title"] = cells[0].text.lstrip("# ").strip()
+            self.doc.cells["title"] = cells[0].address
+            year = self._year(cells[0].text)
+            if year:
+                self.doc.meta.setdefault("year", str(year))
+            if "整体" in cells[0].text:
+                self.doc.unit_wide = True
+            return
+        if len(cells) == 1 and (match := _YEAR_ROW.match(fold(cells[0].text))):
+            self._use(cells[0])
+            self.doc.meta["year"] = match[1]
+            self.doc.cells["year"] = cells[0].address
+            return
+        self._labels(r, cells)
+
+    def _starts_section(self, r: int, cells: list[Cell]) -> bool:
+        if self._is_title(cells):
+            return True
+        first = self.words.label(cells[0].text)
+        if first in ("project", "department", "unit") and len(cells) <= 6:
+            return True
+        return indicator_header(r, cells, self.words) is not None
+
+    def _total(self, cells: list[Cell]) -> bool:
+        if self.words.label(cells[0].text) != "total" or self.header is None:
+            return False
+        self._use(cells[0])
+        self.doc.cells["total"] = cells[0].address
+        half = self.header.annual
+        for cell in cells[1:]:
+            if cell.col == half.columns.get("points"):
+                self.doc.meta["total_points"] = cell.text
+                self._use(cell)
+            elif cell.col == half.columns.get("score"):
+                self.doc.meta["total_score"] = cell.text
+                self._use(cell)
+        return True
+
+    def _labels(self, r: int, cells: list[Cell]) -> None:
+        for i, cell in enumerate(cells):
+            if cell.source_address in self.used:
+                continue
+            name, unit = split_unit(cell.text)
+            if name == "项目资金":
+                self.doc.funds_unit = unit
+                self._use(cell)
+                continue
+            role = self.words.label(cell.text)
+            if role is None:
+                continue
+            value = cells[i + 1] if i + 1 < len(cells) else None
+            if value is not None and self.words.label(value.text) is not None \
+                    and _goal_head(value.text) is None:
+                value = None
+            if role == "project" and self.doc.rows:
+                self._start(r)
+            self._use(cell)
+            self._label(role, cell, value, cells[i + 1:])
+
+    def _label(self, role: str, cell: Cell, value: Cell | None, rest: list[Cell]) -> None:
+        if role == "goals":
+            heads = {c.col: kind for c in rest if (kind := _goal_head(c.text))}
+            if heads and value is not None and _goal_head(value.text):
+                self._use(*(c for c in rest if c.col in heads))
+                self.goals = heads if not self.grid.drifting else dict(
+                    enumerate(heads.values()))
+                return
+        if value is None:
+            return
+        self._use(value)
+        if role in ("funds_total", "mid_term_total", "unit_total"):
+            key = {"unit_total": "funds_total"}.get(role, role)
+            unit = split_unit(cell.text)[1] or self.doc.funds_unit
+            self.doc.meta[key] = value.text + (unit if _is_number(value.text) else "")
+        elif role == "year":
+            year = self._year(value.text)
+            if year:
+                self.doc.meta["year"] = str(year)
+        elif role == "total":
+            self.doc.meta["total_points"] = value.text
+        else:
+            self.doc.meta.setdefault(role, value.text)
+            if role == "department" and ("部门" in cell.text) and not self.doc.meta.get(
+                    "project"):
+                self.doc.unit_wide = self.doc.unit_wide or "项目" not in cell.text
+        self.doc.cells[role] = value.address
+
+    def _goal_texts(self, cells: list[Cell]) -> None:
+        assert self.goals is not None
+        heads, self.goals = self.goals, None
+        if self.grid.drifting:
+            texts = [c for c in cells if _goal_head(c.text) is None
+                     and self.words.label(c.text) is None]
+            pairs = list(zip(heads.values(), texts, strict=False))
+        else:
+            pairs = [(kind, c) for c in cells if (kind := heads.get(c.col))]
+        for kind, cell in pairs:
+            self._use(cell)
+            key = {"annual": "goals", "mid": "mid_term_goals"}.get(kind, "achieved_goals")
+            self.doc.meta[key] = cell.text
+            self.doc.cells[key] = cell.address
+        self._use(*(c for c in cells if self.words.label(c.text) == "goals"))
+
+    # ---- the budget block ----------------------------------------------------------
+    def _budget_header(self, cells: list[Cell]) -> bool:
+        roles = {c.col: role for c in cells if (role := self.words.budget_column(c.text))}
+        if len(set(roles.values()) & {"planned", "total", "spent", "rate"}) < 2:
+            return False
+        self.budget = roles
+        self._use(*(c for c in cells if c.col in roles))
+        for cell in cells:
+            name, unit = split_unit(cell.text)
+            if name in ("项目资金", "项目资金情况", "资金情况") or name.startswith("项目资金"):
+                self.doc.funds_unit = unit or self.doc.funds_unit
+                self._use(cell)
+        return True
+
+    def _budget_row(self, cells: list[Cell]) -> bool:
+        if self.budget is None:
+            return False
+        label = next((c for c in cells if c.col not in self.budget
+                      and c.source_address not in self.used), None)
+        values = {self.budget[c.col]: c for c in cells if c.col in self.budget}
+        if label is None or not values:
+            self.budget = None
+            return False
+        self._use(label)
+        folded = fold(label.text)
+        if folded in self.words.budget["rows"] or split_unit(label.text)[0] in \
+                self.words.budget["rows"]:
+            for role, cell in values.items():
+                self._use(cell)
+                self.doc.budget[role] = cell.text
+                self.doc.budget_cells[role] = cell.address
+            self.doc.budget_cells["label"] = label.address
+        else:
+            amount = values.get("total") or values.get("planned")
+            if amount is not None:
+                self._use(amount)
+                name = re.sub(r"^其中[:：]?", "", label.text).strip()
+                self.doc.fund_sources[name] = amount.text
+            for cell in values.values():
+                if cell.source_address not in self.used:
+                    self._warn("unmapped_cell", cell, f"资金来源“{label.text}”的这一格未导入：{cell.text}")
+                    self._use(cell)
+        return True
+
+    # ---- the indicator rows --------------------------------------------------------
+    def _indicator_row(self, r: int, cells: list[Cell]) -> None:
+        assert self.header is not None
+        first = cells[0]
+        if _SUBTOTAL.search(first.text) and first.col in (self.header.level1, 0):
+            self._use(*cells)
+            self._warn("subtotal_row", first, f"小计/合计行“{first.text}”未导入：其分值和得分由各行相加")
+            return
+        if self.grid.drifting:
+            found: RowCells = read_drifting(cells, self.header, self.words)
+        else:
+            found = read_aligned(self.grid.rows[r], self.header)
+        previous = self.doc.rows[-1] if self.doc.rows else None
+        level1 = found.level1.text if found.level1 else (previous.level1 if previous else "")
+        if found.level1:
+            self._use(found.level1)
+        halves = found.halves
+        annual = halves[-1]
+        level2_cell = annual.get("level2") or halves[0].get("level2")
+        if level2_cell is not None:
+            level2 = level2_cell.text
+        elif previous is not None and fold(previous.level1) == fold(level1):
+            level2 = previous.level2
+        else:
+            level2 = ""
+        level1, level2 = _level(level1), _level(level2)
+        for half in halves:
+            self._use(*half.values())
+        if (level1, level2) not in self.doc.blocks:
+            self.doc.blocks.append((level1, level2))
+        if "indicator" not in annual and "target" not in annual and "actual" not in annual:
+            if found.label_only or not any(annual.values()):
+                where = level2_cell or found.level1 or first
+                self._warn("empty_indicator_row", where,
+                           f"这一行只有指标级别（{level1}/{level2}），没有三级指标和指标值，未导入")
+                return
+        draft = RowDraft(level1=level1, level2=level2)
+        if found.level1:
+            draft.cells["level1"] = found.level1.source_address
+        if level2_cell is not None:
+            draft.cells["level2"] = level2_cell.source_address
+        for role, cell in annual.items():
+            if role == "reason" and fold(cell.text) in self.words.placeholders:
+                self._warn("reason_placeholder", cell,
+                           f"偏差原因是占位文字“{cell.text}”，按未填写读取")
+            elif role != "level2":
+                draft.values[role] = cell.text
+                draft.cells[role] = cell.address
+        if self.header.mid_term is not None and len(halves) > 1:
+            mid = halves[0]
+            if "target" in mid:
+                draft.values["mid_term_target"] = mid["target"].text
+                draft.cells["mid_term_target"] = mid["target"].address
+            if "indicator" not in annual and "indicator" in mid:
+                draft.values["indicator"] = mid["indicator"].text
+                draft.cells["indicator"] = mid["indicator"].address
+        for role in ("target", "actual", "points"):
+            if role in self.header.annual.units:
+                draft.values.setdefault("header_unit_" + role, self.header.annual.units[role])
+        self.doc.rows.append(draft)
+
+    # ---- what is left --------------------------------------------------------------
+    def unmapped(self) -> None:
+        reported = 0
+        for r in range(len(self.grid.rows)):
+            left = [c for c in self.grid.cells(r) if c.source_address not in self.used
+                    and c.address == c.source_address]
+            if not left:
+                continue
+            reported += 1
+            if reported > _MAX_UNMAPPED_ROWS:
+                continue
+            texts = "；".join(f"{c.address}「{c.text[:30]}」" for c in left[:8])
+            more = f" 等 {len(left)} 格" if len(left) > 8 else ""
+            self.problems.append(Problem(
+                severity="warning", code="unmapped_cell", file=self.grid.source,
+                cell=left[0].address, line=r + 1 if self.grid.drifting else 0,
+                message=f"未导入的单元格：{texts}{more}（不是表头、标签或指标行）"))
+        if reported > _MAX_UNMAPPED_ROWS:
+            self.problems.append(Problem(
+                severity="warning", code="unmapped_cell", file=self.grid.source,
+                message=f"另有 {reported - _MAX_UNMAPPED_ROWS} 行含未导入的单元格，未逐行列出"))
+
+
+def _level(text: str) -> str:
+    """A level cell without the spaces PDF extraction puts into it (``产 出 指 标``)."""
+    return re.sub(r"\s+", "", text)
+
+
+def _is_number(text: str) -> bool:
+    return re.fullmatch(r"[+-]?[\d,]+(\.\d+)?", text.strip()) is not None
+
+
+def scan(grid: Grid, words: HeaderWords) -> tuple[list[DocumentDraft], list[Problem]]:
+    """The documents of one grid (those with indicator rows), and the problems met."""
+    scanner = _Scanner(grid, words)
+    for r in range(len(grid.rows)):
+        scanner.row(r)
+    scanner.unmapped()
+    documents = [d for d in scanner.documents if d.rows or d.blocks]
+    return documents, scanner.problems
