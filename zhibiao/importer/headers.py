@@ -47,6 +47,8 @@ class HeaderWords:
     budget: dict[str, frozenset[str]]
     level1: frozenset[str]
     placeholders: frozenset[str] = frozenset()
+    also_level2: frozenset[str] = frozenset()
+    level2: frozenset[str] = frozenset()
 
     def column(self, text: str) -> tuple[str | None, str]:
         """The indicator-table role a header cell names, and its unit."""
@@ -77,6 +79,8 @@ class HeaderWords:
     def is_level2(self, text: str) -> bool:
         """A 二级指标 cell: a short name ending in 指标 (``数量指标``, ``可持续影响指标``)."""
         folded = fold(text)
+        if folded in self.level2 or folded in self.also_level2:
+            return True
         return folded.endswith(("指标", "指")) and 2 < len(folded) <= 12 \
             and folded not in self.level1 and not folded[0].isdigit()
 
@@ -97,4 +101,6 @@ def load_headers(extra: Path | None = None) -> HeaderWords:
     return HeaderWords(columns=_folded(data["columns"]), labels=_folded(data["labels"]),
                        budget=_folded(data["budget"]),
                        level1=frozenset(fold(w) for w in data["level1"]["names"]),
-                       placeholders=frozenset(fold(w) for w in data["placeholders"]["texts"]))
+                       placeholders=frozenset(fold(w) for w in data["placeholders"]["texts"]),
+                       also_level2=frozenset(fold(w) for w in data["level1"]["also_level2"]),
+                       level2=frozenset(fold(w) for w in data["level2"]["names"]))

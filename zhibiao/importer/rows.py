@@ -67,7 +67,9 @@ def _read_half(cells: list[Cell], half: Half, words: HeaderWords) -> dict[str, C
 def read_drifting(cells: list[Cell], header: IndicatorHeader, words: HeaderWords) -> RowCells:
     cells = [c for c in cells if fold(c.text) not in _ROW_LABELS]
     level1: Cell | None = None
-    if cells and words.is_level1(cells[0].text):
+    if cells and words.is_level1(cells[0].text) and (
+            fold(cells[0].text) not in words.also_level2
+            or (len(cells) > 1 and words.is_level2(cells[1].text))):
         level1, cells = cells[0], cells[1:]
     parts = _split(cells, header, words)
     halves = [_read_half(part, half, words)

@@ -26,6 +26,8 @@ _SUBTOTAL = re.compile(r"(小计|合计)")
 _GOAL_HEADS = {"预期目标": "annual", "年度目标": "annual", "实际完成情况": "achieved",
                "中期目标": "mid", "总体目标": "annual"}
 _MAX_UNMAPPED_ROWS = 200
+_NOISE = re.compile(r"^[-—=|:+\s]+$")
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 
 def _goal_head(text: str) -> str | None:
@@ -43,6 +45,7 @@ class _Scanner:
         self.header: IndicatorHeader | None = None
         self.budget: dict[int, str] | None = None
         self.goals: dict[int, str] | None = None
+        self.levels = ("", "")  # (level1, level2) of the last indicator row
         self.doc = self._new(0)
 
     # ---- helpers -------------------------------------------------------------------
@@ -266,24 +269,26 @@ class _Scanner:
             self._use(*cells)
             self._warn("subtotal_row", first, f"小计/合计行“{first.text}”未导入：其分值和得分由各行相加")
             return
+        if all(_NOISE.match(c.text) for c in cells):
+            return  # a rule of dashes between pages: left for the unmapped report
         if self.grid.drifting:
             found: RowCells = read_drifting(cells, self.header, self.words)
+            if self._continuation(found):
+                return
         else:
             found = read_aligned(self.grid.rows[r], self.header)
-        previous = self.doc.rows[-1] if self.doc.rows else None
-        level1 = found.level1.text if found.level1 else (previous.level1 if previous else "")
+        last1, last2 = self.levels if self.doc.blocks else ("", "")
+        level1 = _level(found.level1.text) if found.level1 else last1
         if found.level1:
             self._use(found.level1)
         halves = found.halves
         annual = halves[-1]
         level2_cell = annual.get("level2") or halves[0].get("level2")
         if level2_cell is not None:
-            level2 = level2_cell.text
-        elif previous is not None and fold(previous.level1) == fold(level1):
-            level2 = previous.level2
+            level2 = _level(level2_cell.text)
         else:
-            level2 = ""
-        level1, level2 = _level(level1), _level(level2)
+            level2 = last2 if level1 == last1 else ""
+        self.levels = (level1, level2)
         for half in halves:
             self._use(*half.values())
         if (level1, level2) not in self.doc.blocks:
@@ -300,7 +305,10 @@ class _Scanner:
         if level2_cell is not None:
             draft.cells["level2"] = level2_cell.source_address
         for role, cell in annual.items():
-            if role == "reason" and fold(cell.text) in self.words.placeholders:
+            if role == "indicator":
+                draft.values[role] = _CJK_GAP.sub("", cell.text)
+                draft.cells[role] = cell.address
+            elif role == "reason" and fold(cell.text) in self.words.placeholders:
                 self._warn("reason_placeholder", cell,
                            f"偏差原因是占位文字“{cell.text}”，按未填写读取")
             elif role != "level2":
@@ -318,6 +326,27 @@ class _Scanner:
             if role in self.header.annual.units:
                 draft.values.setdefault("header_unit_" + role, self.header.annual.units[role])
         self.doc.rows.append(draft)
+
+    def _continuation(self, found: RowCells) -> bool:
+        """A text row that only continues the names of the row above (a cell the PDF
+        split over two lines): joined to it, with a warning."""
+        previous = self.doc.rows[-1] if self.doc.rows else None
+        if previous is None or found.level1 is not None or any(
+                set(h) - {"indicator", "standard"} for h in found.halves):
+            return False
+        annual = found.halves[-1]
+        for half in found.halves:
+            self._use(*half.values())
+        cell = annual.get("indicator") or annual.get("standard")
+        if cell is None:
+            return True
+        if cell.text in (previous.values.get("standard"), previous.values.get("indicator")):
+            self._warn("repeated_cell", cell, f"“{cell.text}”重复上一行的内容，未导入")
+            return True
+        previous.values["indicator"] = previous.values.get("indicator", "") + cell.text
+        self._warn("joined_lines", cell, f"“{cell.text}”接在上一行的三级指标后面"
+                                         f"（PDF 把一格拆成了两行）：{previous.values['indicator']}")
+        return True
 
     # ---- what is left --------------------------------------------------------------
     def unmapped(self) -> None:
