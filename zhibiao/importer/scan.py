@@ -240,8 +240,12 @@ class _Scanner:
         if label is None or not values:
             self.budget = None
             return False
-        self._use(label)
         folded = fold(label.text)
+        if not (folded in self.words.budget["rows"] or folded.startswith("其中")
+                or folded.endswith(("资金", "拨款", "结转", "结余"))):
+            self.budget = None
+            return False
+        self._use(label)
         if folded in self.words.budget["rows"] or split_unit(label.text)[0] in \
                 self.words.budget["rows"]:
             for role, cell in values.items():
