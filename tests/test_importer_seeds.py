@@ -23,8 +23,8 @@ RULESETS = ROOT / "rulesets"
 #: ruleset file → (indicators that differ, why)
 DIFFERING: dict[str, tuple[int, str]] = {
     "000-mingguang-2024/03-xingzheng-yunxing-fei.toml": (
-        3, "生态效益指标 row: the PDF split both the level cells and the name over two lines "
-           "crosswise (生态效益|集中检 / 益指标|查、统一调度…); the hand-made ruleset rejoined them"),
+        3, "生态效益指标 row: the PDF split both the level cells and the name over two "
+           "lines crosswise (生态效益|集中检 / 益指标|查、统一调度…); rejoined by hand"),
     "002-xinzhou-2024/01-daiyu-baozhang-yiyao.toml": (
         2, "the name cell is cut off in the PDF text (…直接结算); the hand-made ruleset completed "
            "it (…直接结算措施。) from the 中期 half"),

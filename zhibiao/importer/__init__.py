@@ -32,8 +32,8 @@ rows, several tables on a sheet or across sheets. Formulas are never evaluated.
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as folder:
 ...     path = Path(folder) / "t.csv"
-...     _ = path.write_text("一级指标,二级指标,三级指标,指标值\\n产出指标,数量指标,培训人次,≥300人次\\n",
-...                         encoding="utf-8")
+...     _ = path.write_text("一级指标,二级指标,三级指标,指标值\\n"
+...                         "产出指标,数量指标,培训人次,≥300人次\\n", encoding="utf-8")
 ...     result = read(path)
 >>> [(r.id, r.indicator, r.target, r.cell) for r in result.documents[0].rows]
 [('1.1.1', '培训人次', '≥300人次', 't.csv:2:3')]
@@ -46,6 +46,7 @@ from pathlib import Path
 
 from zhibiao.errors import ActualsError
 from zhibiao.importer.build import build_document
+from zhibiao.importer.drafts import DocumentDraft
 from zhibiao.importer.headers import HeaderWords, load_headers
 from zhibiao.importer.model import (
     BudgetBlock,
@@ -87,7 +88,7 @@ def read(path: str | Path, *, limits: Limits | None = None,
                                               file=path.name,
                                               message=f"无法读取文件：{exc.strerror or exc}")])
     documents: list[ImportedDocument] = []
-    drafts = []
+    drafts: list[tuple[str, int, DocumentDraft]] = []
     for grid in grids:
         found, more = scan(grid, words)
         problems.extend(more)

@@ -261,7 +261,8 @@ class _Scanner:
                 self.doc.fund_sources[name] = amount.text
             for cell in values.values():
                 if cell.source_address not in self.used:
-                    self._warn("unmapped_cell", cell, f"资金来源“{label.text}”的这一格未导入：{cell.text}")
+                    self._warn("unmapped_cell", cell,
+                               f"资金来源“{label.text}”的这一格未导入：{cell.text}")
                     self._use(cell)
         return True
 
@@ -271,7 +272,8 @@ class _Scanner:
         first = cells[0]
         if _SUBTOTAL.search(first.text) and first.col in (self.header.level1, 0):
             self._use(*cells)
-            self._warn("subtotal_row", first, f"小计/合计行“{first.text}”未导入：其分值和得分由各行相加")
+            self._warn("subtotal_row", first,
+                       f"小计/合计行“{first.text}”未导入：其分值和得分由各行相加")
             return
         if all(_NOISE.match(c.text) for c in cells):
             return  # a rule of dashes between pages: left for the unmapped report
@@ -297,12 +299,12 @@ class _Scanner:
             self._use(*half.values())
         if (level1, level2) not in self.doc.blocks:
             self.doc.blocks.append((level1, level2))
-        if "indicator" not in annual and "target" not in annual and "actual" not in annual:
-            if found.label_only or not any(annual.values()):
-                where = level2_cell or found.level1 or first
-                self._warn("empty_indicator_row", where,
-                           f"这一行只有指标级别（{level1}/{level2}），没有三级指标和指标值，未导入")
-                return
+        if not {"indicator", "target", "actual"} & set(annual) and (
+                found.label_only or not any(annual.values())):
+            where = level2_cell or found.level1 or first
+            self._warn("empty_indicator_row", where,
+                       f"这一行只有指标级别（{level1}/{level2}），没有三级指标和指标值，未导入")
+            return
         draft = RowDraft(level1=level1, level2=level2)
         if found.level1:
             draft.cells["level1"] = found.level1.source_address
@@ -348,8 +350,9 @@ class _Scanner:
             self._warn("repeated_cell", cell, f"“{cell.text}”重复上一行的内容，未导入")
             return True
         previous.values["indicator"] = previous.values.get("indicator", "") + cell.text
-        self._warn("joined_lines", cell, f"“{cell.text}”接在上一行的三级指标后面"
-                                         f"（PDF 把一格拆成了两行）：{previous.values['indicator']}")
+        joined = previous.values["indicator"]
+        self._warn("joined_lines", cell,
+                   f"“{cell.text}”接在上一行的三级指标后面（PDF 把一格拆成了两行）：{joined}")
         return True
 
     # ---- what is left --------------------------------------------------------------
