@@ -127,7 +127,8 @@ def build_document(doc: DocumentDraft, source: str, key: str,
         title=meta.get("title", ""), project=meta.get("project", ""),
         department=meta.get("department", ""), unit=meta.get("unit", ""), year=year,
         attribute=meta.get("attribute"), goals=meta.get("goals"),
-        mid_term_goals=meta.get("mid_term_goals"), funds_total=meta.get("funds_total"),
+        mid_term_goals=meta.get("mid_term_goals"), achieved_goals=meta.get("achieved_goals"),
+        funds_total=meta.get("funds_total"),
         mid_term_funds_total=meta.get("mid_term_total"), fund_sources=doc.fund_sources,
         budget=budget, rows=rows, total_points=meta.get("total_points"),
         total_score=meta.get("total_score"), total_cell=doc.cells.get("total", ""),
@@ -213,6 +214,8 @@ def _ruleset(doc: ImportedDocument, problems: list[Problem]) -> RulesetSpec | No
         data["budget"] = budget
     if level_points and len(points) == len(rows):
         data["points"] = level_points
+        _check_sum(doc, sum(level_points.values(), Decimal(0)) + budget.get("points", Decimal(0)),
+                   problems)
     try:
         return RulesetSpec.model_validate(data)
     except ValidationError as exc:
@@ -222,6 +225,17 @@ def _ruleset(doc: ImportedDocument, problems: list[Problem]) -> RulesetSpec | No
                                     cell=doc.cells.get("project", ""), field=where,
                                     message=f"导入的内容不能构成规则集：{error['msg']}"))
         return None
+
+
+def _check_sum(doc: ImportedDocument, total: Decimal, problems: list[Problem]) -> None:
+    """The published 分值 (indicators and budget) should add up to 100 (or to 总分)."""
+    expected = decimal_of(doc.total_points) or Decimal(100)
+    if total != expected:
+        problems.append(Problem(
+            severity="warning", code="published_points_sum", file=doc.source,
+            cell=doc.total_cell or doc.cells.get("project", ""),
+            message=f"表中分值（含预算执行率）合计 {_tidy(total)}，不等于 {_tidy(expected)}；"
+                    "规则集按表中分值写出，请核对后修改 [points] 或各指标的 points"))
 
 
 _FIELD_TEXT = {"level1": "一级指标", "level2": "二级指标", "indicator": "三级指标名称"}

@@ -77,6 +77,7 @@ class ImportedDocument(_Model):
     attribute: str | None = None
     goals: str | None = None
     mid_term_goals: str | None = None
+    achieved_goals: str | None = None  # 年度总体目标: 实际完成情况
     funds_total: str | None = None  # 年度资金总额 (target tables)
     mid_term_funds_total: str | None = None
     fund_sources: dict[str, str] = Field(default_factory=dict)

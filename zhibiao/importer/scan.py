@@ -24,7 +24,10 @@ _YEAR_ROW = re.compile(r"^[（(]?\s*[（(]?\s*(\d{4})\s*[)）]?\s*年度?\s*[)�
 _TITLE_WORDS = ("绩效目标表", "自评表", "申报表", "绩效目标", "评价表", "监控表")
 _SUBTOTAL = re.compile(r"(小计|合计)")
 _GOAL_HEADS = {"预期目标": "annual", "年度目标": "annual", "实际完成情况": "achieved",
-               "中期目标": "mid", "总体目标": "annual"}
+               "中期目标": "mid", "总体目标": "annual", "项目年度目标": "annual",
+               "全年实际完成情况": "achieved", "年度目标完成情况": "achieved"}
+#: cells that open the budget block or the indicator table and carry only a unit or points
+_BLOCK_LABELS = ("项目资金", "资金情况", "年度预算数", "预算执行情况", "绩效指标")
 _MAX_UNMAPPED_ROWS = 200
 _NOISE = re.compile(r"^[-—=|:+\s]+$")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
@@ -32,7 +35,8 @@ _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 def _goal_head(text: str) -> str | None:
     folded = fold(text)
-    return next((kind for head, kind in _GOAL_HEADS.items() if folded.startswith(head)), None)
+    heads = sorted(_GOAL_HEADS, key=len, reverse=True)  # the longest head that fits
+    return next((_GOAL_HEADS[head] for head in heads if folded.startswith(head)), None)
 
 
 class _Scanner:
@@ -107,7 +111,8 @@ class _Scanner:
             self._use(*(c for c in cells if c.col in header.columns or c.col in header.ignored))
             if header.last_row > r:
                 self._use(*self.grid.cells(header.last_row))
-            self._use(*(c for c in cells if fold(c.text) in ("绩效指标", "年度绩效指标")))
+            self._use(*(c for c in cells if split_unit(c.text)[0].startswith(_BLOCK_LABELS)
+                        or fold(c.text).startswith("绩效指标")))
             return
         if self._budget_header(cells) or self._budget_row(cells):
             return
@@ -152,7 +157,24 @@ class _Scanner:
                 self._use(cell)
         return True
 
+    def _goal_heads(self, cells: list[Cell]) -> bool:
+        """A row of goal column heads (预期目标 | 实际完成情况, 中期目标 | 年度目标):
+        the texts are in the next row."""
+        heads = [(c, kind) for c in cells if (kind := _goal_head(c.text))]
+        if len(heads) < 2:
+            return False
+        kinds = [kind for _, kind in heads]
+        if kinds[0] == "annual" and "annual" in kinds[1:]:
+            heads = heads[1:]  # 总体目标 | 中期目标 | 年度目标: the first is the row's label
+        self._use(*(c for c in cells if _goal_head(c.text)
+                    or self.words.label(c.text) == "goals"))
+        self.goals = ({c.col: kind for c, kind in heads} if not self.grid.drifting
+                      else dict(enumerate(kind for _, kind in heads)))
+        return True
+
     def _labels(self, r: int, cells: list[Cell]) -> None:
+        if self._goal_heads(cells):
+            return
         for i, cell in enumerate(cells):
             if cell.source_address in self.used:
                 continue
@@ -174,13 +196,6 @@ class _Scanner:
             self._label(role, cell, value, cells[i + 1:])
 
     def _label(self, role: str, cell: Cell, value: Cell | None, rest: list[Cell]) -> None:
-        if role == "goals":
-            heads = {c.col: kind for c in rest if (kind := _goal_head(c.text))}
-            if heads and value is not None and _goal_head(value.text):
-                self._use(*(c for c in rest if c.col in heads))
-                self.goals = heads if not self.grid.drifting else dict(
-                    enumerate(heads.values()))
-                return
         if value is None:
             return
         self._use(value)
@@ -226,7 +241,7 @@ class _Scanner:
         self._use(*(c for c in cells if c.col in roles))
         for cell in cells:
             name, unit = split_unit(cell.text)
-            if name in ("项目资金", "项目资金情况", "资金情况") or name.startswith("项目资金"):
+            if name.startswith(_BLOCK_LABELS):
                 self.doc.funds_unit = unit or self.doc.funds_unit
                 self._use(cell)
         return True
@@ -259,11 +274,12 @@ class _Scanner:
                 self._use(amount)
                 name = re.sub(r"^其中[:：]?", "", label.text).strip()
                 self.doc.fund_sources[name] = amount.text
-            for cell in values.values():
-                if cell.source_address not in self.used:
-                    self._warn("unmapped_cell", cell,
-                               f"资金来源“{label.text}”的这一格未导入：{cell.text}")
-                    self._use(cell)
+            left = [c for c in values.values() if c.source_address not in self.used]
+            if left:
+                self._use(*left)
+                self._warn("unmapped_cell", left[0],
+                           f"资金来源“{label.text}”只导入预算数，未导入："
+                           + "、".join(f"{c.address}「{c.text}」" for c in left))
         return True
 
     # ---- the indicator rows --------------------------------------------------------
