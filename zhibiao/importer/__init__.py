@@ -7,7 +7,8 @@
   written ruleset), ``kind`` (``"project"`` a filled project table, ``"unit"`` a
   部门（单位）整体 table, ``"target"`` a target table without actuals), ``title``,
   ``project``, ``department``, ``unit``, ``year``, ``attribute``, ``goals``,
-  ``mid_term_goals``, ``achieved_goals`` (实际完成情况), ``funds_total``, ``mid_term_funds_total``, ``fund_sources``,
+  ``mid_term_goals``, ``achieved_goals`` (实际完成情况), ``funds_total``,
+  ``mid_term_funds_total``, ``fund_sources``,
   ``budget`` (:class:`BudgetBlock`: ``planned``, ``total``, ``spent``, ``points``,
   ``rate``, ``published_score``, ``unit``, ``cells``), ``rows``, ``total_points`` /
   ``total_score`` / ``total_cell`` (the 总分 row), ``ruleset`` (a
