@@ -38,9 +38,13 @@ def ruleset_toml(document: ImportedDocument) -> str:
 
 
 def _short(address: str, first: str) -> str:
-    """``自评表!D12`` → ``D12`` when the first address names the same sheet."""
+    """``自评表!D12`` → ``D12`` (``t.csv:7:5`` → ``7:5``) when the first address names the
+    same sheet (file)."""
     sheet, _, cell = address.rpartition("!")
-    return cell if sheet and first.startswith(sheet + "!") else address
+    if sheet:
+        return cell if first.startswith(sheet + "!") else address
+    source, _, place = address.partition(":")  # a text file: file:line:column
+    return place if place and first.startswith(source + ":") else address
 
 
 _FIELD = {"indicator": "三级指标", "target": "指标值", "nature": "指标性质", "unit": "单位",
