@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -49,6 +49,7 @@ class HeaderWords:
     placeholders: frozenset[str] = frozenset()
     also_level2: frozenset[str] = frozenset()
     level2: frozenset[str] = frozenset()
+    parents: dict[str, str] = field(default_factory=dict)  # folded 二级 → its 一级
 
     def column(self, text: str) -> tuple[str | None, str]:
         """The indicator-table role a header cell names, and its unit."""
@@ -103,4 +104,6 @@ def load_headers(extra: Path | None = None) -> HeaderWords:
                        level1=frozenset(fold(w) for w in data["level1"]["names"]),
                        placeholders=frozenset(fold(w) for w in data["placeholders"]["texts"]),
                        also_level2=frozenset(fold(w) for w in data["level1"]["also_level2"]),
-                       level2=frozenset(fold(w) for w in data["level2"]["names"]))
+                       level2=frozenset(fold(w) for w in data["level2"]["names"]),
+                       parents={fold(child): parent for parent, children
+                                in data["level2"]["parents"].items() for child in children})

@@ -310,6 +310,10 @@ class _Scanner:
             level2 = _level(level2_cell.text)
         else:
             level2 = last2 if level1 == last1 else ""
+        if not level1 and (parent := self.words.parents.get(fold(level2))):
+            level1 = parent
+            self._warn("level1_inferred", level2_cell or first,
+                       f"这一行没有一级指标，按二级指标“{level2}”取为“{parent}”，请核对")
         self.levels = (level1, level2)
         for half in halves:
             self._use(*half.values())
