@@ -10,25 +10,22 @@ from __future__ import annotations
 
 import re
 
+from zhibiao.importer.budget_block import BLOCK_LABELS, BudgetBlockScan
 from zhibiao.importer.drafts import DocumentDraft, RowDraft
 from zhibiao.importer.grid import Cell, Grid
 from zhibiao.importer.headers import HeaderWords, fold, split_unit
-from zhibiao.importer.layout import IndicatorHeader, indicator_header
+from zhibiao.importer.layout import indicator_header
 from zhibiao.importer.rows import RowCells, read_aligned, read_drifting
+from zhibiao.importer.scan_state import listing
 from zhibiao.ruleset.problems import Problem
 
 __all__ = ("scan",)
 
-_YEAR = re.compile(r"(?<!\d)(19[9]\d|2[01]\d\d)(?!\d)")
 _YEAR_ROW = re.compile(r"^[（(]?\s*[（(]?\s*(\d{4})\s*[)）]?\s*年度?\s*[)）]?$")
-_TITLE_WORDS = ("绩效目标表", "自评表", "申报表", "绩效目标", "评价表", "监控表")
 _SUBTOTAL = re.compile(r"(小计|合计)")
 _GOAL_HEADS = {"预期目标": "annual", "年度目标": "annual", "实际完成情况": "achieved",
                "中期目标": "mid", "总体目标": "annual", "项目年度目标": "annual",
                "全年实际完成情况": "achieved", "年度目标完成情况": "achieved"}
-#: cells that open the budget block or the indicator table and carry only a unit or points
-_BLOCK_LABELS = ("项目资金", "资金情况", "年度预算数", "预算执行情况", "绩效指标")
-_MAX_UNMAPPED_ROWS = 200
 _NOISE = re.compile(r"^[-—=|:+\s]+$")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
@@ -39,50 +36,7 @@ def _goal_head(text: str) -> str | None:
     return next((_GOAL_HEADS[head] for head in heads if folded.startswith(head)), None)
 
 
-class _Scanner:
-    def __init__(self, grid: Grid, words: HeaderWords) -> None:
-        self.grid = grid
-        self.words = words
-        self.used: set[str] = set()
-        self.problems: list[Problem] = []
-        self.documents: list[DocumentDraft] = []
-        self.header: IndicatorHeader | None = None
-        self.budget: dict[int, str] | None = None
-        self.goals: dict[int, str] | None = None
-        self.levels = ("", "")  # (level1, level2) of the last indicator row
-        self.doc = self._new(0)
-
-    # ---- helpers -------------------------------------------------------------------
-    def _new(self, row: int) -> DocumentDraft:
-        doc = DocumentDraft(sheet=self.grid.sheet, first_row=row)
-        self.documents.append(doc)
-        return doc
-
-    def _start(self, row: int) -> None:
-        """A new document at ``row`` unless the current one is still empty of rows."""
-        if self.doc.rows or self.doc.blocks:
-            self.doc = self._new(row)
-        self.header = None
-        self.budget = None
-
-    def _use(self, *cells: Cell) -> None:
-        for cell in cells:
-            self.used.add(cell.source_address)
-
-    def _warn(self, code: str, cell: Cell, message: str) -> None:
-        self.problems.append(Problem(severity="warning", code=code, message=message,
-                                     file=self.grid.source, cell=cell.address))
-
-    def _is_title(self, cells: list[Cell]) -> bool:
-        if len(cells) != 1:
-            return False
-        text = fold(cells[0].text).lstrip("#")
-        return "绩效" in text and any(w in text for w in _TITLE_WORDS) and len(text) < 60
-
-    def _year(self, text: str) -> int | None:
-        match = _YEAR.search(fold(text))
-        return int(match[1]) if match else None
-
+class _Scanner(BudgetBlockScan):
     # ---- the row kinds -------------------------------------------------------------
     def row(self, r: int) -> None:
         cells = self.grid.cells(r)
@@ -111,7 +65,7 @@ class _Scanner:
             self._use(*(c for c in cells if c.col in header.columns or c.col in header.ignored))
             if header.last_row > r:
                 self._use(*self.grid.cells(header.last_row))
-            self._use(*(c for c in cells if split_unit(c.text)[0].startswith(_BLOCK_LABELS)
+            self._use(*(c for c in cells if split_unit(c.text)[0].startswith(BLOCK_LABELS)
                         or fold(c.text).startswith("绩效指标")))
             return
         if self._budget_header(cells) or self._budget_row(cells):
@@ -151,9 +105,11 @@ class _Scanner:
         for cell in cells[1:]:
             if cell.col == half.columns.get("points"):
                 self.doc.meta["total_points"] = cell.text
+                self.doc.cells["total_points"] = cell.address
                 self._use(cell)
             elif cell.col == half.columns.get("score"):
                 self.doc.meta["total_score"] = cell.text
+                self.doc.cells["total_score"] = cell.address
                 self._use(cell)
         return True
 
@@ -209,8 +165,14 @@ class _Scanner:
                 self.doc.meta["year"] = str(year)
         elif role == "total":
             self.doc.meta["total_points"] = value.text
+            self.doc.cells["total_points"] = value.address
         else:
-            self.doc.meta.setdefault(role, value.text)
+            if role in self.doc.meta and self.doc.meta[role] != value.text:
+                self._warn("repeated_label", value,
+                           f"“{cell.text}”又出现一次（{value.text}），保留第一次的"
+                           f"“{self.doc.meta[role]}”（{self.doc.cells.get(role, '')}）")
+                return
+            self.doc.meta[role] = value.text
             if role == "department" and ("部门" in cell.text) and not self.doc.meta.get(
                     "project"):
                 self.doc.unit_wide = self.doc.unit_wide or "项目" not in cell.text
@@ -232,56 +194,6 @@ class _Scanner:
             self.doc.cells[key] = cell.address
         self._use(*(c for c in cells if self.words.label(c.text) == "goals"))
 
-    # ---- the budget block ----------------------------------------------------------
-    def _budget_header(self, cells: list[Cell]) -> bool:
-        roles = {c.col: role for c in cells if (role := self.words.budget_column(c.text))}
-        if len(set(roles.values()) & {"planned", "total", "spent", "rate"}) < 2:
-            return False
-        self.budget = roles
-        self._use(*(c for c in cells if c.col in roles))
-        for cell in cells:
-            name, unit = split_unit(cell.text)
-            if name.startswith(_BLOCK_LABELS):
-                self.doc.funds_unit = unit or self.doc.funds_unit
-                self._use(cell)
-        return True
-
-    def _budget_row(self, cells: list[Cell]) -> bool:
-        if self.budget is None:
-            return False
-        label = next((c for c in cells if c.col not in self.budget
-                      and c.source_address not in self.used), None)
-        values = {self.budget[c.col]: c for c in cells if c.col in self.budget}
-        if label is None or not values:
-            self.budget = None
-            return False
-        folded = fold(label.text)
-        if not (folded in self.words.budget["rows"] or folded.startswith("其中")
-                or folded.endswith(("资金", "拨款", "结转", "结余"))):
-            self.budget = None
-            return False
-        self._use(label)
-        if folded in self.words.budget["rows"] or split_unit(label.text)[0] in \
-                self.words.budget["rows"]:
-            for role, cell in values.items():
-                self._use(cell)
-                self.doc.budget[role] = cell.text
-                self.doc.budget_cells[role] = cell.address
-            self.doc.budget_cells["label"] = label.address
-        else:
-            amount = values.get("total") or values.get("planned")
-            if amount is not None:
-                self._use(amount)
-                name = re.sub(r"^其中[:：]?", "", label.text).strip()
-                self.doc.fund_sources[name] = amount.text
-            left = [c for c in values.values() if c.source_address not in self.used]
-            if left:
-                self._use(*left)
-                self._warn("unmapped_cell", left[0],
-                           f"资金来源“{label.text}”只导入预算数，未导入："
-                           + "、".join(f"{c.address}「{c.text}」" for c in left))
-        return True
-
     # ---- the indicator rows --------------------------------------------------------
     def _indicator_row(self, r: int, cells: list[Cell]) -> None:
         assert self.header is not None
@@ -289,7 +201,8 @@ class _Scanner:
         if _SUBTOTAL.search(first.text) and first.col in (self.header.level1, 0):
             self._use(*cells)
             self._warn("subtotal_row", first,
-                       f"小计/合计行“{first.text}”未导入：其分值和得分由各行相加")
+                       f"小计/合计行“{first.text}”未导入（其分值和得分由各行相加）："
+                       + listing(cells))
             return
         if all(_NOISE.match(c.text) for c in cells):
             return  # a rule of dashes between pages: left for the unmapped report
@@ -323,7 +236,8 @@ class _Scanner:
                 found.label_only or not any(annual.values())):
             where = level2_cell or found.level1 or first
             self._warn("empty_indicator_row", where,
-                       f"这一行只有指标级别（{level1}/{level2}），没有三级指标和指标值，未导入")
+                       f"这一行只有指标级别（{level1}/{level2}），没有三级指标和指标值，未导入："
+                       + listing(cells))
             return
         draft = RowDraft(level1=level1, level2=level2)
         if found.level1:
@@ -375,29 +289,6 @@ class _Scanner:
                    f"“{cell.text}”接在上一行的三级指标后面（PDF 把一格拆成了两行）：{joined}")
         return True
 
-    # ---- what is left --------------------------------------------------------------
-    def unmapped(self) -> None:
-        reported = 0
-        for r in range(len(self.grid.rows)):
-            left = [c for c in self.grid.cells(r) if c.source_address not in self.used
-                    and c.address == c.source_address]
-            if not left:
-                continue
-            reported += 1
-            if reported > _MAX_UNMAPPED_ROWS:
-                continue
-            texts = "；".join(f"{c.address}「{c.text[:30]}」" for c in left[:8])
-            more = f" 等 {len(left)} 格" if len(left) > 8 else ""
-            self.problems.append(Problem(
-                severity="warning", code="unmapped_cell", file=self.grid.source,
-                cell=left[0].address, line=r + 1 if self.grid.drifting else 0,
-                message=f"未导入的单元格：{texts}{more}（不是表头、标签或指标行）"))
-        if reported > _MAX_UNMAPPED_ROWS:
-            self.problems.append(Problem(
-                severity="warning", code="unmapped_cell", file=self.grid.source,
-                message=f"另有 {reported - _MAX_UNMAPPED_ROWS} 行含未导入的单元格，未逐行列出"))
-
-
 def _level(text: str) -> str:
     """A level cell without the spaces PDF extraction puts into it (``产 出 指 标``)."""
     return re.sub(r"\s+", "", text)
@@ -414,4 +305,12 @@ def scan(grid: Grid, words: HeaderWords) -> tuple[list[DocumentDraft], list[Prob
         scanner.row(r)
     scanner.unmapped()
     documents = [d for d in scanner.documents if d.rows or d.blocks]
+    for draft in scanner.documents:
+        if not (draft.rows or draft.blocks) and draft.cells:
+            first = next(iter(draft.cells.values()))
+            scanner.problems.append(Problem(
+                severity="warning", code="table_without_indicators", file=grid.source,
+                cell=first, message="找到了表的标题或项目信息，但其后没有指标表（须有“三级指标”"
+                "“指标值”等列名），未导入："
+                + "；".join(f"{k} {v}" for k, v in draft.cells.items())))
     return documents, scanner.problems
