@@ -59,7 +59,10 @@ class BudgetBlockScan(ScanState):
                 name = re.sub(r"^其中[:：]?", "", label.text).strip()
                 self.doc.fund_sources[name] = amount.text
                 self.doc.cells["fund:" + name] = amount.address
+                self.doc.cells["fund_label:" + name] = label.address
             left = [c for c in values.values() if c.source_address not in self.used]
+            if amount is None:
+                left.insert(0, label)
             if left:
                 self._use(*left)
                 self._warn("unmapped_cell", left[0],

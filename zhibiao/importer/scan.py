@@ -149,12 +149,18 @@ class _Scanner(BudgetBlockScan):
             if role == "project" and self.doc.rows:
                 self._start(r)
             self._use(cell)
-            self._label(role, cell, value, cells[i + 1:])
+            self._label(role, cell, value)
 
-    def _label(self, role: str, cell: Cell, value: Cell | None, rest: list[Cell]) -> None:
+    def _label(self, role: str, cell: Cell, value: Cell | None) -> None:
         if value is None:
             return
         self._use(value)
+        if role in self.doc.cells:
+            self._warn("repeated_label", value,
+                       f"“{cell.text}”又出现一次（{value.address}「{value.text}」），保留第一次的"
+                       f"（{self.doc.cells[role]}）")
+            return
+        self.doc.cells[role] = value.address
         if role in ("funds_total", "mid_term_total", "unit_total"):
             key = {"unit_total": "funds_total"}.get(role, role)
             unit = split_unit(cell.text)[1] or self.doc.funds_unit
@@ -165,18 +171,11 @@ class _Scanner(BudgetBlockScan):
                 self.doc.meta["year"] = str(year)
         elif role == "total":
             self.doc.meta["total_points"] = value.text
-            self.doc.cells["total_points"] = value.address
         else:
-            if role in self.doc.meta and self.doc.meta[role] != value.text:
-                self._warn("repeated_label", value,
-                           f"“{cell.text}”又出现一次（{value.text}），保留第一次的"
-                           f"“{self.doc.meta[role]}”（{self.doc.cells.get(role, '')}）")
-                return
             self.doc.meta[role] = value.text
             if role == "department" and ("部门" in cell.text) and not self.doc.meta.get(
                     "project"):
                 self.doc.unit_wide = self.doc.unit_wide or "项目" not in cell.text
-        self.doc.cells[role] = value.address
 
     def _goal_texts(self, cells: list[Cell]) -> None:
         assert self.goals is not None
@@ -190,6 +189,10 @@ class _Scanner(BudgetBlockScan):
         for kind, cell in pairs:
             self._use(cell)
             key = {"annual": "goals", "mid": "mid_term_goals"}.get(kind, "achieved_goals")
+            if key in self.doc.cells:
+                self._warn("repeated_label", cell, f"目标又出现一次（{cell.address}「"
+                           f"{cell.text[:30]}」），保留第一次的（{self.doc.cells[key]}）")
+                continue
             self.doc.meta[key] = cell.text
             self.doc.cells[key] = cell.address
         self._use(*(c for c in cells if self.words.label(c.text) == "goals"))
@@ -256,6 +259,8 @@ class _Scanner(BudgetBlockScan):
                 draft.cells[role] = cell.address
         if self.header.mid_term is not None and len(halves) > 1:
             mid = halves[0]
+            for role, cell in mid.items():
+                draft.cells.setdefault("mid_term_" + role, cell.address)
             if "target" in mid:
                 draft.values["mid_term_target"] = mid["target"].text
                 draft.cells["mid_term_target"] = mid["target"].address
@@ -275,19 +280,20 @@ class _Scanner(BudgetBlockScan):
                 set(h) - {"indicator", "standard"} for h in found.halves):
             return False
         annual = found.halves[-1]
-        for half in found.halves:
-            self._use(*half.values())
+        cells = [c for half in found.halves for c in half.values()]
+        self._use(*cells)
         cell = annual.get("indicator") or annual.get("standard")
-        if cell is None:
-            return True
-        if cell.text in (previous.values.get("standard"), previous.values.get("indicator")):
-            self._warn("repeated_cell", cell, f"“{cell.text}”重复上一行的内容，未导入")
+        if cell is None or cell.text in (previous.values.get("standard"),
+                                         previous.values.get("indicator")):
+            self._warn("repeated_cell", cells[0],
+                       f"这一行只有上一行的延续或重复，未导入：{listing(cells)}")
             return True
         previous.values["indicator"] = previous.values.get("indicator", "") + cell.text
         joined = previous.values["indicator"]
         self._warn("joined_lines", cell,
                    f"“{cell.text}”接在上一行的三级指标后面（PDF 把一格拆成了两行）：{joined}")
         return True
+
 
 def _level(text: str) -> str:
     """A level cell without the spaces PDF extraction puts into it (``产 出 指 标``)."""
@@ -306,11 +312,12 @@ def scan(grid: Grid, words: HeaderWords) -> tuple[list[DocumentDraft], list[Prob
     scanner.unmapped()
     documents = [d for d in scanner.documents if d.rows or d.blocks]
     for draft in scanner.documents:
-        if not (draft.rows or draft.blocks) and draft.cells:
-            first = next(iter(draft.cells.values()))
+        if not (draft.rows or draft.blocks) and (draft.cells or draft.budget_cells):
+            first = next(iter({**draft.cells, **draft.budget_cells}.values()))
             scanner.problems.append(Problem(
                 severity="warning", code="table_without_indicators", file=grid.source,
                 cell=first, message="找到了表的标题或项目信息，但其后没有指标表（须有“三级指标”"
                 "“指标值”等列名），未导入："
-                + "；".join(f"{k} {v}" for k, v in draft.cells.items())))
+                + "；".join(f"{k} {v}" for k, v in {**draft.cells,
+                                                      **draft.budget_cells}.items())))
     return documents, scanner.problems
