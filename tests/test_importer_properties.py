@@ -54,7 +54,7 @@ def _check(table: list[list[str]], path: Path, result: ImportResult) -> None:
     named = _named(result)
     for r, row in enumerate(table):
         for c, text in enumerate(row):
-            if text.startswith("甲") or text.startswith("≥") and text[1:-1].isdigit():
+            if text.startswith("甲") or (text.startswith("≥") and text[1:-1].isdigit()):
                 address = f"{path.name}:{r + 1}:{c + 1}"
                 assert any(named[i + len(address)] in "」（）；，、\n 「"
                            for i in _find_all(named, address)), (address, text, table, named)
@@ -71,7 +71,7 @@ def _find_all(text: str, part: str) -> list[int]:
 @settings(max_examples=150)
 @given(table=tables())
 def test_csv_tables_drop_nothing(tmp_path_factory: object, table: list[list[str]]) -> None:
-    folder = Path(getattr(tmp_path_factory, "mktemp")("props"))
+    folder = Path(tmp_path_factory.mktemp("props"))
     path = folder / "t.csv"
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(table)
@@ -83,7 +83,7 @@ def test_csv_tables_drop_nothing(tmp_path_factory: object, table: list[list[str]
 @given(table=tables())
 def test_pdf_text_tables_drop_nothing(tmp_path_factory: object,
                                       table: list[list[str]]) -> None:
-    folder = Path(getattr(tmp_path_factory, "mktemp")("props"))
+    folder = Path(tmp_path_factory.mktemp("props"))
     path = folder / "t.txt"
     path.write_text("\n".join("\t".join(row) for row in table) + "\n", encoding="utf-8")
     _check(table, path, read(path))
