@@ -257,3 +257,31 @@ def test_command_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     empty.write_text("a,b\n1,2\n", encoding="utf-8")
     assert main(["import", str(empty), "-o", str(tmp_path / "o")]) == 1
     assert "no_table" in capsys.readouterr().out
+
+
+def test_header_words_are_extended_by_a_file(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "own.csv"
+    path.write_text("一级指标,二级指标,考核内容,考核指标值\n产出指标,数量指标,培训次数,≥2次\n",
+                    encoding="utf-8")
+    assert not read(path).documents
+    extra = tmp_path / "own.toml"
+    extra.write_text('[columns]\nindicator = ["考核内容"]\ntarget = ["考核指标值"]\n',
+                     encoding="utf-8")
+    [document] = read(path, headers=extra).documents
+    assert (document.rows[0].indicator, document.rows[0].target) == ("培训次数", "≥2次")
+    assert main(["import", str(path), "--headers", str(extra), "-o", str(tmp_path / "o")]) == 0
+    capsys.readouterr()
+
+
+def test_direction_word_of_the_split_layout(tmp_path: Path) -> None:
+    path = tmp_path / "dir.csv"
+    path.write_text("一级指标,二级指标,三级指标,指标性质,指标值,计量单位\n"
+                    "产出指标,时效指标,办结时间,反向指标,30,天\n"
+                    "产出指标,数量指标,覆盖人数,正向指标,500,人\n", encoding="utf-8")
+    [document] = read(path).documents
+    assert [(r.nature, r.direction, r.target) for r in document.rows] == [
+        ("反向指标", "反向", "30天"), ("正向指标", "正向", "500人")]
+    assert document.ruleset is not None
+    assert [i.direction.value if i.direction else None
+            for i in document.ruleset.indicators] == ["反向", "正向"]

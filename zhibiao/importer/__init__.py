@@ -17,8 +17,9 @@
 - Each row is an :class:`IndicatorRow`: ``id`` (``1.2.1`` as in the ruleset), ``level1``,
   ``level2``, ``indicator`` (三级指标 as written), ``target`` (年度指标值; a split target
   joined), ``mid_term_target``, ``standard``, ``actual``, ``points`` (分值 as written),
-  ``published_score`` (得分), ``reason`` (偏差原因), ``nature`` (指标性质), ``unit``, and
-  ``cells``: field → source address (``自评表!D12``; ``file:line:column`` for text).
+  ``published_score`` (得分), ``reason`` (偏差原因), ``nature`` (指标性质 as written),
+  ``direction`` (正向/反向 from it), ``unit``, and ``cells``: field → source address
+  (``自评表!D12``; ``file:line:column`` for text).
   ``row.cell`` is the address of the 三级指标 cell.
 - ``ImportResult.problems``: :class:`zhibiao.ruleset.problems.Problem` items with their
   ``cell`` (or ``line``); every cell that was not read is one of them (``unmapped_cell``).

@@ -87,7 +87,8 @@ def _row(draft: RowDraft, row_id: str, source: str,
         indicator=values.get("indicator", ""), target=target,
         mid_term_target=values.get("mid_term_target"), standard=values.get("standard"),
         actual=actual, points=values.get("points"), published_score=values.get("score"),
-        reason=values.get("reason"), nature=nature or direction, unit=unit, cells=cells)
+        reason=values.get("reason"), nature=nature, direction=direction, unit=unit,
+        cells=cells)
 
 
 def _budget(doc: DocumentDraft) -> BudgetBlock | None:
@@ -180,8 +181,8 @@ def _ruleset(doc: ImportedDocument, problems: list[Problem]) -> RulesetSpec | No
             item["standard"] = row.standard
         if row.id in points:
             item["points"] = points[row.id]
-        if row.nature in ("正向", "反向"):
-            item["direction"] = row.nature
+        if row.direction is not None:
+            item["direction"] = row.direction
         if row.unit and decimal_of(row.target) is not None:
             item["unit"] = row.unit
         indicators.append(item)

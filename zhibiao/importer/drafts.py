@@ -20,7 +20,6 @@ class RowDraft:
 @dataclass
 class DocumentDraft:
     sheet: str
-    first_row: int
     meta: dict[str, str] = field(default_factory=dict)  # project, department, unit, …
     cells: dict[str, str] = field(default_factory=dict)
     fund_sources: dict[str, str] = field(default_factory=dict)
@@ -31,7 +30,6 @@ class DocumentDraft:
     #: (level1, level2) of every block seen, also of rows that hold only the labels
     blocks: list[tuple[str, str]] = field(default_factory=list)
     unit_wide: bool = False
-    has_actual_column: bool = False
 
     @property
     def empty(self) -> bool:

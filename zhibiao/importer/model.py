@@ -39,6 +39,7 @@ class IndicatorRow(_Model):
     published_score: str | None = None  # 得分 as written
     reason: str | None = None  # 偏差原因分析及改进措施
     nature: str | None = None  # 指标性质 / 计算符号 as written (split layout)
+    direction: str | None = None  # 正向 / 反向 when the 指标性质 says so
     unit: str | None = None  # 度量单位 (split layout) or the unit of the target header
     cells: dict[str, str] = Field(default_factory=dict)
 

@@ -58,10 +58,9 @@ class _Scanner(BudgetBlockScan):
         header = indicator_header(r, cells, self.words, self.grid.cells(r + 1))
         if header is not None:
             if self.doc.rows:
-                self._start(r)
+                self._start()
             self.header = header
             self.budget = None
-            self.doc.has_actual_column = "actual" in header.annual.columns
             self._use(*(c for c in cells if c.col in header.columns or c.col in header.ignored))
             if header.last_row > r:
                 self._use(*self.grid.cells(header.last_row))
@@ -71,7 +70,7 @@ class _Scanner(BudgetBlockScan):
         if self._budget_header(cells) or self._budget_row(cells):
             return
         if self._is_title(cells):
-            self._start(r)
+            self._start()
             self._use(cells[0])
             self.doc.meta["title"] = cells[0].text.lstrip("# ").strip()
             self.doc.cells["title"] = cells[0].address
@@ -86,7 +85,7 @@ class _Scanner(BudgetBlockScan):
             self.doc.meta["year"] = match[1]
             self.doc.cells["year"] = cells[0].address
             return
-        self._labels(r, cells)
+        self._labels(cells)
 
     def _starts_section(self, r: int, cells: list[Cell]) -> bool:
         if self._is_title(cells):
@@ -128,7 +127,7 @@ class _Scanner(BudgetBlockScan):
                       else dict(enumerate(kind for _, kind in heads)))
         return True
 
-    def _labels(self, r: int, cells: list[Cell]) -> None:
+    def _labels(self, cells: list[Cell]) -> None:
         if self._goal_heads(cells):
             return
         for i, cell in enumerate(cells):
@@ -147,7 +146,7 @@ class _Scanner(BudgetBlockScan):
                     and _goal_head(value.text) is None:
                 value = None
             if role == "project" and self.doc.rows:
-                self._start(r)
+                self._start()
             self._use(cell)
             self._label(role, cell, value)
 

@@ -37,17 +37,17 @@ class ScanState:
         self.budget: dict[int, str] | None = None
         self.goals: dict[int, str] | None = None
         self.levels = ("", "")  # (level1, level2) of the last indicator row
-        self.doc = self._new(0)
+        self.doc = self._new()
 
-    def _new(self, row: int) -> DocumentDraft:
-        doc = DocumentDraft(sheet=self.grid.sheet, first_row=row)
+    def _new(self) -> DocumentDraft:
+        doc = DocumentDraft(sheet=self.grid.sheet)
         self.documents.append(doc)
         return doc
 
-    def _start(self, row: int) -> None:
-        """A new document at ``row`` unless the current one is still empty of rows."""
+    def _start(self) -> None:
+        """A new document, unless the current one has no indicator rows yet."""
         if self.doc.rows or self.doc.blocks:
-            self.doc = self._new(row)
+            self.doc = self._new()
         self.header = None
         self.budget = None
 
