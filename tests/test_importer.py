@@ -285,3 +285,49 @@ def test_direction_word_of_the_split_layout(tmp_path: Path) -> None:
     assert document.ruleset is not None
     assert [i.direction.value if i.direction else None
             for i in document.ruleset.indicators] == ["反向", "正向"]
+
+
+def _with_merges(path: Path, refs: list[str]) -> None:
+    """Write ``<mergeCells>`` into the first sheet's XML directly (openpyxl would build a
+    cell object for every merged cell)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    merges = "".join(f'<mergeCell ref="{ref}"/>' for ref in refs)
+    parts[sheet] = parts[sheet].replace(
+        b"</sheetData>", f'</sheetData><mergeCells count="{len(refs)}">{merges}</mergeCells>'
+        .encode(), 1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_merged_cell_chaos_is_bounded(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    for row in range(2, 1200):
+        sheet.append([f"产出指标{row}", None, f"指标{row}", "≥1次", "宽"])
+    path = tmp_path / "chaos.xlsx"
+    book.save(path)
+    # a thousand wide ranges that cannot all be followed, and nonsense
+    _with_merges(path, [f"E{row}:WZZ{row}" for row in range(2, 1200)] + ["A1:A1"])
+    result = read(path)
+    assert "too_many_merged_cells" in {p.code for p in result.problems}
+    assert len(result.documents[0].rows) == 1198
+
+
+def test_a_damaged_sheet_is_a_problem(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    sheet.append(["产出指标", "数量指标", "培训次数", "≥2次"])
+    path = tmp_path / "damaged.xlsx"
+    book.save(path)
+    _with_merges(path, ["C5:B2"])  # a range that ends before it starts
+    result = read(path)
+    assert "unreadable_sheet" in {p.code for p in result.problems}

@@ -33,6 +33,11 @@ __all__ = ("TEXT_SUFFIXES", "read_grids")
 
 TEXT_SUFFIXES = (".txt", ".tsv", ".text")
 _CSV_DELIMITERS = (",", "\t", ";")
+#: what openpyxl raises on a damaged worksheet (XML parse errors are SyntaxErrors)
+_BROKEN_SHEET = (ValueError, KeyError, TypeError, IndexError, AttributeError, SyntaxError,
+                 zipfile.BadZipFile, OSError, EOFError)
+#: cells filled from merged ranges per sheet, at most
+_MAX_FILLED = 2_000_000
 
 
 def read_grids(path: Path, limits: Limits) -> tuple[list[Grid], list[Problem]]:
@@ -136,33 +141,43 @@ def _read_xlsx(path: Path, source: str, limits: Limits) -> tuple[list[Grid], lis
         for sheet in book.worksheets:
             title = str(sheet.title)
             grid = Grid(source=source, sheet=title)
-            read_only_sheet: Any = sheet
-            read_only_sheet.reset_dimensions()
-            for r, row in enumerate(read_only_sheet.iter_rows()):
-                if r >= limits.max_rows:
-                    problems.append(_too_many_rows(source, f"工作表 {title} ", limits))
-                    break
-                for c, cell in enumerate(row):
-                    value = getattr(cell, "value", None)
-                    if value is None:
-                        continue
-                    formula = getattr(cell, "data_type", None) == "f"
-                    text = cell_value_text(value, getattr(cell, "number_format", "General"))
-                    if not text:
-                        continue
-                    address = f"{title}!{column_letter(c)}{r + 1}"
-                    text = _clip(text, address, source, limits, problems, cell=address)
-                    grid.put(r, c, text, formula=formula)
-                    if formula:
-                        problems.append(Problem(
-                            severity="warning", code="formula_cell", file=source, cell=address,
-                            message=f"单元格是公式 {text[:60]}，未计算，按原文读取；"
-                                    "请填写数值，或另存为数值后再导入"))
-            _fill_merged(grid, parts.get(title), path)
+            try:
+                _read_sheet(sheet, grid, limits, problems)
+                problems.extend(_fill_merged(grid, parts.get(title), path))
+            except _BROKEN_SHEET as exc:  # openpyxl on a damaged sheet (a merge "C5:B2" …)
+                problems.append(Problem(
+                    severity="error", code="unreadable_sheet", file=source, cell=f"{title}!A1",
+                    message=f"工作表 {title} 无法完整读取（{type(exc).__name__}: "
+                            f"{str(exc)[:80]}），已读到的行仍导入；请用 Excel/WPS 打开后另存"))
             grids.append(grid)
     finally:
         book.close()
     return grids, problems
+
+
+def _read_sheet(sheet: Any, grid: Grid, limits: Limits, problems: list[Problem]) -> None:
+    source, title = grid.source, grid.sheet
+    sheet.reset_dimensions()
+    for r, row in enumerate(sheet.iter_rows()):
+        if r >= limits.max_rows:
+            problems.append(_too_many_rows(source, f"工作表 {title} ", limits))
+            break
+        for c, cell in enumerate(row):
+            value = getattr(cell, "value", None)
+            if value is None:
+                continue
+            formula = getattr(cell, "data_type", None) == "f"
+            text = cell_value_text(value, getattr(cell, "number_format", "General"))
+            if not text:
+                continue
+            address = f"{title}!{column_letter(c)}{r + 1}"
+            text = _clip(text, address, source, limits, problems, cell=address)
+            grid.put(r, c, text, formula=formula)
+            if formula:
+                problems.append(Problem(
+                    severity="warning", code="formula_cell", file=source, cell=address,
+                    message=f"单元格是公式 {text[:60]}，未计算，按原文读取；"
+                            "请填写数值，或另存为数值后再导入"))
 
 
 def _sheet_parts(path: Path, book: Any) -> dict[str, str]:
@@ -175,13 +190,16 @@ def _sheet_parts(path: Path, book: Any) -> dict[str, str]:
     return found
 
 
-def _fill_merged(grid: Grid, part: str | None, path: Path) -> None:
+def _fill_merged(grid: Grid, part: str | None, path: Path) -> list[Problem]:
+    """Fill every merged range from its top-left cell; at most :data:`_MAX_FILLED` cells
+    a sheet (merged-cell chaos is reported, not followed)."""
     if part is None:
-        return
+        return []
     from openpyxl.utils.cell import range_boundaries
 
     with zipfile.ZipFile(path) as archive:
         merged = _scan(archive, part).merged
+    budget = _MAX_FILLED
     for ref in merged:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         if min_row is None or min_col is None or max_row is None or max_col is None:
@@ -190,12 +208,17 @@ def _fill_merged(grid: Grid, part: str | None, path: Path) -> None:
         if top >= len(grid.rows) or left not in grid.rows[top]:
             continue
         first = grid.rows[top][left]
-        if (max_row - min_row + 1) * (max_col - min_col + 1) > 10_000:
-            max_row = min(max_row, min_row + 1000)  # merged-cell chaos: a bounded fill
-            max_col = min(max_col, min_col + 100)
-        for r in range(top, min(max_row, len(grid.rows))):
+        bottom = min(max_row, len(grid.rows))
+        budget -= (bottom - top) * (max_col - left)
+        if budget < 0:
+            return [Problem(severity="error", code="too_many_merged_cells", file=grid.source,
+                            cell=first.address,
+                            message=f"工作表 {grid.sheet} 的合并单元格超过 {_MAX_FILLED:,} 格，"
+                                    f"从 {ref} 起的合并区域未展开；请取消多余的合并后再导入")]
+        for r in range(top, bottom):
             for c in range(left, max_col):
                 if (r, c) != (top, left) and c not in grid.rows[r]:
                     grid.put(r, c, first.text, origin=first.address, formula=first.formula)
         grid.rows[top][left] = type(first)(first.text, top, left, first.address,
                                            first.address, first.formula)
+    return []
