@@ -57,7 +57,7 @@ def _check(table: list[list[str]], path: Path, result: ImportResult) -> None:
             if text.startswith("甲") or (text.startswith("≥") and text[1:-1].isdigit()):
                 address = f"{path.name}:{r + 1}:{c + 1}"
                 assert any(named[i + len(address)] in "」（）；，、\n 「"
-                           for i in _find_all(named, address)), (address, text, table, named)
+                           for i in _find_all(named, address)), (address, text, table)
 
 
 def _find_all(text: str, part: str) -> list[int]:
@@ -87,3 +87,42 @@ def test_pdf_text_tables_drop_nothing(tmp_path_factory: object,
     path = folder / "t.txt"
     path.write_text("\n".join("\t".join(row) for row in table) + "\n", encoding="utf-8")
     _check(table, path, read(path))
+
+
+@settings(max_examples=30)
+@given(table=tables(), merges=st.lists(st.tuples(st.integers(1, 14), st.integers(1, 10),
+                                                 st.integers(0, 3), st.integers(0, 3)),
+                                       max_size=6))
+def test_workbooks_with_merged_cells_drop_nothing(
+        tmp_path_factory: object, table: list[list[str]],
+        merges: list[tuple[int, int, int, int]]) -> None:
+    from openpyxl import Workbook
+
+    folder = Path(tmp_path_factory.mktemp("props"))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "表"
+    for row in table:
+        sheet.append([text or None for text in row])
+    taken: set[tuple[int, int]] = set()
+    for top, left, down, right in merges:
+        cells = {(r, c) for r in range(top, top + down + 1) for c in range(left, left + right + 1)}
+        if cells & taken or len(cells) == 1:
+            continue
+        taken |= cells
+        sheet.merge_cells(start_row=top, start_column=left, end_row=top + down,
+                          end_column=left + right)
+    path = folder / "t.xlsx"
+    book.save(path)
+    result = read(path)
+    named = _named(result)
+    from openpyxl import load_workbook
+    kept = load_workbook(path)["表"]  # merging clears all but the top-left cell
+    for row in kept.iter_rows():
+        for cell in row:
+            text = cell.value
+            if isinstance(text, str) and text.startswith("甲"):
+                address = f"表!{cell.coordinate}"
+                assert any(named[i + len(address)] in "」（）；，、\n 「"
+                           for i in _find_all(named, address)), (address, table, merges)

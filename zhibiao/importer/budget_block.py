@@ -47,6 +47,9 @@ class BudgetBlockScan(ScanState):
         self._use(label)
         if folded in self.words.budget["rows"] or split_unit(label.text)[0] in \
                 self.words.budget["rows"]:
+            if self._repeated("budget_row", [label, *values.values()], "资金总额行"):
+                return True
+            self.doc.cells["budget_row"] = label.address
             for role, cell in values.items():
                 self._use(cell)
                 self.doc.budget[role] = cell.text

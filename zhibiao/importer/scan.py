@@ -98,6 +98,8 @@ class _Scanner(BudgetBlockScan):
     def _total(self, cells: list[Cell]) -> bool:
         if self.words.label(cells[0].text) != "total" or self.header is None:
             return False
+        if self._repeated("total", cells, "总分行"):
+            return True
         self._use(cells[0])
         self.doc.cells["total"] = cells[0].address
         half = self.header.annual
@@ -153,12 +155,9 @@ class _Scanner(BudgetBlockScan):
     def _label(self, role: str, cell: Cell, value: Cell | None) -> None:
         if value is None:
             return
-        self._use(value)
-        if role in self.doc.cells:
-            self._warn("repeated_label", value,
-                       f"“{cell.text}”又出现一次（{value.address}「{value.text}」），保留第一次的"
-                       f"（{self.doc.cells[role]}）")
+        if self._repeated(role, [value], f"“{cell.text}”"):
             return
+        self._use(value)
         self.doc.cells[role] = value.address
         if role in ("funds_total", "mid_term_total", "unit_total"):
             key = {"unit_total": "funds_total"}.get(role, role)
@@ -188,9 +187,7 @@ class _Scanner(BudgetBlockScan):
         for kind, cell in pairs:
             self._use(cell)
             key = {"annual": "goals", "mid": "mid_term_goals"}.get(kind, "achieved_goals")
-            if key in self.doc.cells:
-                self._warn("repeated_label", cell, f"目标又出现一次（{cell.address}「"
-                           f"{cell.text[:30]}」），保留第一次的（{self.doc.cells[key]}）")
+            if self._repeated(key, [cell], "目标"):
                 continue
             self.doc.meta[key] = cell.text
             self.doc.cells[key] = cell.address

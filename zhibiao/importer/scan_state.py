@@ -60,6 +60,17 @@ class ScanState:
         self.problems.append(Problem(severity="warning", code=code, message=message,
                                      file=self.grid.source, line=line, cell=cell.address))
 
+    def _repeated(self, key: str, cells: list[Cell], what: str) -> bool:
+        """Whether ``key`` was read before in this document; if so, the cells are reported
+        (``repeated_label``) and not read again."""
+        first = self.doc.cells.get(key)
+        if first is None:
+            return False
+        self._use(*cells)
+        self._warn("repeated_label", cells[0],
+                   f"{what}又出现一次，保留第一次的（{first}），未导入：{listing(cells)}")
+        return True
+
     def _is_title(self, cells: list[Cell]) -> bool:
         if len(cells) != 1:
             return False
