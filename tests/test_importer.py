@@ -331,3 +331,14 @@ def test_a_damaged_sheet_is_a_problem(tmp_path: Path) -> None:
     _with_merges(path, ["C5:B2"])  # a range that ends before it starts
     result = read(path)
     assert "unreadable_sheet" in {p.code for p in result.problems}
+
+
+def test_a_table_of_level_labels_only_writes_no_ruleset(tmp_path: Path) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_text("项目名称,空表\n一级指标,二级指标,三级指标,指标值\n效益指标,生态效益指标,,\n",
+                    encoding="utf-8")
+    result = read(path)
+    [document] = result.documents
+    assert document.ruleset is None and not document.rows
+    codes = [p.code for p in result.problems]
+    assert "empty_indicator_row" in codes and "table_without_indicators" in codes

@@ -154,7 +154,19 @@ def _points(rows: list[IndicatorRow], source: str, problems: list[Problem]
 
 def _ruleset(doc: ImportedDocument, problems: list[Problem]) -> RulesetSpec | None:
     rows = [r for r in doc.rows if r.indicator or r.target]
+    for row in doc.rows:
+        if not (row.indicator or row.target):
+            problems.append(Problem(
+                severity="warning", code="row_without_indicator", file=doc.source,
+                cell=next(iter(row.cells.values()), ""),
+                message="这一行既没有三级指标名称也没有指标值，未写入规则集："
+                        + "；".join(row.cells.values())))
     if not rows:
+        problems.append(Problem(
+            severity="warning", code="table_without_indicators", file=doc.source,
+            cell=next(iter(doc.cells.values()), ""),
+            message=f"表“{doc.project or doc.title or doc.key}”没有一个有名称或指标值的三级指标，"
+                    "未写出规则集"))
         return None
     points = _points(rows, doc.source, problems)
     level_points: dict[str, Decimal] = {}

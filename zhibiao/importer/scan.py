@@ -231,8 +231,7 @@ class _Scanner(BudgetBlockScan):
             self._use(*half.values())
         if (level1, level2) not in self.doc.blocks:
             self.doc.blocks.append((level1, level2))
-        if not {"indicator", "target", "actual"} & set(annual) and (
-                found.label_only or not any(annual.values())):
+        if found.label_only or not set(annual) - {"level2"}:
             where = level2_cell or found.level1 or first
             self._warn("empty_indicator_row", where,
                        f"这一行只有指标级别（{level1}/{level2}），没有三级指标和指标值，未导入："
