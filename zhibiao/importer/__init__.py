@@ -66,6 +66,7 @@ __all__ = ("BudgetBlock", "DocumentKind", "ImportResult", "ImportedDocument", "I
            "read", "read_many")
 
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
+_NUMBERED = re.compile(r"^\d\d-(project|unit-wide)$")
 
 
 def _key(sheet: str, count_on_sheet: int, number: int, unit_wide: bool) -> str:
@@ -122,11 +123,11 @@ def read_many(paths: list[Path], *, limits: Limits | None = None,
     for path in paths:
         result = read(path, limits=limits, headers=words)
         problems.extend(result.problems)
+        stem = re.sub(r"[^A-Za-z0-9._\-]+", "-", path.stem).strip("-.") or "file"
         for document in result.documents:
             key = document.key
-            if key in keys:
-                stem = re.sub(r"[^A-Za-z0-9._\-]+", "-", path.stem).strip("-") or "file"
-                key = f"{stem}-{key}"
+            if key in keys or (len(paths) > 1 and _NUMBERED.match(key)):
+                key = f"{stem}-{key}"  # several files: each file's tables keep their file
             while key in keys:
                 key += "-2"
             keys.add(key)
