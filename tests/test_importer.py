@@ -348,7 +348,8 @@ def test_several_files_keep_their_names_apart(tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     for name in ("east", "west"):
         (tmp_path / f"{name}.csv").write_text(
-            "一级指标,二级指标,三级指标,指标值\n产出指标,数量指标,培训次数,≥2次\n", encoding="utf-8")
+            "一级指标,二级指标,三级指标,指标值\n产出指标,数量指标,培训次数,≥2次\n",
+            encoding="utf-8")
     out = tmp_path / "out"
     assert main(["import", str(tmp_path / "east.csv"), str(tmp_path / "west.csv"), "-o",
                  str(out)]) == 0
