@@ -25,7 +25,7 @@ class _Model(BaseModel):
 
 class IndicatorRow(_Model):
     """One 三级指标 row. ``cells`` maps a field (level1, level2, indicator, target, actual,
-    points, score, reason, nature, unit, mid_term_target) to the cell it was read from."""
+    points, score, reason, nature, unit, mid_term_target, mid_term_*) to its cell."""
 
     id: str
     level1: str
@@ -68,7 +68,7 @@ class ImportedDocument(_Model):
 
     source: str
     sheet: str
-    key: str  # file name stem for the written ruleset (``01-xiangmu``)
+    key: str  # file name stem for the written ruleset (``01-project``, a sheet name)
     kind: DocumentKind
     title: str = ""
     project: str = ""
