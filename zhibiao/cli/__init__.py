@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "batch": ("zhibiao.cli.batch_cmd", "为长表逐行评分 / score a long table of rows"),
     "monitor": ("zhibiao.cli.monitor_cmd", "绩效运行监控（执行监控表）/ mid-year monitoring"),
     "serve": ("zhibiao.cli.serve_cmd", "HTTP 服务与试算台 / the HTTP service and playground"),
+    "import": ("zhibiao.cli.import_cmd", "从绩效目标表/自评表导入规则集 / import tables"),
 }
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from zhibiao.engine.policy import DEFAULT_POLICY
 from zhibiao.ruleset.spec import RulesetSpec
 
 __all__ = ("dump_toml",)
@@ -56,7 +57,7 @@ def dump_toml(spec: RulesetSpec) -> str:
         if section in data:
             _table(section, data[section], lines)
     policy = spec.policy.model_dump(exclude_defaults=True)
-    if policy:
+    if policy and spec.policy != DEFAULT_POLICY:  # the default policy is not written out
         _table("policy", policy, lines)
     if data.get("points"):
         _table("points", data["points"], lines)

@@ -1,0 +1,109 @@
+"""The header words of the tables (``headers.toml``), and how a cell is compared with them.
+
+A cell is folded (NFKC, no whitespace, no trailing colon) and a trailing unit in
+brackets is split off: ``满意度（%）`` → (``满意度``, ``%``). A rule author extends the
+word lists with :func:`load_headers` and their own file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+__all__ = ("HeaderWords", "fold", "load_headers", "split_unit")
+
+_SPACE = re.compile(r"\s+")
+_UNIT = re.compile(r"^(?P<name>.+?)[(\[【](?P<unit>[^()\[\]【】]{1,12})[)\]】]$")
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)
+#: units a header may carry; anything else in brackets is part of the name (``(B)``)
+_UNIT_WORDS = re.compile(r"^(%|‰|[千万亿]?元|个|人|次|天|日|户|件|项|家|人次|分|年|月)$")
+
+
+def fold(text: str) -> str:
+    """The comparable form of a cell: NFKC, no whitespace, no trailing colon, lower case."""
+    folded = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return _SPACE.sub("", folded).rstrip(":：").lower()
+
+
+def split_unit(text: str) -> tuple[str, str]:
+    """(folded name, unit in trailing brackets or "")."""
+    folded = fold(text)
+    match = _UNIT.match(folded)
+    if match is None or not _UNIT_WORDS.match(match["unit"]):
+        return folded, ""
+    return match["name"], match["unit"]
+
+
+@dataclass(frozen=True)
+class HeaderWords:
+    """Role → folded words, for the indicator columns, the labels and the budget block."""
+
+    columns: dict[str, frozenset[str]]
+    labels: dict[str, frozenset[str]]
+    budget: dict[str, frozenset[str]]
+    level1: frozenset[str]
+    placeholders: frozenset[str] = frozenset()
+    also_level2: frozenset[str] = frozenset()
+    level2: frozenset[str] = frozenset()
+    parents: dict[str, str] = field(default_factory=dict)  # folded 二级 → its 一级
+
+    def column(self, text: str) -> tuple[str | None, str]:
+        """The indicator-table role a header cell names, and its unit."""
+        return self._find(self.columns, text)
+
+    def label(self, text: str) -> str | None:
+        return self._find(self.labels, text)[0]
+
+    def budget_column(self, text: str) -> str | None:
+        return self._find(self.budget, text)[0]
+
+    @staticmethod
+    def _find(table: dict[str, frozenset[str]], text: str) -> tuple[str | None, str]:
+        whole = fold(text)
+        for role, words in table.items():
+            if whole in words:
+                return role, ""
+        name, unit = split_unit(text)
+        if unit:
+            for role, words in table.items():
+                if name in words:
+                    return role, unit
+        return None, ""
+
+    def is_level1(self, text: str) -> bool:
+        return fold(text) in self.level1
+
+    def is_level2(self, text: str) -> bool:
+        """A 二级指标 cell: a short name ending in 指标 (``数量指标``, ``可持续影响指标``)."""
+        folded = fold(text)
+        if folded in self.level2 or folded in self.also_level2:
+            return True
+        return folded.endswith(("指标", "指")) and 2 < len(folded) <= 12 \
+            and folded not in self.level1 and not folded[0].isdigit()
+
+
+def _folded(table: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    return {role: frozenset(fold(word) for word in words) for role, words in table.items()}
+
+
+def load_headers(extra: Path | None = None) -> HeaderWords:
+    """The built-in word lists, with the lists of ``extra`` (same format) added."""
+    data = tomllib.loads(resources.files("zhibiao.importer").joinpath("headers.toml")
+                         .read_text("utf-8"))
+    if extra is not None:
+        more = tomllib.loads(extra.read_text("utf-8"))
+        for section, table in more.items():
+            for role, words in table.items() if isinstance(table, dict) else ():
+                data.setdefault(section, {}).setdefault(role, []).extend(words)
+    return HeaderWords(columns=_folded(data["columns"]), labels=_folded(data["labels"]),
+                       budget=_folded(data["budget"]),
+                       level1=frozenset(fold(w) for w in data["level1"]["names"]),
+                       placeholders=frozenset(fold(w) for w in data["placeholders"]["texts"]),
+                       also_level2=frozenset(fold(w) for w in data["level1"]["also_level2"]),
+                       level2=frozenset(fold(w) for w in data["level2"]["names"]),
+                       parents={fold(child): parent for parent, children
+                                in data["level2"]["parents"].items() for child in children})

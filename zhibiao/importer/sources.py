@@ -1,0 +1,224 @@
+"""Reading a file into grids: ``.xlsx`` (every sheet), ``.csv`` and tab-separated text.
+
+- A workbook is checked before it is opened (:func:`zhibiao.ruleset.actuals_xlsx.check_zip`:
+  size, entries, compression ratio) and read in openpyxl's read-only mode. Formulas are
+  never evaluated: a formula cell is read as its text (``=SUM(F8:F16)``) and flagged.
+  Merged ranges are read from the sheet's XML and filled from their top-left cell.
+- A CSV is decoded like an actuals CSV (UTF-8 with or without BOM, UTF-16, GBK) and split
+  with its delimiter (``,``, tab or ``;``); a ``.txt``/``.tsv`` file is tab-separated text
+  as PDF extraction gives it, whose columns drift from line to line.
+- Limits (:class:`zhibiao.limits.Limits`): the file size (``max_actuals_bytes``), rows per
+  sheet (``max_rows``) and characters per cell (``max_cell_chars``). A longer cell is cut
+  and reported; a sheet with more rows stops at the limit, reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from zhibiao.errors import ActualsError
+from zhibiao.importer.grid import Grid, column_letter
+from zhibiao.limits import Limits
+from zhibiao.ruleset.actuals_csv import decode_csv
+from zhibiao.ruleset.actuals_xlsx import _scan, check_zip
+from zhibiao.ruleset.problems import Problem
+
+__all__ = ("TEXT_SUFFIXES", "read_grids")
+
+TEXT_SUFFIXES = (".txt", ".tsv", ".text")
+_CSV_DELIMITERS = (",", "\t", ";")
+#: what openpyxl raises on a damaged worksheet (XML parse errors are SyntaxErrors)
+_BROKEN_SHEET = (ValueError, KeyError, TypeError, IndexError, AttributeError, SyntaxError,
+                 zipfile.BadZipFile, OSError, EOFError)
+#: cells filled from merged ranges per sheet, at most
+_MAX_FILLED = 2_000_000
+
+
+def read_grids(path: Path, limits: Limits) -> tuple[list[Grid], list[Problem]]:
+    """The grids of one file and the problems met while reading it."""
+    source = path.name
+    size = path.stat().st_size
+    if size > limits.max_actuals_bytes:
+        raise ActualsError(source, f"文件有 {size:,} 字节，超过上限 {limits.max_actuals_bytes:,}"
+                                   "（设置 max_actuals_bytes）")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, source, limits)
+    raw = path.read_bytes()
+    text, problems = decode_csv(raw, source)
+    if suffix == ".csv":
+        grid = _text_grid(source, _csv_rows(text), limits, problems, drifting=False)
+    elif suffix in TEXT_SUFFIXES:
+        rows = [line.split("\t") for line in text.splitlines()]
+        grid = _text_grid(source, rows, limits, problems, drifting=True)
+    else:
+        raise ActualsError(source, f"不认识的文件类型 {suffix or '（无扩展名）'}；"
+                                   "可导入 .xlsx、.csv、.txt/.tsv（制表符分隔的文本）")
+    return [grid], problems
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    first = text.split("\n", 20)[:20]
+    counts = {d: sum(line.count(d) for line in first) for d in _CSV_DELIMITERS}
+    delimiter = max(_CSV_DELIMITERS, key=lambda d: counts[d])
+    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _clip(text: str, where: str, source: str, limits: Limits, problems: list[Problem],
+          cell: str = "", line: int = 0) -> str:
+    if len(text) <= limits.max_cell_chars:
+        return text
+    problems.append(Problem(severity="error", code="cell_too_long", file=source, line=line,
+                            cell=cell, message=f"{where} 有 {len(text):,} 个字符，超过上限 "
+                            f"{limits.max_cell_chars:,}（设置 max_cell_chars），只读取了前面部分"))
+    return text[:limits.max_cell_chars]
+
+
+def _too_many_rows(source: str, where: str, limits: Limits) -> Problem:
+    return Problem(severity="error", code="too_many_rows", file=source,
+                   message=f"{where}超过 {limits.max_rows:,} 行（设置 max_rows），"
+                           "其后的行没有读取")
+
+
+def _text_grid(source: str, rows: list[list[str]], limits: Limits, problems: list[Problem],
+               *, drifting: bool) -> Grid:
+    grid = Grid(source=source, sheet="", drifting=drifting)
+    for r, row in enumerate(rows):
+        if r >= limits.max_rows:
+            problems.append(_too_many_rows(source, "文件", limits))
+            break
+        for c, value in enumerate(row):
+            text = value.strip()
+            if text:
+                text = _clip(text, f"第 {r + 1} 行第 {c + 1} 格", source, limits, problems,
+                             line=r + 1)
+                grid.put(r, c, text)
+    return grid
+
+
+def cell_value_text(value: Any, number_format: str = "General") -> str:
+    """A workbook value as the text a person sees: ``12.5``, ``93%`` under a percent
+    format, ``2023-12-15`` for a date; a float is read through its shortest repr."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if "%" in number_format:
+            number *= 100
+        text = format(number.normalize(), "f") if number == number.to_integral_value() \
+            else format(number, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text + ("%" if "%" in number_format else "")
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def _read_xlsx(path: Path, source: str, limits: Limits) -> tuple[list[Grid], list[Problem]]:
+    from openpyxl import load_workbook
+
+    check_zip(path, source, limits)
+    problems: list[Problem] = []
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ActualsError(source, f"无法读取 xlsx（{type(exc).__name__}）；"
+                                   "请用 Excel/WPS 另存为 .xlsx") from exc
+    grids: list[Grid] = []
+    try:
+        parts = _sheet_parts(path, book)
+        for sheet in book.worksheets:
+            title = str(sheet.title)
+            grid = Grid(source=source, sheet=title)
+            try:
+                _read_sheet(sheet, grid, limits, problems)
+                problems.extend(_fill_merged(grid, parts.get(title), path))
+            except _BROKEN_SHEET as exc:  # openpyxl on a damaged sheet (a merge "C5:B2" …)
+                problems.append(Problem(
+                    severity="error", code="unreadable_sheet", file=source, cell=f"{title}!A1",
+                    message=f"工作表 {title} 无法完整读取（{type(exc).__name__}: "
+                            f"{str(exc)[:80]}），已读到的行仍导入；请用 Excel/WPS 打开后另存"))
+            grids.append(grid)
+    finally:
+        book.close()
+    return grids, problems
+
+
+def _read_sheet(sheet: Any, grid: Grid, limits: Limits, problems: list[Problem]) -> None:
+    source, title = grid.source, grid.sheet
+    sheet.reset_dimensions()
+    for r, row in enumerate(sheet.iter_rows()):
+        if r >= limits.max_rows:
+            problems.append(_too_many_rows(source, f"工作表 {title} ", limits))
+            break
+        for c, cell in enumerate(row):
+            value = getattr(cell, "value", None)
+            if value is None:
+                continue
+            formula = getattr(cell, "data_type", None) == "f"
+            text = cell_value_text(value, getattr(cell, "number_format", "General"))
+            if not text:
+                continue
+            address = f"{title}!{column_letter(c)}{r + 1}"
+            text = _clip(text, address, source, limits, problems, cell=address)
+            grid.put(r, c, text, formula=formula)
+            if formula:
+                problems.append(Problem(
+                    severity="warning", code="formula_cell", file=source, cell=address,
+                    message=f"单元格是公式 {text[:60]}，未计算，按原文读取；"
+                            "请填写数值，或另存为数值后再导入"))
+
+
+def _sheet_parts(path: Path, book: Any) -> dict[str, str]:
+    """Sheet title → its XML part in the zip (for the merged ranges)."""
+    found: dict[str, str] = {}
+    for sheet in book.worksheets:
+        part = getattr(sheet, "_worksheet_path", None) or getattr(sheet, "worksheet_path", None)
+        if isinstance(part, str):
+            found[str(sheet.title)] = part
+    return found
+
+
+def _fill_merged(grid: Grid, part: str | None, path: Path) -> list[Problem]:
+    """Fill every merged range from its top-left cell; at most :data:`_MAX_FILLED` cells
+    a sheet (merged-cell chaos is reported, not followed)."""
+    if part is None:
+        return []
+    from openpyxl.utils.cell import range_boundaries
+
+    with zipfile.ZipFile(path) as archive:
+        merged = _scan(archive, part).merged
+    budget = _MAX_FILLED
+    for ref in merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if min_row is None or min_col is None or max_row is None or max_col is None:
+            continue
+        top, left = min_row - 1, min_col - 1
+        if top >= len(grid.rows) or left not in grid.rows[top]:
+            continue
+        first = grid.rows[top][left]
+        bottom = min(max_row, len(grid.rows))
+        budget -= (bottom - top) * (max_col - left)
+        if budget < 0:
+            return [Problem(severity="error", code="too_many_merged_cells", file=grid.source,
+                            cell=first.address,
+                            message=f"工作表 {grid.sheet} 的合并单元格超过 {_MAX_FILLED:,} 格，"
+                                    f"从 {ref} 起的合并区域未展开；请取消多余的合并后再导入")]
+        for r in range(top, bottom):
+            for c in range(left, max_col):
+                if (r, c) != (top, left) and c not in grid.rows[r]:
+                    grid.put(r, c, first.text, origin=first.address, formula=first.formula)
+        grid.rows[top][left] = type(first)(first.text, top, left, first.address,
+                                           first.address, first.formula)
+    return []
