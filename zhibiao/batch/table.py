@@ -4,7 +4,8 @@ The rows are grouped by codes (:mod:`zhibiao.batch.keys`): each distinct (target
 category, unit) is compiled once into a :class:`~zhibiao.engine.scorer.Scorer`, each
 distinct weight read once; numbers against a comparison target are scored in bulk
 with integers by :mod:`zhibiao.batch.kernel`, and every other row goes through
-:meth:`Scorer.score` once per distinct (scorer, actual, weight).
+:meth:`Scorer.score` once per distinct (scorer, actual, weight); a number whose scale
+is in doubt (``0.92`` against ``≥95%``) is flagged there (:mod:`zhibiao.batch.scale`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from zhibiao.batch.records import (
     read_weight,
     score_row,
 )
+from zhibiao.batch.scale import flagged
 from zhibiao.decimal_context import own_context
 from zhibiao.engine.policy import DEFAULT_POLICY, Policy
 from zhibiao.engine.scorer import Scorer
@@ -125,5 +127,8 @@ def _record(scorer: Scorer | Record, actual: object, weight: Decimal | Record,
     if isinstance(weight, Record):
         return weight
     if numeric and isinstance(actual, Decimal):
-        actual = number_actual(actual, scorer)
+        record = score_row(scorer, number_actual(actual, scorer), weight)
+        if record.reason == "evaluation_error":
+            return record
+        return flagged(record, actual, scorer.model)  # 0.92 against ≥95%: 须复核
     return score_row(scorer, actual, weight)
