@@ -9,9 +9,9 @@ three lookups by its target's code. Rows the kernel does not take go the row pat
 weight that is missing, bad or has more decimals than the policy's precision, a target
 without a unit (a bare number may be read in another scale), a unit whose text can be
 a date (``2023年``, ``5月``), a number whose scale is in doubt (``0.92`` against
-``≥95%``, flagged there: :mod:`zhibiao.batch.scale`). A row whose exact score sits on a rounding boundary
-is decided by the engine's own arithmetic: 1/6 × 0.03 is exactly 0.005, the engine's
-28-digit sixth makes it 0.005000…01.
+``≥95%``, flagged there: :mod:`zhibiao.batch.scale`). A row whose exact score sits on
+a rounding boundary is decided by the engine's own arithmetic: 1/6 × 0.03 is exactly
+0.005, the engine's 28-digit sixth makes it 0.005000…01.
 """
 
 from __future__ import annotations
