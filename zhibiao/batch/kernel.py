@@ -173,9 +173,9 @@ def _leave_doubtful(table: dict[str, Ints], a: Ints, s: Codes, ratio: Ints,
                     take: Mask) -> None:
     """Leave the rows whose number is in doubt to the row path, which flags them. Only
     rows below a tenth of their target can be, and the ratio already tells them."""
-    low = np.flatnonzero(ratio <= _DOUBT_RATIO)
-    if not len(low):
+    if ratio.min(initial=_DOUBT_RATIO + 1) > _DOUBT_RATIO:  # one pass, no temporary
         return
+    low = np.flatnonzero(ratio <= _DOUBT_RATIO)
     a_low, s_low = a[low], s[low]
     doubt = (a_low >= table["doubt_low"][s_low]) & (a_low <= table["doubt_high"][s_low])
     take[low[doubt]] = False

@@ -46,11 +46,14 @@ def score_table(table: Any, *, policy: Policy | None = None,
     ``table`` is a pyarrow Table or RecordBatch, a polars or a pandas DataFrame; the
     result is of the same kind, with the same rows in the same order. Columns:
     ``target`` (指标值 text), ``actual`` (text, or numbers in the target's base unit —
-    the ``value`` of ``zhibiao parse --json``: 元 for a 万元 target, % for a percentage),
+    the ``value`` of ``zhibiao parse --json``: 元 for a 万元 target, % for a percentage;
+    a number that reads plausibly only in the other scale, ``0.92`` against ``≥95%``, is
+    flagged ``scale_ambiguous``, see :mod:`zhibiao.batch.scale`),
     ``weight`` (numbers or text), optional ``category`` (二级指标), ``indicator``
     (三级指标, kept as it is) and ``unit`` (a header unit); Chinese names are accepted
     (see :mod:`zhibiao.batch.columns`). Every value equals what
-    :func:`zhibiao.evaluate` gives for the row; a row that cannot be scored (a target
+    :func:`zhibiao.evaluate` gives for the row (for a number: for it written with the
+    base unit, and the flag above); a row that cannot be scored (a target
     that does not parse, a missing weight) is ``not_evaluable`` with a reason and a
     Chinese explanation, never dropped.
 
