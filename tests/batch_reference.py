@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from decimal import ROUND_HALF_UP, Context, Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,33 @@ from zhibiao.engine import Policy, evaluate
 from zhibiao.engine.evaluate import coerce_weight
 from zhibiao.engine.policy import DEFAULT_POLICY
 from zhibiao.errors import IndicatorSyntaxError, ZhibiaoError
-from zhibiao.grammar.models import Comparison, Range
+from zhibiao.grammar.models import Comparison, Quantity, Range
 
 HERE = Path(__file__).resolve().parent
 Row = tuple[str, Decimal | None, Decimal | None, str | None, list[str], str]
+#: How the note of a number whose scale is in doubt begins (the rest states both readings).
+DOUBT_NOTE = "；实际值列按目标的基本单位读作 "
+
+
+def _completion_plausible(value: Fraction, target: Fraction) -> bool:
+    return Fraction(1, 10) <= value / target <= 10
+
+
+def scale_in_doubt(quantity: Quantity, value: Decimal) -> bool:
+    """The rule of a number in a decimal column, written out here on its own: against a
+    target quantity in % (×100), ‰ (×1000) or with a multiplier (万 ×10^4, 亿 ×10^8),
+    the number read in the base unit has a completion outside 10 %–1000 % and read the
+    other way one inside (T > 0)."""
+    unit = quantity.unit
+    if quantity.multiplier:
+        factor = Fraction(quantity.multiplier_factor)
+    elif unit.numerator in ("%", "‰") and not unit.denominators:
+        factor = Fraction(100 if unit.numerator == "%" else 1000)
+    else:
+        return False
+    target, actual = Fraction(quantity.value), Fraction(value)
+    return target > 0 and not _completion_plausible(actual, target) and \
+        _completion_plausible(actual * factor, target)
 
 
 def _problem(reason: str) -> Row:
@@ -41,11 +65,14 @@ def expected_row(target: str | None, actual: object, weight: object, *,
         coerce_weight(weight)
     except ZhibiaoError:
         return _problem("bad_weight")
+    doubt = False
     if isinstance(actual, Decimal):
         model = probe.target
         name = model.quantity.unit.name if isinstance(model, Comparison) else \
             model.low.unit.name if isinstance(model, Range) else None
         if name is not None:
+            against = model.quantity if isinstance(model, Comparison) else model.high
+            doubt = scale_in_doubt(against, actual)
             actual = f"{actual:f}{name}"
     try:
         outcome = evaluate(target, actual, weight=weight,  # type: ignore[arg-type]
@@ -55,6 +82,9 @@ def expected_row(target: str | None, actual: object, weight: object, *,
     ratio = outcome.ratio
     six = None if ratio is None or abs(ratio) >= Decimal(10) ** 32 else \
         ratio.quantize(Decimal("0.000001"), ROUND_HALF_UP, context=Context(prec=60))
+    if doubt:  # flagged after the engine's own flags, the note after its explanation
+        return (outcome.status.value, outcome.score, six, outcome.reason,
+                [*outcome.flags, "scale_ambiguous"], outcome.explanation + DOUBT_NOTE)
     return (outcome.status.value, outcome.score, six, outcome.reason, list(outcome.flags),
             outcome.explanation)
 
@@ -73,10 +103,13 @@ def table_rows(out: Any, explain: bool) -> list[Row]:
 
 
 def same(got: Row, want: Row) -> bool:
-    """Equal, numbers numerically; an empty explanation is not compared."""
+    """Equal, numbers numerically; an empty explanation is not compared, and of a
+    number in doubt only the beginning of the note."""
+    text = got[5] == want[5] or (want[5].endswith(DOUBT_NOTE) and got[5].startswith(want[5])
+                                 and got[5].endswith("量级存疑（须复核），请核实该列的量级"))
     return (got[0], got[1], got[2], got[3], got[4]) == (want[0], want[1], want[2], want[3],
                                                         want[4]) and \
-        (not got[5] or not want[5] or got[5] == want[5])
+        (not got[5] or not want[5] or text)
 
 
 def tsv(path: Path) -> list[dict[str, str]]:

@@ -15,10 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import zhibiao.batch.table as batch_table
-from tests.batch_reference import expected_row, same, table_rows
+from tests.batch_reference import expected_row, same, scale_in_doubt, table_rows
 from zhibiao.batch import score_table
 from zhibiao.engine import evaluate
 from zhibiao.engine.policy import Policy
+from zhibiao.grammar import parse
 
 
 @contextmanager
@@ -143,8 +144,13 @@ def test_decimal_column_equals_the_text_it_stands_for() -> None:
     texts = score_table(pa.table({"target": [r[0] for r in rows],
                                   "actual": [f"{r[1]:f}{units[r[0]]}" for r in rows],
                                   "weight": [r[2] for r in rows]}))
-    for name in ("status", "score", "ratio", "reason", "flags"):
+    for name in ("status", "score", "ratio", "reason"):
         assert numbers.column(name).to_pylist() == texts.column(name).to_pylist(), name
+    # The text carries its unit; the number is flagged where its scale is in doubt.
+    for (target, value, _), got, text in zip(rows, numbers.column("flags").to_pylist(),
+                                             texts.column("flags").to_pylist(), strict=True):
+        doubt = scale_in_doubt(parse(target).quantity, value)  # type: ignore[union-attr]
+        assert got == [*text, "scale_ambiguous"] if doubt else got == text, (target, value)
 
 
 _ROW = st.tuples(st.decimals(Decimal("0.01"), Decimal(100000), places=2),

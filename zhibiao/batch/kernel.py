@@ -8,9 +8,10 @@ three lookups by its target's code. Rows the kernel does not take go the row pat
 (:meth:`Scorer.score`): a number too large for 63-bit products, a negative number, a
 weight that is missing, bad or has more decimals than the policy's precision, a target
 without a unit (a bare number may be read in another scale), a unit whose text can be
-a date (``2023年``, ``5月``). A row whose exact score sits on a rounding boundary
-is decided by the engine's own arithmetic: 1/6 × 0.03 is exactly 0.005, the engine's
-28-digit sixth makes it 0.005000…01.
+a date (``2023年``, ``5月``), a number whose scale is in doubt (``0.92`` against
+``≥95%``, flagged there: :mod:`zhibiao.batch.scale`). A row whose exact score sits on
+a rounding boundary is decided by the engine's own arithmetic: 1/6 × 0.03 is exactly
+0.005, the engine's 28-digit sixth makes it 0.005000…01.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from zhibiao.batch.kernel_plan import (
 from zhibiao.batch.keys import Codes, codes_of
 from zhibiao.batch.output import STATUSES, Assembly
 from zhibiao.batch.records import Record, read_weight
+from zhibiao.batch.scale import doubt_interval, other_factor
 from zhibiao.decimal_context import ACTIVE_CONTEXT
 from zhibiao.engine.scorer import NumericRule, Scorer
 
@@ -54,6 +56,9 @@ _TWO = Decimal(2)
 _ZERO = Decimal(0)
 
 _CHUNK = 1 << 15  # rows per pass: the temporaries of a pass stay in the CPU cache
+#: The ratio (in millionths, rounded half-up) below which a row may be in doubt: a
+#: doubtful number is below a tenth of its target.
+_DOUBT_RATIO = 100_000
 
 
 class _Pass(NamedTuple):
@@ -65,6 +70,7 @@ class _Pass(NamedTuple):
     flag: tuple[int, int] | None
     strict: bool
     exact: bool | None  # every target exact (True), none (False), or some (None)
+    doubt: bool         # some target has a second reading (see zhibiao.batch.scale)
 
 
 def score_numbers(actual: pa.Array, weight: pa.Array, scorer_codes: Codes,
@@ -89,12 +95,13 @@ def score_numbers(actual: pa.Array, weight: pa.Array, scorer_codes: Codes,
              if (plan := scorer_plan(rule, frame)) is not None}
     if not plans:
         return np.ones(n, dtype=np.bool_)
-    table = _table(len(scorers), plans, rules, assembly)
+    table = _table(len(scorers), plans, rules, assembly, frame.sa)
     exact = {plan.exact for plan in plans.values()}
     shared = _Pass(kinds=frozenset(plan.kind for plan in plans.values()),
                    mode=MODES[first.rounding], m=frame.m,
                    flag=frame.flag, strict=any(plan.strict for plan in plans.values()),
-                   exact=exact.pop() if len(exact) == 1 else None)
+                   exact=exact.pop() if len(exact) == 1 else None,
+                   doubt=bool((table["doubt_high"] >= 0).any()))
     held = assembly.hold_scores(sq)
     assert held == sq  # the kernel writes first
     status, flags = assembly.status, assembly.flags
@@ -129,6 +136,8 @@ def _chunk(shared: _Pass, table: dict[str, Ints], a: Ints, w: Ints, s: Codes,
     big_a = a if shared.m == 1 else a * shared.m
     twice_b = b + b
     np.floor_divide(big_a * 2_000_000 + b, twice_b, out=ratio)
+    if shared.doubt:
+        _leave_doubtful(table, a, s, ratio, take)
     achieved, numerator, denominator = _rule_terms(shared.kinds, table["kind"], s, big_a, b, w)
     if shared.mode in (_HALF_UP, _HALF_EVEN):
         twice = numerator + numerator + denominator
@@ -158,6 +167,18 @@ def _chunk(shared: _Pass, table: dict[str, Ints], a: Ints, w: Ints, s: Codes,
         boundary &= table["exact"][s] == 0
     elif shared.exact:
         boundary[:] = False
+
+
+def _leave_doubtful(table: dict[str, Ints], a: Ints, s: Codes, ratio: Ints,
+                    take: Mask) -> None:
+    """Leave the rows whose number is in doubt to the row path, which flags them. Only
+    rows below a tenth of their target can be, and the ratio already tells them."""
+    if ratio.min(initial=_DOUBT_RATIO + 1) > _DOUBT_RATIO:  # one pass, no temporary
+        return
+    low = np.flatnonzero(ratio <= _DOUBT_RATIO)
+    a_low, s_low = a[low], s[low]
+    doubt = (a_low >= table["doubt_low"][s_low]) & (a_low <= table["doubt_high"][s_low])
+    take[low[doubt]] = False
 
 
 def _engine_scores(a: Ints, wq: Ints, rows: Codes, s: Codes, rules: dict[int, NumericRule],
@@ -219,7 +240,8 @@ def _rules(scorers: list[Scorer | Record]) -> dict[int, NumericRule]:
         key = (rule.quantity.unit.name, rule.quantity.multiplier)
         if key not in probes:
             probes[key] = all(_reads_as_number(scorer, rule, value) for value in _PROBES)
-        if probes[key]:
+        factor = other_factor(rule.quantity)
+        if probes[key] and (factor is None or factor > 1):
             rules[at] = rule
     return rules
 
@@ -240,18 +262,23 @@ def _reads_as_number(scorer: Scorer, rule: NumericRule, value: Decimal) -> bool:
 
 
 def _table(count: int, plans: dict[int, ScorerPlan], rules: dict[int, NumericRule],
-           assembly: Assembly) -> dict[str, Ints]:
+           assembly: Assembly, sa: int) -> dict[str, Ints]:
     """Per scorer code: B, one more than the largest actual taken, kind, strict, whether
-    the engine's arithmetic is exact for it, and the code of its flag set (+1 with
-    strict_bound, +2 with overshoot)."""
+    the engine's arithmetic is exact for it, the code of its flag set (+1 with
+    strict_bound, +2 with overshoot), and the unscaled actuals in doubt (low ≤ a ≤
+    high; 0 ≤ a ≤ -1 where none is)."""
     table = {name: np.zeros(count, dtype=np.int64)
-             for name in ("b", "kind", "strict", "flags", "exact")}
+             for name in ("b", "kind", "strict", "flags", "exact", "doubt_low")}
+    table["doubt_high"] = np.full(count, -1, dtype=np.int64)
     table["b"][:] = 1
     table["limit"] = np.zeros(count, dtype=np.uint64)  # a_max + 1; 0 takes no row
     for at, plan in plans.items():
         table["b"][at], table["limit"][at] = plan.b, plan.a_max + 1
         table["kind"][at], table["strict"][at] = plan.kind, plan.strict
         table["exact"][at] = plan.exact
+        doubt = doubt_interval(rules[at].quantity, sa)
+        if doubt is not None:  # both ends are below the target's B ≤ 2^63
+            table["doubt_low"][at], table["doubt_high"][at] = doubt
         base = _base_flags(rules[at])
         table["flags"][at] = assembly.flag_block(
             (base, ("strict_bound", *base), ("overshoot", *base)))

@@ -4,7 +4,8 @@ The rows are grouped by codes (:mod:`zhibiao.batch.keys`): each distinct (target
 category, unit) is compiled once into a :class:`~zhibiao.engine.scorer.Scorer`, each
 distinct weight read once; numbers against a comparison target are scored in bulk
 with integers by :mod:`zhibiao.batch.kernel`, and every other row goes through
-:meth:`Scorer.score` once per distinct (scorer, actual, weight).
+:meth:`Scorer.score` once per distinct (scorer, actual, weight); a number whose scale
+is in doubt (``0.92`` against ``≥95%``) is flagged there (:mod:`zhibiao.batch.scale`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from zhibiao.batch.records import (
     read_weight,
     score_row,
 )
+from zhibiao.batch.scale import flagged
 from zhibiao.decimal_context import own_context
 from zhibiao.engine.policy import DEFAULT_POLICY, Policy
 from zhibiao.engine.scorer import Scorer
@@ -44,11 +46,14 @@ def score_table(table: Any, *, policy: Policy | None = None,
     ``table`` is a pyarrow Table or RecordBatch, a polars or a pandas DataFrame; the
     result is of the same kind, with the same rows in the same order. Columns:
     ``target`` (指标值 text), ``actual`` (text, or numbers in the target's base unit —
-    the ``value`` of ``zhibiao parse --json``: 元 for a 万元 target, % for a percentage),
+    the ``value`` of ``zhibiao parse --json``: 元 for a 万元 target, % for a percentage;
+    a number that reads plausibly only in the other scale, ``0.92`` against ``≥95%``, is
+    flagged ``scale_ambiguous``, see :mod:`zhibiao.batch.scale`),
     ``weight`` (numbers or text), optional ``category`` (二级指标), ``indicator``
     (三级指标, kept as it is) and ``unit`` (a header unit); Chinese names are accepted
     (see :mod:`zhibiao.batch.columns`). Every value equals what
-    :func:`zhibiao.evaluate` gives for the row; a row that cannot be scored (a target
+    :func:`zhibiao.evaluate` gives for the row (for a number: for it written with the
+    base unit, and the flag above); a row that cannot be scored (a target
     that does not parse, a missing weight) is ``not_evaluable`` with a reason and a
     Chinese explanation, never dropped.
 
@@ -125,5 +130,8 @@ def _record(scorer: Scorer | Record, actual: object, weight: Decimal | Record,
     if isinstance(weight, Record):
         return weight
     if numeric and isinstance(actual, Decimal):
-        actual = number_actual(actual, scorer)
+        record = score_row(scorer, number_actual(actual, scorer), weight)
+        if record.reason == "evaluation_error":
+            return record
+        return flagged(record, actual, scorer.model)  # 0.92 against ≥95%: 须复核
     return score_row(scorer, actual, weight)
