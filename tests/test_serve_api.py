@@ -53,7 +53,7 @@ def test_every_answer_carries_the_version_and_the_policy(client: httpx.Client) -
 def test_openapi_describes_the_routes(client: httpx.Client) -> None:
     document = client.get("/openapi.json").json()
     assert document["info"]["version"] == __version__
-    for route in ("/v1/parse", "/v1/evaluate", "/v1/check", "/v1/score"):
+    for route in ("/v1/parse", "/v1/evaluate", "/v1/check", "/v1/score", "/v1/monitor"):
         operation = document["paths"][route]["post"]
         assert "422" in operation["responses"] and "200" in operation["responses"]
     score = document["paths"]["/v1/score"]["post"]["requestBody"]["content"]
@@ -87,6 +87,16 @@ def test_openapi_describes_the_routes(client: httpx.Client) -> None:
      "no_usable_ruleset"),
     ("/v1/score", b'{"rulesets": [{"name": "a.toml", "text": "x"}], "format": "pdf", '
                   b'"actuals": {"name": "a.csv", "text": ""}}', 422, "invalid_request"),
+    ("/v1/monitor", b'{"rulesets": [{"name": "a.toml", "text": "x"}], "as_of": 20230630, '
+                    b'"actuals": {"name": "a.csv", "text": ""}}', 422, "invalid_request"),
+    ("/v1/monitor", b'{"rulesets": [{"name": "a.toml", "text": "x"}], "as_of": "2023-6-31", '
+                    b'"actuals": {"name": "a.csv", "text": ""}}', 422, "invalid_as_of"),
+    ("/v1/monitor", b'{"rulesets": [{"name": "a.toml", "text": "x"}], "as_of": "2023-06-30", '
+                    b'"actuals": {"name": "a.json", "text": "' + b"[" * 100_000 + b'"}}', 422,
+     "unreadable_actuals"),
+    ("/v1/monitor", b'{"rulesets": [{"name": "a.toml", "text": "x = "}], "as_of": "2023-06-30", '
+                    b'"actuals": {"name": "a.csv", "text": "indicator,actual\\n1,1"}}', 422,
+     "no_usable_ruleset"),
 ])
 def test_bad_input_is_a_problem_never_a_fault(client: httpx.Client, route: str, body: bytes,
                                               status: int, code: str) -> None:
@@ -106,8 +116,9 @@ def test_the_problems_say_where(client: httpx.Client) -> None:
 def test_unknown_routes_and_methods(client: httpx.Client) -> None:
     _problem(client.get("/v1/nowhere"), 404, "not_found")
     _problem(client.get("/v1/parse"), 405, "method_not_allowed")
-    _problem(client.post("/v1/score", content=b"x", headers={"content-type": "text/plain"}),
-             415, "unsupported_media_type")
+    for route in ("/v1/score", "/v1/monitor"):
+        _problem(client.post(route, content=b"x", headers={"content-type": "text/plain"}),
+                 415, "unsupported_media_type")
     _problem(client.post("/v1/parse", content=b'{"texts": []}',
                          headers={"content-type": "text/plain"}), 415, "unsupported_media_type")
     for page in ("/docs", "/redoc"):  # they load scripts from a CDN: not offered
@@ -200,7 +211,8 @@ def guarded() -> Iterator[httpx.Client]:
                                     "Bearer 令牌-not-ascii-ok-and-more"])
 def test_every_v1_route_needs_the_token(guarded: httpx.Client, header: str | None) -> None:
     headers = {} if header is None else {"authorization": header.encode("utf-8")}
-    for route in ("/v1/parse", "/v1/evaluate", "/v1/check", "/v1/score", "/v1/nowhere"):
+    for route in ("/v1/parse", "/v1/evaluate", "/v1/check", "/v1/score", "/v1/monitor",
+                  "/v1/nowhere"):
         answer = guarded.post(route, json={"texts": ["≥95%"]}, headers=headers)
         _problem(answer, 401, "unauthorized")
         assert answer.headers["www-authenticate"] == "Bearer"

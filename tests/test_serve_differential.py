@@ -240,3 +240,111 @@ def test_every_file_format_of_the_request_model_is_a_download() -> None:
     from zhibiao.serve.reports import DOWNLOADS
 
     assert set(get_args(ScoreFormat)) == {"json", *DOWNLOADS}
+
+
+MONITORED = RULESETS / "003-suzhou-2023" / "04-jijin-anquan-jianguan.toml"
+MONITOR_ACTUALS = RULESETS / "examples.monitor.csv"
+
+
+def _monitor_body(paths: list[Path], actuals: Path, **fields: str) -> dict[str, object]:
+    return {"rulesets": _texts(paths),
+            "actuals": {"name": str(actuals), "text": actuals.read_text(encoding="utf-8")},
+            **fields}
+
+
+def _monitor_printed(err: str) -> list[str]:
+    """The problems ``zhibiao monitor`` printed (its own summary lines left out)."""
+    return [line for line in err.splitlines()
+            if not line.startswith(("zhibiao monitor:", "已写入"))]
+
+
+@pytest.mark.parametrize("options", [
+    {"as_of": "2023-06-30"},
+    {"as_of": "2023-06-30", "basis": "workdays"},
+    {"as_of": "2023-03-31", "basis": "calendar"},
+    {"as_of": "2023-12-31"},
+])
+def test_monitor_json_and_upload(client: httpx.Client, capsys: pytest.CaptureFixture[str],
+                                 options: dict[str, str]) -> None:
+    args = ["--as-of", options["as_of"]]
+    if "basis" in options:
+        args += ["--basis", options["basis"]]
+    code, out, err = _cli_both(capsys, "monitor", str(MONITORED), "-a", str(MONITOR_ACTUALS),
+                               *args, "-f", "json")
+    assert code in (0, 1)
+    answer = client.post("/v1/monitor", json=_monitor_body([MONITORED], MONITOR_ACTUALS,
+                                                           **options))
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["reports"] == json.loads(out)
+    assert _problem_lines(body["problems"]) == _monitor_printed(err)
+    assert (code == 1) == (body["errors"] > 0)
+    assert body["rulesets"] == [{"name": str(MONITORED), "key": "04-jijin-anquan-jianguan",
+                                 "indicators": 15,
+                                 "sha256": hashlib.sha256(MONITORED.read_bytes()).hexdigest()}]
+    uploaded = client.post("/v1/monitor", data=options, files=[
+        ("rulesets", (str(MONITORED), MONITORED.read_bytes())),
+        ("actuals", (str(MONITOR_ACTUALS), MONITOR_ACTUALS.read_bytes()))])
+    assert uploaded.json() == body
+
+
+def test_monitor_with_problems_lists_them_as_the_command_prints_them(
+        client: httpx.Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A row for no indicator, a second row for the same one, an unreadable value, and
+    every ruleset of the examples (rows that reach no ruleset): exit 1, the same lines."""
+    actuals = tmp_path / "监控.csv"
+    actuals.write_text(MONITOR_ACTUALS.read_text(encoding="utf-8") +
+                       "04-jijin-anquan-jianguan,9.9.9,3次,,\n"
+                       "04-jijin-anquan-jianguan,1.1.1,5次,,\n"
+                       "04-jijin-anquan-jianguan,1.1.2,很多,,\n"
+                       "没有这个项目,1.1.1,1次,,\n", encoding="utf-8")
+    paths = sorted(RULESETS.glob("*/*.toml"))
+    code, out, err = _cli_both(capsys, "monitor", *map(str, paths), "-a", str(actuals),
+                               "--as-of", "2023-06-30", "-f", "json")
+    assert code == 1
+    answer = client.post("/v1/monitor", json=_monitor_body(paths, actuals, as_of="2023-06-30"))
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["reports"] == json.loads(out)
+    assert _problem_lines(body["problems"]) == _monitor_printed(err)
+    assert body["errors"] > 0
+    assert {"unknown_indicator", "duplicate_row", "bad_as_of"} <= {
+        p["code"] for p in body["problems"]}
+
+
+@pytest.mark.parametrize(("fmt", "media_type"), [
+    ("xlsx", "application/vnd.openxmlformats"), ("html", "text/html")])
+def test_monitor_download_bytes(client: httpx.Client, tmp_path: Path,
+                                capsys: pytest.CaptureFixture[str],
+                                fmt: str, media_type: str) -> None:
+    out = tmp_path / f"监控表.{fmt}"
+    code, _ = _cli(capsys, "monitor", str(MONITORED), "-a", str(MONITOR_ACTUALS),
+                   "--as-of", "2023-06-30", "-f", fmt, "-o", str(out))
+    assert code == 0
+    answer = client.post("/v1/monitor", json=_monitor_body(
+        [MONITORED], MONITOR_ACTUALS, as_of="2023-06-30", format=fmt))
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith(media_type)
+    assert answer.headers["content-disposition"].startswith(
+        f"attachment; filename=\"monitor.{fmt}\"")
+    assert answer.headers["x-zhibiao-ruleset-sha256"] == hashlib.sha256(
+        MONITORED.read_bytes()).hexdigest()
+    assert answer.content == out.read_bytes()
+
+
+def test_monitor_outside_the_year_refused_like_the_command(
+        client: httpx.Client, capsys: pytest.CaptureFixture[str]) -> None:
+    """The date outside the ruleset's year: the command writes nothing (exit 2); the
+    service answers 422 with the same problem, at the same line of the ruleset."""
+    code, out, err = _cli_both(capsys, "monitor", str(MONITORED), "-a", str(MONITOR_ACTUALS),
+                               "--as-of", "2024-06-30", "-f", "json")
+    assert (code, out) == (2, "")
+    answer = client.post("/v1/monitor", json=_monitor_body([MONITORED], MONITOR_ACTUALS,
+                                                           as_of="2024-06-30"))
+    assert answer.status_code == 422
+    problem = answer.json()
+    assert problem["code"] == "no_ruleset_for_date"
+    assert _problem_lines(problem["problems"]) == _monitor_printed(err)
+    assert problem["problems"][0]["code"] == "bad_as_of"
+    assert problem["problems"][0]["line"] > 0
+    assert f"zhibiao monitor: {problem['detail']}" in err

@@ -143,6 +143,33 @@ def test_a_ruleset_and_actuals_give_the_form(page: tuple[WebDriver, str],
     assert ".pdf" in error
 
 
+def test_a_ruleset_and_actuals_to_date_give_the_monitoring_table(
+        page: tuple[WebDriver, str]) -> None:
+    driver, _ = page
+    ruleset = ROOT / "rulesets" / "003-suzhou-2023" / "04-jijin-anquan-jianguan.toml"
+    actuals = ROOT / "rulesets" / "examples.monitor.csv"
+    for element_id, text in (("ruleset-text", ruleset.read_text("utf-8")),
+                             ("actuals-text", actuals.read_text("utf-8"))):
+        driver.execute_script("arguments[0].value = arguments[1];",
+                              driver.find_element(By.ID, element_id), text)
+    _type(driver, "ruleset-name", ruleset.name)
+    _type(driver, "actuals-name", actuals.name)
+    _type(driver, "as-of", "2023-02-30")
+    driver.find_element(By.ID, "monitor-button").click()
+    assert "YYYY-MM-DD" in _wait_for(driver, "report-error", "截至日期")
+
+    _type(driver, "as-of", "2023-06-30")
+    driver.find_element(By.ID, "monitor-button").click()
+    WebDriverWait(driver, 30).until(
+        lambda d: "绩效目标执行监控" in _text(d, "report-preview"))
+    assert driver.find_element(By.ID, "report-error").get_attribute("hidden") is not None
+    rows = driver.find_elements(By.CSS_SELECTOR, "#report-preview tbody tr")
+    assert len(rows) == 15
+    by_id = {row.find_elements(By.TAG_NAME, "td")[0].text: row.text for row in rows}
+    assert "完全不可能" in by_id["1.4.4"] and "确定能" in by_id["3.1.1"]
+    assert "执行率" in _text(driver, "report-preview")
+
+
 def test_nothing_is_loaded_from_elsewhere(page: tuple[WebDriver, str]) -> None:
     driver, url = page
     sources = driver.execute_script(

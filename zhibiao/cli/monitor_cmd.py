@@ -26,8 +26,9 @@ from zhibiao.cli.limits_option import add_limit_option, limits_from
 from zhibiao.cli.score_output import ReportOutput
 from zhibiao.cli.tables_option import add_table_options, parser_from
 from zhibiao.errors import ActualsError
-from zhibiao.monitor import MonitorReport, monitor_rulesets
+from zhibiao.monitor import MonitorReport
 from zhibiao.monitor.projection import BASES
+from zhibiao.monitor.run import AsOfError, as_of_date, monitor_run
 from zhibiao.report import format_names, get_writer
 from zhibiao.ruleset.actuals import read_actuals
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
@@ -44,11 +45,9 @@ FORMATS = format_names("monitor")
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"截至日期 “{text}” 不是有效日期，应写作 YYYY-MM-DD，如 2023-06-30"
-            "（a date as YYYY-MM-DD）") from None
+        return as_of_date(text)
+    except AsOfError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -80,11 +79,6 @@ def _print(problems: Iterable[Problem]) -> int:
             seen.add(line)
             print(line, file=sys.stderr)
     return errors
-
-
-def _reached(reports: list[MonitorReport]) -> bool:
-    return any(row.to_date is not None for report in reports for row in report.rows) or \
-        any(report.budget.to_date is not None for report in reports)
 
 
 def _write(reports: list[MonitorReport], fmt: str, output: Path | None) -> None:
@@ -130,16 +124,12 @@ def run(args: argparse.Namespace) -> int:
     if not rulesets:
         print(f"{_NAME}: 没有可用的规则集（no usable ruleset）", file=sys.stderr)
         return 2
-    reports, found = monitor_rulesets(rulesets, rows, args.as_of, args.basis)
-    errors += _print(found)
-    if not reports:
-        print(f"{_NAME}: 没有预算年度包含 {args.as_of.isoformat()} 的规则集，未生成报告"
-              "（no ruleset for this date, no report written）", file=sys.stderr)
+    monitored = monitor_run(rulesets, rows, args.as_of, args.basis, str(args.actuals))
+    errors += _print(monitored.problems)
+    if monitored.refusal is not None:
+        print(visible(f"{_NAME}: {monitored.refusal.message}"), file=sys.stderr)
         return 2
-    if not _reached(reports):
-        print(visible(f"{_NAME}: {args.actuals} 中没有可用的执行情况行（没有一行对应到指标），"
-                      "未生成报告（no usable actuals row, no report written）"), file=sys.stderr)
-        return 2
+    reports = monitored.reports
     _write(reports, args.format, args.output)
     if args.output is not None:
         print(f"已写入 {args.output}（{len(reports)} 个项目）", file=sys.stderr)

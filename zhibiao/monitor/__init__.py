@@ -9,7 +9,9 @@ the projected 全年执行数. See docs/guide.md (绩效运行监控).
 
 This package computes the reports (:class:`MonitorReport`); their writers (table, json,
 md, xlsx, html) are the ``monitor`` formats of the report room (:mod:`zhibiao.report`):
-``get_writer("xlsx", "monitor").write(reports, out)``.
+``get_writer("xlsx", "monitor").write(reports, out)``. :func:`monitor_run` is one run
+as ``zhibiao monitor`` and the service's ``POST /v1/monitor`` make it (reports, problems,
+and whether a report may be written).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from zhibiao.monitor.model import (
     MonitorRow,
 )
 from zhibiao.monitor.monitoring import monitor_ruleset, monitor_rulesets
+from zhibiao.monitor.run import MonitorRun, Refusal, as_of_date, monitor_run
 
 __all__ = ("Amount", "Deviation", "Likelihood", "MonitorBudget", "MonitorReport",
-           "MonitorRow", "monitor_ruleset", "monitor_rulesets")
+           "MonitorRow", "MonitorRun", "Refusal", "as_of_date", "monitor_ruleset",
+           "monitor_rulesets", "monitor_run")

@@ -5,12 +5,16 @@ ruleset has; rows without a project when one ruleset is monitored) and indicator
 id or exact name; a row for nothing known, a second row for the same indicator, an
 indicator without a row, a ruleset whose year does not hold the date — each is a
 :class:`~zhibiao.ruleset.problems.Problem` with its place, never a silent projection.
+
+The line of a problem in the ruleset itself (the year a date falls outside) is found by
+reading the ruleset's file again; a caller whose rulesets came as texts (the service)
+gives ``line_of`` instead, so that nothing is read from disk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from zhibiao.decimal_context import own_context
@@ -26,7 +30,10 @@ from zhibiao.ruleset.ruleset import Indicator, Ruleset
 from zhibiao.ruleset.scoring import route_rows
 from zhibiao.ruleset.syntax import parse_ruleset_file
 
-__all__ = ("monitor_ruleset", "monitor_rulesets")
+__all__ = ("LineOf", "file_line", "monitor_ruleset", "monitor_rulesets")
+
+#: The line of a field (``("project", "year")``) in the text a ruleset was read from.
+LineOf = Callable[[Ruleset, tuple[str, ...]], int]
 
 
 def _problem(row: ActualRow, code: str, message: str) -> Problem:
@@ -34,7 +41,7 @@ def _problem(row: ActualRow, code: str, message: str) -> Problem:
                    line=row.row, cell=row.cell)
 
 
-def _line(ruleset: Ruleset, field: tuple[str, ...]) -> int:
+def file_line(ruleset: Ruleset, field: tuple[str, ...]) -> int:
     """The line of ``field`` in the ruleset's file (0 when it cannot be read again)."""
     try:
         _, locator, _ = parse_ruleset_file(Path(ruleset.path), DEFAULT_LIMITS)
@@ -77,11 +84,13 @@ def _match(ruleset: Ruleset, rows: Iterable[ActualRow],
 
 @own_context
 def monitor_ruleset(ruleset: Ruleset, rows: Iterable[ActualRow], as_of: dt.date,
-                    basis: str | None = None) -> tuple[MonitorReport | None, list[Problem]]:
+                    basis: str | None = None, *, line_of: LineOf = file_line,
+                    ) -> tuple[MonitorReport | None, list[Problem]]:
     """The 执行监控表 of ``ruleset`` at ``as_of`` (None, with the problem why, when the
     date cannot be placed in the ruleset's year), and every problem found.
 
-    ``basis`` (calendar, workdays, schedule) overrides the ruleset's ``[monitor] basis``.
+    ``basis`` (calendar, workdays, schedule) overrides the ruleset's ``[monitor] basis``;
+    ``line_of`` finds a field's line in the ruleset (by default in its file).
     """
     spec = ruleset.spec
     year = spec.project.year
@@ -96,7 +105,7 @@ def monitor_ruleset(ruleset: Ruleset, rows: Iterable[ActualRow], as_of: dt.date,
     except ProgressError as exc:
         field = ("project", "year") if as_of.year != year else ("monitor",)
         return None, [Problem(severity="error", code="bad_as_of", file=ruleset.path,
-                              line=_line(ruleset, field), field=".".join(field),
+                              line=line_of(ruleset, field), field=".".join(field),
                               message=str(exc))]
     by_indicator, budget_row, problems = _match(ruleset, rows)
     report_rows: list[MonitorRow] = []
@@ -115,14 +124,16 @@ def monitor_ruleset(ruleset: Ruleset, rows: Iterable[ActualRow], as_of: dt.date,
 
 @own_context
 def monitor_rulesets(rulesets: Sequence[Ruleset], rows: Iterable[ActualRow],
-                     as_of: dt.date, basis: str | None = None,
+                     as_of: dt.date, basis: str | None = None, *,
+                     line_of: LineOf = file_line,
                      ) -> tuple[list[MonitorReport], list[Problem]]:
     """Every ruleset's report (those whose year holds the date) and all problems, the
     rows routed as ``zhibiao score`` routes them."""
     routed, problems = route_rows(rulesets, rows)
     reports: list[MonitorReport] = []
     for ruleset in rulesets:
-        report, found = monitor_ruleset(ruleset, routed[ruleset.key], as_of, basis)
+        report, found = monitor_ruleset(ruleset, routed[ruleset.key], as_of, basis,
+                                        line_of=line_of)
         problems.extend(found)
         if report is not None:
             reports.append(report)

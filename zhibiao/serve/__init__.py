@@ -3,11 +3,11 @@
     from zhibiao.serve import Settings, create_app
     app = create_app(Settings())          # an ASGI app: uvicorn, hypercorn, a test client
 
-Routes (see docs/service.md): ``POST /v1/parse``, ``/v1/evaluate``, ``/v1/check`` and
-``/v1/score`` give exactly the JSON of ``zhibiao parse --json``, ``evaluate --json``,
-``check --json`` and ``score -f json``, with the zhibiao version beside it; errors are
-``application/problem+json`` (RFC 9457). Rulesets and actuals come in the request as
-texts: no route reads or writes the server's files.
+Routes (see docs/service.md): ``POST /v1/parse``, ``/v1/evaluate``, ``/v1/check``,
+``/v1/score`` and ``/v1/monitor`` give exactly the JSON of ``zhibiao parse --json``,
+``evaluate --json``, ``check --json``, ``score -f json`` and ``monitor -f json``, with the
+zhibiao version beside it; errors are ``application/problem+json`` (RFC 9457). Rulesets
+and actuals come in the request as texts: no route reads or writes the server's files.
 
 Needs the serve extra (``pip install 'zhibiao[serve]'``: fastapi, uvicorn,
 python-multipart).

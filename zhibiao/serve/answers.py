@@ -12,7 +12,7 @@ from zhibiao.safe_text import json_text
 from zhibiao.serve.problems import PROBLEM_TYPE, ProblemDetails
 from zhibiao.serve.settings import VERSION, Settings
 
-__all__ = ("ERRORS", "json_answer", "settings_of")
+__all__ = ("ERRORS", "FILE_ANSWER", "json_answer", "settings_of")
 
 _PROBLEM = {"model": ProblemDetails, "content": {PROBLEM_TYPE: {}}}
 #: The error answers of every /v1 route, as OpenAPI shows them.
@@ -23,6 +23,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     415: {**_PROBLEM, "description": "请求体不是 JSON（unsupported_media_type）"},
     422: {**_PROBLEM, "description": "请求内容有误：字段、指标值、规则集、实际值或超时"},
 }
+
+_FILE = {"schema": {"type": "string", "format": "binary"}}
+#: The report file a route may answer with instead of JSON, as OpenAPI shows it.
+FILE_ANSWER: dict[str, Any] = {"content": {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _FILE,
+    "text/html": _FILE}}
 
 
 def json_answer(fields: dict[str, Any], status: int = 200,

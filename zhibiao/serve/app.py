@@ -11,9 +11,9 @@ from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
-from zhibiao.serve import routes_rulesets, routes_values
+from zhibiao.serve import routes_monitor, routes_rulesets, routes_values
 from zhibiao.serve.guard import Guard
-from zhibiao.serve.models import ScoreRequest
+from zhibiao.serve.models import MonitorRequest, ScoreRequest
 from zhibiao.serve.problems import install_handlers
 from zhibiao.serve.settings import VERSION, Settings
 
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_handlers(app)
     app.include_router(routes_values.router)
     app.include_router(routes_rulesets.router)
+    app.include_router(routes_monitor.router)
     static = files("zhibiao.serve") / "static"
     index = (static / "index.html").read_bytes()
 
@@ -51,14 +52,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's document, with the JSON body of /v1/score (read by the route itself,
-    as it also takes uploads) among the components."""
+    """FastAPI's document, with the JSON bodies of /v1/score and /v1/monitor (read by
+    the routes themselves, as they also take uploads) among the components."""
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version,
                              description=app.description, routes=app.routes)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        body = ScoreRequest.model_json_schema(ref_template="#/components/schemas/{model}")
-        components.update(body.pop("$defs", {}))
-        components["ScoreRequest"] = body
+        for model in (ScoreRequest, MonitorRequest):
+            body = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(body.pop("$defs", {}))
+            components[model.__name__] = body
         app.openapi_schema = schema
     return app.openapi_schema

@@ -12,11 +12,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ("CheckRequest", "CheckResponse", "EvaluateRequest", "EvaluateResponse",
-           "NamedText", "ParseRequest", "ParseResponse", "ScoreFormat", "ScoreRequest",
-           "ScoreResponse")
+__all__ = ("Basis", "CheckRequest", "CheckResponse", "EvaluateRequest", "EvaluateResponse",
+           "MonitorRequest", "MonitorResponse", "NamedText", "ParseRequest", "ParseResponse",
+           "ScoreFormat", "ScoreRequest", "ScoreResponse")
 
 ScoreFormat = Literal["json", "xlsx", "html"]
+#: The projection bases of ``zhibiao monitor --basis`` (:data:`zhibiao.monitor.projection.BASES`).
+Basis = Literal["calendar", "workdays", "schedule"]
 
 
 class _Request(BaseModel):
@@ -136,4 +138,25 @@ class ScoreResponse(BaseModel):
     reports: list[dict[str, Any]] = Field(description="zhibiao score -f json 的数组")
     problems: list[dict[str, Any]] = Field(
         description="实际值、规则集和评分中发现的问题（zhibiao score 在 stderr 列出的）")
+    errors: int
+
+
+class MonitorRequest(_Request):
+    rulesets: list[NamedText] = Field(min_length=1)
+    actuals: NamedText = Field(description="截至日期的执行情况 / the actuals to date")
+    as_of: str = Field(description="执行情况的截至日期，YYYY-MM-DD，须在规则集的预算年度内",
+                       examples=["2023-06-30"], json_schema_extra={"format": "date"})
+    basis: Basis | None = Field(
+        default=None, description="外推依据（默认取规则集 [monitor] basis，否则 calendar）："
+                                  "calendar 日历天数、workdays 法定工作日、schedule 月度计划")
+    format: ScoreFormat = Field(default="json", description="json（默认）、xlsx 或 html")
+    units: str | None = Field(default=None, description="追加的单位表文本")
+
+
+class MonitorResponse(BaseModel):
+    zhibiao_version: str
+    rulesets: list[RulesetSummary]
+    reports: list[dict[str, Any]] = Field(description="zhibiao monitor -f json 的数组")
+    problems: list[dict[str, Any]] = Field(
+        description="实际值、规则集和监控中发现的问题（zhibiao monitor 在 stderr 列出的）")
     errors: int

@@ -21,7 +21,8 @@ from zhibiao.safe_text import json_text
 from zhibiao.serve.settings import VERSION
 from zhibiao.validation_messages import chinese_message
 
-__all__ = ("PROBLEM_TYPE", "ApiProblem", "ProblemDetails", "install_handlers", "problem_response")
+__all__ = ("PROBLEM_TYPE", "ApiProblem", "ProblemDetails", "ProblemList", "install_handlers",
+           "problem_response")
 
 PROBLEM_TYPE = "application/problem+json"
 _LOG = logging.getLogger("zhibiao.serve")
@@ -60,6 +61,25 @@ class ApiProblem(Exception):
         self.title = title
         self.detail = detail
         self.problems = [p.model_dump() if isinstance(p, Problem) else p for p in problems]
+
+
+class ProblemList:
+    """Problems in order, each once (the command line prints a repeated problem once)."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+        self._seen: set[str] = set()
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            key = problem.model_dump_json()
+            if key not in self._seen:
+                self._seen.add(key)
+                self.items.append(problem)
+
+    @property
+    def errors(self) -> int:
+        return sum(problem.severity == "error" for problem in self.items)
 
 
 def problem_response(problem: ApiProblem, headers: dict[str, str] | None = None,

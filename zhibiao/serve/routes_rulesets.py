@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
@@ -23,11 +22,11 @@ from zhibiao.limits import Limits
 from zhibiao.ruleset.actuals import read_actuals_data
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.scoring import score_rulesets
-from zhibiao.serve.answers import ERRORS, json_answer, settings_of
+from zhibiao.serve.answers import ERRORS, FILE_ANSWER, json_answer, settings_of
 from zhibiao.serve.guard import within_time
 from zhibiao.serve.models import CheckRequest, CheckResponse, ScoreResponse
-from zhibiao.serve.problems import ApiProblem
-from zhibiao.serve.reports import Download, download, reports_json
+from zhibiao.serve.problems import ApiProblem, ProblemList
+from zhibiao.serve.reports import Download, download, file_answer, reports_json
 from zhibiao.serve.score_input import SCORE_BODY, ScoreInput, score_input
 from zhibiao.serve.texts import load_rulesets, parser_for
 
@@ -54,21 +53,6 @@ async def check(body: CheckRequest, request: Request) -> Response:
     return json_answer(await within_time(limits.max_request_seconds, _check, body, limits))
 
 
-class _Once:
-    """Problems in order, each once (``zhibiao score`` prints a repeated problem once)."""
-
-    def __init__(self) -> None:
-        self.items: list[Problem] = []
-        self._seen: set[str] = set()
-
-    def add(self, problems: list[Problem]) -> None:
-        for problem in problems:
-            key = problem.model_dump_json()
-            if key not in self._seen:
-                self._seen.add(key)
-                self.items.append(problem)
-
-
 @dataclass(frozen=True)
 class _Scored:
     fields: dict[str, Any]
@@ -77,7 +61,7 @@ class _Scored:
 
 def _score(given: ScoreInput, limits: Limits) -> _Scored:
     parser = parser_for(given.units)
-    problems = _Once()
+    problems = ProblemList()
     try:
         rows, found = read_actuals_data(given.actuals, given.actuals_name, limits=limits)
     except ActualsError as exc:
@@ -107,19 +91,15 @@ def _score(given: ScoreInput, limits: Limits) -> _Scored:
         return _Scored({"rulesets": summaries}, download(given.format, reports))
     return _Scored({"rulesets": summaries, "reports": json.loads(reports_json(reports)),
                     "problems": [p.model_dump() for p in problems.items],
-                    "errors": sum(p.severity == "error" for p in problems.items)})
+                    "errors": problems.errors})
 
 
 def _refused(code: str, title: str, detail: str, problems: list[Problem]) -> ApiProblem:
     return ApiProblem(422, code, title, detail, problems)
 
 
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 @router.post("/score", response_model=ScoreResponse,
-             responses={**ERRORS, 200: {"content": {_XLSX: {"schema": {
-                 "type": "string", "format": "binary"}}}}},
+             responses={**ERRORS, 200: FILE_ANSWER},
              openapi_extra={"requestBody": SCORE_BODY},
              summary="生成自评表 / score rulesets against actuals")
 async def score(request: Request) -> Response:
@@ -132,10 +112,5 @@ async def score(request: Request) -> Response:
     scored = await within_time(limits.max_request_seconds, _score, given, limits)
     if scored.file is None:
         return json_answer(scored.fields)
-    sha = ", ".join(item["sha256"] for item in scored.fields["rulesets"])
-    name = scored.file.filename
-    return Response(scored.file.data, media_type=scored.file.media_type, headers={
-        "Content-Disposition": f"attachment; filename=\"report.{name.rsplit('.', 1)[-1]}\"; "
-                               f"filename*=UTF-8''{quote(name)}",
-        "X-Zhibiao-Ruleset-Sha256": sha})
+    return file_answer(scored.file, [item["sha256"] for item in scored.fields["rulesets"]])
 

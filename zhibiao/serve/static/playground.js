@@ -152,17 +152,29 @@ function loadInto(input, textarea, nameInput, binaryOk) {
 }
 
 function scoreForm(format) {
+  const form = filesForm();
+  form.append("format", format);
+  return form;
+}
+
+function filesForm() {
   const form = new FormData();
   form.append("rulesets", new Blob([$("ruleset-text").value]), $("ruleset-name").value || "项目.toml");
   const actuals = actualsFile && !$("actuals-text").value
     ? actualsFile : new Blob([$("actuals-text").value]);
   form.append("actuals", actuals, $("actuals-name").value || "实际值.csv");
-  form.append("format", format);
   return form;
 }
 
-async function askScore(format) {
-  const response = await fetch("/v1/score", { method: "POST", headers: token(), body: scoreForm(format) });
+function monitorForm(format) {
+  const form = scoreForm(format);
+  form.append("as_of", $("as-of").value);
+  return form;
+}
+
+async function askScore(format, path, form) {
+  const response = await fetch(path || "/v1/score",
+    { method: "POST", headers: token(), body: form || scoreForm(format) });
   const error = $("report-error");
   error.hidden = response.ok;
   if (!response.ok) {
@@ -216,16 +228,19 @@ function showReports(answer) {
     notes.textContent = report.totals_explanation;
     preview.append(title, table, notes);
   }
-  if (answer.problems.length) {
-    const list = document.createElement("ul");
-    list.className = "warnings";
-    for (const problem of answer.problems) {
-      const item = document.createElement("li");
-      item.textContent = problem.message;
-      list.append(item);
-    }
-    preview.append(list);
+  showProblems(answer.problems);
+}
+
+function showProblems(problems) {
+  if (!problems.length) return;
+  const list = document.createElement("ul");
+  list.className = "warnings";
+  for (const problem of problems) {
+    const item = document.createElement("li");
+    item.textContent = problem.message;
+    list.append(item);
   }
+  $("report-preview").append(list);
 }
 
 async function preview() {
@@ -233,12 +248,49 @@ async function preview() {
   if (response) showReports(await response.json());
 }
 
-async function downloadAs(format) {
-  const response = await askScore(format);
+const MONITOR_COLUMNS = [
+  ["id", "编号"], ["indicator", "指标"], ["target", "年度指标值"], ["to_date", "截至日期完成"],
+  ["projected", "全年预计"], ["deviation", "偏差"], ["likelihood", "完成目标可能性"],
+  ["explanation", "说明"],
+];
+
+function amount(value) {
+  return value && typeof value === "object" ? value.value + value.unit : value;
+}
+
+function showMonitor(answer) {
+  const preview = $("report-preview");
+  preview.replaceChildren();
+  for (const report of answer.reports) {
+    const title = document.createElement("h3");
+    title.textContent = report.project + " 绩效目标执行监控（截至 " + report.as_of + "）";
+    const table = document.createElement("table");
+    const head = table.createTHead().insertRow();
+    for (const [, label] of MONITOR_COLUMNS) cell(head, label, "th");
+    const body = table.createTBody();
+    for (const row of report.rows) {
+      const line = body.insertRow();
+      for (const [key] of MONITOR_COLUMNS) cell(line, amount(row[key]));
+    }
+    const notes = document.createElement("p");
+    notes.className = "notes";
+    notes.textContent = report.budget.explanation;
+    preview.append(title, table, notes);
+  }
+  showProblems(answer.problems);
+}
+
+async function monitorPreview() {
+  const response = await askScore("json", "/v1/monitor", monitorForm("json"));
+  if (response) showMonitor(await response.json());
+}
+
+async function downloadAs(format, path, form, name) {
+  const response = await askScore(format, path, form);
   if (!response) return;
   const link = document.createElement("a");
   link.href = URL.createObjectURL(await response.blob());
-  link.download = "自评表." + format;
+  link.download = (name || "自评表") + "." + format;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
@@ -253,5 +305,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("score-button").addEventListener("click", preview);
   $("xlsx-button").addEventListener("click", () => downloadAs("xlsx"));
   $("html-button").addEventListener("click", () => downloadAs("html"));
+  $("monitor-button").addEventListener("click", monitorPreview);
+  $("monitor-xlsx-button").addEventListener("click",
+    () => downloadAs("xlsx", "/v1/monitor", monitorForm("xlsx"), "绩效目标执行监控表"));
   tryValue();
 });
