@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 
 from zhibiao.cli import main
-from zhibiao.cli.score_pool import unscored
 from zhibiao.engine.policy import DEFAULT_POLICY
 from zhibiao.grammar import IndicatorParser, default_parser
 from zhibiao.report import Report
@@ -34,7 +33,7 @@ from zhibiao.ruleset.actuals import read_actuals
 from zhibiao.ruleset.actuals_store import ActualsStore
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.scoring import score_rulesets
+from zhibiao.ruleset.scoring import score_rulesets, unscored
 from zhibiao.safe_text import json_text, visible
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -47,12 +47,10 @@ from zhibiao.cli.score_pool import (
     Identities,
     Routing,
     ScorePool,
-    has_actuals,
     job_count,
     routed_projects,
     score_file,
     sequential,
-    unscored,
 )
 from zhibiao.cli.tables_option import add_table_options, parser_from
 from zhibiao.errors import ActualsError
@@ -63,7 +61,7 @@ from zhibiao.ruleset.actuals_store import ActualsStore
 from zhibiao.ruleset.cache import RulesetCache
 from zhibiao.ruleset.load import find_rulesets, read_ruleset
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.scoring import route_row, score_ruleset
+from zhibiao.ruleset.scoring import has_actuals, route_row, score_ruleset, unscored
 from zhibiao.safe_text import visible
 
 __all__ = ("configure", "run")

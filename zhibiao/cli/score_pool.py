@@ -35,11 +35,10 @@ from zhibiao.report import Report, get_writer
 from zhibiao.ruleset.actuals_store import ActualsStore
 from zhibiao.ruleset.load import read_ruleset
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.ruleset import Ruleset
-from zhibiao.ruleset.scoring import score_ruleset
+from zhibiao.ruleset.scoring import has_actuals, score_ruleset, unscored
 
-__all__ = ("Identities", "Rendered", "Routing", "ScorePool", "Scored", "has_actuals",
-           "job_count", "render", "routed_projects", "score_file", "sequential", "unscored")
+__all__ = ("Identities", "Rendered", "Routing", "ScorePool", "Scored", "job_count", "render",
+           "routed_projects", "score_file", "sequential")
 
 #: Routing known to a worker: project name → the keys it reaches, and the single key.
 Routing = tuple[Mapping[str, list[str]], str | None]
@@ -76,29 +75,6 @@ def routed_projects(key: str, by_name: Mapping[str, list[str]], single: str | No
     if None in projects and (files == 1 or single == key):
         wanted.append(None)
     return wanted
-
-
-def unscored(ruleset: Ruleset, report: Report) -> list[Problem]:
-    """Indicators the actuals left without a value: scored 0 and listed (exit code 1),
-    each at its line of the ruleset, so that no one files an incomplete 自评表 unawares."""
-    problems = [
-        Problem(severity="error", code="missing_actual", file=ruleset.path,
-                line=indicator.line,
-                message=f"指标 {row.id} “{row.name}” 没有实际值（实际值文件中没有这一行，"
-                        "或实际值为空），记 0 分（无法评价）")
-        for indicator, row in zip(ruleset.indicators, report.rows, strict=True)
-        if row.outcome.reason == "missing_actual"]
-    if report.budget.spent is None:
-        problems.append(Problem(
-            severity="error", code="missing_actual", file=ruleset.path,
-            message="实际值文件中没有预算执行率（全年执行数），预算执行率记 0 分；"
-                    "请补上一行：指标写“预算执行率”，实际值写全年执行数"))
-    return problems
-
-
-def has_actuals(report: Report) -> bool:
-    """Whether any row of the actuals file reached this report."""
-    return report.budget.spent is not None or any(r.actual is not None for r in report.rows)
 
 
 @dataclass(frozen=True, slots=True)

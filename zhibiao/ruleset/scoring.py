@@ -23,7 +23,8 @@ from zhibiao.ruleset.funds import funds_lines
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.ruleset import Indicator, Ruleset
 
-__all__ = ("project_names", "route_row", "route_rows", "score_ruleset", "score_rulesets")
+__all__ = ("has_actuals", "project_names", "route_row", "route_rows", "score_ruleset",
+           "score_rulesets", "unscored")
 
 Actuals = str | Path | Mapping[str, Any] | Iterable[ActualRow] | Iterable[Mapping[str, Any]]
 
@@ -236,3 +237,26 @@ def score_rulesets(rulesets: Sequence[Ruleset], actuals: Actuals,
     routed, routing_problems = route_rows(rulesets, rows)
     reports = [score_ruleset(ruleset, routed[ruleset.key]) for ruleset in rulesets]
     return reports, [*problems, *routing_problems]
+
+
+def unscored(ruleset: Ruleset, report: Report) -> list[Problem]:
+    """Indicators the actuals left without a value: scored 0 and listed (exit code 1),
+    each at its line of the ruleset, so that no one files an incomplete 自评表 unawares."""
+    problems = [
+        Problem(severity="error", code="missing_actual", file=ruleset.path,
+                line=indicator.line,
+                message=f"指标 {row.id} “{row.name}” 没有实际值（实际值文件中没有这一行，"
+                        "或实际值为空），记 0 分（无法评价）")
+        for indicator, row in zip(ruleset.indicators, report.rows, strict=True)
+        if row.outcome.reason == "missing_actual"]
+    if report.budget.spent is None:
+        problems.append(Problem(
+            severity="error", code="missing_actual", file=ruleset.path,
+            message="实际值文件中没有预算执行率（全年执行数），预算执行率记 0 分；"
+                    "请补上一行：指标写“预算执行率”，实际值写全年执行数"))
+    return problems
+
+
+def has_actuals(report: Report) -> bool:
+    """Whether any row of the actuals file reached this report."""
+    return report.budget.spent is not None or any(r.actual is not None for r in report.rows)

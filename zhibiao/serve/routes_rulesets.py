@@ -16,12 +16,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from zhibiao.cli.score_pool import has_actuals, unscored
 from zhibiao.errors import ActualsError
 from zhibiao.limits import Limits
 from zhibiao.ruleset.actuals import read_actuals_data
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.scoring import score_rulesets
+from zhibiao.ruleset.scoring import has_actuals, score_rulesets, unscored
 from zhibiao.serve.answers import ERRORS, FILE_ANSWER, json_answer, settings_of
 from zhibiao.serve.guard import within_time
 from zhibiao.serve.models import CheckRequest, CheckResponse, ScoreResponse
