@@ -53,17 +53,20 @@ _FIELD = {"indicator": "三级指标", "target": "指标值", "nature": "指标�
 
 
 def actuals_csv(document: ImportedDocument) -> str | None:
-    """The actuals of a filled table as CSV text, or None for a table without actuals."""
+    """The actuals of a filled table as CSV text, or None for a table without actuals
+    (also a filled one whose 实际完成值 and 全年执行数 are all blank)."""
     if not document.filled or document.ruleset is None:
         return None
     known = {indicator.id for indicator in document.ruleset.indicators}
+    lines = [[row.id, row.actual or "", row.reason or "", ""] for row in document.rows
+             if row.id in known and (row.actual or row.reason)]
+    budget = document.budget
+    if budget is not None and budget.spent is not None:
+        lines.append([_BUDGET_ROW, budget.spent, "", budget.total or ""])
+    if not lines:  # only published scores: a file without rows could not be scored
+        return None
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["指标编号", "实际完成值", "偏差原因", "全年预算数"])
-    for row in document.rows:
-        if row.id in known and (row.actual or row.reason):
-            writer.writerow([row.id, row.actual or "", row.reason or "", ""])
-    budget = document.budget
-    if budget is not None and budget.spent is not None:
-        writer.writerow([_BUDGET_ROW, budget.spent, "", budget.total or ""])
+    writer.writerows(lines)
     return out.getvalue()
