@@ -80,6 +80,9 @@ def _check(book: RenderedWorkbook) -> None:
     for (ruleset, actuals), (want_ruleset, want_actuals) in zip(tables, book.pairs,
                                                                 strict=True):
         _same_ruleset(ruleset, want_ruleset)
+        goals = [row.actual for row in actuals if row.is_goal]  # the form's 实际完成情况
+        assert goals == (["已完成年度目标"] if want_ruleset.spec.goals else []), goals
+        actuals = [row for row in actuals if not row.is_goal]
         assert _key(actuals) == _key(want_actuals), (_key(actuals), _key(want_actuals))
         total = ruleset.score(actuals).totals.total
         assert total == want_ruleset.score(want_actuals).totals.total, total

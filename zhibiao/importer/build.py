@@ -3,8 +3,8 @@
 Indicator ids follow the hand-made rulesets: ``一级.二级.序号`` by order of appearance,
 where a 二级 block that holds no indicator (only its label) still takes its number.
 The published 分值 become the indicators' points, their sums per 一级 and per 一级/二级
-the ``[points]`` of the ruleset, and the 项目资金 block's 分值 the budget's points. A target split over
-指标性质 | 指标值 | 度量单位 is joined (:mod:`zhibiao.importer.split_target`).
+the ``[points]`` of the ruleset, and the 项目资金 block's 分值 the budget's points. A
+target split over 指标性质 | 指标值 | 度量单位 is joined (:mod:`zhibiao.importer.split_target`).
 """
 
 from __future__ import annotations
@@ -226,7 +226,9 @@ def _ruleset(doc: ImportedDocument, problems: list[Problem]) -> RulesetSpec | No
         funds["sources"] = doc.fund_sources
     project: dict[str, Any] = {
         "name": doc.project or doc.department or doc.unit or doc.title or doc.key,
-        "unit": doc.unit or doc.department, "year": doc.year,
+        "unit": doc.unit or doc.department or (doc.project if doc.kind == "unit" else ""),
+        "department": doc.department or None,
+        "year": doc.year,
         "kind": "unit" if doc.kind == "unit" else "project", "source": doc.source,
         "attribute": doc.attribute, "funds": funds or None}
     goals = {"annual": doc.goals, "mid_term": doc.mid_term_goals}
