@@ -20,7 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zhibiao.importer import read
+from tests.import_cells import dropped
+from zhibiao.importer import ImportResult, read
 from zhibiao.importer.materialize import materialize
 from zhibiao.ruleset.actuals import ActualRow
 from zhibiao.ruleset.ruleset import Ruleset
@@ -28,12 +29,15 @@ from zhibiao.testing.form_render import FORMS, RenderedWorkbook
 from zhibiao.testing.strategies import selfeval_workbooks
 
 
-def _imported(data: bytes) -> list[tuple[Ruleset, list[ActualRow]]]:
-    """The importer's tables as (ruleset, actuals rows); no import error allowed."""
+def _read(data: bytes) -> ImportResult:
     with tempfile.TemporaryDirectory(prefix="zhibiao-") as folder:
         path = Path(folder) / "selfeval.xlsx"
         path.write_bytes(data)
-        result = read(path)
+        return read(path)
+
+
+def _imported(result: ImportResult) -> list[tuple[Ruleset, list[ActualRow]]]:
+    """The importer's tables as (ruleset, actuals rows); no import error allowed."""
     assert not result.has_errors, [str(p) for p in result.problems if p.severity == "error"]
     tables = []
     for document in result.documents:
@@ -75,7 +79,10 @@ def _key(rows: Iterable[ActualRow | Mapping[str, str]]) -> list[tuple[str, str, 
 
 
 def _check(book: RenderedWorkbook) -> None:
-    tables = _imported(book.data)
+    result = _read(book.data)
+    cells = [(f"{t.sheet}!{ref}", value) for t in book.tables for ref, value in t.values.items()]
+    assert not dropped(cells, result), dropped(cells, result)  # every cell read or reported
+    tables = _imported(result)
     assert len(tables) == len(book.tables)
     for (ruleset, actuals), (want_ruleset, want_actuals) in zip(tables, book.pairs,
                                                                 strict=True):

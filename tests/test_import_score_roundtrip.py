@@ -21,7 +21,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
+from tests.import_cells import dropped
 from zhibiao.cli import main
 from zhibiao.importer import ImportedDocument, read
 from zhibiao.importer.materialize import Materialized, materialize
@@ -55,6 +57,11 @@ def _scored(folder: Path, rulesets: list[Path], actuals: Path) -> list[ImportedD
                         "-o", str(workbook), "-q"]) in (0, 1)  # 1: rows without actuals
     result = read(workbook)
     assert not result.has_errors, [str(p) for p in result.problems if p.severity == "error"]
+    book = load_workbook(workbook)
+    cells = [(f"{sheet.title}!{cell.coordinate}", str(cell.value))
+             for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+             if cell.value is not None]
+    assert not dropped(cells, result)  # every cell read or reported (得分说明 too)
     return result.documents
 
 
