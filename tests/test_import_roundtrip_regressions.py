@@ -134,3 +134,11 @@ def test_the_achieved_goals_are_the_goal_row_of_the_actuals(tmp_path: Path) -> N
     assert done.ruleset is not None
     report = done.ruleset.score(done.actuals)
     assert [row.id for row in report.rows] == ["1.1.1"]  # the goal row is not scored
+
+
+def test_a_department_name_above_a_project_name_stays_the_department(tmp_path: Path) -> None:
+    done = _one(tmp_path, "项目支出绩效目标表\n部门名称,某市医疗保障局\n项目名称,法律顾问服务费\n"
+                + HEAD + "产出指标,数量指标,服务次数,≥3次,5次,90,90\n")
+    assert done.ruleset is not None
+    project = done.ruleset.spec.project
+    assert (project.name, project.department) == ("法律顾问服务费", "某市医疗保障局")

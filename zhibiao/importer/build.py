@@ -127,8 +127,10 @@ def build_document(doc: DocumentDraft, source: str, key: str,
     year = int(meta["year"]) if meta.get("year", "").isdigit() else None
     document = ImportedDocument(
         source=source, sheet=doc.sheet, key=key, kind=_kind(doc, rows, budget),
-        title=meta.get("title", ""), project=meta.get("project", ""),
-        department=meta.get("department", ""), unit=meta.get("unit", ""), year=year,
+        title=meta.get("title", ""), project=meta.get("project", meta.get("unit_name", "")),
+        department=meta.get("department", meta.get("unit_name", "") if "project" in meta
+                            else ""),  # 部门名称 names a unit-wide table, else the 部门
+        unit=meta.get("unit", ""), year=year,
         attribute=meta.get("attribute"), goals=meta.get("goals"),
         mid_term_goals=meta.get("mid_term_goals"), achieved_goals=meta.get("achieved_goals"),
         funds_total=meta.get("funds_total"),

@@ -11,6 +11,8 @@ unit (``（含乡镇）`` is part of the name and stays there).
 True
 >>> name_unit("群众满意度（%）", "≥95%") is None
 True
+>>> name_unit("完成时间（2023年）", "12") is None  # a year is no unit
+True
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from zhibiao.grammar import default_parser
 __all__ = ("bare_number", "name_unit")
 
 _BARE = re.compile(r"^(?:>=|<=|[≥≤><=≈≠])?\s*[+-]?\d[\d,]*(?:\.\d+)?$")
-_BRACKETED = re.compile(r"^(?P<name>.+?)\s*[(（](?P<unit>[^()（）]{1,12})[)）]$")
+_BRACKETED = re.compile(r"^(?P<name>.+?)\s*[(（](?P<unit>[^()（）\d]{1,12})[)）]$")
 
 
 def bare_number(target: str) -> bool:

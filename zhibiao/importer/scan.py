@@ -155,10 +155,9 @@ class _Scanner(BudgetBlockScan):
     def _label(self, role: str, cell: Cell, value: Cell | None) -> None:
         if value is None:
             return
-        if role == "department" and "名称" in fold(cell.text) and "项目" not in cell.text \
-                and not self.doc.meta.get("project"):
-            role = "project"  # 部门（单位）名称: the name of a unit-wide table, not 主管部门
-            self.doc.unit_wide = True
+        if role == "department" and "名称" in fold(cell.text) and "项目" not in cell.text:
+            role = "unit_name"  # 部门（单位）名称: a unit-wide table's name, not 主管部门
+            self.doc.unit_wide = self.doc.unit_wide or not self.doc.meta.get("project")
         if self._repeated(role, [value], f"“{cell.text}”"):
             return
         self._use(value)
