@@ -73,7 +73,7 @@ def test_split_not_equal(tmp_path: Path) -> None:
 
 
 _FUNDS = ("{label},,年初预算数,全年预算数,全年执行数,分值,执行率,得分\n"
-          ",年度资金总额,100,100,95,10,95%,9.5\n")
+          ",年度资金总额,100,100,95,10,95%,9.5\n,其中：当年财政拨款,100,100,95,—,—,—\n")
 
 
 def test_the_funds_block_of_a_unit_wide_form(tmp_path: Path) -> None:
@@ -84,6 +84,7 @@ def test_the_funds_block_of_a_unit_wide_form(tmp_path: Path) -> None:
         budget = done.document.budget
         assert budget is not None, label
         assert (budget.total, budget.spent, budget.planned) == ("100万元", "95万元", "100万元")
+        assert done.document.fund_sources == {"当年财政拨款": "100万元"}  # in the block's unit
         assert done.ruleset is not None and done.ruleset.budget_points == Decimal(10)
         [*_, row] = done.actuals
         assert (row.indicator, row.actual, row.budget, row.initial_budget) == (

@@ -93,6 +93,11 @@ def _row(draft: RowDraft, row_id: str, source: str,
         cells=cells)
 
 
+def _with_unit(text: str, unit: str) -> str:
+    """An amount of the 资金 block with the block's unit (``100`` → ``100万元``)."""
+    return text + unit if unit and decimal_of(text) is not None else text
+
+
 def _budget(doc: DocumentDraft) -> BudgetBlock | None:
     if not doc.budget:
         return None
@@ -100,8 +105,7 @@ def _budget(doc: DocumentDraft) -> BudgetBlock | None:
 
     def amount(role: str) -> str | None:
         text = doc.budget.get(role)
-        return text + unit if text is not None and unit and decimal_of(text) is not None \
-            else text
+        return None if text is None else _with_unit(text, unit)
 
     return BudgetBlock(planned=amount("planned"), total=amount("total"), spent=amount("spent"),
                        points=doc.budget.get("points"), rate=doc.budget.get("rate"),
@@ -134,7 +138,9 @@ def build_document(doc: DocumentDraft, source: str, key: str,
         attribute=meta.get("attribute"), goals=meta.get("goals"),
         mid_term_goals=meta.get("mid_term_goals"), achieved_goals=meta.get("achieved_goals"),
         funds_total=meta.get("funds_total"),
-        mid_term_funds_total=meta.get("mid_term_total"), fund_sources=doc.fund_sources,
+        mid_term_funds_total=meta.get("mid_term_total"),
+        fund_sources={name: _with_unit(text, doc.funds_unit)
+                      for name, text in doc.fund_sources.items()},
         budget=budget, rows=rows, total_points=meta.get("total_points"),
         total_score=meta.get("total_score"), total_cell=doc.cells.get("total", ""),
         cells=dict(doc.cells))
