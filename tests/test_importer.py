@@ -55,7 +55,7 @@ def test_round_trip_through_the_score_workbook(tmp_path: Path,
     assert _total(toml, imported_actuals, tmp_path / "a.json", capsys) == _total(
         ruleset, actuals, tmp_path / "b.json", capsys)
     text = toml.read_text(encoding="utf-8")
-    assert "# 01-chengxiang-yiliao-jiuzhu!C8" in text  # the source cell of each indicator
+    assert "# 01-chengxiang-yiliao-jiuzhu!D13" in text  # the source cell of each indicator
 
 
 def _official(path: Path, *, project: str = "社区养老服务补助", points: int = 10) -> None:

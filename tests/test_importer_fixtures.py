@@ -36,7 +36,7 @@ def test_sichuan_split_layout_qingshen() -> None:
         "251.89万元", "251.89万元", "10")
     assert document.total_points == "100"
     assert document.goals is not None and document.goals.startswith("严格执行相关政策")
-    assert document.fund_sources["财政资金"] == "251.89"
+    assert document.fund_sources["财政资金"] == "251.89万元"  # in the block's unit
     assert document.rows[0].cells["nature"] == "sichuan-qingshen-gongzi.csv:14:5"
 
 

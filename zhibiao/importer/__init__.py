@@ -24,6 +24,10 @@
 - ``ImportResult.problems``: :class:`zhibiao.ruleset.problems.Problem` items with their
   ``cell`` (or ``line``); every cell that was not read is one of them (``unmapped_cell``).
 
+:func:`zhibiao.importer.materialize.materialize` turns a document into the
+:class:`~zhibiao.ruleset.ruleset.Ruleset` and actual rows that ``zhibiao import`` writes
+(read back, nothing written), for scoring or auditing it.
+
 Tables are found by the words in their header cells (``headers.toml``, extendable with
 ``headers=`` a file of the same form), not by their positions: the national
 项目支出绩效自评表 (财预〔2020〕10号), 部门整体支出 tables, target tables with 中期 and 年度

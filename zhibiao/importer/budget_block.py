@@ -13,7 +13,7 @@ from zhibiao.importer.scan_state import ScanState
 __all__ = ("BLOCK_LABELS", "BudgetBlockScan")
 
 #: cells that open the budget block or the indicator table and carry only a unit or points
-BLOCK_LABELS = ("项目资金", "资金情况", "年度预算数", "预算执行情况", "绩效指标")
+BLOCK_LABELS = ("项目资金", "部门资金", "资金情况", "年度预算", "预算执行情况", "绩效指标")
 
 
 class BudgetBlockScan(ScanState):

@@ -2,9 +2,9 @@
 
 Indicator ids follow the hand-made rulesets: ``一级.二级.序号`` by order of appearance,
 where a 二级 block that holds no indicator (only its label) still takes its number.
-The published 分值 become the indicators' points, their sums per 一级 the ``[points]``
-of the ruleset, and the 项目资金 block's 分值 the budget's points. A target split over
-指标性质 | 指标值 | 度量单位 is joined (:mod:`zhibiao.importer.split_target`).
+The published 分值 become the indicators' points, their sums per 一级 and per 一级/二级
+the ``[points]`` of the ruleset, and the 项目资金 block's 分值 the budget's points. A
+target split over 指标性质 | 指标值 | 度量单位 is joined (:mod:`zhibiao.importer.split_target`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from zhibiao.importer.drafts import DocumentDraft, RowDraft
 from zhibiao.importer.model import BudgetBlock, DocumentKind, ImportedDocument, IndicatorRow
+from zhibiao.importer.name_unit import bare_number, name_unit
 from zhibiao.importer.split_target import join_target
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.spec import RulesetSpec
@@ -76,8 +77,9 @@ def _row(draft: RowDraft, row_id: str, source: str,
                 message=f"指标性质“{nature}”不认识，指标值按原文“{target}”读取；"
                         "可在 headers.toml 的 [nature] 中补充"))
     header_unit = values.get("header_unit_target")
-    if header_unit and decimal_of(target) is not None:
-        unit = unit or header_unit
+    if not unit and bare_number(target):
+        moved = name_unit(values.get("indicator", ""), target)
+        unit = header_unit or (moved[1] if moved else None)
     actual = values.get("actual")
     actual_unit = values.get("header_unit_actual") or header_unit
     if actual is not None and actual_unit and decimal_of(actual) is not None:
@@ -91,6 +93,11 @@ def _row(draft: RowDraft, row_id: str, source: str,
         cells=cells)
 
 
+def _with_unit(text: str, unit: str) -> str:
+    """An amount of the 资金 block with the block's unit (``100`` → ``100万元``)."""
+    return text + unit if unit and decimal_of(text) is not None else text
+
+
 def _budget(doc: DocumentDraft) -> BudgetBlock | None:
     if not doc.budget:
         return None
@@ -98,8 +105,7 @@ def _budget(doc: DocumentDraft) -> BudgetBlock | None:
 
     def amount(role: str) -> str | None:
         text = doc.budget.get(role)
-        return text + unit if text is not None and unit and decimal_of(text) is not None \
-            else text
+        return None if text is None else _with_unit(text, unit)
 
     return BudgetBlock(planned=amount("planned"), total=amount("total"), spent=amount("spent"),
                        points=doc.budget.get("points"), rate=doc.budget.get("rate"),
@@ -125,12 +131,16 @@ def build_document(doc: DocumentDraft, source: str, key: str,
     year = int(meta["year"]) if meta.get("year", "").isdigit() else None
     document = ImportedDocument(
         source=source, sheet=doc.sheet, key=key, kind=_kind(doc, rows, budget),
-        title=meta.get("title", ""), project=meta.get("project", ""),
-        department=meta.get("department", ""), unit=meta.get("unit", ""), year=year,
+        title=meta.get("title", ""), project=meta.get("project", meta.get("unit_name", "")),
+        department=meta.get("department", meta.get("unit_name", "") if "project" in meta
+                            else ""),  # 部门名称 names a unit-wide table, else the 部门
+        unit=meta.get("unit", ""), year=year,
         attribute=meta.get("attribute"), goals=meta.get("goals"),
         mid_term_goals=meta.get("mid_term_goals"), achieved_goals=meta.get("achieved_goals"),
         funds_total=meta.get("funds_total"),
-        mid_term_funds_total=meta.get("mid_term_total"), fund_sources=doc.fund_sources,
+        mid_term_funds_total=meta.get("mid_term_total"),
+        fund_sources={name: _with_unit(text, doc.funds_unit)
+                      for name, text in doc.fund_sources.items()},
         budget=budget, rows=rows, total_points=meta.get("total_points"),
         total_score=meta.get("total_score"), total_cell=doc.cells.get("total", ""),
         cells=dict(doc.cells))
@@ -152,6 +162,13 @@ def _points(rows: list[IndicatorRow], source: str, problems: list[Problem]
     return found if len(found) == len(rows) else {}
 
 
+def _name(row: IndicatorRow) -> str:
+    """The indicator's name for the ruleset: the 三级指标 as written, without the unit
+    in brackets that the target takes (``群众满意度（%）`` over ``≥95``)."""
+    moved = name_unit(row.indicator, row.target)
+    return moved[0] if moved is not None and moved[1] == row.unit else row.indicator
+
+
 def _ruleset(doc: ImportedDocument, problems: list[Problem]) -> RulesetSpec | None:
     rows = [r for r in doc.rows if r.indicator or r.target]
     for row in doc.rows:
@@ -170,16 +187,19 @@ def _ruleset(doc: ImportedDocument, problems: list[Problem]) -> RulesetSpec | No
         return None
     points = _points(rows, doc.source, problems)
     level_points: dict[str, Decimal] = {}
+    block_points: dict[str, Decimal] = {}  # 一级/二级: else the loader splits the 一级 evenly
     for row in rows:
         if row.id in points:
             name = row.level1 or "（未填写）"
             level_points[name] = _tidy(level_points.get(name, Decimal(0)) + points[row.id])
+            block = f"{name}/{row.level2 or row.level1 or '（未填写）'}"
+            block_points[block] = _tidy(block_points.get(block, Decimal(0)) + points[row.id])
     indicators: list[dict[str, Any]] = []
     for row in rows:
         item: dict[str, Any] = {
             "id": row.id, "level1": row.level1 or "（未填写）",
             "level2": row.level2 or row.level1 or "（未填写）",
-            "name": row.indicator or "（未填写）", "value": row.target}
+            "name": _name(row) or "（未填写）", "value": row.target}
         for where, text in (("level1", row.level1), ("level2", row.level2),
                             ("indicator", row.indicator)):
             if not text:
@@ -195,7 +215,7 @@ def _ruleset(doc: ImportedDocument, problems: list[Problem]) -> RulesetSpec | No
             item["points"] = points[row.id]
         if row.direction is not None:
             item["direction"] = row.direction
-        if row.unit and decimal_of(row.target) is not None:
+        if row.unit and bare_number(row.target):
             item["unit"] = row.unit
         indicators.append(item)
     budget: dict[str, Any] = {}
@@ -214,7 +234,9 @@ def _ruleset(doc: ImportedDocument, problems: list[Problem]) -> RulesetSpec | No
         funds["sources"] = doc.fund_sources
     project: dict[str, Any] = {
         "name": doc.project or doc.department or doc.unit or doc.title or doc.key,
-        "unit": doc.unit or doc.department, "year": doc.year,
+        "unit": doc.unit or doc.department or (doc.project if doc.kind == "unit" else ""),
+        "department": doc.department or None,
+        "year": doc.year,
         "kind": "unit" if doc.kind == "unit" else "project", "source": doc.source,
         "attribute": doc.attribute, "funds": funds or None}
     goals = {"annual": doc.goals, "mid_term": doc.mid_term_goals}
@@ -226,7 +248,7 @@ def _ruleset(doc: ImportedDocument, problems: list[Problem]) -> RulesetSpec | No
     if budget:
         data["budget"] = budget
     if level_points and len(points) == len(rows):
-        data["points"] = level_points
+        data["points"] = level_points | block_points
         _check_sum(doc, sum(level_points.values(), Decimal(0)) + budget.get("points", Decimal(0)),
                    problems)
     try:

@@ -1,7 +1,8 @@
 """Writing what was imported: ``KEY.toml`` (a ruleset, each indicator with a comment
 naming its source cell) and, for a filled table, ``KEY.actuals.csv`` in the format
-:mod:`zhibiao.ruleset.actuals_csv` reads (指标编号, 实际完成值, 偏差原因, 全年预算数; the
-budget row is the indicator ``预算执行率`` with 全年执行数 as its actual)."""
+:mod:`zhibiao.ruleset.actuals_csv` reads (指标编号, 实际完成值, 偏差原因, 全年预算数,
+年初预算数; the 年度总体目标 row holds the 实际完成情况, and the budget row is the
+indicator ``预算执行率`` with 全年执行数 as its actual)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from zhibiao.ruleset.dump import dump_toml
 __all__ = ("actuals_csv", "ruleset_toml")
 
 _BUDGET_ROW = "预算执行率"
+_GOAL_ROW = "年度总体目标"
 
 
 def ruleset_toml(document: ImportedDocument) -> str:
@@ -53,17 +55,22 @@ _FIELD = {"indicator": "三级指标", "target": "指标值", "nature": "指标�
 
 
 def actuals_csv(document: ImportedDocument) -> str | None:
-    """The actuals of a filled table as CSV text, or None for a table without actuals."""
+    """The actuals of a filled table as CSV text, or None for a table without actuals
+    (also a filled one whose 实际完成值 and 全年执行数 are all blank)."""
     if not document.filled or document.ruleset is None:
         return None
     known = {indicator.id for indicator in document.ruleset.indicators}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["指标编号", "实际完成值", "偏差原因", "全年预算数"])
-    for row in document.rows:
-        if row.id in known and (row.actual or row.reason):
-            writer.writerow([row.id, row.actual or "", row.reason or "", ""])
+    lines = [[row.id, row.actual or "", row.reason or "", "", ""] for row in document.rows
+             if row.id in known and (row.actual or row.reason)]
+    if document.achieved_goals:  # 年度总体目标 | 实际完成情况: a text, not scored
+        lines.append([_GOAL_ROW, document.achieved_goals, "", "", ""])
     budget = document.budget
     if budget is not None and budget.spent is not None:
-        writer.writerow([_BUDGET_ROW, budget.spent, "", budget.total or ""])
+        lines.append([_BUDGET_ROW, budget.spent, "", budget.total or "", budget.planned or ""])
+    if not lines:  # only published scores: a file without rows could not be scored
+        return None
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["指标编号", "实际完成值", "偏差原因", "全年预算数", "年初预算数"])
+    writer.writerows(lines)
     return out.getvalue()

@@ -155,6 +155,9 @@ class _Scanner(BudgetBlockScan):
     def _label(self, role: str, cell: Cell, value: Cell | None) -> None:
         if value is None:
             return
+        if role == "department" and "名称" in fold(cell.text) and "项目" not in cell.text:
+            role = "unit_name"  # 部门（单位）名称: a unit-wide table's name, not 主管部门
+            self.doc.unit_wide = self.doc.unit_wide or not self.doc.meta.get("project")
         if self._repeated(role, [value], f"“{cell.text}”"):
             return
         self._use(value)
@@ -171,9 +174,6 @@ class _Scanner(BudgetBlockScan):
             self.doc.meta["total_points"] = value.text
         else:
             self.doc.meta[role] = value.text
-            if role == "department" and ("部门" in cell.text) and not self.doc.meta.get(
-                    "project"):
-                self.doc.unit_wide = self.doc.unit_wide or "项目" not in cell.text
 
     def _goal_texts(self, cells: list[Cell]) -> None:
         assert self.goals is not None
@@ -197,10 +197,13 @@ class _Scanner(BudgetBlockScan):
     def _indicator_row(self, r: int, cells: list[Cell]) -> None:
         assert self.header is not None
         first = cells[0]
-        if _SUBTOTAL.search(first.text) and first.col in (self.header.level1, 0):
+        levels = (0, self.header.level1, self.header.annual.columns.get("level2"))
+        subtotal = next((c for c in cells if c.col in levels and _SUBTOTAL.search(c.text)),
+                        None)  # in the level columns: after a row label (绩效指标) too
+        if subtotal is not None:
             self._use(*cells)
-            self._warn("subtotal_row", first,
-                       f"小计/合计行“{first.text}”未导入（其分值和得分由各行相加）："
+            self._warn("subtotal_row", subtotal,
+                       f"小计/合计行“{subtotal.text}”未导入（其分值和得分由各行相加）："
                        + listing(cells))
             return
         if all(_NOISE.match(c.text) for c in cells):
