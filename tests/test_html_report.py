@@ -89,10 +89,12 @@ def test_the_numbers_are_the_json_numbers() -> None:
         rows = section["rows"]
         indicators = [r for r in rows if r[0][0] == "indicator"]
         assert [r[0][1]["data-id"] for r in indicators] == [row["id"] for row in data["rows"]]
-        for cells, row in zip(indicators, data["rows"], strict=True):
+        for cells, row, shown in zip(indicators, data["rows"], report.rows, strict=True):
             assert _numbers(cells) == (Decimal(row["points"]), Decimal(row["score"]))
             texts = [c[1] for c in cells[1:]]
-            assert row["name"] in texts and row["target_text"] in texts
+            # the target as written, or with a unit/direction given apart joined in
+            assert row["name"] in texts and shown.form_target in texts
+            assert shown.target_shown is None or row["target_text"] == shown.target
         blocks = {b["name"]: b for b in data["blocks"] if b["level"] == 1}
         subtotals = [r for r in rows if r[0][0] == "subtotal"]
         assert len(subtotals) == len(blocks) - 1  # all but 预算执行率

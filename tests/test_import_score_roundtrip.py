@@ -6,13 +6,13 @@ made into its ruleset and actuals by :func:`zhibiao.importer.materialize.materia
 must give back the same ruleset (ids, levels, names, values, points, 主管部门, 实施单位,
 goals, 预算执行率 points and 全年预算数), the same actuals, and the same total.
 
-What differs by design — the form has no cell for it — is listed in
-:data:`FORM_CANNOT_SAY` with its reason; the test fails when a ruleset loses anything
-else, or when a listed loss no longer happens (then the list is out of date). Also by
-design, and not compared: amounts come back in the form's 万元 (``20,000元`` →
-``2万元``, the same amount); the fund sources come back under the form's own row names
-(their sum is compared); 中期目标 and 项目属性 have no cell on the form; the 汇总 sheet
-of a workbook of several projects is no table (its cells are reported).
+A unit or direction the ruleset gives apart (``90`` + ``%`` + 反向) has no cell of its
+own on the form: the 年度指标值 cell shows the target with them joined in (``≤90%``), and
+that is what comes back. By design, and not compared: amounts come back in the form's
+万元 (``20,000元`` → ``2万元``, the same amount); the fund sources come back under the
+form's own row names (their sum is compared); 中期目标 and 项目属性 have no cell on the
+form; the 汇总 sheet of a workbook of several projects is no table (its cells are
+reported).
 """
 
 from __future__ import annotations
@@ -39,16 +39,6 @@ ROOT = Path(__file__).resolve().parents[1]
 RULESETS = ROOT / "rulesets"
 EXAMPLES = RULESETS / "examples.actuals.csv"
 FORMS = ROOT / "tests" / "data" / "report"
-
-#: ruleset → what its form cannot carry, and why. The 年度指标值 cell shows the target as
-#: written in the ruleset; a ruleset's header unit (``unit = "%"`` over ``value = "90"``)
-#: and its ``direction`` (正向/反向 for a target without operator) have no cell on the
-#: 财预〔2020〕10号 form, so a bare ``90`` comes back bare and without direction (and then
-#: scores as 正向 by default). Their scores differ when the direction was 反向.
-FORM_CANNOT_SAY: dict[str, frozenset[str]] = {
-    "001-anyang-2021/00-unit-wide": frozenset({"unit", "direction"}),
-}
-
 
 def _quiet_main(args: list[str]) -> int:
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -99,23 +89,22 @@ def _amount(ruleset: Ruleset, text: str | None) -> Decimal | None:
     return None if not text else ruleset.parser.parse_amount(text).value
 
 
-def _losses(original: Ruleset, back: Ruleset) -> set[str]:
-    """Which by-design losses happened (and assert nothing else was lost)."""
-    lost: set[str] = set()
+def _same_indicators(original: Ruleset, back: Ruleset) -> None:
+    """Each indicator comes back as the form shows it: a unit or direction the ruleset
+    gives apart (``90`` + ``%`` + 反向) is joined into the 年度指标值 cell (``≤90%``), so
+    it comes back inside the value."""
     for mine, theirs in zip(back.indicators, original.indicators, strict=True):
         seen = (mine.id, mine.spec.level1, mine.spec.level2, mine.spec.name, mine.spec.value,
                 mine.points)
         want = (theirs.id, theirs.spec.level1, theirs.spec.level2, theirs.spec.name,
-                theirs.spec.value, theirs.points)
+                theirs.shown_target, theirs.points)
         assert seen == want
         for field in ("unit", "direction"):
-            if getattr(mine.spec, field) != getattr(theirs.spec, field):
-                assert getattr(mine.spec, field) is None, (mine.id, field)
-                lost.add(field)
-    return lost
+            assert getattr(mine.spec, field) in (None, getattr(theirs.spec, field)), \
+                (mine.id, field)
 
 
-def _same_ruleset(original: Ruleset, done: Materialized) -> set[str]:
+def _same_ruleset(original: Ruleset, done: Materialized) -> None:
     back = done.ruleset
     assert back is not None, [str(p) for p in done.problems]
     o, b = original.spec.project, back.spec.project
@@ -131,7 +120,7 @@ def _same_ruleset(original: Ruleset, done: Materialized) -> set[str]:
     # 其他资金): the names differ by design, the money does not
     assert _sources(back) == _sources(original)
     assert [i.id for i in back.indicators] == [i.id for i in original.indicators]
-    return _losses(original, back)
+    _same_indicators(original, back)
 
 
 def _sources(ruleset: Ruleset) -> Decimal:
@@ -178,46 +167,25 @@ def test_score_workbook_imports_back(name: str, rulesets: list[Path], actuals: P
     documents = _scored(tmp_path, rulesets, actuals)
     paths = find_rulesets(rulesets)
     assert len(documents) == len(paths)
-    losses: dict[str, frozenset[str]] = {}
     for path, document in zip(paths, documents, strict=True):
         original = load_ruleset(path)
         done = materialize(document)
-        lost = _same_ruleset(original, done)
-        if lost:
-            losses[_name(path)] = frozenset(lost)
+        _same_ruleset(original, done)
         assert done.ruleset is not None
         given = _own_rows(original, actuals)
         _same_actuals(original, given, done.ruleset, done.actuals)
-        if not lost and given:
+        if given:
             assert done.ruleset.score(done.actuals).totals.total == \
                 original.score(given).totals.total, _name(path)
-    assert losses == {key: value for key, value in FORM_CANNOT_SAY.items()
-                      if key in losses or key in map(_name, paths)}
 
 
-def test_the_unit_wide_form_keeps_its_total_when_nothing_is_lost(tmp_path: Path) -> None:
-    """The listed loss is the only reason the unit-wide form's total differs: with the
-    units and directions written into the targets, it comes back with the same total."""
-    path = RULESETS / "001-anyang-2021" / "00-unit-wide.toml"
-    text = path.read_text(encoding="utf-8")
-    for value, written in (('value = \'90\'', 'value = "≥90%"'),
-                           ('value = \'10\'', 'value = "≤10%"'),
-                           ('value = \'80\'', 'value = "≤80%"')):
-        text = text.replace(value, written)
-    lines = [line for line in text.splitlines()
-             if not line.startswith(("unit = \"%\"", "direction = "))]
-    spelled = tmp_path / "00-unit-wide.toml"
-    spelled.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    actuals = FORMS / "anyang-unit-wide.actuals.csv"
-    original = load_ruleset(spelled)
-    assert original.score(actuals).totals.total == load_ruleset(path).score(
-        actuals).totals.total
-    [document] = _scored(tmp_path, [spelled], actuals)
-    done = materialize(document)
-    assert done.ruleset is not None
-    assert _losses(original, done.ruleset) == set()
-    assert done.ruleset.score(done.actuals).totals.total == original.score(
-        actuals).totals.total
+def test_a_unit_and_direction_given_apart_are_written_into_the_form() -> None:
+    """``value = '10'`` with ``unit = "%"`` and ``direction = "反向"`` shows as ``≤10%``:
+    the one cell says all the target means (a bare ``10`` would read back 正向)."""
+    ruleset = load_ruleset(RULESETS / "001-anyang-2021" / "00-unit-wide.toml")
+    shown = {i.spec.value + "|" + str(i.spec.direction): i.shown_target
+             for i in ruleset.indicators if i.spec.unit == "%"}
+    assert shown == {"90|正向": "≥90%", "10|反向": "≤10%", "80|反向": "≤80%"}
 
 
 def test_import_writes_what_materialize_reads(tmp_path: Path) -> None:

@@ -129,7 +129,7 @@ def _indicator(row: ReportRow, first_of_block: int, first_of_run: int) -> str:
     if first_of_run:
         cells.append(_td(_t(row.level2), "c", rows=first_of_run))
     review = ' class="c review"' if row.review_required else ' class="c"'
-    cells += [_td(_t(row.name)), _td(_t(row.target), "c"),
+    cells += [_td(_t(row.name)), _td(_t(row.form_target), "c"),
               f"<td{review}>{_t(row.actual)}</td>",
               _td(_cell(row.points), "num points"), _td(_cell(row.score), "num score")]
     if row.reason_missing:

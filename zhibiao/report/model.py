@@ -120,10 +120,18 @@ class ReportRow(BaseModel):
     outcome: Outcome
     reason: str | None = None
     reason_required: bool = False
+    #: The target as the filled forms (xlsx, html) show it, when the ruleset gives its
+    #: unit or direction apart (``≤90%`` for ``90`` + ``%`` + 反向); None: :attr:`target`.
+    target_shown: str | None = None
 
     @property
     def score(self) -> Decimal:
         return self.outcome.score
+
+    @property
+    def form_target(self) -> str:
+        """The 年度指标值 cell of a filled form."""
+        return self.target if self.target_shown is None else self.target_shown
 
     @property
     def status(self) -> str:

@@ -252,7 +252,7 @@ class FormSheet:
         self.put(_B, row.level1, center=True)
         self.put(_C, row.level2, center=True)
         self.put(_D, row.name)
-        self.put(_E, row.target, center=True)
+        self.put(_E, row.form_target, center=True)
         actual = self.put(_F, row.actual or "", center=True)
         if row.review_required:
             actual.fill = _MISSING_FILL

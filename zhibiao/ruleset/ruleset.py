@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from zhibiao.engine import Direction, Policy, Scorer
-from zhibiao.grammar import IndicatorParser, Target
+from zhibiao.grammar import Comparison, IndicatorParser, Op, Target
 from zhibiao.ruleset.problems import Problem
 from zhibiao.ruleset.spec import IndicatorSpec, RulesetSpec
 
@@ -17,6 +17,9 @@ if TYPE_CHECKING:  # scoring imports this module
     from zhibiao.ruleset.scoring import Actuals
 
 __all__ = ("Indicator", "Ruleset")
+
+#: The operator a bare value's direction stands for.
+_DIRECTION_OPS = {Direction.HIGHER: Op.GE, Direction.LOWER: Op.LE, Direction.EXACT: Op.EQ}
 
 
 class Indicator(BaseModel):
@@ -46,6 +49,24 @@ class Indicator(BaseModel):
     @property
     def direction(self) -> Direction | None:
         return self.spec.direction
+
+    @property
+    def shown_target(self) -> str:
+        """The target as one 年度指标值 cell of a filled form shows it: the value as
+        written, or — when the ruleset gives its unit or direction apart, as a split
+        指标性质 | 指标值 | 度量单位 table does — the value with them joined in (``90``
+        with ``unit = "%"`` and ``direction = "反向"`` → ``≤90%``), so that the cell says
+        all the target means (and reads back to the same target)."""
+        spec = self.spec
+        model = self.scorer.model
+        if spec.unit is None and spec.direction is None:
+            return spec.value
+        if isinstance(model, Comparison):
+            if model.implicit_op and spec.direction is not None:
+                model = model.model_copy(update={"op": _DIRECTION_OPS[spec.direction],
+                                                 "implicit_op": False})
+            return str(model)
+        return str(model) if spec.unit is not None else spec.value
 
 
 class Ruleset(BaseModel):

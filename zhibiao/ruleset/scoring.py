@@ -202,7 +202,8 @@ def score_ruleset(ruleset: Ruleset, actuals: Actuals,
             "target": spec.value, "actual": found.actual if found else None,
             "points": indicator.points, "points_given": indicator.points_given,
             "outcome": outcome, "reason": found.reason if found else None,
-            "reason_required": _reason_required(outcome)})
+            "reason_required": _reason_required(outcome),
+            "target_shown": None if (shown := indicator.shown_target) == spec.value else shown})
         summed.append((spec.level1, spec.level2, outcome))
         if (found is None or found.actual is None) and outcome.status is Status.NOT_EVALUABLE:
             missing.append(spec.id)
