@@ -28,7 +28,11 @@ _VALUES = st.one_of(
                      "0x1F", "true", "false", "True", "nan", "inf", "[1, 2]", "{a = 1}",
                      "1" + "0" * 40, "0." + "0" * 40 + "1", "9" * 25, "0." + "0" * 22 + "1",
                      '"""x"""', "'''y'''", '"a\\u0041"', '"≥95%"', "2024-01-01",
-                     '"#"', '"x" # note', "12.50", "99999999999999999999"]))
+                     '"#"', '"x" # note', "12.50", "99999999999999999999"]),
+    # escapes: those the plain reader takes (\n \t \" \\), others, and none that close
+    st.lists(st.sampled_from(["a", "目标", "\\n", "\\t", '\\"', "\\\\", "\\b", "\\r",
+                              "\\u0041", "\\q", "\\", "#", "'"]), max_size=5)
+    .map(lambda parts: '"' + "".join(parts) + '"'))
 _HEADERS = st.one_of(
     _NAMES.map(lambda n: f"[{n}]"), _NAMES.map(lambda n: f"[[{n}]]"),
     st.tuples(_NAMES, _NAMES).map(lambda p: f"[{p[0]}.{p[1]}]"),
@@ -74,11 +78,22 @@ def test_plain_reader_is_tomllib_or_declines(lines: list[str], newline: str) -> 
 
 @pytest.mark.parametrize("text", [
     "a = 1\na = 2\n", "[a]\n[a]\n", "[[a]]\n[a]\n", "[a]\n[[a]]\n", "a = 1\n[a.b]\n",
-    "[a.b]\n[a]\nb = 1\n", 'a = "x\\ny"\n', "a = 1\rb = 2\n", "a = [\n1]\n", "a = 1_0\n",
+    "[a.b]\n[a]\nb = 1\n", "a = 1\rb = 2\n", "a = [\n1]\n", "a = 1_0\n",
     '"a" = 1\na = 2\n', "a = 01\n", "a = 1.5e3\n", "a = '''\nx'''\n",
+    'a = "x\\by"\n', 'a = "x\\u0041"\n', 'a = "x\\qy"\n', 'a = "x\\"\n', '"x\\ny" = 1\n',
+    "a = 'x\\'y'\n",
 ])
 def test_what_the_plain_reader_declines(text: str) -> None:
     assert read_plain_toml(text, 20) is None
+
+
+@pytest.mark.parametrize("text", [
+    'annual = "1. 开展培训。\\n2. 开展宣传。"\n', 'a = "\\t\\"引\\"\\\\n"  # 注\n',
+    'a = "\\\\"\nb = "\\\\\\""\n', "a = 'x\\ny'\n",
+])
+def test_strings_with_the_common_escapes_take_the_plain_reader(text: str) -> None:
+    assert read_plain_toml(text, 20) is not None
+    _same_as_tomllib(text)
 
 
 def test_shallow_limit_declines() -> None:

@@ -38,7 +38,8 @@ import unicodedata
 from typing import Any
 
 __all__ = ("EXCEL_MAX_CELL_CHARS", "FORMULA_STARTS", "csv_field", "html_text", "json_shown",
-           "json_text", "markdown_text", "starts_like_formula", "visible", "xlsx_text")
+           "json_text", "markdown_text", "may_hide", "starts_like_formula", "visible",
+           "xlsx_text")
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_STARTS = frozenset("=+-@\t\r")
@@ -132,6 +133,13 @@ def html_text(text: str) -> str:
 def json_text(data: Any, indent: int | None = 2) -> str:
     """``data`` as JSON (UTF-8 text, not ASCII), hidden characters as ``\\uXXXX``."""
     return json_shown(json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+def may_hide(text: str) -> bool:
+    """Whether ``text`` holds a character that may be hidden: when it does not,
+    :func:`visible` and :func:`json_shown` return it as it is, and so they do for its
+    JSON string (``json.dumps`` writes nothing but its characters and ASCII)."""
+    return _CANDIDATES.search(text) is not None
 
 
 def json_shown(dumped: str) -> str:

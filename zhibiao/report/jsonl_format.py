@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zhibiao.report.json_format import report_json
+from zhibiao.report.json_format import OutcomePieces, report_json
 from zhibiao.report.model import Report
 from zhibiao.report.writer import TextWriter
 
@@ -15,8 +15,11 @@ __all__ = ("WRITER", "JsonLinesWriter")
 class JsonLinesWriter(TextWriter[Report]):
     name = "jsonl"
 
+    def __init__(self) -> None:
+        self.pieces = OutcomePieces()
+
     def piece(self, report: Report, **options: Any) -> str:
-        return report_json(report) + "\n"
+        return report_json(report, self.pieces) + "\n"
 
 
 WRITER = JsonLinesWriter()

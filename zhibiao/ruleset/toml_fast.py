@@ -3,12 +3,13 @@
 ``tomllib`` is written in Python and takes about half a millisecond for a ruleset of 20
 indicators; ``zhibiao score`` on a province's rulesets spent a third of its time there.
 Nearly every ruleset uses a small part of TOML: ``[table]`` and ``[table.sub]`` headers,
-``[[indicators]]``, and ``key = value`` lines with a bare key and a string without
-escapes, an integer, a decimal or a boolean, with comments and blank lines between.
+``[[indicators]]``, and ``key = value`` lines with a bare key and a string (its only
+escapes ``\\n``, ``\\t``, ``\\"`` and ``\\\\``: a 绩效目标 of several lines), an integer, a
+decimal or a boolean, with comments and blank lines between.
 :func:`read_plain_toml` reads exactly that part, line by line with one regular
 expression, into the data ``tomllib.loads(text, parse_float=Decimal)`` gives, together
 with the line of every table and key (what :class:`~zhibiao.ruleset.locate.TomlLocator`
-finds). Anything else — another kind of value, an escape, a dotted key, a key or table
+finds). Anything else — another kind of value, another escape, a dotted key, a key or table
 given twice, a control character, a number of more than 25 characters, tables nested
 as deep as the limit — returns ``None``, and the caller reads the file with ``tomllib``
 and checks its numbers and nesting, wording every error. So what this reader returns
@@ -27,7 +28,10 @@ Path = tuple[str | int, ...]
 
 _BARE = r"[A-Za-z0-9_\-]+"
 _KEY = rf"""({_BARE}|"[^"\\\n]*"|'[^'\n]*')"""
-_VALUE = r"""("[^"\\\n]*"|'[^'\n]*'|[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false)"""
+# (a string without escapes first: the common one is scanned as fast as before escapes
+# were taken; then one with them, its characters in one repeat between its escapes)
+_VALUE = (r"""("[^"\\\n]*"|"[^"\\\n]*(?:\\[nt"\\][^"\\\n]*)+"|'[^'\n]*'"""
+          r"|[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false)")
 _HEADERS = rf"\[\[({_BARE})\]\]|\[({_BARE}(?:\.{_BARE})*)\]"
 #: One whole line: a key and its value, an ``[[array]]`` header, a ``[table]`` header,
 #: or nothing (blanks and a comment); then the line's end. Nothing in it but that end
@@ -67,8 +71,11 @@ def read_plain_toml(text: str, max_nesting: int, *, key_lines: bool = True,
             key = written[1:-1] if written[0] in "\"'" else written
             if key in current:
                 return None
-            if value[0] in "\"'":
+            if value[0] == "'":
                 current[key] = value[1:-1]
+            elif value[0] == '"':
+                string = value[1:-1]
+                current[key] = _ESCAPE.sub(_escaped, string) if "\\" in string else string
             else:
                 try:
                     current[key] = _value(value)
@@ -99,6 +106,16 @@ def read_plain_toml(text: str, max_nesting: int, *, key_lines: bool = True,
             current, table = node, path
             lines.setdefault(table, number)
     return root, lines
+
+
+#: The escapes a plain string may hold (the regular expression above lets no other by),
+#: and the characters they stand for.
+_ESCAPE = re.compile(r'\\([nt"\\])')
+_ESCAPED = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return _ESCAPED[match.group(1)]
 
 
 def _value(text: str) -> Any:
