@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from zhibiao.audit.model import AuditRow, Verdict
 from zhibiao.decimal_context import own_context
-from zhibiao.engine import Outcome, Policy, Status, evaluate_budget
+from zhibiao.engine import Outcome, Policy, Status, evaluate, evaluate_budget
 from zhibiao.engine.rate_bounds import with_rate_review
 from zhibiao.engine.scorer import Scorer
 from zhibiao.errors import ZhibiaoError
@@ -108,10 +108,9 @@ def score_budget(budget: BudgetBlock, policy: Policy) -> Outcome | str:
     if points is None:
         return (f"项目资金的分值“{budget.points}”不是数字，无法计分" if budget.points
                 else "项目资金没有分值，无法计分")
-    if not budget.total:
-        return "没有全年预算数，预算执行率无法计算"
-    if not budget.spent:
-        return "没有全年执行数，预算执行率无法计算"
+    if not budget.total or not budget.spent:  # as zhibiao score: not evaluable, 0 points
+        return evaluate(budget.total or "100%", None, weight=points, policy=policy,
+                        category=BUDGET_NAME)
     try:
         return evaluate_budget(budget.total, budget.spent, weight=points, policy=policy)
     except ZhibiaoError as exc:
