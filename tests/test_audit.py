@@ -12,21 +12,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from tests.test_selfeval import KNOWN_HAND_ADJUSTED, document, rows, weight_of
 from zhibiao.audit import AUDIT_POLICY, AuditResult, audit, audit_file
 from zhibiao.audit.rows import verdict_of
 from zhibiao.cli import main
 from zhibiao.engine import Policy, evaluate, evaluate_budget
 from zhibiao.report import format_names, get_writer
 from zhibiao.safe_text import json_text
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_selfeval import KNOWN_HAND_ADJUSTED, document, rows, weight_of  # noqa: E402
 
 _HEAD = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
          "偏差原因分析及改进措施"]
@@ -405,3 +402,16 @@ def test_policy_file_turns_direction_from_name_off(tmp_path: Path,
     assert main(["audit", str(path), "-q", "-f", "json", "--policy", str(policy)]) == 1
     row = json.loads(capsys.readouterr().out)["documents"][0]["rows"][0]
     assert (row["score"], row["verdict"]) == ("60.00", "differs")
+
+
+def test_deadlines_are_read_against_the_tables_year(tmp_path: Path) -> None:
+    path = tmp_path / "dated.csv"
+    path.write_text(_csv([["项目支出绩效自评表"], ["（2023年度）"], ["项目名称", "测试项目"], _HEAD,
+                          ["产出指标", "时效指标", "完成时间", "9月前", "2023年8月", "10",
+                           "10", ""],
+                          ["产出指标", "时效指标", "验收时间", "年底前", "2024年1月", "10",
+                           "10", ""]]), encoding="utf-8")
+    (audited,) = audit_file(path)
+    assert [(r.verdict, str(r.score)) for r in audited.rows] == [("match", "10.00"),
+                                                                  ("differs", "0.00")]
+    assert "2023年12月31日" in audited.rows[1].explanation

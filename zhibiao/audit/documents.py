@@ -88,7 +88,11 @@ def _document_verdict(rows: Sequence[AuditRow], total: AuditTotal) -> DocumentVe
 def audit_document(document: ImportedDocument, policy: Policy,
                    problems: Sequence[Problem] = ()) -> AuditDocument:
     """Re-score every row of ``document`` under ``policy`` and compare; ``problems``
-    are those its import found (they stay with it)."""
+    are those its import found (they stay with it). Deadlines (9月前, 次年2月底前) are
+    read against the table's year (（2023年度）) when the policy names none, as
+    ``zhibiao score`` reads them against the ruleset's."""
+    if policy.year is None and document.year is not None:
+        policy = policy.model_copy(update={"year": document.year})
     scored = [(row, score_row(row, policy)) for row in document.rows]
     rows = [audit_row(row, outcome) for row, outcome in scored]
     budget_outcome: Outcome | str | None = None

@@ -70,10 +70,9 @@ def _unscored(row: IndicatorRow, why: str) -> AuditRow:
 
 @own_context
 def score_row(row: IndicatorRow, policy: Policy) -> Outcome | str:
-    """The row's outcome, or why it cannot be scored (Chinese)."""
+    """The row's outcome, or why it cannot be scored (Chinese). An empty 指标值 is
+    scored as the engine scores it (不适用, as ``zhibiao score`` does)."""
     points = decimal_of(row.points)
-    if not row.target:
-        return "没有年度指标值，无法计分"
     if points is None:
         return (f"分值“{row.points}”不是数字，无法计分" if row.points
                 else "没有分值，无法计分")
