@@ -11,7 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
-from zhibiao.serve import routes_rulesets, routes_values
+from zhibiao.serve import routes_audit, routes_rulesets, routes_values
 from zhibiao.serve.guard import Guard
 from zhibiao.serve.models import ScoreRequest
 from zhibiao.serve.problems import install_handlers
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_handlers(app)
     app.include_router(routes_values.router)
     app.include_router(routes_rulesets.router)
+    app.include_router(routes_audit.router)
     static = files("zhibiao.serve") / "static"
     index = (static / "index.html").read_bytes()
 
