@@ -18,7 +18,14 @@ from pathlib import Path
 import pytest
 
 from tests.test_selfeval import KNOWN_HAND_ADJUSTED, document, rows, weight_of
-from zhibiao.audit import AUDIT_POLICY, AuditResult, audit, audit_file
+from zhibiao.audit import (
+    AUDIT_POLICY,
+    AuditDocument,
+    AuditResult,
+    AuditRow,
+    audit,
+    audit_file,
+)
 from zhibiao.audit.rows import verdict_of
 from zhibiao.cli import main
 from zhibiao.engine import Policy, evaluate, evaluate_budget
@@ -143,7 +150,7 @@ def test_each_differing_row_says_both_scores(
 
 @pytest.mark.parametrize(("published", "score", "allowed", "verdict"), [
     ("9.68", "9.68", None, "match"),
-    ("9.7", "9.68", None, "match"),  # 0.02 away … no: see below
+    ("9.7", "9.68", None, "differs"),  # 0.02 away
     ("9.69", "9.68", None, "match"),
     ("9.67", "9.68", None, "match"),
     ("9.66", "9.68", None, "differs"),
@@ -159,17 +166,16 @@ def test_each_differing_row_says_both_scores(
 ])
 def test_verdict_of(published: str | None, score: str | None,
                     allowed: tuple[str, str] | None, verdict: str) -> None:
-    if published == "9.7":
-        verdict = "differs"  # 9.70 − 9.68 = 0.02 > 0.01
     score_range = None if allowed is None else (Decimal(allowed[0]), Decimal(allowed[1]))
     assert verdict_of(published, None if score is None else Decimal(score),
                       score_range) == verdict
 
 
-def _one(tmp_path: Path, *row: str, **options: object) -> list[object]:
+def _one(tmp_path: Path, *row: str, policy: Policy = AUDIT_POLICY
+         ) -> tuple[AuditRow, AuditDocument]:
     path = _table(tmp_path / "t.csv", [["产出指标", "数量指标", *row]])
-    (audited,) = audit_file(path, **options)  # type: ignore[arg-type]
-    return [audited.rows[0], audited]
+    (audited,) = audit_file(path, policy=policy)
+    return audited.rows[0], audited
 
 
 def test_row_match_and_differs(tmp_path: Path) -> None:
@@ -223,8 +229,8 @@ def test_direction_from_name_is_on_and_can_be_turned_off(tmp_path: Path) -> None
 
 # ---- document checks ---------------------------------------------------------------
 
-def _codes(audited: object) -> list[str]:
-    return [p.code for p in audited.problems]  # type: ignore[attr-defined]
+def _codes(audited: AuditDocument) -> list[str]:
+    return [p.code for p in audited.problems]
 
 
 def test_reason_missing_where_the_engine_requires_one(tmp_path: Path) -> None:
@@ -239,7 +245,7 @@ def test_reason_missing_where_the_engine_requires_one(tmp_path: Path) -> None:
 
 
 def _full(tmp_path: Path, *, scores: tuple[str, str, str], total: list[str],
-          points: tuple[str, str, str] = ("50", "40", "10")) -> object:
+          points: tuple[str, str, str] = ("50", "40", "10")) -> AuditDocument:
     path = _table(tmp_path / "full.csv", [
         ["产出指标", "数量指标", "培训人次", "≥300人次", "300人次", points[0], scores[0], ""],
         ["满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", points[1], scores[1], ""]],
@@ -250,12 +256,13 @@ def _full(tmp_path: Path, *, scores: tuple[str, str, str], total: list[str],
 
 def test_a_clean_table(tmp_path: Path) -> None:
     audited = _full(tmp_path, scores=("50", "40", "10"), total=["100", "100"])
-    assert audited.verdict == "match"  # type: ignore[attr-defined]
-    assert audited.problems == []  # type: ignore[attr-defined]
-    total = audited.total  # type: ignore[attr-defined]
+    assert audited.verdict == "match"
+    assert audited.problems == []
+    total = audited.total
     assert (total.published, str(total.recomputed), total.verdict) == ("100", "100.00",
                                                                         "match")
-    budget = audited.budget  # type: ignore[attr-defined]
+    budget = audited.budget
+    assert budget is not None
     assert (budget.indicator, budget.verdict, budget.cell) == ("预算执行率", "match",
                                                                "full.csv:4:6")
 
@@ -264,7 +271,7 @@ def test_points_that_do_not_sum_to_100(tmp_path: Path) -> None:
     audited = _full(tmp_path, scores=("50", "30", "10"), total=["90", "90"],
                     points=("50", "30", "10"))
     assert _codes(audited) == ["points_sum"]
-    assert "合计 90，不等于 100" in audited.problems[0].message  # type: ignore[attr-defined]
+    assert "合计 90，不等于 100" in audited.problems[0].message
     audited = _full(tmp_path, scores=("50", "40", "10"), total=["90", "100"])
     assert _codes(audited) == ["total_points_sum"]
 
@@ -272,16 +279,16 @@ def test_points_that_do_not_sum_to_100(tmp_path: Path) -> None:
 def test_a_total_that_is_not_the_sum_of_the_scores(tmp_path: Path) -> None:
     audited = _full(tmp_path, scores=("50", "40", "10"), total=["100", "98"])
     assert _codes(audited) == ["total_not_sum", "total_differs"]
-    assert audited.total.verdict == "differs"  # type: ignore[attr-defined]
-    assert audited.verdict == "differs"  # type: ignore[attr-defined]
-    cell = audited.problems[0].cell  # type: ignore[attr-defined]
+    assert audited.total.verdict == "differs"
+    assert audited.verdict == "differs"
+    cell = audited.problems[0].cell
     assert cell == "full.csv:8:1"
 
 
 def test_a_total_that_adds_up_but_is_not_what_the_rows_score(tmp_path: Path) -> None:
     audited = _full(tmp_path, scores=("50", "40", "8"), total=["100", "98"])
     assert _codes(audited) == ["total_differs"]
-    assert audited.budget.verdict == "differs"  # type: ignore[attr-defined]
+    assert audited.budget is not None and audited.budget.verdict == "differs"
 
 
 def test_a_file_without_a_table_keeps_its_problem(tmp_path: Path) -> None:
@@ -309,9 +316,13 @@ def test_audit_formats_are_registered() -> None:
     assert format_names("audit") == ("table", "json", "xlsx", "md")
 
 
+def _text(fmt: str, documents: list[AuditDocument]) -> str:
+    return get_writer(fmt, "audit").to_bytes(documents).decode("utf-8")
+
+
 def test_json_is_the_issue_shape(tmp_path: Path) -> None:
     audited = _full(tmp_path, scores=("50", "40", "10"), total=["100", "98"])
-    text = get_writer("json", "audit").text([audited])  # type: ignore[attr-defined]
+    text = _text("json", [audited])
     assert text == json_text(AuditResult(documents=[audited]).as_json()) + "\n"
     data = json.loads(text)
     (document_json,) = data["documents"]
@@ -323,14 +334,14 @@ def test_json_is_the_issue_shape(tmp_path: Path) -> None:
     assert list(document_json["budget"]) == fields
     assert document_json["total"] == {"published": "98", "recomputed": "100.00",
                                       "verdict": "differs"}
-    assert get_writer("json", "audit").text([]) == '{\n  "documents": []\n}\n'
+    assert _text("json", []) == '{\n  "documents": []\n}\n'
 
 
 def test_md_and_xlsx(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     audited = _full(tmp_path, scores=("50", "40", "8"), total=["100", "98"])
-    md = get_writer("md", "audit").text([audited])  # type: ignore[attr-defined]
+    md = _text("md", [audited])
     assert "| full.csv:4:6 | 预算执行率 |" in md and "**不一致**" in md
     assert "total\\_differs" in md
     writer = get_writer("xlsx", "audit")
@@ -415,3 +426,10 @@ def test_deadlines_are_read_against_the_tables_year(tmp_path: Path) -> None:
     assert [(r.verdict, str(r.score)) for r in audited.rows] == [("match", "10.00"),
                                                                   ("differs", "0.00")]
     assert "2023年12月31日" in audited.rows[1].explanation
+
+
+def test_a_published_zero_inside_the_lowest_tier_says_so(tmp_path: Path) -> None:
+    row, _ = _one(tmp_path, "群众生活改善", "显著提升", "未完成", "10", "0", "原因")
+    assert row.score_range is not None and row.score_range[0] == Decimal("0.00")
+    assert row.verdict == "match"
+    assert "表中得分 0 在定性档允许的" in row.explanation

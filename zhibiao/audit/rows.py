@@ -49,10 +49,11 @@ def _compared(outcome: Outcome, published: str | None) -> tuple[Verdict, str]:
     if outcome.status is Status.NOT_EVALUABLE:
         return "not_evaluable", explanation
     verdict = verdict_of(published, outcome.score, outcome.score_range)
+    number = decimal_of(published)
     if verdict == "not_published" and published:
         explanation += f"；表中得分“{published}”不是数字"
-    elif verdict == "match" and outcome.score_range is not None and \
-            abs((decimal_of(published) or outcome.score) - outcome.score) > TOLERANCE:
+    elif verdict == "match" and outcome.score_range is not None and number is not None \
+            and abs(number - outcome.score) > TOLERANCE:
         low, high = outcome.score_range
         explanation += f"；表中得分 {published} 在定性档允许的 {low}–{high} 分之内"
     elif verdict == "differs":
@@ -60,8 +61,13 @@ def _compared(outcome: Outcome, published: str | None) -> tuple[Verdict, str]:
     return verdict, explanation
 
 
+def _cell(row: IndicatorRow) -> str:
+    """The row's 三级指标 cell, or its first cell when that one is empty."""
+    return row.cell or next(iter(row.cells.values()), "")
+
+
 def _unscored(row: IndicatorRow, why: str) -> AuditRow:
-    return AuditRow(cell=row.cell or next(iter(row.cells.values()), ""), level1=row.level1,
+    return AuditRow(cell=_cell(row), level1=row.level1,
                     level2=row.level2, indicator=row.indicator, target=row.target or None,
                     actual=row.actual, points=row.points,
                     published_score=row.published_score, score=None,
@@ -92,7 +98,7 @@ def audit_row(row: IndicatorRow, outcome: Outcome | str) -> AuditRow:
     if isinstance(outcome, str):
         return _unscored(row, outcome)
     verdict, explanation = _compared(outcome, row.published_score)
-    return AuditRow(cell=row.cell or row.cells.get("target", ""), level1=row.level1,
+    return AuditRow(cell=_cell(row), level1=row.level1,
                     level2=row.level2, indicator=row.indicator, target=row.target,
                     actual=row.actual, points=row.points,
                     published_score=row.published_score, score=outcome.score,
