@@ -40,6 +40,7 @@ from zhibiao.cli.score_output import ReportOutput
 from zhibiao.engine import Policy
 from zhibiao.report import format_names, get_writer
 from zhibiao.report.console import file_console
+from zhibiao.safe_text import visible
 
 __all__ = ("FORMATS", "configure", "run", "summary_table")
 
@@ -144,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
     if not any(document.rows or document.budget for document in result.documents):
         for document in result.documents:
             for problem in document.problems:
-                print(str(problem), file=sys.stderr)
+                print(visible(str(problem)), file=sys.stderr)
         print(f"{_NAME}: 没有找到可核对的自评表，未生成报告（no table to audit）",
               file=sys.stderr)
         return 2
