@@ -6,6 +6,7 @@ Rooms not listed here (the command line, the side rooms) may import what they ne
 report room (``zhibiao.report``) is allowed to the ruleset and to batch, which build and
 write reports. The monitor (``zhibiao.monitor``) computes its reports from rulesets and
 imports no writer: its formats live in the report room, which reads the monitor's model.
+The audit (``zhibiao.audit``) is built the same way on the importer.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "batch": frozenset({"grammar", "engine", "ruleset", "report"}),
     "spark": frozenset({"grammar", "engine", "batch"}),
     "monitor": frozenset({"grammar", "engine", "ruleset"}),
-    "report": frozenset({"grammar", "engine", "ruleset", "monitor"}),
+    "audit": frozenset({"grammar", "engine", "ruleset", "importer"}),
+    "report": frozenset({"grammar", "engine", "ruleset", "monitor", "audit"}),
 }
 
 

@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "monitor": ("zhibiao.cli.monitor_cmd", "绩效运行监控（执行监控表）/ mid-year monitoring"),
     "serve": ("zhibiao.cli.serve_cmd", "HTTP 服务与试算台 / the HTTP service and playground"),
     "import": ("zhibiao.cli.import_cmd", "从绩效目标表/自评表导入规则集 / import tables"),
+    "audit": ("zhibiao.cli.audit_cmd", "核对已填写的自评表 / re-score filled 自评表"),
 }
 
 

@@ -47,6 +47,12 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
                  "Excel 绩效目标执行监控表（财预〔2019〕136号 表样）"),
         "html": ("zhibiao.report.monitor_html", "HTML 绩效目标执行监控表"),
     },
+    "audit": {
+        "table": ("zhibiao.report.audit_table", "终端表格"),
+        "json": ("zhibiao.report.audit_json", "JSON 对象，documents 每个元素一个表"),
+        "xlsx": ("zhibiao.report.audit_xlsx", "Excel 核对表（汇总、逐行核对、问题）"),
+        "md": ("zhibiao.report.audit_md", "Markdown"),
+    },
 }
 
 

@@ -11,7 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
-from zhibiao.serve import routes_monitor, routes_rulesets, routes_values
+from zhibiao.serve import routes_audit, routes_monitor, routes_rulesets, routes_values
 from zhibiao.serve.guard import Guard
 from zhibiao.serve.models import MonitorRequest, ScoreRequest
 from zhibiao.serve.problems import install_handlers
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_values.router)
     app.include_router(routes_rulesets.router)
     app.include_router(routes_monitor.router)
+    app.include_router(routes_audit.router)
     static = files("zhibiao.serve") / "static"
     index = (static / "index.html").read_bytes()
 
