@@ -1,5 +1,5 @@
 """``POST /v1/audit`` answers what ``zhibiao audit`` writes: the same documents as
-``-f json`` and the same xlsx bytes, for the same uploaded files (in-process client)."""
+``-f json`` and the same xlsx bytes, for the same uploaded files (a real server on loopback)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,19 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
-from fastapi.testclient import TestClient
 
+from tests.serve_server import running
 from tests.test_audit import _documents, _full, _table
 from zhibiao.cli import main
-from zhibiao.serve import create_app
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "import"
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app()) as http:
+def client() -> Iterator[httpx.Client]:
+    with running() as url, httpx.Client(base_url=url, timeout=60) as http:
         yield http
 
 
@@ -33,7 +33,7 @@ def _cli_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, obje
     return code, json.loads(capsys.readouterr().out)
 
 
-def test_same_documents_as_the_command(tmp_path: Path, client: TestClient,
+def test_same_documents_as_the_command(tmp_path: Path, client: httpx.Client,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "published"
     folder.mkdir()
@@ -49,7 +49,7 @@ def test_same_documents_as_the_command(tmp_path: Path, client: TestClient,
     assert sum(r["verdict"] == "differs" for d in body["documents"] for r in d["rows"]) > 0
 
 
-def test_policy_field_as_the_policy_option(tmp_path: Path, client: TestClient,
+def test_policy_field_as_the_policy_option(tmp_path: Path, client: httpx.Client,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     path = _table(tmp_path / "t.csv", [
         ["产出指标", "质量指标", "群众投诉率", "5%", "3%", "100", "100", ""]])
@@ -64,7 +64,7 @@ def test_policy_field_as_the_policy_option(tmp_path: Path, client: TestClient,
     assert body["documents"][0]["rows"][0]["verdict"] == "differs"
 
 
-def test_xlsx_is_the_commands_file(tmp_path: Path, client: TestClient) -> None:
+def test_xlsx_is_the_commands_file(tmp_path: Path, client: httpx.Client) -> None:
     _full(tmp_path, scores=("50", "40", "8"), total=["100", "98"])
     path = tmp_path / "full.csv"
     out = tmp_path / "audit.xlsx"
@@ -77,7 +77,7 @@ def test_xlsx_is_the_commands_file(tmp_path: Path, client: TestClient) -> None:
     assert "预算执行率" in answer.text
 
 
-def test_refusals(tmp_path: Path, client: TestClient) -> None:
+def test_refusals(tmp_path: Path, client: httpx.Client) -> None:
     notes = tmp_path / "notes.csv"
     notes.write_text("没有表\n", encoding="utf-8")
     answer = client.post("/v1/audit", files=_files([notes]))
@@ -96,7 +96,7 @@ def test_refusals(tmp_path: Path, client: TestClient) -> None:
     assert (answer.status_code, answer.json()["code"]) == (422, "missing_field")
 
 
-def test_a_hostile_file_name_stays_a_name(tmp_path: Path, client: TestClient) -> None:
+def test_a_hostile_file_name_stays_a_name(tmp_path: Path, client: httpx.Client) -> None:
     _full(tmp_path, scores=("50", "40", "10"), total=["100", "100"])
     data = (tmp_path / "full.csv").read_bytes()
     answer = client.post("/v1/audit", files=[("files", ("../../a b;c.csv", data))])
