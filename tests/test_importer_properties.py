@@ -11,6 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.import_cells import named
 from zhibiao.importer import ImportResult, read
 
 #: header words, labels and level names: a drawn table is made of these and of markers
@@ -38,16 +39,7 @@ def tables(draw: st.DrawFn) -> list[list[str]]:
 
 def _named(result: ImportResult) -> str:
     """Every address the result names, in one text."""
-    parts: list[str] = []
-    for problem in result.problems:
-        parts += [problem.cell, problem.message]
-    for document in result.documents:
-        parts += list(document.cells.values())
-        if document.budget is not None:
-            parts += list(document.budget.cells.values())
-        for row in document.rows:
-            parts += list(row.cells.values())
-    return "\n".join(parts) + "\n"
+    return named(result) + "\n"
 
 
 def _check(table: list[list[str]], path: Path, result: ImportResult) -> None:

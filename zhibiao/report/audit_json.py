@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhibiao.audit.model import AuditDocument
-from zhibiao.report.writer import TextWriter
+from zhibiao.report.writer import TextWriter, indented
 from zhibiao.safe_text import json_text
 
 __all__ = ("WRITER", "AuditJsonWriter")
@@ -23,8 +23,7 @@ class AuditJsonWriter(TextWriter[AuditDocument]):
     separator = ",\n"
 
     def piece(self, report: AuditDocument, **options: Any) -> str:
-        # an element of the array, two levels in (a line break inside a text is \n)
-        return "\n".join("    " + line for line in json_text(report.as_json()).split("\n"))
+        return indented(json_text(report.as_json()), "    ")  # two levels in
 
     def head(self, **options: Any) -> str:
         return '{\n  "documents": [\n'

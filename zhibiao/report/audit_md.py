@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhibiao.audit.model import DOCUMENT_VERDICTS, VERDICTS, AuditDocument, AuditRow
+from zhibiao.report.md_format import markdown_list
 from zhibiao.report.writer import TextWriter
 from zhibiao.safe_text import markdown_text
 
@@ -50,8 +51,7 @@ def audit_markdown(document: AuditDocument) -> str:
     lines += ["", f"**总分**：表中 {_cell(total.published)}，重算 {recomputed}，"
                   f"{VERDICTS[total.verdict]}"]
     if document.problems:
-        lines += ["", "**问题**：", ""]
-        lines += [f"- {markdown_text(str(problem))}" for problem in document.problems]
+        lines += markdown_list("**问题**：", document.problems)
     return "\n".join(lines) + "\n"
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from zhibiao.engine.outcome import Outcome
 from zhibiao.report.model import Report, ReportRow, number_text, ratio_text
-from zhibiao.report.writer import TextWriter
+from zhibiao.report.writer import JsonArrayWriter
 from zhibiao.safe_text import json_shown, may_hide
 
 __all__ = ("WRITER", "JsonWriter", "OutcomePieces", "report_json", "reports_to_json")
@@ -114,26 +114,14 @@ def reports_to_json(reports: Iterable[Report]) -> str:
     return f"[\n{body}\n]" if body else "[]"
 
 
-class JsonWriter(TextWriter[Report]):
+class JsonWriter(JsonArrayWriter[Report]):
     """``[`` and a line per report, ``]`` at the end (``[]`` without reports)."""
-
-    name = "json"
-    separator = ",\n"
 
     def __init__(self) -> None:
         self.pieces = OutcomePieces()
 
     def piece(self, report: Report, **options: Any) -> str:
         return report_json(report, self.pieces)
-
-    def head(self, **options: Any) -> str:
-        return "[\n"
-
-    def tail(self, **options: Any) -> str:
-        return "\n]\n"
-
-    def empty(self, **options: Any) -> str:
-        return "[]\n"
 
 
 WRITER = JsonWriter()

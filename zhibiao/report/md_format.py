@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from zhibiao.report.model import STATUS_TEXT, Report, number_text
 from zhibiao.report.writer import TextWriter
 from zhibiao.safe_text import markdown_text
 
-__all__ = ("WRITER", "MarkdownWriter", "report_markdown")
+__all__ = ("WRITER", "MarkdownWriter", "markdown_list", "report_markdown")
 
 
 def report_markdown(report: Report) -> str:
@@ -49,8 +50,13 @@ def report_markdown(report: Report) -> str:
     if report.notes:
         lines += ["", "## 说明", ""] + [f"- {md(n)}" for n in report.notes]
     if report.problems:
-        lines += ["", "## 实际值文件中的问题", ""] + [f"- {md(str(p))}" for p in report.problems]
+        lines += markdown_list("## 实际值文件中的问题", report.problems)
     return "\n".join(lines) + "\n"
+
+
+def markdown_list(title: str, items: Iterable[object]) -> list[str]:
+    """The lines of a titled list after a blank line, each item's text escaped."""
+    return ["", title, "", *(f"- {markdown_text(str(item))}" for item in items)]
 
 
 class MarkdownWriter(TextWriter[Report]):

@@ -8,6 +8,7 @@ from typing import Any
 
 from zhibiao.engine.explain import pct
 from zhibiao.monitor.model import MonitorReport
+from zhibiao.report.md_format import markdown_list
 from zhibiao.report.writer import TextWriter
 from zhibiao.safe_text import markdown_text
 
@@ -39,8 +40,7 @@ def monitor_markdown(report: MonitorReport) -> str:
             _cell(row.to_date), _cell(row.projected_text), _cell(row.deviation_text),
             likelihood, f"{markdown_text(row.explanation)} |")))
     if report.problems:
-        lines += ["", "**问题**：", ""]
-        lines += [f"- {markdown_text(str(problem))}" for problem in report.problems]
+        lines += markdown_list("**问题**：", report.problems)
     return "\n".join(lines) + "\n"
 
 

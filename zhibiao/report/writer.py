@@ -22,7 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Generic, Protocol, TextIO, TypeVar
 
-__all__ = ("Output", "ReportStream", "TextWriter", "WholeWriter", "Writer")
+__all__ = ("JsonArrayWriter", "Output", "ReportStream", "TextWriter", "WholeWriter", "Writer",
+           "indented")
 
 #: The reports a writer writes (:class:`~zhibiao.report.Report` for ``zhibiao score``).
 R = TypeVar("R")
@@ -155,6 +156,29 @@ class TextWriter(Writer[R]):
         buffer = io.StringIO(newline="")
         self.write(reports, buffer, **options)
         return buffer.getvalue()
+
+
+def indented(text: str, prefix: str) -> str:
+    """``text`` with every line ``prefix``-ed: a JSON value nested in an array (JSON writes
+    a line break inside a string as ``\\n``, so every ``"\\n"`` ends a line of layout)."""
+    return "\n".join(prefix + line for line in text.split("\n"))
+
+
+class JsonArrayWriter(TextWriter[R]):
+    """A JSON array, one element per report: ``[``, the elements separated by ``,`` and a
+    line break, ``]`` (``[]`` without reports), ending in a line break."""
+
+    name = "json"
+    separator = ",\n"
+
+    def head(self, **options: Any) -> str:
+        return "[\n"
+
+    def tail(self, **options: Any) -> str:
+        return "\n]\n"
+
+    def empty(self, **options: Any) -> str:
+        return "[]\n"
 
 
 class _WholeStream(Generic[R]):
