@@ -1,7 +1,7 @@
 """The header words of the tables (``headers.toml``), and how a cell is compared with them.
 
-A cell is folded (NFKC, traditional characters to simplified by ``traditional.toml``,
-no whitespace, no trailing colon) and a trailing unit in
+A cell is folded (NFKC, traditional characters to simplified by the grammar's
+character table, no whitespace, no trailing colon) and a trailing unit in
 brackets is split off: ``满意度（%）`` → (``满意度``, ``%``). A rule author extends the
 word lists with :func:`load_headers` and their own file.
 """
@@ -12,9 +12,10 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from pathlib import Path
+
+from zhibiao.grammar.traditional import default_traditional_table
 
 __all__ = ("HeaderWords", "fold", "load_headers", "split_unit")
 
@@ -25,14 +26,6 @@ _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)
 _UNIT_WORDS = re.compile(r"^(%|‰|[千万亿]?元|个|人|次|天|日|户|件|项|家|人次|分|年|月)$")
 
 
-@cache
-def _simplified() -> dict[int, str]:
-    """Traditional → simplified characters of ``traditional.toml``."""
-    data = tomllib.loads(resources.files("zhibiao.importer").joinpath("traditional.toml")
-                         .read_text("utf-8"))
-    return {ord(pair[0]): pair[1] for pair in data["pairs"]}
-
-
 def fold(text: str) -> str:
     """The comparable form of a cell: NFKC, simplified characters, no whitespace, no
     trailing colon, lower case.
@@ -40,7 +33,8 @@ def fold(text: str) -> str:
     >>> fold("績效指標 ") == fold("绩效指标")
     True
     """
-    folded = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_simplified())
+    folded = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    folded = default_traditional_table().convert(folded)
     return _SPACE.sub("", folded).rstrip(":：").lower()
 
 
