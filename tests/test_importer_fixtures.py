@@ -191,3 +191,22 @@ def test_national_split_layout_gucheng_audit() -> None:
         ("滿意度", "10.00", "not_published")]
     assert document.budget is not None
     assert (document.budget.verdict, str(document.budget.score)) == ("match", "10.00")
+
+
+def test_split_layout_daying_table_end() -> None:
+    """A table read from its 绩效指标 header on (the excerpt has nothing above it)."""
+    result = read(DATA / "sichuan-daying-chengben.csv")
+    assert not result.has_errors, [str(p) for p in result.problems]
+    [document] = result.documents
+    assert [(r.level1, r.level2, r.indicator, r.nature, r.target, r.actual, r.points,
+             r.published_score, r.reason) for r in document.rows] == [
+        ("产出指标", "经济成本指标", "成本控制数", "≤", "≤30万元", "完成", "90", "90", None)]
+    assert document.total_points == "100"
+
+
+def test_split_layout_daying_table_end_audit() -> None:
+    """`完成` against ≤30万元 says the target was met without a number: the top tier
+    (达成, 80–100 % of the 90 points, DOMAIN §3 定性) holds the published 90: match."""
+    [document] = audit([DATA / "sichuan-daying-chengben.csv"]).documents
+    [row] = document.rows
+    assert (row.indicator, row.verdict) == ("成本控制数", "match")
