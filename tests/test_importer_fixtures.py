@@ -1,5 +1,6 @@
-"""`zhibiao import` on tables rebuilt from published 绩效自评表 (tests/data/import/README.md):
-the split layout of 四川 twice, the national layout twice."""
+"""`zhibiao import` and `zhibiao audit` on tables rebuilt from published 绩效自评表
+(tests/data/import/README.md): the split layout of 四川 three times, the national layout
+four times (one of them with split targets, in traditional characters)."""
 
 from __future__ import annotations
 
@@ -135,6 +136,9 @@ def test_national_layout_guichi_every_row() -> None:
          "达成预期指标", "10", "10")]
     assert document.rows[0].cells["indicator"] == f"{GUICHI}:13:4"
     assert all(not r.reason for r in document.rows)
+    # the 经济效益指标 line without an indicator is reported, not dropped
+    [empty] = [p for p in result.problems if p.code == "empty_indicator_row"]
+    assert empty.cell == f"{GUICHI}:22:3"
 
 
 def test_national_layout_guichi_audit() -> None:
@@ -210,3 +214,5 @@ def test_split_layout_daying_table_end_audit() -> None:
     [document] = audit([DATA / "sichuan-daying-chengben.csv"]).documents
     [row] = document.rows
     assert (row.indicator, row.verdict) == ("成本控制数", "match")
+    assert row.score_range is not None
+    assert tuple(map(str, row.score_range)) == ("72.00", "90.00")
