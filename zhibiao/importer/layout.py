@@ -78,7 +78,7 @@ def indicator_header(row: int, cells: list[Cell], words: HeaderWords,
     roles = _roles(cells, words)
     last_row = row
     names = {role for _, role, _ in roles}
-    below = _roles(next_cells, words) if next_cells else []
+    below = _roles(next_cells, words) if next_cells and roles else []
     # a second header row: every cell of it is a header word (指标性质 | 指标值 | 单位)
     second = bool(below) and len(below) == len(next_cells or []) and bool(
         {r for _, r, _ in below} & {"nature", "unit", "target", "actual"})
