@@ -1,6 +1,7 @@
 """The header words of the tables (``headers.toml``), and how a cell is compared with them.
 
-A cell is folded (NFKC, no whitespace, no trailing colon) and a trailing unit in
+A cell is folded (NFKC, traditional characters to simplified by the grammar's
+character table, no whitespace, no trailing colon) and a trailing unit in
 brackets is split off: ``满意度（%）`` → (``满意度``, ``%``). A rule author extends the
 word lists with :func:`load_headers` and their own file.
 """
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from zhibiao.grammar.traditional import default_traditional_table
+
 __all__ = ("HeaderWords", "fold", "load_headers", "split_unit")
 
 _SPACE = re.compile(r"\s+")
@@ -24,8 +27,14 @@ _UNIT_WORDS = re.compile(r"^(%|‰|[千万亿]?元|个|人|次|天|日|户|件|�
 
 
 def fold(text: str) -> str:
-    """The comparable form of a cell: NFKC, no whitespace, no trailing colon, lower case."""
+    """The comparable form of a cell: NFKC, simplified characters, no whitespace, no
+    trailing colon, lower case.
+
+    >>> fold("績效指標 ") == fold("绩效指标")
+    True
+    """
     folded = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    folded = default_traditional_table().convert(folded)
     return _SPACE.sub("", folded).rstrip(":：").lower()
 
 

@@ -4,7 +4,8 @@ A header names its columns by words (:mod:`zhibiao.importer.headers`), wherever 
 stand. A target table with 中期 and 年度 halves side by side repeats its columns
 (二级指标 | 三级指标 | 指标值 | 绩效标准 twice): the first half is 中期, the last 年度.
 A split target (指标性质 | 指标值 | 度量单位) is three roles of one half. A header of two
-rows (年度指标值 over 指标性质 | 指标值 | 度量单位) is read as one.
+rows (年度指标值 over 指标性质 | 指标值 | 度量单位) is read as one, also when the
+三级指标 stands in its second row.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from zhibiao.importer.grid import Cell
-from zhibiao.importer.headers import HeaderWords
+from zhibiao.importer.headers import HeaderWords, fold
 
 __all__ = ("HALF_ROLES", "Half", "IndicatorHeader", "indicator_header")
 
@@ -77,17 +78,25 @@ def indicator_header(row: int, cells: list[Cell], words: HeaderWords,
     roles = _roles(cells, words)
     last_row = row
     names = {role for _, role, _ in roles}
-    if "indicator" not in names or not names & {"target", "actual", "nature"}:
+    below = _roles(next_cells, words) if next_cells and roles else []
+    # a second header row: every cell of it is a header word (指标性质 | 指标值 | 单位)
+    second = bool(below) and len(below) == len(next_cells or []) and bool(
+        {r for _, r, _ in below} & {"nature", "unit", "target", "actual"})
+    # … which may also hold the 三级指标 when this row holds only the columns that span
+    # both rows (绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 over 一级 | 二级 | 三级 | …)
+    spanning = second and "indicator" not in names and bool(roles) and all(
+        any(cell is found for found, _, _ in roles) or fold(cell.text).startswith("绩效指标")
+        for cell in cells)
+    if not spanning and ("indicator" not in names or not names & {"target", "actual", "nature"}):
         return None
-    if next_cells:
-        below = _roles(next_cells, words)
-        # a second header row: every cell of it is a header word (指标性质 | 指标值 | 单位)
-        if below and len(below) == len(next_cells) and {r for _, r, _ in below} & {
-                "nature", "unit", "target", "actual"}:
-            by_column = {item[0].col: item for item in roles}
-            by_column.update((item[0].col, item) for item in below)
-            roles = [by_column[col] for col in sorted(by_column)]
-            last_row = row + 1
+    if second:
+        by_column = {item[0].col: item for item in roles}
+        by_column.update((item[0].col, item) for item in below)
+        roles = [by_column[col] for col in sorted(by_column)]
+        last_row = row + 1
+        names = {role for _, role, _ in roles}
+        if "indicator" not in names or not names & {"target", "actual", "nature"}:
+            return None
     level1: int | None = None
     halves: list[Half] = [Half()]
     ignored: dict[int, str] = {}
