@@ -128,9 +128,8 @@ class Policy(BaseModel):
       默认为空（已公布的自评表中未花完的成本预算按正向得 0 分）。
     - ``direction_from_name`` — 未写运算符的指标值按指标名称定方向（``direction_names.toml``：
       预算调整率、事故、投诉 → 反向；覆盖率、满意度 → 正向），说明中写明所据的词并标注
-      ``direction_from_name``；优先于 ``bare_value``，让位于指标的 ``direction``、指标值中的
-      运算符和 ``bare_value_by_category``。``zhibiao score`` 默认 ``false``（已有规则集的得分
-      不变）；``zhibiao import`` 与 ``audit`` 默认开启。
+      ``direction_from_name``；优先于 ``bare_value``，让位于 ``direction``、运算符和
+      ``bare_value_by_category``。``score`` 默认关闭（已有规则集得分不变），``audit`` 默认开启。
     - ``qualitative_bands`` — 定性指标三档的分界（占分值的百分比）：默认 ``(80, 60)`` 即
       100–80 / 80–60 / 60–0（下限含本数）；可写 ``"80/50"``。
     - ``qualitative_position`` — 档内默认取分位置：``"top"``（默认，档内最高分）、
