@@ -33,6 +33,7 @@ from zhibiao.grammar.models import (
 )
 from zhibiao.grammar.numerals import format_decimal
 from zhibiao.grammar.parser import IndicatorParser, default_parser, parse
+from zhibiao.grammar.traditional import TraditionalTable, default_traditional_table
 from zhibiao.grammar.unit_models import build_unit
 from zhibiao.grammar.units import UnitTable, default_unit_table, load_unit_table
 from zhibiao.grammar.value_warnings import value_warnings
@@ -120,6 +121,7 @@ __all__ = (
     "RangeActual",
     "Span",
     "Target",
+    "TraditionalTable",
     "Unit",
     "UnitTable",
     "VerdictActual",
@@ -127,6 +129,7 @@ __all__ = (
     "actual_json",
     "build_unit",
     "default_parser",
+    "default_traditional_table",
     "default_unit_table",
     "default_vocabulary",
     "format_decimal",

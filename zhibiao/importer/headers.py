@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from zhibiao.grammar.traditional import default_traditional_table
+from zhibiao.grammar import default_traditional_table
 
 __all__ = ("HeaderWords", "fold", "load_headers", "split_unit")
 
