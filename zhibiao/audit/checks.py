@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from zhibiao.audit.rows import TOLERANCE
 from zhibiao.engine import Outcome, Status
+from zhibiao.grammar import format_decimal
 from zhibiao.importer.build import decimal_of
 from zhibiao.importer.model import ImportedDocument, IndicatorRow
 from zhibiao.ruleset.problems import Problem
@@ -26,11 +27,6 @@ CODES: dict[str, str] = {
 }
 
 _HUNDRED = Decimal(100)
-
-
-def _tidy(number: Decimal) -> str:
-    return str(number.quantize(Decimal(1)) if number == number.to_integral_value()
-               else number.normalize())
 
 
 def _problem(document: ImportedDocument, code: str, cell: str, message: str,
@@ -72,11 +68,12 @@ def points_problems(document: ImportedDocument) -> list[Problem]:
     found = []
     if total != _HUNDRED:
         found.append(_problem(document, "points_sum", cell,
-                              f"各行分值（含预算执行率）合计 {_tidy(total)}，不等于 100"))
+                              f"各行分值（含预算执行率）合计 {format_decimal(total)}，不等于 100"))
     written = decimal_of(document.total_points)
     if written is not None and written != total:
         found.append(_problem(document, "total_points_sum", cell,
-                              f"总分行的分值 {_tidy(written)} 不等于各行分值之和 {_tidy(total)}"))
+                              f"总分行的分值 {format_decimal(written)} "
+                              f"不等于各行分值之和 {format_decimal(total)}"))
     return found
 
 
@@ -95,7 +92,7 @@ def total_problems(document: ImportedDocument, recomputed: Decimal | None) -> li
         if abs(summed - published) > TOLERANCE:
             found.append(_problem(document, "total_not_sum", cell,
                                   f"总分行的得分 {document.total_score} 不等于各行得分之和 "
-                                  f"{_tidy(summed)}"))
+                                  f"{format_decimal(summed)}"))
     if recomputed is not None and abs(recomputed - published) > TOLERANCE:
         found.append(_problem(document, "total_differs", cell,
                               f"总分行的得分 {document.total_score} 与重新计算的总分 "

@@ -11,17 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ("Cell", "Grid", "column_letter")
+from zhibiao.ruleset.actuals_table import column_letter
 
-
-def column_letter(index: int) -> str:
-    """0-based column index → ``A``, ``B`` … ``AA``."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+__all__ = ("Cell", "Grid")
 
 
 @dataclass(frozen=True, slots=True)

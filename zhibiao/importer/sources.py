@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from zhibiao.errors import ActualsError
-from zhibiao.importer.grid import Grid, column_letter
+from zhibiao.importer.grid import Grid
 from zhibiao.limits import Limits
 from zhibiao.ruleset.actuals_csv import decode_csv
+from zhibiao.ruleset.actuals_table import column_letter
 from zhibiao.ruleset.actuals_xlsx import _scan, check_zip
 from zhibiao.ruleset.problems import Problem
 
