@@ -102,3 +102,12 @@ def test_a_hostile_file_name_stays_a_name(tmp_path: Path, client: httpx.Client) 
     answer = client.post("/v1/audit", files=[("files", ("../../a b;c.csv", data))])
     assert answer.status_code == 200
     assert answer.json()["documents"][0]["source"] == "a-b-c.csv"
+
+
+def test_a_wrong_policy_setting_is_named_in_chinese(client: httpx.Client) -> None:
+    fixture = FIXTURES / "anhui-guichi-weituo.csv"
+    answer = client.post("/v1/audit", files=[("files", (fixture.name, fixture.read_bytes()))],
+                         data={"policy": "rounding = 'x'"})
+    problem = answer.json()
+    assert (answer.status_code, problem["code"]) == (422, "bad_policy")
+    assert "rounding（得分精度）" in problem["detail"] and problem["problems"]

@@ -25,12 +25,13 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from zhibiao.audit import AUDIT_POLICY, SUFFIXES, AuditResult, audit
+from zhibiao.cli.policy_errors import policy_error_lines
 from zhibiao.engine import Policy
 from zhibiao.limits import Limits
 from zhibiao.report.registry import get_writer
 from zhibiao.serve.answers import ERRORS, json_answer, settings_of
 from zhibiao.serve.guard import within_time
-from zhibiao.serve.problems import ApiProblem
+from zhibiao.serve.problems import ApiProblem, validation_problems
 
 __all__ = ("router",)
 
@@ -78,12 +79,18 @@ def _policy(text: str | None) -> Policy:
         return AUDIT_POLICY
     try:
         data = tomllib.loads(text)
-        table = data.get("policy", data)
-        if not isinstance(table, dict):
-            raise ValueError("[policy] 应为一个表")
+    except tomllib.TOMLDecodeError as exc:
+        raise _bad("bad_policy", f"评分规则不是有效的 TOML：{exc}") from None
+    table = data.get("policy", data)
+    if not isinstance(table, dict):
+        raise _bad("bad_policy", "评分规则的 [policy] 应为一个表")
+    try:
         return Policy.model_validate({"direction_from_name": True, **table})
-    except (tomllib.TOMLDecodeError, ValueError, ValidationError) as exc:
-        raise _bad("bad_policy", f"评分规则有误：{exc}") from None
+    except ValidationError as exc:
+        head, *lines = policy_error_lines(exc)
+        raise ApiProblem(422, "bad_policy", "上传内容有误",
+                         head + "；".join(line.strip() for line in lines),
+                         validation_problems(exc.errors())) from None
 
 
 def _audit(files: list[tuple[str, bytes]], policy: Policy, limits: Limits) -> AuditResult:
