@@ -14,6 +14,7 @@ import importlib
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -109,6 +110,10 @@ def console() -> int:
     # a large environment, for plugins a one-shot command has no use for. Only this
     # process is affected and an explicit setting wins; library users keep their plugins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # openpyxl warns in English about what it skips in a workbook it reads (a WPS export
+    # without a default style, an extension it does not know): nothing a user can act on,
+    # and what zhibiao reads is checked and reported in Chinese. This process only.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
     # Importing a command (pydantic, our models) creates some 40,000 objects that live as
     # long as the process and almost no garbage. Collecting during the imports, and again
     # in every full collection after them and at exit, only walks them all: ~15 % of the

@@ -1,7 +1,8 @@
 """Reading a file into grids: ``.xlsx`` (every sheet), ``.csv`` and tab-separated text.
 
-- A workbook is checked before it is opened (:func:`zhibiao.ruleset.actuals_xlsx.check_zip`:
-  size, entries, compression ratio) and read in openpyxl's read-only mode. Formulas are
+- A workbook comes in by :mod:`zhibiao.ruleset.workbook` (its zip checked before it is
+  opened: size, entries, compression ratio; entity declarations refused; a damaged file
+  said in Chinese) and is read in openpyxl's read-only mode. Formulas are
   never evaluated: a formula cell is read as its text (``=SUM(F8:F16)``) and flagged.
   Merged ranges are read from the sheet's XML and filled from their top-left cell.
 - A CSV is decoded like an actuals CSV (UTF-8 with or without BOM, UTF-16, GBK) and split
@@ -27,16 +28,14 @@ from zhibiao.importer.grid import Grid
 from zhibiao.limits import Limits
 from zhibiao.ruleset.actuals_csv import decode_csv
 from zhibiao.ruleset.actuals_table import column_letter
-from zhibiao.ruleset.actuals_xlsx import _scan, check_zip
+from zhibiao.ruleset.actuals_xlsx import _scan
 from zhibiao.ruleset.problems import Problem
+from zhibiao.ruleset.workbook import BROKEN_WORKBOOK, damage_text, open_workbook
 
 __all__ = ("TEXT_SUFFIXES", "read_grids")
 
 TEXT_SUFFIXES = (".txt", ".tsv", ".text")
 _CSV_DELIMITERS = (",", "\t", ";")
-#: what openpyxl raises on a damaged worksheet (XML parse errors are SyntaxErrors)
-_BROKEN_SHEET = (ValueError, KeyError, TypeError, IndexError, AttributeError, SyntaxError,
-                 zipfile.BadZipFile, OSError, EOFError)
 #: cells filled from merged ranges per sheet, at most
 _MAX_FILLED = 2_000_000
 
@@ -127,15 +126,8 @@ def cell_value_text(value: Any, number_format: str = "General") -> str:
 
 
 def _read_xlsx(path: Path, source: str, limits: Limits) -> tuple[list[Grid], list[Problem]]:
-    from openpyxl import load_workbook
-
-    check_zip(path, source, limits)
+    book = open_workbook(path, source, limits, data_only=False)
     problems: list[Problem] = []
-    try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ActualsError(source, f"无法读取 xlsx（{type(exc).__name__}）；"
-                                   "请用 Excel/WPS 另存为 .xlsx") from exc
     grids: list[Grid] = []
     try:
         parts = _sheet_parts(path, book)
@@ -145,11 +137,13 @@ def _read_xlsx(path: Path, source: str, limits: Limits) -> tuple[list[Grid], lis
             try:
                 _read_sheet(sheet, grid, limits, problems)
                 problems.extend(_fill_merged(grid, parts.get(title), path))
-            except _BROKEN_SHEET as exc:  # openpyxl on a damaged sheet (a merge "C5:B2" …)
+            except ActualsError:
+                raise
+            except BROKEN_WORKBOOK as exc:  # a damaged sheet (a merge "C5:B2", cut XML …)
                 problems.append(Problem(
                     severity="error", code="unreadable_sheet", file=source, cell=f"{title}!A1",
-                    message=f"工作表 {title} 无法完整读取（{type(exc).__name__}: "
-                            f"{str(exc)[:80]}），已读到的行仍导入；请用 Excel/WPS 打开后另存"))
+                    message=f"工作表 {title} 无法完整读取：{damage_text(exc)}；已读到的行仍导入；"
+                            "请用 Excel/WPS 打开后另存为 .xlsx 再试"))
             grids.append(grid)
     finally:
         book.close()

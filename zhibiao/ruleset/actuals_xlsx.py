@@ -1,7 +1,8 @@
 """Reading an actuals workbook (.xlsx): checked before it is opened, read as shown.
 
-- The zip's central directory is checked first — total unpacked size, number of
-  entries, compression ratio — so a zip bomb fails at once with the limit it broke.
+- It is opened through :mod:`zhibiao.ruleset.workbook`: the zip's central directory is
+  checked first (a zip bomb fails at once with the limit it broke), entity and DTD
+  declarations are refused, and a damaged file is an ``ActualsError`` in Chinese.
 - The first worksheet with a header (see :mod:`zhibiao.ruleset.actuals_header`) is
   read; any other sheet with content gets a problem naming it: an error when it also
   has an actuals header (its rows are not scored), a warning otherwise.
@@ -31,8 +32,9 @@ from zhibiao.limits import Limits
 from zhibiao.ruleset.actuals_header import HEADER_SEARCH_ROWS, header_of
 from zhibiao.ruleset.actuals_table import RawRow, cell_text, column_letter
 from zhibiao.ruleset.problems import Problem
+from zhibiao.ruleset.workbook import BROKEN_WORKBOOK, broken_workbook, open_workbook
 
-__all__ = ("check_zip", "read_sheets")
+__all__ = ("read_sheets",)
 
 _MIB = 1024 * 1024
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -41,30 +43,6 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 #: openpyxl knows them only as "General" and would hand over the serial number.
 _EAST_ASIAN_DATE_FORMATS = frozenset((*range(27, 37), *range(50, 59)))
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
-
-
-def check_zip(path: Path | BinaryIO, source: str, limits: Limits) -> None:
-    """Refuse a workbook whose zip directory promises more than the limits allow."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise ActualsError(source, "不是有效的 xlsx 文件（无法按 zip 读取）；"
-                                   "请用 Excel/WPS 另存为 .xlsx") from exc
-    if len(entries) > limits.max_xlsx_entries:
-        raise ActualsError(source, f"xlsx 含 {len(entries)} 个部件，超过上限 "
-                                   f"{limits.max_xlsx_entries}（设置 max_xlsx_entries）")
-    unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > limits.max_xlsx_unpacked_bytes:
-        raise ActualsError(source, f"xlsx 解压后有 {unpacked:,} 字节，超过上限 "
-                                   f"{limits.max_xlsx_unpacked_bytes:,}"
-                                   "（设置 max_xlsx_unpacked_bytes）；疑似 zip 炸弹，未打开")
-    for entry in entries:
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size > _MIB and ratio > limits.max_xlsx_ratio:
-            raise ActualsError(source, f"xlsx 部件 {entry.filename} 的压缩比为 {ratio:,.0f}:1，"
-                                       f"超过上限 {limits.max_xlsx_ratio}:1"
-                                       "（设置 max_xlsx_ratio）；疑似 zip 炸弹，未打开")
 
 
 @dataclass
@@ -93,11 +71,10 @@ def _scan(archive: zipfile.ZipFile, part: str) -> _SheetXml:
     return found
 
 
-def _formula_cells(path: Path | BinaryIO, sheets: list[str]) -> dict[str, set[str]]:
+def _formula_cells(path: Path | BinaryIO, sheets: list[str], source: str, limits: Limits,
+                   ) -> dict[str, set[str]]:
     """Coordinates of the formula cells of the given sheets."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True, data_only=False)
+    book = open_workbook(path, source, limits, data_only=False)
     try:
         found: dict[str, set[str]] = {}
         for title in sheets:
@@ -191,21 +168,28 @@ def _has_header(rows: list[RawRow]) -> RawRow | None:
 def read_sheets(path: Path | BinaryIO, source: str, limits: Limits,
                 ) -> tuple[list[RawRow], list[Problem]]:
     """The rows of the sheet to read, and the problems of the sheets not read."""
-    check_zip(path, source, limits)
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True, data_only=True)
+    book = open_workbook(path, source, limits, data_only=True)
+    title: str | None = None
     try:
         with zipfile.ZipFile(path) as archive:
             scans = {sheet.title: _scan(archive, sheet._worksheet_path)
                      for sheet in book.worksheets}
         with_formulas = [title for title, scan in scans.items() if scan.formulas]
-        formulas = _formula_cells(path, with_formulas) if with_formulas else {}
-        sheets = [(sheet.title, _sheet_rows(sheet, source, limits, scans[sheet.title].merged,
-                                            formulas.get(sheet.title, set())))
-                  for sheet in book.worksheets]
+        formulas = _formula_cells(path, with_formulas, source, limits) if with_formulas \
+            else {}
+        sheets = []
+        for sheet in book.worksheets:
+            title = sheet.title
+            sheets.append((title, _sheet_rows(sheet, source, limits, scans[title].merged,
+                                              formulas.get(title, set()))))
+    except ActualsError:  # a limit reached, said by the reader itself
+        raise
+    except BROKEN_WORKBOOK as exc:  # a part cut short or garbled: said, not raised on
+        raise broken_workbook(source, exc, title) from exc
     finally:
         book.close()
+    if not sheets:
+        raise ActualsError(source, "xlsx 中没有工作表；请用 Excel/WPS 打开后另存为 .xlsx 再试")
     chosen = next((i for i, (_, rows) in enumerate(sheets) if _has_header(rows)), 0)
     problems: list[Problem] = []
     for index, (title, rows) in enumerate(sheets):
