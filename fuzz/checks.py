@@ -280,6 +280,7 @@ def _check_actuals_path(path: Path, rows_in: int | None) -> None:
             ruleset, _ = read_ruleset(ruleset_path)
             if ruleset is not None:
                 _RULESETS.append(ruleset)
+    _check_other_doors(path)
     try:
         rows, problems = read_actuals(path)
     except ActualsError as exc:
@@ -294,6 +295,25 @@ def _check_actuals_path(path: Path, rows_in: int | None) -> None:
     for report in reports:
         if not Decimal(0) <= report.total <= max(Decimal(100), report.totals.total_weight):
             raise Finding("total out of range", str(report.total))
+
+
+def _check_other_doors(path: Path) -> None:
+    """The same file at the table door (``zhibiao batch``, when pyarrow is installed) and
+    the form door (``zhibiao import`` and ``audit``): a result or our own error."""
+    from zhibiao.errors import ActualsError
+    from zhibiao.importer import read
+    from zhibiao.limits import DEFAULT_LIMITS
+
+    try:
+        from zhibiao.batch.files import read_table
+    except ImportError:  # without the arrow extra
+        pass
+    else:
+        with contextlib.suppress(ActualsError):
+            read_table(path, DEFAULT_LIMITS)
+    result = read(path)
+    if any(not p.message for p in result.problems):
+        raise Finding("a problem without a message")
 
 
 def run_one(target: str, text: str) -> None:

@@ -23,6 +23,8 @@ import csv
 import io
 import json
 import tomllib
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,7 +37,7 @@ RULESETS = ROOT / "rulesets"
 
 #: Edits of an actuals file that leave every data row in it, whole or broken (a quote
 #: never closed, a cell too many): each must come out again, as a row or as a problem.
-#: Byte edits are not among them (``nul``, ``junk``, ``truncate``): they may cut a
+#: Byte edits are not among them (``nul``, ``junk``, ``truncate``, ``part``): they may cut a
 #: character in two or break the header, and such a file is refused whole, loudly
 #: (exit 2), rather than read row by row.
 KEEPS_ROWS = frozenset({"enc", "eol", "title", "blank", "cell", "bom", "xlsx", "pct",
@@ -244,7 +246,47 @@ def _byte_edit(data: bytes, name: str, args: list[str]) -> bytes:
         return b"\xef\xbb\xbf" + data
     if name == "junk":
         return data[:at] + _arg(args, 1).encode("utf-8", "surrogatepass") + data[at:]
+    if name == "part":
+        return _damage_part(data, args)
     return data
+
+
+def _damage_part(data: bytes, args: list[str]) -> bytes:
+    """``part=N,HOW,AT``: the Nth part of a workbook's zip dropped, emptied, cut at AT,
+    a byte at AT changed, or an entity declaration put before it (a file that is no zip
+    is left as it is)."""
+    try:
+        return _rebuilt(zipfile.ZipFile(io.BytesIO(data)), args)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError):  # (an earlier byte edit)
+        return data
+
+
+def _rebuilt(source: zipfile.ZipFile, args: list[str]) -> bytes:
+    names = source.namelist()
+    if not names:
+        raise ValueError("an empty zip")
+    target = names[_int(args, 0) % len(names)]
+    how, at = _arg(args, 1), _int(args, 2)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            content = source.read(name)
+            if name == target:
+                if how == "drop":
+                    continue
+                if how == "empty":
+                    content = b""
+                elif how == "cut":
+                    content = content[: at % (len(content) + 1)]
+                elif how == "flip" and content:
+                    changed = bytearray(content)
+                    changed[at % len(changed)] = b'<>"/&=\x00a'[at % 8]
+                    content = bytes(changed)
+                elif how == "entity":
+                    content = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM '
+                               b'"file:///etc/hostname">]>' + content)
+            archive.writestr(name, content)
+    return out.getvalue()
 
 
 def build_actuals(mutant: Mutant) -> tuple[bytes, str, ActualsFile]:
@@ -357,7 +399,8 @@ def seed_recipes() -> Iterator[str]:
     for edit in ("enc=gbk", "enc=utf-16", "eol=mixed", "title", "blank=1", "cell=2,3,~0",
                  "dupcol=2", "dropcol=2", "extra=1", "short=1", "quote=3", "truncate=90",
                  "nul=40", "onlyheader", "headerless", "xlsx merge=1 date=2 pct=3",
-                 "xlsx formula=1,2 sheet2", "xlsx title"):
+                 "xlsx formula=1,2 sheet2", "xlsx title", "xlsx part=0,drop",
+                 "xlsx part=3,cut,200", "xlsx part=2,flip,77", "xlsx part=4,entity"):
         yield f"actuals 0 {edit}"
     for n in range(len(ruleset_seeds())):
         yield f"ruleset {n}"
@@ -371,7 +414,9 @@ _EDITS_ACTUALS = ("enc=gbk", "enc=utf-16", "enc=utf-8-sig", "eol=crlf", "eol=cr"
                   "space", "dupcol={n}", "dropcol={n}", "extra={n},~{k}", "short={n}",
                   "quote={n}", "truncate={big}", "nul={big}", "bom", "junk={big},~{k}",
                   "onlyheader", "headerless", "xlsx", "pct={n},{m}", "date={n},{m}",
-                  "formula={n},{m}", "merge={n},{m}", "sheet2")
+                  "formula={n},{m}", "merge={n},{m}", "sheet2", "part={n},drop",
+                  "part={n},empty", "part={n},cut,{big}", "part={n},flip,{big}",
+                  "part={n},entity")
 _EDITS_RULESET = ("yaml", "alias={k}", "dupline={big}", "del={big}", "line={big},~{k}",
                   "value={n},~{k}", "points={n},nan", "points={n},-0", "points={n},1e999999999",
                   "points={n},inf", "nest={big}", "bom", "enc=gbk", "enc=utf-16", "crlf",

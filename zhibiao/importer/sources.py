@@ -15,10 +15,9 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import zipfile
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from typing import Any
 from zhibiao.errors import ActualsError
 from zhibiao.importer.grid import Grid
 from zhibiao.limits import Limits
-from zhibiao.ruleset.actuals_csv import decode_csv
+from zhibiao.ruleset.actuals_csv import decode_csv, iter_csv
 from zhibiao.ruleset.actuals_table import column_letter
 from zhibiao.ruleset.actuals_xlsx import _scan
 from zhibiao.ruleset.problems import Problem
@@ -53,7 +52,8 @@ def read_grids(path: Path, limits: Limits) -> tuple[list[Grid], list[Problem]]:
     raw = path.read_bytes()
     text, problems = decode_csv(raw, source)
     if suffix == ".csv":
-        grid = _text_grid(source, _csv_rows(text), limits, problems, drifting=False)
+        grid = _text_grid(source, _csv_rows(text, source, limits, problems), limits, problems,
+                          drifting=False)
     elif suffix in TEXT_SUFFIXES:
         rows = [line.split("\t") for line in text.splitlines()]
         grid = _text_grid(source, rows, limits, problems, drifting=True)
@@ -63,11 +63,24 @@ def read_grids(path: Path, limits: Limits) -> tuple[list[Grid], list[Problem]]:
     return [grid], problems
 
 
-def _csv_rows(text: str) -> list[list[str]]:
-    first = text.split("\n", 20)[:20]
+def _csv_rows(text: str, source: str, limits: Limits, problems: list[Problem],
+              ) -> Iterator[list[str]]:
+    """The records of a CSV text, split by zhibiao's own reader (never the ``csv``
+    module, which reads every line after a quote never closed into one cell, silently):
+    a broken quote is a problem with its line, that record is left out (an empty row
+    keeps the lines in step) and the lines after it are read on."""
+    first = text.splitlines()[:20]
     counts = {d: sum(line.count(d) for line in first) for d in _CSV_DELIMITERS}
     delimiter = max(_CSV_DELIMITERS, key=lambda d: counts[d])
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    # one record more than the limit: the grid says where it stopped (the reader would
+    # refuse the whole file)
+    reading = limits.model_copy(update={"max_rows": limits.max_rows + 1})
+    for record in iter_csv(text, source, reading, delimiter):
+        problems.extend(record.problems)
+        if record.usable:
+            yield [cell if isinstance(cell, str) else "" for cell in record.cells]
+        else:  # “此行未采用”, as its problem says
+            yield []
 
 
 def _clip(text: str, where: str, source: str, limits: Limits, problems: list[Problem],
@@ -86,7 +99,7 @@ def _too_many_rows(source: str, where: str, limits: Limits) -> Problem:
                            "其后的行没有读取")
 
 
-def _text_grid(source: str, rows: list[list[str]], limits: Limits, problems: list[Problem],
+def _text_grid(source: str, rows: Iterable[list[str]], limits: Limits, problems: list[Problem],
                *, drifting: bool) -> Grid:
     grid = Grid(source=source, sheet="", drifting=drifting)
     for r, row in enumerate(rows):

@@ -112,12 +112,14 @@ def split_csv(text: str, source: str, limits: Limits) -> list[RawRow]:
     return list(iter_csv(text, source, limits))
 
 
-def iter_csv(text: str, source: str, limits: Limits) -> Iterator[RawRow]:
-    """:func:`split_csv` one record at a time (a large file is never held as records)."""
+def iter_csv(text: str, source: str, limits: Limits, delimiter: str | None = None,
+             ) -> Iterator[RawRow]:
+    """:func:`split_csv` one record at a time (a large file is never held as records).
+    ``delimiter``: the one to split by (default: the one an actuals header is found with)."""
     lines = _LINE_BREAK.split(text)
     if lines and lines[-1] == "":
         lines.pop()
-    delimiter = _delimiter(lines)
+    delimiter = delimiter or _delimiter(lines)
     count = 0
     index = 0
     while index < len(lines):
