@@ -32,7 +32,7 @@ The policy is :data:`AUDIT_POLICY` unless one is given: the default settings wit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from zhibiao.audit.checks import CODES
@@ -46,7 +46,7 @@ from zhibiao.audit.model import (
     AuditTotal,
 )
 from zhibiao.engine import Policy
-from zhibiao.importer import read
+from zhibiao.importer import SUFFIXES, find_tables, read
 from zhibiao.importer.headers import load_headers
 from zhibiao.limits import Limits
 
@@ -56,23 +56,6 @@ __all__ = ("AUDIT_POLICY", "CODES", "DOCUMENT_VERDICTS", "SUFFIXES", "VERDICTS",
 
 #: The policy of an audit unless one is given: 指标值 without operator by name.
 AUDIT_POLICY = Policy(direction_from_name=True)
-#: The files a folder is searched for.
-SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt")
-
-
-def find_tables(paths: Iterable[Path]) -> list[Path]:
-    """Files named, and in folders (recursively, sorted) those with a table suffix."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in SUFFIXES
-                                and not p.name.startswith("~$")))
-        else:
-            found.append(path)
-    return found
-
-
 def audit_file(path: Path, *, policy: Policy = AUDIT_POLICY, limits: Limits | None = None,
                headers: Path | None = None) -> list[AuditDocument]:
     """The documents of one file, audited."""

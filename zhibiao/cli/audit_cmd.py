@@ -35,7 +35,7 @@ from zhibiao.audit import AUDIT_POLICY, AuditResult, audit, find_tables
 from zhibiao.audit.model import AuditDocument
 from zhibiao.cli.limits_option import add_limit_option, limits_from
 from zhibiao.cli.policy_errors import policy_error_lines
-from zhibiao.cli.score_cmd import _progress
+from zhibiao.cli.progress import progress_bar
 from zhibiao.cli.score_output import ReportOutput
 from zhibiao.engine import Policy
 from zhibiao.report import format_names, get_writer
@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     if not files:
         print(f"{_NAME}: 目录中没有 .xlsx/.csv/.txt 文件（no table files）", file=sys.stderr)
         return 2
-    with _progress("核对", len(files), args.quiet) as advance:
+    with progress_bar("核对", len(files), args.quiet) as advance:
         result = audit(files, policy=policy, limits=limits, headers=args.headers,
                        progress=advance)
     if not any(document.rows or document.budget for document in result.documents):

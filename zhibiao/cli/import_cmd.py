@@ -1,10 +1,12 @@
-"""``zhibiao import FILE… -o DIR``: rulesets (and actuals) from the tables people have.
+"""``zhibiao import FILE|DIR… -o DIR``: rulesets (and actuals) from the tables people have.
 
 Reads 绩效目标表 and filled 绩效自评表 (``.xlsx``, ``.csv``, tab-separated PDF text; see
 :mod:`zhibiao.importer`) and writes one ``KEY.toml`` per table, plus ``KEY.actuals.csv``
 for a filled one. Every written ruleset is checked as ``zhibiao check`` would; every
 problem is printed with its cell. Exit 0 when all went well (warnings allowed), 1 when
-a table had errors, 2 for usage errors (a missing file, an unwritable folder).
+a table had errors, 2 for usage errors (a missing file, an unwritable folder). A folder
+is searched as ``zhibiao audit`` searches it; with more than one file a progress bar
+runs on standard error (on a terminal; ``-q`` hides it).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import sys
 from pathlib import Path
 
 from zhibiao.cli.limits_option import add_limit_option, limits_from
-from zhibiao.importer import read_many
+from zhibiao.cli.progress import progress_bar
+from zhibiao.importer import find_tables, read_many
 from zhibiao.importer.export import actuals_csv, ruleset_toml
 from zhibiao.ruleset.load import read_ruleset
 from zhibiao.ruleset.problems import Problem
@@ -24,8 +27,9 @@ __all__ = ("configure", "run")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", type=Path, metavar="FILE",
-                        help="绩效目标表/自评表（.xlsx/.csv/.txt）/ tables to import")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="FILE|DIR",
+                        help="绩效目标表/自评表（.xlsx/.csv/.txt），或含有它们的目录 / "
+                             "tables to import, or folders of them")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
                         help="写入规则集的目录 / folder for the rulesets")
     parser.add_argument("--headers", type=Path, default=None, metavar="FILE",
@@ -34,6 +38,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="以 JSON Lines 输出每个问题 / one JSON object per problem")
     parser.add_argument("--errors-only", action="store_true",
                         help="只显示错误，不显示警告 / hide warnings")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="不显示进度 / no progress bar")
     add_limit_option(parser)
 
 
@@ -47,16 +53,21 @@ def _print(problem: Problem, args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    missing = [p for p in args.paths if not p.is_file()]
+    missing = [p for p in args.paths if not p.exists()]
     for path in missing:
-        print(f"zhibiao import: 找不到文件 {path}（no such file）", file=sys.stderr)
+        print(f"zhibiao import: 找不到 {path}（no such file or folder）", file=sys.stderr)
     if missing:
+        return 2
+    files = find_tables(args.paths)
+    if not files:
+        print("zhibiao import: 目录中没有 .xlsx/.csv/.txt 文件（no table files）", file=sys.stderr)
         return 2
     if args.headers is not None and not args.headers.is_file():
         print(f"zhibiao import: 找不到表头词表 {args.headers}（no such file）", file=sys.stderr)
         return 2
     limits = limits_from(args)
-    result = read_many(list(args.paths), limits=limits, headers=args.headers)
+    with progress_bar("导入", len(files), args.quiet) as advance:
+        result = read_many(files, limits=limits, headers=args.headers, progress=advance)
     problems = list(result.problems)
     args.output.mkdir(parents=True, exist_ok=True)
     written = 0

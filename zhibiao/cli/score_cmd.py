@@ -35,13 +35,13 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from hashlib import blake2b
 from pathlib import Path
 
 from zhibiao.cli.limits_option import add_limit_option, limits_from
+from zhibiao.cli.progress import progress_bar
 from zhibiao.cli.score_output import FORMATS, ReportWriter
 from zhibiao.cli.score_pool import (
     Identities,
@@ -82,19 +82,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="同时评分的进程数（默认 1；auto 为 CPU 核数）/ worker processes")
     add_limit_option(parser)
     add_table_options(parser)
-
-
-@contextmanager
-def _progress(label: str, total: int, quiet: bool) -> Iterator[Callable[[], None]]:
-    """A progress bar on a terminal for more than one item; yields the "one done" call."""
-    if quiet or total <= 1 or not sys.stderr.isatty():
-        yield lambda: None
-        return
-    from rich.progress import Progress
-
-    with Progress(transient=True) as progress:
-        task = progress.add_task(label, total=total)
-        yield lambda: progress.advance(task)
 
 
 class _Problems:
@@ -218,7 +205,7 @@ def _stream(files: list[Path], store: ActualsStore, writer: ReportWriter,
     router = _Router(store, files, lambda paths: sequential(paths, limits, reader))
     cache = RulesetCache(reader)  # this run's: the rulesets share what they repeat
     usable = 0
-    with _progress("评分", len(files), args.quiet) as advance:
+    with progress_bar("评分", len(files), args.quiet) as advance:
         for path in files:
             ruleset, found = read_ruleset(path, reader, limits=limits, cache=cache)
             problems.add([p for p in found if p.severity == "error"])
@@ -247,7 +234,7 @@ def _stream_jobs(pool: ScorePool, store: ActualsStore, writer: ReportWriter,
     router = _Router(store, files, pool.identities)
     results = pool.results(0, router.routing)
     usable = 0
-    with _progress("评分", len(files), args.quiet) as advance:
+    with progress_bar("评分", len(files), args.quiet) as advance:
         for index, path in enumerate(files):
             scored = next(results)
             problems.add(scored.errors)

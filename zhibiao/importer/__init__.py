@@ -48,6 +48,7 @@ rows, several tables on a sheet or across sheets. Formulas are never evaluated.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from zhibiao.errors import ActualsError
@@ -66,11 +67,45 @@ from zhibiao.importer.sources import read_grids
 from zhibiao.limits import DEFAULT_LIMITS, Limits
 from zhibiao.ruleset.problems import Problem
 
-__all__ = ("BudgetBlock", "DocumentKind", "ImportResult", "ImportedDocument", "IndicatorRow",
-           "read", "read_many")
+__all__ = ("SUFFIXES", "BudgetBlock", "DocumentKind", "ImportResult", "ImportedDocument",
+           "IndicatorRow", "find_tables", "read", "read_many")
+
+#: The files a folder is searched for.
+SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt")
 
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
 _NUMBERED = re.compile(r"^\d\d-(project|unit-wide)$")
+
+
+def find_tables(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and in folders (recursively, sorted) those with a table suffix
+    (not Excel's ``~$`` lock files)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in SUFFIXES
+                                and not p.name.startswith("~$")))
+        else:
+            found.append(path)
+    return found
+
+
+def _stem(path: Path) -> str:
+    """The file's name as a key prefix: letters and digits of any script kept (县水利局自评表),
+    every other run of characters one ``-``, at most 60 characters."""
+    return re.sub(r"[^\w.\-]+", "-", path.stem)[:60].strip("-.") or "file"
+
+
+def _unique(key: str, keys: set[str]) -> str:
+    """``key``, or ``key-2``, ``key-3`` … when taken; the one returned is taken now."""
+    if key in keys:
+        number = 2
+        while f"{key}-{number}" in keys:
+            number += 1
+        key = f"{key}-{number}"
+    keys.add(key)
+    return key
 
 
 def _key(sheet: str, count_on_sheet: int, number: int, unit_wide: bool) -> str:
@@ -105,10 +140,7 @@ def read(path: str | Path, *, limits: Limits | None = None,
     for sheet, count, draft in drafts:
         if not draft.unit_wide:
             number += 1
-        key = _key(sheet, count, number, draft.unit_wide)
-        while key in keys:
-            key += "-2"
-        keys.add(key)
+        key = _unique(_key(sheet, count, number, draft.unit_wide), keys)
         documents.append(build_document(draft, path.name, key, problems))
     if not documents:
         problems.append(Problem(severity="error", code="no_table", file=path.name,
@@ -118,8 +150,10 @@ def read(path: str | Path, *, limits: Limits | None = None,
 
 
 def read_many(paths: list[Path], *, limits: Limits | None = None,
-              headers: Path | None = None) -> ImportResult:
-    """:func:`read` for several files; keys made unique across them."""
+              headers: Path | None = None,
+              progress: Callable[[], None] | None = None) -> ImportResult:
+    """:func:`read` for several files; keys made unique across them; ``progress`` is
+    called after each file."""
     words = load_headers(headers)
     documents: list[ImportedDocument] = []
     problems: list[Problem] = []
@@ -127,14 +161,14 @@ def read_many(paths: list[Path], *, limits: Limits | None = None,
     for path in paths:
         result = read(path, limits=limits, headers=words)
         problems.extend(result.problems)
-        stem = re.sub(r"[^A-Za-z0-9._\-]+", "-", path.stem).strip("-.") or "file"
+        stem = _stem(path)
         for document in result.documents:
             key = document.key
             if key in keys or (len(paths) > 1 and _NUMBERED.match(key)):
                 key = f"{stem}-{key}"  # several files: each file's tables keep their file
-            while key in keys:
-                key += "-2"
-            keys.add(key)
+            key = _unique(key, keys)
             documents.append(document.model_copy(update={"key": key}) if key != document.key
                              else document)
+        if progress is not None:
+            progress()
     return ImportResult(documents=documents, problems=problems)
