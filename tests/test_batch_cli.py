@@ -191,3 +191,26 @@ def test_the_same_input_gives_the_same_bytes(tmp_path: Path, suffix: str) -> Non
         time.sleep(1.1)  # a later second: openpyxl would stamp the workbook anew
     assert main(["batch", str(source), "-o", str(second)]) in (0, 1)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_rows_in_doubt_are_counted_with_their_lines(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A reading in doubt (须复核) is scored and flagged in the output; the terminal
+    says how many rows and which lines, so nobody files them unread."""
+    path = tmp_path / "in.csv"
+    rows = [["三级指标", "指标值", "实际完成值", "分值"], ["率", "≥90%", "0.93", "10"],
+            ["满意度", "≥95%", "96%", "10"], ["事故", "≥95%", "无", "10"]]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    assert main(["batch", str(path), "-o", str(tmp_path / "out.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "须复核（review）2 行" in err and "第 2、4 行" in err, err
+    assert "实际值未写单位，量级存疑 1 行" in err and "实际值写作“无”" in err
+    flags = [r[-1] for r in _read_csv(tmp_path / "out.csv")[1:]]
+    assert "scale_ambiguous" in flags[0] and flags[1] == "" and "nothing_word" in flags[2]
+
+
+def test_no_review_line_when_nothing_is_in_doubt(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["batch", str(_csv(tmp_path / "in.csv")), "-o", str(tmp_path / "o.csv")]) == 1
+    assert "须复核" not in capsys.readouterr().err

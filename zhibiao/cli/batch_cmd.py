@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from zhibiao.cli.limits_option import add_limit_option, limits_from
 from zhibiao.cli.policy_errors import policy_error_lines
 from zhibiao.engine import Policy, Status
+from zhibiao.engine.outcome import REVIEW_REASONS
 from zhibiao.safe_text import visible
 
 if TYPE_CHECKING:
@@ -132,6 +133,28 @@ def _score(table: pa.Table, policy: Policy, explain: bool) -> pa.Table | None:
         promote_options="permissive")
 
 
+def _review_summary(table: pa.Table) -> None:
+    """The rows whose reading is in doubt (须复核: a number without its unit in a doubtful
+    scale, “无” …), counted by reason, with their first lines: scored, but to be checked."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    flags = table.column("flags")
+    flat, parents = pc.list_flatten(flags), pc.list_parent_indices(flags)
+    doubtful = pc.is_in(flat, value_set=pa.array(sorted(REVIEW_REASONS)))
+    if not pc.any(doubtful).as_py():
+        return
+    rows = pc.unique(pc.filter(parents, doubtful))
+    counts = pc.value_counts(pc.filter(flat, doubtful)).to_pylist()
+    why = "；".join(f"{REVIEW_REASONS[c['values']]} {c['counts']:,} 行"
+                   for c in sorted(counts, key=lambda c: str(c["values"])))
+    lines = [str(line) for line in pc.take(table.column("line"), rows[:_SHOWN]).to_pylist()] \
+        if "line" in table.column_names else [str(r + 1) for r in rows[:_SHOWN].to_pylist()]
+    more = " 等" if len(rows) > _SHOWN else ""
+    print(f"zhibiao batch: 须复核（review）{len(rows):,} 行（{why}）："
+          f"第 {'、'.join(lines)}{more} 行，原因见输出的 flags 列", file=sys.stderr)
+
+
 def _summary(table: pa.Table, source: str) -> int:
     """Counts by status on stderr, and the rows that could not be scored at all."""
     from zhibiao.batch import row_problems
@@ -140,6 +163,7 @@ def _summary(table: pa.Table, source: str) -> int:
     counts = {status: statuses.count(status) for status in Status if status in statuses}
     print("zhibiao batch: " + "，".join(f"{status.label}（{status.value}）{count:,} 行"
                                          for status, count in counts.items()), file=sys.stderr)
+    _review_summary(table)
     problems = row_problems(table, source)
     for problem in problems[:_SHOWN]:
         print(visible(f"zhibiao batch: {problem}"), file=sys.stderr)
