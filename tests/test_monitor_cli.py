@@ -72,7 +72,7 @@ def test_nothing_usable_gives_exit_code_2(capsys: pytest.CaptureFixture[str],
     assert "zhibiao" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("date", ["2023-02-30", "2023/06/30", "六月底"])
+@pytest.mark.parametrize("date", ["2023-02-30", "2023/06/31", "六月底"])
 def test_a_date_that_is_no_date_is_a_usage_error(capsys: pytest.CaptureFixture[str],
                                                  date: str) -> None:
     with pytest.raises(SystemExit) as exited:

@@ -28,7 +28,20 @@ def test_every_date_reads_back(date: dt.date) -> None:
     assert as_of_date(f" {date.isoformat()}\n") == date
 
 
-@pytest.mark.parametrize("text", ["", "明年", "2023-02-29", "2023-6-30", "30.06.2023"])
+@given(st.dates(min_value=dt.date(1000, 1, 1)),
+       st.sampled_from(["{y}/{m}/{d}", "{y}-{m}-{d}", "{y}.{m}.{d}", "{y}年{m}月{d}日",
+                        "{y} 年 {m} 月 {d} 日", "{y}/{m:02d}/{d:02d}"]),
+       st.booleans())
+def test_a_whole_date_as_people_write_it(date: dt.date, form: str, wide: bool) -> None:
+    """(Issue 16's door: 2023/6/30 and 2023年6月30日 are how the forms write dates.)"""
+    text = form.format(y=date.year, m=date.month, d=date.day)
+    if wide:  # full-width digits, as an input method may type them
+        text = text.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789/-."})
+    assert as_of_date(text) == date
+
+
+@pytest.mark.parametrize("text", ["", "明年", "2023-02-29", "2023-6-31", "30.06.2023",
+                                  "6月30日", "2023年6月", "2023/13/1", "23/6/30"])
 def test_a_text_that_is_no_date(text: str) -> None:
     with pytest.raises(AsOfError, match="YYYY-MM-DD"):
         as_of_date(text)

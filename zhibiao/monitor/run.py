@@ -11,6 +11,8 @@ refusing when no ruleset can be used are the caller's: they differ between the t
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -28,20 +30,30 @@ class AsOfError(ValueError):
 
 
 def as_of_date(text: str) -> dt.date:
-    """The as-of date written as ``YYYY-MM-DD``.
+    """The as-of date: ``YYYY-MM-DD`` (ISO 8601, also ``20230630``), or a whole date as
+    people write it — ``2023/6/30``, ``2023.6.30``, ``2023年6月30日`` (full-width digits
+    too). A date without its year, or one that does not exist, is refused.
 
-    >>> as_of_date(" 2023-06-30 ")
-    datetime.date(2023, 6, 30)
+    >>> as_of_date(" 2023-06-30 "), as_of_date("2023年6月30日"), as_of_date("2023/6/30")
+    (datetime.date(2023, 6, 30), datetime.date(2023, 6, 30), datetime.date(2023, 6, 30))
     >>> as_of_date("2023-02-30")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     zhibiao.monitor.run.AsOfError: 截至日期 “2023-02-30” 不是有效日期，应写作 YYYY-MM-DD，...
     """
+    written = unicodedata.normalize("NFKC", text).strip()
+    whole = _WHOLE_DATE.fullmatch(written)
     try:
-        return dt.date.fromisoformat(text.strip())
+        if whole is not None:
+            return dt.date(int(whole[1]), int(whole[2]), int(whole[3]))
+        return dt.date.fromisoformat(written)
     except ValueError:
         raise AsOfError(f"截至日期 “{text}” 不是有效日期，应写作 YYYY-MM-DD，如 2023-06-30"
-                        "（a date as YYYY-MM-DD）") from None
+                        "（也可写 2023/6/30、2023年6月30日；a date as YYYY-MM-DD）") from None
+
+
+#: A whole date as people write it: year, month and day, with -, /, . or 年月日.
+_WHOLE_DATE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
 
 
 @dataclass(frozen=True)
