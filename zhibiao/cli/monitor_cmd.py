@@ -56,7 +56,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--actuals", "-a", type=Path, required=True, metavar="TO_DATE",
                         help="截至日期的执行情况（.csv/.xlsx/.json）/ actuals to date")
     parser.add_argument("--as-of", required=True, type=_date, metavar="DATE",
-                        help="执行情况的截至日期，如 2023-06-30、2023年6月30日 / the date the actuals run to")
+                        help="执行情况的截至日期，如 2023-06-30、2023年6月30日 / "
+                             "the date the actuals run to")
     parser.add_argument("--basis", choices=tuple(BASES),
                         help="外推依据（默认取规则集 [monitor] basis，否则 calendar）：calendar "
                              "日历天数、workdays 法定工作日、schedule 月度计划 / projection basis")
