@@ -7,6 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
+from zhibiao.grammar.invisible import MAY_HIDE
 from zhibiao.grammar.normalize import _is_clean
 from zhibiao.grammar.sentences import SentenceRule
 from zhibiao.grammar.traditional import default_traditional_table, has_traditional
@@ -33,6 +34,7 @@ def test_has_traditional_is_the_set_test(text: str) -> None:
 @given(st.text(max_size=20))
 def test_ascii_shortcut_keeps_is_clean(text: str) -> None:
     plain = (not any(ch.isspace() or ch in "\\$" for ch in text)
+             and MAY_HIDE.search(text) is None  # zero-width, control, bidi characters
              and not (text and text[-1] in "。.;,、 ")
              and unicodedata.is_normalized("NFKC", text)
              and _TABLE.characters.isdisjoint(text))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from zhibiao.safe_text import visible
+
 __all__ = (
     "ActualsError",
     "DataFileError",
@@ -64,9 +66,11 @@ class IndicatorSyntaxError(ZhibiaoError, ValueError):
             caret_at = self.column - 1 - start
         else:
             caret_at = self.column - 1
-        # Wide (CJK) characters take two terminal cells.
-        pad = sum(2 if _is_wide(ch) else 1 for ch in line[:caret_at])
-        return f"{line}\n{' ' * pad}^"
+        # Hidden characters are shown as <U+202E> (a bidi override would reorder the
+        # line on the screen); wide (CJK) characters take two terminal cells.
+        shown = [visible(ch) for ch in line]
+        pad = sum(2 if _is_wide(ch) else 1 for part in shown[:caret_at] for ch in part)
+        return f"{''.join(shown)}\n{' ' * pad}^"
 
     @property
     def message(self) -> str:
@@ -79,7 +83,7 @@ class IndicatorSyntaxError(ZhibiaoError, ValueError):
         return "；".join(parts)
 
     def __str__(self) -> str:
-        text = f"无法解析指标值 “{self.text}”：{self.message}\n{self.excerpt}"
+        text = f"无法解析指标值 “{visible(self.text)}”：{self.message}\n{self.excerpt}"
         if self.hint:
             text += f"\n提示：{self.hint}"
         return text

@@ -15,6 +15,7 @@ from zhibiao.grammar import (
     result_json,
     value_warnings,
 )
+from zhibiao.safe_text import visible
 
 __all__ = ("configure", "describe", "run")
 
@@ -64,12 +65,12 @@ def run(args: argparse.Namespace) -> int:
             if args.json:
                 out.write(json.dumps(result_json(text, error=exc), ensure_ascii=False) + "\n")
             else:
-                out.write(f"✗ {text}\n  {str(exc).replace(chr(10), chr(10) + '  ')}\n")
+                out.write(f"✗ {visible(text)}\n  {str(exc).replace(chr(10), chr(10) + '  ')}\n")
             continue
         if args.json:
             out.write(json.dumps(result_json(text, model), ensure_ascii=False) + "\n")
         else:
-            out.write(f"✓ {text}  →  {describe(model)}\n")
+            out.write(f"✓ {visible(text)}  →  {describe(model)}\n")
             for warning in value_warnings(model):
                 out.write(f"  ⚠ {warning.message}\n  提示：{warning.hint}\n")
     return 1 if failed else 0

@@ -39,6 +39,7 @@ from zhibiao.grammar.actual_models import (
     VerdictActual,
     number_actual,
 )
+from zhibiao.grammar.invisible import without_zero_width
 from zhibiao.grammar.models import (
     Comparison,
     Compound,
@@ -79,7 +80,7 @@ _TARGET_TYPES = (Comparison, Range, Deadline, Qualitative, NotApplicable, Compou
 
 
 def _clean(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).strip()
+    folded = unicodedata.normalize("NFKC", without_zero_width(text)).strip()
     while folded and folded[-1] in _TRAILING:
         folded = folded[:-1].rstrip()
     return folded

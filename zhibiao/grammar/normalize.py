@@ -1,4 +1,5 @@
-"""Text clean-up before parsing: NFKC, traditional → simplified characters, OCR'd LaTeX,
+"""Text clean-up before parsing: zero-width characters dropped (see
+:mod:`zhibiao.grammar.invisible`), NFKC, traditional → simplified characters, OCR'd LaTeX,
 whitespace, trailing punctuation.
 
 Every character of the normalised text remembers where it came from, so an error
@@ -12,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from zhibiao.grammar.invisible import MAY_HIDE, ZERO_WIDTH
 from zhibiao.grammar.traditional import default_traditional_table, has_traditional
 from zhibiao.grammar.vocabulary import Vocabulary
 
@@ -26,7 +28,8 @@ _NEEDS_WORK = re.compile(r"[\s\\$]")
 
 
 def _is_clean(text: str) -> bool:
-    if _NEEDS_WORK.search(text) is not None or (text and text[-1] in _TRAILING):
+    if _NEEDS_WORK.search(text) is not None or (text and text[-1] in _TRAILING) \
+            or MAY_HIDE.search(text) is not None:
         return False
     # ASCII text is NFKC-normal and holds no traditional character: the Unicode
     # checks are for the rest.
@@ -74,6 +77,7 @@ def normalize(text: str, vocabulary: Vocabulary) -> Normalized:
     # nothing) and replace the commands; every character keeps the index it came from.
     simplified = default_traditional_table().simplified
     source = [(simplified.get(out, out), i) for i, ch in enumerate(text)
+              if ch not in ZERO_WIDTH  # read as shown: 9<U+200B>5% is 95%
               for out in unicodedata.normalize("NFKC", ch)]
     if any(ch == "\\" for ch, _ in source):
         source = [(ch, i) for ch, i in source if ch not in _LATEX_STRIP]

@@ -19,6 +19,7 @@ from zhibiao.decimal_context import ACTIVE_CONTEXT, out_of_range
 from zhibiao.errors import IndicatorSyntaxError
 from zhibiao.grammar.confusables import default_confusables
 from zhibiao.grammar.fastpath import FastPath
+from zhibiao.grammar.invisible import refused_character
 from zhibiao.grammar.messages import (
     EXPECTED_WORDS,
     HINT,
@@ -158,6 +159,11 @@ class IndicatorParser:
             raise IndicatorSyntaxError(
                 text[:80] + "…", 81, f"指标值过长（{len(text)} 个字符，上限 {MAX_LENGTH}）",
                 hint="指标值应为一个简短的单元格内容；说明文字请放在“绩效标准”或备注中")
+        refused = refused_character(text)
+        if refused is not None:  # shown one way, stored another: refused, never guessed
+            raise IndicatorSyntaxError(
+                text, refused[0] + 1, refused[1],
+                hint="请删去这个字符（从网页、聊天或 PDF 复制来的文字常带有它），或重新输入")
         normalized = normalize(text, self.vocabulary)
         if normalized.text is not text and len(normalized.text) > MAX_LENGTH:
             # NFKC writes ﷺ as 18 characters
