@@ -13,9 +13,12 @@ The expected values are read from the published tables, cell by cell.
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.import_cells import dropped
 from zhibiao.audit import audit
@@ -165,3 +168,99 @@ def test_web_fixture_writes_a_ruleset_that_checks(name: str, tmp_path: Path,
     assert ruleset is not None, [str(p) for p in problems]
     assert not [p for p in problems if p.severity == "error"]
     capsys.readouterr()
+
+
+# ---- regressions: each gap the two published tables showed ----------------------------
+
+def _import_csv(tmp_path: Path, rows: list[list[str]], name: str = "t.csv") -> ImportResult:
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return read(path)
+
+
+def test_header_words_with_the_half_in_brackets(tmp_path: Path) -> None:
+    """(长期)/(中期)/(年度) after a header word name its half: the 中期 value is kept as
+    mid_term_target, the 年度 one is the target (before: no header found at all)."""
+    result = _import_csv(tmp_path, [
+        ["一级指标", "二级指标（中期）", "三级指标（中期）", "指标值（中期）",
+         "二级指标（年度）", "三级指标（年度）", "指标值（年度）"],
+        ["产出指标", "数量指标", "培训人次", "≥1500人次", "数量指标", "培训人次", "≥500人次"]])
+    [document] = result.documents
+    [row] = document.rows
+    assert (row.indicator, row.target, row.mid_term_target) == ("培训人次", "≥500人次",
+                                                                "≥1500人次")
+    assert row.cells["mid_term_target"] == "t.csv:2:4"
+
+
+def test_a_bracket_that_names_no_half_is_part_of_the_word() -> None:
+    from zhibiao.importer.headers import load_headers
+
+    words = load_headers()
+    assert words.column("三级指标(说明)") == (None, "")
+    assert words.column("指标值（实施期）") == ("target", "")
+    assert words.column("满意度（年度）") == (None, "")  # a half, but no header word
+
+
+def test_required_mark_before_a_header_word() -> None:
+    from zhibiao.importer.headers import load_headers
+
+    words = load_headers()
+    assert words.column("*指标值") == ("target", "")
+    assert words.column("＊计量单位") == ("unit", "")  # full-width, folded by NFKC
+    assert words.column("*实际完成值(%)") == ("actual", "%")
+    assert words.label("*年度总体绩效目标") == "goals"
+    assert words.column("*") == (None, "")
+
+
+def test_value_type_words_and_units_that_do_not_join() -> None:
+    from zhibiao.importer.split_target import join_target
+
+    assert join_target("定量", "100", "%").text == "100%"
+    assert join_target("定量", "按月安排", "") == join_target("", "按月安排", "")
+    assert join_target("定性", "应保尽保", "%").unit_joined is False
+    assert join_target("≥", "1.5万", "元").text == "≥1.5万元"
+    joined = join_target("≤", "30天", "个工作日")
+    assert (joined.text, joined.unit_joined) == ("≤30天", False)
+    assert join_target("", "95%", "%").unit_joined  # already written: nothing to join
+
+
+def test_unit_not_joined_is_reported_with_the_unit_cell(tmp_path: Path) -> None:
+    result = _import_csv(tmp_path, [
+        ["一级指标", "二级指标", "三级指标", "计算符号", "指标值", "计量单位"],
+        ["产出指标", "数量指标", "维修次数", "≥", "2280次", "%"],
+        ["产出指标", "质量指标", "验收合格率", "≥", "95", "%"]])
+    [document] = result.documents
+    assert [r.target for r in document.rows] == ["≥2280次", "≥95%"]
+    [problem] = [p for p in result.problems if p.code == "unit_not_joined"]
+    assert problem.cell == "t.csv:2:6" and "2280次" in problem.message
+
+
+def test_unit_wide_title_in_traditional_characters(tmp_path: Path) -> None:
+    """整體 in a title names a unit-wide table as 整体 does."""
+    result = _import_csv(tmp_path, [
+        ["某中心2023年度整體績效目標表"],
+        ["一級指標", "二級指標", "三級指標", "指標值"],
+        ["產出指標", "數量指標", "認定件數", "≥100件"]])
+    [document] = result.documents
+    assert document.kind == "unit"
+
+
+_UNITS = st.sampled_from(["%", "元", "万元", "人次", "个工作日", "天"])
+
+
+@given(number=st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False),
+       operator=st.sampled_from(["", "≥", "≤", ">", "<"]), unit=_UNITS)
+def test_a_number_always_takes_its_unit(number: Decimal, operator: str, unit: str) -> None:
+    from zhibiao.importer.split_target import join_target
+
+    joined = join_target(operator, str(number), unit)
+    assert joined.unit_joined and joined.text == f"{operator}{number}{unit}"
+
+
+@given(words=st.text(alphabet="应保尽保按月安排提高显著", min_size=1, max_size=6), unit=_UNITS)
+def test_words_never_take_a_unit(words: str, unit: str) -> None:
+    from zhibiao.importer.split_target import join_target
+
+    joined = join_target("定性", words, unit)
+    assert (joined.text, joined.unit_joined) == (words, False)

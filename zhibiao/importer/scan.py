@@ -77,7 +77,7 @@ class _Scanner(BudgetBlockScan):
             year = self._year(cells[0].text)
             if year:
                 self.doc.meta.setdefault("year", str(year))
-            if "整体" in cells[0].text:
+            if "整体" in fold(cells[0].text):
                 self.doc.unit_wide = True
             return
         if len(cells) == 1 and (match := _YEAR_ROW.match(fold(cells[0].text))):
