@@ -264,3 +264,23 @@ def test_words_never_take_a_unit(words: str, unit: str) -> None:
 
     joined = join_target("定性", words, unit)
     assert (joined.text, joined.unit_joined) == (words, False)
+
+
+def test_a_label_beside_a_merged_value_names_its_top_left_cell(tmp_path: Path) -> None:
+    """A value merged over several rows (B2:B4) read for the label on its last row (A4)
+    is named by the cell that holds its text, B2 — before, by B4, so B2 was named nowhere
+    (found by the property test of merged workbooks)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "表"
+    for row in (["说明"], ["甲", "合并的文字"], ["乙"], ["总体目标"]):
+        sheet.append(row)
+    sheet.merge_cells("B2:B4")
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    result = read(path)
+    [problem] = [p for p in result.problems if p.code == "table_without_indicators"]
+    assert "goals 表!B2" in problem.message

@@ -137,5 +137,4 @@ def load_headers(extra: Path | None = None) -> HeaderWords:
                        parents={fold(child): parent for parent, children
                                 in data["level2"]["parents"].items() for child in children},
                        marks=tuple(fold(m) for m in data["marks"]["required"]),
-                       halves=frozenset(fold(h) for side in data["halves"].values()
-                                        for h in side))
+                       halves=frozenset(fold(h) for h in data["halves"]["words"]))
