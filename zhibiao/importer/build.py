@@ -76,6 +76,12 @@ def _row(draft: RowDraft, row_id: str, source: str,
                 cell=cells.get("nature", ""),
                 message=f"指标性质“{nature}”不认识，指标值按原文“{target}”读取；"
                         "可在 headers.toml 的 [nature] 中补充"))
+        if not joined.unit_joined:
+            problems.append(Problem(
+                severity="warning", code="unit_not_joined", file=source,
+                cell=cells.get("unit", ""),
+                message=f"指标值“{target}”带有文字或自己的单位，度量单位“{unit}”没有接在后面，"
+                        "指标值按原文读取；请核对两格是否一致"))
     header_unit = values.get("header_unit_target")
     if not unit and bare_number(target):
         moved = name_unit(values.get("indicator", ""), target)

@@ -2,8 +2,10 @@
 
 A cell is folded (NFKC, traditional characters to simplified by the grammar's
 character table, no whitespace, no trailing colon) and a trailing unit in
-brackets is split off: ``满意度（%）`` → (``满意度``, ``%``). A rule author extends the
-word lists with :func:`load_headers` and their own file.
+brackets is split off: ``满意度（%）`` → (``满意度``, ``%``). A header word may also carry
+a mark of a required field (``*指标值``) or the half of the table it belongs to
+(``指标值（长期）``); both are left out when the word is looked up. A rule author extends
+the word lists with :func:`load_headers` and their own file.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ _UNIT = re.compile(r"^(?P<name>.+?)[(\[【](?P<unit>[^()\[\]【】]{1,12})[)\]�
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)
 #: units a header may carry; anything else in brackets is part of the name (``(B)``)
 _UNIT_WORDS = re.compile(r"^(%|‰|[千万亿]?元|个|人|次|天|日|户|件|项|家|人次|分|年|月)$")
+_BRACKETED = re.compile(r"^(?P<name>.+?)[(\[【](?P<inner>[^()\[\]【】]{1,6})[)\]】]$")
 
 
 def fold(text: str) -> str:
@@ -59,9 +62,16 @@ class HeaderWords:
     also_level2: frozenset[str] = frozenset()
     level2: frozenset[str] = frozenset()
     parents: dict[str, str] = field(default_factory=dict)  # folded 二级 → its 一级
+    marks: tuple[str, ...] = ()  # folded marks of a required field (``*``)
+    halves: frozenset[str] = frozenset()  # folded halves in brackets (``长期``, ``年度``)
 
     def column(self, text: str) -> tuple[str | None, str]:
-        """The indicator-table role a header cell names, and its unit."""
+        """The indicator-table role a header cell names, and its unit.
+
+        >>> words = load_headers()
+        >>> words.column("*指标值"), words.column("三级指标（长期）")
+        (('target', ''), ('indicator', ''))
+        """
         return self._find(self.columns, text)
 
     def label(self, text: str) -> str | None:
@@ -70,14 +80,24 @@ class HeaderWords:
     def budget_column(self, text: str) -> str | None:
         return self._find(self.budget, text)[0]
 
-    @staticmethod
-    def _find(table: dict[str, frozenset[str]], text: str) -> tuple[str | None, str]:
+    def _plain(self, folded: str) -> str:
+        """A folded word without a leading required-field mark and a trailing half."""
+        for mark in self.marks:
+            if folded.startswith(mark) and len(folded) > len(mark):
+                folded = folded[len(mark):]
+                break
+        match = _BRACKETED.match(folded)
+        return match["name"] if match and match["inner"] in self.halves else folded
+
+    def _find(self, table: dict[str, frozenset[str]], text: str) -> tuple[str | None, str]:
         whole = fold(text)
-        for role, words in table.items():
-            if whole in words:
-                return role, ""
+        for candidate in dict.fromkeys((whole, self._plain(whole))):
+            for role, words in table.items():
+                if candidate in words:
+                    return role, ""
         name, unit = split_unit(text)
         if unit:
+            name = self._plain(name)
             for role, words in table.items():
                 if name in words:
                     return role, unit
@@ -115,4 +135,6 @@ def load_headers(extra: Path | None = None) -> HeaderWords:
                        also_level2=frozenset(fold(w) for w in data["level1"]["also_level2"]),
                        level2=frozenset(fold(w) for w in data["level2"]["names"]),
                        parents={fold(child): parent for parent, children
-                                in data["level2"]["parents"].items() for child in children})
+                                in data["level2"]["parents"].items() for child in children},
+                       marks=tuple(fold(m) for m in data["marks"]["required"]),
+                       halves=frozenset(fold(h) for h in data["halves"]["words"]))

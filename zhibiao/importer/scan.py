@@ -77,7 +77,7 @@ class _Scanner(BudgetBlockScan):
             year = self._year(cells[0].text)
             if year:
                 self.doc.meta.setdefault("year", str(year))
-            if "整体" in cells[0].text:
+            if "整体" in fold(cells[0].text):
                 self.doc.unit_wide = True
             return
         if len(cells) == 1 and (match := _YEAR_ROW.match(fold(cells[0].text))):
@@ -161,7 +161,7 @@ class _Scanner(BudgetBlockScan):
         if self._repeated(role, [value], f"“{cell.text}”"):
             return
         self._use(value)
-        self.doc.cells[role] = value.address
+        self.doc.cells[role] = value.source_address  # a merged value: its top-left cell
         if role in ("funds_total", "mid_term_total", "unit_total"):
             key = {"unit_total": "funds_total"}.get(role, role)
             unit = split_unit(cell.text)[1] or self.doc.funds_unit
