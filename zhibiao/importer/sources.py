@@ -27,9 +27,14 @@ from zhibiao.importer.grid import Grid
 from zhibiao.limits import Limits
 from zhibiao.ruleset.actuals_csv import decode_csv, iter_csv
 from zhibiao.ruleset.actuals_table import column_letter
-from zhibiao.ruleset.actuals_xlsx import _scan
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.workbook import BROKEN_WORKBOOK, damage_text, open_workbook
+from zhibiao.ruleset.workbook import (
+    BROKEN_WORKBOOK,
+    SheetXml,
+    damage_text,
+    open_workbook,
+    scan_sheet,
+)
 
 __all__ = ("TEXT_SUFFIXES", "read_grids")
 
@@ -140,6 +145,7 @@ def cell_value_text(value: Any, number_format: str = "General") -> str:
 
 def _read_xlsx(path: Path, source: str, limits: Limits) -> tuple[list[Grid], list[Problem]]:
     book = open_workbook(path, source, limits, data_only=False)
+    cached: Any = None  # the same workbook with the values Excel saved for its formulas
     problems: list[Problem] = []
     grids: list[Grid] = []
     try:
@@ -148,8 +154,12 @@ def _read_xlsx(path: Path, source: str, limits: Limits) -> tuple[list[Grid], lis
             title = str(sheet.title)
             grid = Grid(source=source, sheet=title)
             try:
-                _read_sheet(sheet, grid, limits, problems)
-                problems.extend(_fill_merged(grid, parts.get(title), path))
+                scan = _scan_part(path, parts.get(title))
+                if scan.formulas and cached is None:
+                    cached = open_workbook(path, source, limits, data_only=True)
+                values = cached[title] if scan.formulas else None
+                _read_sheet(sheet, values, grid, limits, problems)
+                problems.extend(_fill_merged(grid, scan.merged))
             except ActualsError:
                 raise
             except BROKEN_WORKBOOK as exc:  # a damaged sheet (a merge "C5:B2", cut XML …)
@@ -160,32 +170,46 @@ def _read_xlsx(path: Path, source: str, limits: Limits) -> tuple[list[Grid], lis
             grids.append(grid)
     finally:
         book.close()
+        if cached is not None:
+            cached.close()
     return grids, problems
 
 
-def _read_sheet(sheet: Any, grid: Grid, limits: Limits, problems: list[Problem]) -> None:
+def _read_sheet(sheet: Any, values: Any, grid: Grid, limits: Limits,
+                problems: list[Problem]) -> None:
+    """The cells of ``sheet`` into ``grid``. A formula is never computed: the cell reads
+    as the value Excel/WPS saved for it (``values``: the sheet opened for those), as the
+    table showed it; a formula without a saved value reads as its text, reported."""
     source, title = grid.source, grid.sheet
     sheet.reset_dimensions()
+    saved_rows: Iterator[Any] = iter(())
+    if values is not None:
+        values.reset_dimensions()
+        saved_rows = values.iter_rows()
     for r, row in enumerate(sheet.iter_rows()):
         if r >= limits.max_rows:
             problems.append(_too_many_rows(source, f"工作表 {title} ", limits))
             break
+        saved = next(saved_rows, ())
         for c, cell in enumerate(row):
             value = getattr(cell, "value", None)
             if value is None:
                 continue
             formula = getattr(cell, "data_type", None) == "f"
-            text = cell_value_text(value, getattr(cell, "number_format", "General"))
+            number_format = getattr(cell, "number_format", "General")
+            shown = getattr(saved[c], "value", None) if formula and c < len(saved) else None
+            text = cell_value_text(value if shown is None else shown, number_format)
             if not text:
                 continue
             address = f"{title}!{column_letter(c)}{r + 1}"
             text = _clip(text, address, source, limits, problems, cell=address)
             grid.put(r, c, text, formula=formula)
-            if formula:
+            if formula and shown is None:
                 problems.append(Problem(
                     severity="warning", code="formula_cell", file=source, cell=address,
-                    message=f"单元格是公式 {text[:60]}，未计算，按原文读取；"
-                            "请填写数值，或另存为数值后再导入"))
+                    message=f"单元格是公式 {text[:60]}，文件中没有保存它的计算结果（不是由 "
+                            "Excel/WPS 保存的？），公式不会被计算，按原文读取；请用 Excel/WPS "
+                            "打开后保存，或填写数值后再导入"))
 
 
 def _sheet_parts(path: Path, book: Any) -> dict[str, str]:
@@ -198,15 +222,19 @@ def _sheet_parts(path: Path, book: Any) -> dict[str, str]:
     return found
 
 
-def _fill_merged(grid: Grid, part: str | None, path: Path) -> list[Problem]:
+def _scan_part(path: Path, part: str | None) -> SheetXml:
+    """What the sheet's XML holds: whether it has formulas, its merged ranges."""
+    if part is None:
+        return SheetXml()
+    with zipfile.ZipFile(path) as archive:
+        return scan_sheet(archive, part)
+
+
+def _fill_merged(grid: Grid, merged: list[str]) -> list[Problem]:
     """Fill every merged range from its top-left cell; at most :data:`_MAX_FILLED` cells
     a sheet (merged-cell chaos is reported, not followed)."""
-    if part is None:
-        return []
     from openpyxl.utils.cell import range_boundaries
 
-    with zipfile.ZipFile(path) as archive:
-        merged = _scan(archive, part).merged
     budget = _MAX_FILLED
     for ref in merged:
         min_col, min_row, max_col, max_row = range_boundaries(ref)

@@ -20,9 +20,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zipfile
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -32,43 +30,14 @@ from zhibiao.limits import Limits
 from zhibiao.ruleset.actuals_header import HEADER_SEARCH_ROWS, header_of
 from zhibiao.ruleset.actuals_table import RawRow, cell_text, column_letter
 from zhibiao.ruleset.problems import Problem
-from zhibiao.ruleset.workbook import BROKEN_WORKBOOK, broken_workbook, open_workbook
+from zhibiao.ruleset.workbook import BROKEN_WORKBOOK, broken_workbook, open_workbook, scan_sheet
 
 __all__ = ("read_sheets",)
 
-_MIB = 1024 * 1024
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 #: Built-in number formats that Excel's East Asian locales show as dates or times
 #: (ECMA-376 Part 1, 18.8.30: 27–36 and 50–58, e.g. 31 is ``yyyy"年"m"月"d"日"``);
 #: openpyxl knows them only as "General" and would hand over the serial number.
 _EAST_ASIAN_DATE_FORMATS = frozenset((*range(27, 37), *range(50, 59)))
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
-
-
-@dataclass
-class _SheetXml:
-    """What a scan of a worksheet's XML finds: whether it has formulas, its merged ranges."""
-
-    formulas: bool = False
-    merged: list[str] = field(default_factory=list)
-
-
-def _scan(archive: zipfile.ZipFile, part: str) -> _SheetXml:
-    """Scan a worksheet part in chunks (it may be large) for formulas and merged ranges."""
-    found = _SheetXml()
-    tail = b""
-    with archive.open(part.lstrip("/")) as stream:
-        while chunk := stream.read(_MIB):
-            text = tail + chunk
-            found.formulas = found.formulas or _FORMULA.search(text) is not None
-            cut = max(0, len(text) - 256)
-            # ranges that start before the cut; the rest is searched again with the next
-            # chunk (a <mergeCell …/> element is far shorter than the 256 bytes kept)
-            found.merged.extend(m[1].decode("ascii") for m in _MERGE.finditer(text)
-                                if m.start() < cut)
-            tail = text[cut:]
-    found.merged.extend(m[1].decode("ascii") for m in _MERGE.finditer(tail))
-    return found
 
 
 def _formula_cells(path: Path | BinaryIO, sheets: list[str], source: str, limits: Limits,
@@ -172,7 +141,7 @@ def read_sheets(path: Path | BinaryIO, source: str, limits: Limits,
     title: str | None = None
     try:
         with zipfile.ZipFile(path) as archive:
-            scans = {sheet.title: _scan(archive, sheet._worksheet_path)
+            scans = {sheet.title: scan_sheet(archive, sheet._worksheet_path)
                      for sheet in book.worksheets}
         with_formulas = [title for title, scan in scans.items() if scan.formulas]
         formulas = _formula_cells(path, with_formulas, source, limits) if with_formulas \

@@ -10,6 +10,8 @@ Actuals (``score``, ``monitor``), long tables (``batch``) and filled forms (``im
   openpyxl parses the parts through ``defusedxml`` (a dependency of zhibiao), so a part
   that declares XML entities or a DTD — billion laughs, quadratic blow-up, an external
   entity naming a local file — is refused whatever the expat of the machine would do.
+- :func:`scan_sheet` reads a worksheet's XML in chunks for what openpyxl's read-only
+  mode does not give: whether it holds formulas, and its merged ranges.
 - :func:`broken_workbook` turns whatever openpyxl, the zip module or the XML parser
   raise on a damaged file (a missing ``[Content_Types].xml``, a worksheet cut short,
   garbage in ``styles.xml``) into an :class:`~zhibiao.errors.ActualsError` that says
@@ -18,17 +20,22 @@ Actuals (``score``, ``monitor``), long tables (``batch``) and filled forms (``im
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from zhibiao.errors import ActualsError
 from zhibiao.limits import Limits
 
-__all__ = ("BROKEN_WORKBOOK", "broken_workbook", "check_zip", "damage_text", "open_workbook")
+__all__ = ("BROKEN_WORKBOOK", "SheetXml", "broken_workbook", "check_zip", "damage_text",
+           "open_workbook", "scan_sheet")
 
 _MIB = 1024 * 1024
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
 
 #: What reading a damaged workbook raises: the zip module, zlib, the XML parser
 #: (``ParseError`` is a ``SyntaxError``), defusedxml (``ValueError``) and openpyxl's
@@ -112,3 +119,29 @@ def broken_workbook(source: str, exc: BaseException, sheet: str | None = None,
     """The error for a workbook (or one of its sheets) that could not be read."""
     where = f"的工作表 “{sheet}”" if sheet else ""
     return ActualsError(source, f"无法读取 xlsx{where}：{damage_text(exc)}；{_FIX}")
+
+
+@dataclass
+class SheetXml:
+    """What a scan of a worksheet's XML finds: whether it has formulas, its merged ranges."""
+
+    formulas: bool = False
+    merged: list[str] = field(default_factory=list)
+
+
+def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetXml:
+    """Scan a worksheet part in chunks (it may be large) for formulas and merged ranges."""
+    found = SheetXml()
+    tail = b""
+    with archive.open(part.lstrip("/")) as stream:
+        while chunk := stream.read(_MIB):
+            text = tail + chunk
+            found.formulas = found.formulas or _FORMULA.search(text) is not None
+            cut = max(0, len(text) - 256)
+            # ranges that start before the cut; the rest is searched again with the next
+            # chunk (a <mergeCell …/> element is far shorter than the 256 bytes kept)
+            found.merged.extend(m[1].decode("ascii") for m in _MERGE.finditer(text)
+                                if m.start() < cut)
+            tail = text[cut:]
+    found.merged.extend(m[1].decode("ascii") for m in _MERGE.finditer(tail))
+    return found
