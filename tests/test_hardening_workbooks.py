@@ -227,3 +227,18 @@ def test_openpyxl_warnings_stay_out_of_the_terminal(tmp_path: Path) -> None:
                           cwd=tmp_path, timeout=120)
     assert done.returncode == 2 and "文件结构已损坏" in done.stderr, done.stderr
     assert "Warning" not in done.stderr and "warn(" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize(("head", "said"), [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500, "Excel 97-2003 的 .xls 格式"),
+    ("<html><body><table><tr><td>指标值</td></tr></table>".encode(), "网页或 XML 格式的表格"),
+    (b"\xef\xbb\xbf<?xml version='1.0'?><Workbook/>", "网页或 XML 格式的表格"),
+    (b"hello", "无法按 zip 读取")], ids=["xls", "html", "xml", "other"])
+def test_what_a_file_under_a_workbook_name_really_is_is_said(tmp_path: Path, head: bytes,
+                                                            said: str) -> None:
+    """Systems export old .xls and web pages named .xlsx: say which, at every door."""
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(head)
+    for call in _doors(path).values():
+        reason = _refused_in_chinese(call)
+        assert reason is not None and said in reason and "另存为 .xlsx" in reason

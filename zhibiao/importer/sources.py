@@ -63,8 +63,9 @@ def read_grids(path: Path, limits: Limits) -> tuple[list[Grid], list[Problem]]:
         rows = [line.split("\t") for line in text.splitlines()]
         grid = _text_grid(source, rows, limits, problems, drifting=True)
     else:
+        hint = "；.xls/.et 请用 Excel/WPS 另存为 .xlsx" if suffix in (".xls", ".et") else ""
         raise ActualsError(source, f"不认识的文件类型 {suffix or '（无扩展名）'}；"
-                                   "可导入 .xlsx、.csv、.txt/.tsv（制表符分隔的文本）")
+                                   f"可导入 .xlsx、.csv、.txt/.tsv（制表符分隔的文本）{hint}")
     return [grid], problems
 
 

@@ -55,8 +55,8 @@ def check_zip(path: Path | BinaryIO, source: str, limits: Limits) -> None:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
-        raise ActualsError(source, "不是有效的 xlsx 文件（无法按 zip 读取）；"
-                                   "请用 Excel/WPS 另存为 .xlsx") from exc
+        raise ActualsError(source, f"不是有效的 xlsx 文件：{_what_it_is(path)}；"
+                                   "请用 Excel/WPS 打开后另存为 .xlsx") from exc
     if len(entries) > limits.max_xlsx_entries:
         raise ActualsError(source, f"xlsx 含 {len(entries)} 个部件，超过上限 "
                                    f"{limits.max_xlsx_entries}（设置 max_xlsx_entries）")
@@ -71,6 +71,26 @@ def check_zip(path: Path | BinaryIO, source: str, limits: Limits) -> None:
             raise ActualsError(source, f"xlsx 部件 {entry.filename} 的压缩比为 {ratio:,.0f}:1，"
                                        f"超过上限 {limits.max_xlsx_ratio}:1"
                                        "（设置 max_xlsx_ratio）；疑似 zip 炸弹，未打开")
+
+
+def _what_it_is(path: Path | BinaryIO) -> str:
+    """What a file that is no zip holds, by its first bytes: systems export old .xls
+    and web pages under a workbook's name."""
+    try:
+        if isinstance(path, Path):
+            with path.open("rb") as handle:
+                head = handle.read(512)
+        else:
+            path.seek(0)
+            head = path.read(512)
+    except OSError:
+        return "无法按 zip 读取"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "这是 Excel 97-2003 的 .xls 格式，只是扩展名为 .xlsx"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<?xml")):
+        return "这是网页或 XML 格式的表格，只是扩展名为 .xlsx（有的系统“导出 Excel”时这样写）"
+    return "无法按 zip 读取"
 
 
 def open_workbook(path: Path | BinaryIO, source: str, limits: Limits, *,
