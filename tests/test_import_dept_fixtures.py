@@ -165,6 +165,6 @@ def test_dept_fixtures_import_without_errors(name: str, tmp_path: Path,
     for toml in written:
         ruleset, problems = read_ruleset(toml)
         assert ruleset is not None, [str(p) for p in problems]
-        assert ruleset.project.kind == "unit"
+        assert ruleset.spec.project.kind == "unit"
         assert not [p for p in problems if p.severity == "error"]
     capsys.readouterr()
