@@ -179,3 +179,12 @@ def test_a_title_without_any_header_is_still_reported_not_kept(tmp_path: Path) -
     result = _read(tmp_path, "部门整体支出绩效自评表\n部门(单位)名称,某镇\n")
     assert result.documents == [] and result.has_errors
     assert "table_without_indicators" in [code for code, _ in _codes(result)]
+
+
+def test_a_project_block_with_an_other_line_stays_a_project_table(tmp_path: Path) -> None:
+    """Only lines a unit has (基本支出, 项目支出 …) make a table unit-wide; 其他 does not."""
+    result = _read(tmp_path, "项目名称,某项目\n"
+                   "项目资金（万元）,全年预算数,全年执行数,分值,执行率,得分\n"
+                   "年度资金总额,100,100,10,100%,10\n其他,5,,,,\n" + INDICATORS)
+    [document] = result.documents
+    assert document.kind == "project"
