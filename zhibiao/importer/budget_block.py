@@ -1,19 +1,22 @@
 """The 项目资金 block of a self-evaluation (年初预算数 | 全年预算数 | 全年执行数 | 分值 |
 执行率 | 得分, by the words of its header): the row of the totals, and the fund sources
-(其中：当年财政拨款, 上年结转资金, 其他资金) whose 预算数 is kept."""
+(其中：当年财政拨款, 上年结转资金, 其他资金; a unit-wide table's 基本支出 / 项目支出)
+whose 预算数 is kept. The block's label may carry its unit and its points
+(``预算执行情况（万元）（20分）``)."""
 
 from __future__ import annotations
 
 import re
 
 from zhibiao.importer.grid import Cell
-from zhibiao.importer.headers import fold, split_unit
+from zhibiao.importer.headers import fold, split_points, split_unit
 from zhibiao.importer.scan_state import ScanState
 
 __all__ = ("BLOCK_LABELS", "BudgetBlockScan")
 
 #: cells that open the budget block or the indicator table and carry only a unit or points
-BLOCK_LABELS = ("项目资金", "部门资金", "资金情况", "年度预算", "预算执行情况", "绩效指标")
+BLOCK_LABELS = ("项目资金", "部门资金", "资金情况", "年度预算", "预算执行情况", "绩效指标",
+                "部门(单位)总体资金", "资金来源")
 
 
 class BudgetBlockScan(ScanState):
@@ -24,10 +27,14 @@ class BudgetBlockScan(ScanState):
         self.budget = roles
         self._use(*(c for c in cells if c.col in roles))
         for cell in cells:
-            name, unit = split_unit(cell.text)
+            bare, points = split_points(cell.text)
+            name, unit = split_unit(bare)
             if name.startswith(BLOCK_LABELS):
                 self.doc.funds_unit = unit or self.doc.funds_unit
                 self._use(cell)
+                if points is not None and "points" not in roles.values():
+                    self.doc.budget["points"] = points  # 预算执行情况(万元)(20分)
+                    self.doc.budget_cells["points"] = cell.address
         return True
 
     def _budget_row(self, cells: list[Cell]) -> bool:
@@ -40,11 +47,14 @@ class BudgetBlockScan(ScanState):
             self.budget = None
             return False
         folded = fold(label.text)
-        if not (folded in self.words.budget["rows"] or folded.startswith("其中")
+        line = folded in self.words.budget["lines"]
+        if not (folded in self.words.budget["rows"] or folded.startswith("其中") or line
                 or folded.endswith(("资金", "拨款", "结转", "结余"))):
             self.budget = None
             return False
         self._use(label)
+        if line or "整体" in folded:  # 基本支出 / 项目支出, 部门整体支出总额: a whole unit's
+            self.doc.unit_wide = True
         if folded in self.words.budget["rows"] or split_unit(label.text)[0] in \
                 self.words.budget["rows"]:
             if self._repeated("budget_row", [label, *values.values()], "资金总额行"):

@@ -30,6 +30,7 @@ class DocumentDraft:
     #: (level1, level2) of every block seen, also of rows that hold only the labels
     blocks: list[tuple[str, str]] = field(default_factory=list)
     unit_wide: bool = False
+    headed: bool = False  # an indicator header was found (the rows may still be missing)
 
     @property
     def empty(self) -> bool:

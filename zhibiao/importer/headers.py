@@ -2,10 +2,11 @@
 
 A cell is folded (NFKC, traditional characters to simplified by the grammar's
 character table, no whitespace, no trailing colon) and a trailing unit in
-brackets is split off: ``满意度（%）`` → (``满意度``, ``%``). A header word may also carry
-a mark of a required field (``*指标值``) or the half of the table it belongs to
-(``指标值（长期）``); both are left out when the word is looked up. A rule author extends
-the word lists with :func:`load_headers` and their own file.
+brackets is split off: ``满意度（%）`` → (``满意度``, ``%``); so are points in brackets
+(:func:`split_points`: ``分值（10分）``, ``年度目标1：（80分）``, ``得分（20分*执行率）``).
+A header word may also carry a mark of a required field (``*指标值``) or the half of the
+table it belongs to (``指标值（长期）``); both are left out when the word is looked up. A rule
+author extends the word lists with :func:`load_headers` and their own file.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from zhibiao.grammar import default_traditional_table
 
-__all__ = ("HeaderWords", "fold", "load_headers", "split_unit")
+__all__ = ("HeaderWords", "fold", "load_headers", "split_points", "split_unit")
 
 _SPACE = re.compile(r"\s+")
 _UNIT = re.compile(r"^(?P<name>.+?)[(\[【](?P<unit>[^()\[\]【】]{1,12})[)\]】]$")
@@ -27,6 +28,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)
 #: units a header may carry; anything else in brackets is part of the name (``(B)``)
 _UNIT_WORDS = re.compile(r"^(%|‰|[千万亿]?元|个|人|次|天|日|户|件|项|家|人次|分|年|月)$")
 _BRACKETED = re.compile(r"^(?P<name>.+?)[(\[【](?P<inner>[^()\[\]【】]{1,6})[)\]】]$")
+#: points in trailing brackets, alone or in the formula of a score (``(20分*执行率)``)
+_POINTS = re.compile(r"^(?P<name>.+?)\((?P<points>\d+(?:\.\d+)?)分(?:[*×/][^()]*)?\)$")
 
 
 def fold(text: str) -> str:
@@ -48,6 +51,21 @@ def split_unit(text: str) -> tuple[str, str]:
     if match is None or not _UNIT_WORDS.match(match["unit"]):
         return folded, ""
     return match["name"], match["unit"]
+
+
+def split_points(text: str) -> tuple[str, str | None]:
+    """(folded text without its trailing points in brackets, the points or None).
+
+    >>> split_points("预算执行情况（万元） （20分）")
+    ('预算执行情况(万元)', '20')
+    >>> split_points("得分(20分*执行率)"), split_points("满意度(%)")
+    (('得分', '20'), ('满意度(%)', None))
+    """
+    folded = fold(text)
+    match = _POINTS.match(folded)
+    if match is None:
+        return folded, None
+    return fold(match["name"]), match["points"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +119,9 @@ class HeaderWords:
             for role, words in table.items():
                 if name in words:
                     return role, unit
+        bare, points = split_points(text)
+        if points is not None:  # 分值(10分), 年度目标1:(80分): the word without its points
+            return self._find(table, bare)
         return None, ""
 
     def is_level1(self, text: str) -> bool:

@@ -25,7 +25,8 @@ _YEAR_ROW = re.compile(r"^[（(]?\s*[（(]?\s*(\d{4})\s*[)）]?\s*年度?\s*[)�
 _SUBTOTAL = re.compile(r"(小计|合计)")
 _GOAL_HEADS = {"预期目标": "annual", "年度目标": "annual", "实际完成情况": "achieved",
                "中期目标": "mid", "总体目标": "annual", "项目年度目标": "annual",
-               "全年实际完成情况": "achieved", "年度目标完成情况": "achieved"}
+               "全年实际完成情况": "achieved", "年度目标完成情况": "achieved",
+               "年初设定目标": "annual", "年度总体目标完成情况": "achieved"}
 _NOISE = re.compile(r"^[-—=|:+\s]+$")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
@@ -61,11 +62,12 @@ class _Scanner(BudgetBlockScan):
                 self._start()
             self.header = header
             self.budget = None
+            self.doc.headed = True
             self._use(*(c for c in cells if c.col in header.columns or c.col in header.ignored))
             if header.last_row > r:
                 self._use(*self.grid.cells(header.last_row))
             self._use(*(c for c in cells if split_unit(c.text)[0].startswith(BLOCK_LABELS)
-                        or fold(c.text).startswith("绩效指标")))
+                        or "绩效指标" in fold(c.text)))  # 绩效指标(90分), 年度绩效指标
             return
         if self._budget_header(cells) or self._budget_row(cells):
             return
@@ -105,14 +107,28 @@ class _Scanner(BudgetBlockScan):
         half = self.header.annual
         for cell in cells[1:]:
             if cell.col == half.columns.get("points"):
-                self.doc.meta["total_points"] = cell.text
-                self.doc.cells["total_points"] = cell.address
-                self._use(cell)
+                self._total_value("total_points", cell)
             elif cell.col == half.columns.get("score"):
-                self.doc.meta["total_score"] = cell.text
-                self.doc.cells["total_score"] = cell.address
-                self._use(cell)
+                self._total_value("total_score", cell)
+        self._total_elsewhere(cells[1:], half.columns)
         return True
+
+    def _total_value(self, key: str, cell: Cell) -> None:
+        self.doc.meta[key] = cell.text
+        self.doc.cells[key] = cell.address
+        self._use(cell)
+
+    def _total_elsewhere(self, values: list[Cell], columns: dict[str, int]) -> None:
+        """总分 | 100分 with its one value outside the 分值 and 得分 columns (a cell merged
+        over them): read as the total of the one of the two the table has, and said so."""
+        if len(values) != 1 or values[0].source_address in self.used \
+                or ("points" in columns) == ("score" in columns):
+            return
+        key, what = (("total_score", "得分") if "score" in columns else ("total_points", "分值"))
+        self._total_value(key, values[0])
+        self._warn("total_not_in_column", values[0],
+                   f"总分行的“{values[0].text}”不在{what}列，表中只有{what}列，按总分的{what}读取，"
+                   "请核对")
 
     def _goal_heads(self, cells: list[Cell]) -> bool:
         """A row of goal column heads (预期目标 | 实际完成情况, 中期目标 | 年度目标):
@@ -158,6 +174,13 @@ class _Scanner(BudgetBlockScan):
         if role == "department" and "名称" in fold(cell.text) and "项目" not in cell.text:
             role = "unit_name"  # 部门（单位）名称: a unit-wide table's name, not 主管部门
             self.doc.unit_wide = self.doc.unit_wide or not self.doc.meta.get("project")
+        if role == "unit_funds":  # 基本支出总额 | 864.2 | 项目支出总额 | 0: a whole unit's
+            self._use(value)
+            self.doc.unit_wide = True
+            self.doc.fund_sources[cell.text.strip()] = value.text
+            self.doc.cells["fund:" + cell.text.strip()] = value.address
+            self.doc.cells["fund_label:" + cell.text.strip()] = cell.address
+            return
         if self._repeated(role, [value], f"“{cell.text}”"):
             return
         self._use(value)
@@ -308,9 +331,11 @@ def scan(grid: Grid, words: HeaderWords) -> tuple[list[DocumentDraft], list[Prob
     for r in range(len(grid.rows)):
         scanner.row(r)
     scanner.unmapped()
-    documents = [d for d in scanner.documents if d.rows or d.blocks]
+    # a table cut after its indicator header is kept (its budget block is still audited)
+    documents = [d for d in scanner.documents if d.rows or d.blocks or d.headed]
     for draft in scanner.documents:
-        if not (draft.rows or draft.blocks) and (draft.cells or draft.budget_cells):
+        if not (draft.rows or draft.blocks or draft.headed) and (draft.cells
+                                                                 or draft.budget_cells):
             first = next(iter({**draft.cells, **draft.budget_cells}.values()))
             scanner.problems.append(Problem(
                 severity="warning", code="table_without_indicators", file=grid.source,
