@@ -118,3 +118,24 @@ def test_workbooks_with_merged_cells_drop_nothing(
                 address = f"表!{cell.coordinate}"
                 assert any(named[i + len(address)] in "」（）；，、\n 「"
                            for i in _find_all(named, address)), (address, table, merges)
+
+
+def test_a_repeated_label_names_the_merged_cell_its_value_was_typed_in(
+        tmp_path: Path) -> None:
+    """(Found by the property above.) A label met a second time whose value is filled
+    from a merged range above it: the report names the range's top-left cell too."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "表"
+    sheet["A1"], sheet["B1"] = "项目名称", "甲"
+    sheet["A9"], sheet["B6"] = "项目名称", "乙"
+    sheet.merge_cells("B6:B9")
+    sheet["A12"], sheet["B12"], sheet["C12"], sheet["D12"] = "一级指标", "二级指标", "三级指标", \
+        "指标值"
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    repeated = [p for p in read(path).problems if p.code == "repeated_label"]
+    assert repeated and "表!B9（合并自 表!B6）「乙」" in repeated[0].message

@@ -19,9 +19,16 @@ _MAX_UNMAPPED_ROWS = 200
 
 
 def listing(cells: list[Cell]) -> str:
-    """``A1「text」；B1「text」`` for a message (at most 12 cells)."""
-    return "；".join(f"{c.address}「{c.text[:30]}」" for c in cells[:12]) + (
+    """``A1「text」；B1「text」`` for a message (at most 12 cells); a cell filled from a
+    merged range also names the cell its text was typed in (``H9（合并自 H6）「text」``)."""
+    return "；".join(_where(c) + f"「{c.text[:30]}」" for c in cells[:12]) + (
         f" 等 {len(cells)} 格" if len(cells) > 12 else "")
+
+
+def _where(cell: Cell) -> str:
+    if cell.origin and cell.origin != cell.address:
+        return f"{cell.address}（合并自 {cell.origin}）"
+    return cell.address
 
 
 class ScanState:
