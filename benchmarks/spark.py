@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -169,12 +169,11 @@ def _unchanged(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     yield from batches
 
 
-def _timed_job(job: Callable[[], Any]) -> tuple[float, float]:
-    """Seconds and CPU seconds (the JVM and the Python workers) of building the job
-    (``score`` reads the distinct targets then) and writing it to Spark's ``noop``
-    sink."""
+def _timed_job(job: Any) -> tuple[float, float]:
+    """Seconds and CPU seconds (the JVM and the Python workers) of writing ``job`` to
+    Spark's ``noop`` sink."""
     start, cpu = time.perf_counter(), _tree_cpu()
-    job().write.format("noop").mode("overwrite").save()
+    job.write.format("noop").mode("overwrite").save()
     return time.perf_counter() - start, _tree_cpu() - cpu
 
 
@@ -182,19 +181,18 @@ def spark_floor(spark: Any, folder: Path) -> tuple[float, float]:
     """The same job with a function that returns its batches unchanged: reading, Arrow
     to Python and back, the sink — what Spark costs without scoring."""
     df = spark.read.parquet(str(folder))
-    return _timed_job(lambda: df.mapInArrow(_unchanged, df.schema))
+    return _timed_job(df.mapInArrow(_unchanged, df.schema))
 
 
-def on_spark(spark: Any, folder: Path, jvm: bool) -> tuple[float, float, int]:
-    """Seconds and CPU seconds to read ``folder`` and score it on the session (numbers
-    in the JVM when ``jvm``, else every row through mapInArrow); the partitions."""
+def on_spark(spark: Any, folder: Path) -> tuple[float, float, int]:
+    """Seconds and CPU seconds to read ``folder`` and score it on the session; the
+    partitions."""
     from zhibiao.spark import score
 
     df = spark.read.parquet(str(folder))
     # Warm-up on every partition: the Python workers start and build their parser.
-    score(df.sample(fraction=0.01, seed=1), jvm=jvm).write.format("noop").mode(
-        "overwrite").save()
-    return (*_timed_job(lambda: score(df, jvm=jvm)), df.rdd.getNumPartitions())
+    score(df.sample(fraction=0.01, seed=1)).write.format("noop").mode("overwrite").save()
+    return (*_timed_job(score(df)), df.rdd.getNumPartitions())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -204,9 +202,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="spark.sql.execution.arrow.maxRecordsPerBatch (Spark's "
                              "default, 10,000)")
     parser.add_argument("--kinds", default="mix,numeric")
-    parser.add_argument("--repeat", type=int, default=2,
-                        help="Spark runs of each path, alternating (the first pays for "
-                             "the JIT)")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas")
     n, kinds = args.rows, args.kinds.split(",")
@@ -230,19 +225,16 @@ def main(argv: list[str] | None = None) -> int:
               f"{time.perf_counter() - start:.1f} s")
         try:
             for kind, folder in folders.items():
+                seconds, cpu, partitions = on_spark(spark, folder)
+                floor, floor_cpu = spark_floor(spark, folder)
                 one, one_cpu = single[kind]
                 print(f"{kind:<8} score_table, one core: {one:6.2f} s "
                       f"{n / one:>11,.0f} rows/s; CPU {one_cpu:6.2f} s")
-                paths = (True, False) if kind == "numeric" else (True,)
-                for jvm in [path for _ in range(args.repeat) for path in paths]:
-                    seconds, cpu, partitions = on_spark(spark, folder, jvm)
-                    label = f"{kind} ({'JVM' if jvm else 'mapInArrow'})"
-                    print(f"{label:<22} Spark local[2]: {seconds:6.2f} s "
-                          f"{n / seconds:>11,.0f} rows/s; CPU {cpu:6.2f} s "
-                          f"({n / cpu:,.0f} rows a CPU second; {partitions} partitions)")
-                    print(f"{label:<22} Spark ÷ one core: {seconds / one:.2f}× in time, "
-                          f"{cpu / 2 / one_cpu:.2f}× as CPU ÷ 2 cores against one core's CPU")
-                floor, floor_cpu = spark_floor(spark, folder)
+                print(f"{kind:<8} Spark local[2]:        {seconds:6.2f} s "
+                      f"{n / seconds:>11,.0f} rows/s; CPU {cpu:6.2f} s "
+                      f"({n / cpu:,.0f} rows a CPU second; {partitions} partitions)")
+                print(f"{kind:<8} Spark ÷ one core: {seconds / one:.2f}× in time, "
+                      f"{cpu / 2 / one_cpu:.2f}× as CPU ÷ 2 cores against one core's CPU")
                 print(f"{kind:<8} Spark floor (batches returned unchanged): {floor:6.2f} s; "
                       f"CPU {floor_cpu:6.2f} s")
             peaks = ", ".join(f"{kb / 1024:,.0f} MB" for kb in _worker_peaks(spark))

@@ -39,7 +39,7 @@ from zhibiao.batch.scale import doubt_interval, other_factor
 from zhibiao.decimal_context import ACTIVE_CONTEXT
 from zhibiao.engine.scorer import NumericRule, Scorer
 
-__all__ = ("base_flags", "numeric_rules", "score_numbers")
+__all__ = ("score_numbers",)
 
 Mask = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
@@ -77,7 +77,7 @@ def score_numbers(actual: pa.Array, weight: pa.Array, scorer_codes: Codes,
                   scorers: list[Scorer | Record], assembly: Assembly) -> Mask:
     """Score the rows the kernel takes into ``assembly``; the mask of the rows left."""
     n = len(actual)
-    rules = numeric_rules(scorers)
+    rules = _rules(scorers)
     if not rules or not n:
         return np.ones(n, dtype=np.bool_)
     first = next(iter(rules.values()))
@@ -229,7 +229,7 @@ def _rule_terms(kinds: frozenset[int], kind_table: Ints, s: Codes, big_a: Ints, 
     return achieved, numerator, denominator
 
 
-def numeric_rules(scorers: list[Scorer | Record]) -> dict[int, NumericRule]:
+def _rules(scorers: list[Scorer | Record]) -> dict[int, NumericRule]:
     """The rules of the scorers the kernel can take, by scorer code."""
     probes: dict[tuple[str, str], bool] = {}
     rules: dict[int, NumericRule] = {}
@@ -248,9 +248,7 @@ def numeric_rules(scorers: list[Scorer | Record]) -> dict[int, NumericRule]:
     return rules
 
 
-def base_flags(rule: NumericRule) -> tuple[str, ...]:
-    """The flags of every row the kernel scores against ``rule`` (``strict_bound`` or
-    ``overshoot`` come first when they apply)."""
+def _base_flags(rule: NumericRule) -> tuple[str, ...]:
     return rule.flags + (("unit_converted",) if rule.quantity.multiplier else ())
 
 
@@ -261,7 +259,7 @@ def _reads_as_number(scorer: Scorer, rule: NumericRule, value: Decimal) -> bool:
     flags = outcome.flags
     if flags[:1] in (("overshoot",), ("strict_bound",)):
         flags = flags[1:]
-    return outcome.reason is None and flags == base_flags(rule) and \
+    return outcome.reason is None and flags == _base_flags(rule) and \
         outcome.ratio == ACTIVE_CONTEXT.divide(value, rule.target)
 
 
@@ -283,7 +281,7 @@ def _table(count: int, plans: dict[int, ScorerPlan], rules: dict[int, NumericRul
         doubt = doubt_interval(rules[at].quantity, sa)
         if doubt is not None:  # both ends are below the target's B ≤ 2^63
             table["doubt_low"][at], table["doubt_high"][at] = doubt
-        base = base_flags(rules[at])
+        base = _base_flags(rules[at])
         table["flags"][at] = assembly.flag_block(
             (base, ("strict_bound", *base), ("overshoot", *base)))
     return table

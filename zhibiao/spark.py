@@ -191,7 +191,7 @@ def _scorer(schema: pa.Schema, policy: Policy | None, recipe: ParserRecipe | Non
 
 def score(df: DataFrame, *, policy: Policy | None = None,
           parser: IndicatorParser | None = None, explain: bool = False,
-          score_scale: int | None = None, jvm: bool = True) -> DataFrame:
+          score_scale: int | None = None) -> DataFrame:
     """Score every row of ``df`` (columns as :func:`zhibiao.batch.score_table` reads
     them: ``target``, ``actual``, ``weight``, optional ``category``, ``indicator``,
     ``unit``) and return its columns plus ``status``, ``score``, ``ratio``,
@@ -202,27 +202,12 @@ def score(df: DataFrame, *, policy: Policy | None = None,
     ``decimal(38, score_scale)``: by default the decimals of the policy's precision or
     of the weight column's decimal type, whichever is more (text or float weights
     count as :data:`TEXT_WEIGHT_DECIMALS`); a score that would need more fails the
-    job with a :class:`~zhibiao.batch.TableError` rather than being rounded.
-
-    With a decimal (or integer) ``actual`` column and ``jvm`` (the default, unless
-    ``explain``), numbers against comparison targets are scored in the JVM with Spark
-    SQL integer expressions (:mod:`zhibiao.spark.numbers`) and only the other rows go
-    to Python; that reads the table's distinct targets once, when ``score`` is called.
-    The result is then the union of the two parts: the same rows and values, in
-    another order. Otherwise lazy like any DataFrame transformation: the work runs
-    when the result is written or collected."""
+    job with a :class:`~zhibiao.batch.TableError` rather than being rounded. Lazy like
+    any DataFrame transformation: the work runs when the result is written or
+    collected."""
     schema = output_schema(df, policy=policy, parser=parser, explain=explain,
                            score_scale=score_scale)
     from pyspark.sql.pandas.types import from_arrow_schema
 
     recipe = None if parser is None else ParserRecipe.of(parser)
-    spark_schema = from_arrow_schema(schema)
-    rows, scored = df, None
-    if jvm and not explain:
-        from zhibiao.spark.numbers import split
-
-        parts = split(df, spark_schema, policy=policy, parser=parser)
-        if parts is not None:
-            scored, rows = parts
-    rest = rows.mapInArrow(_scorer(schema, policy, recipe, explain), spark_schema)
-    return rest if scored is None else scored.union(rest)
+    return df.mapInArrow(_scorer(schema, policy, recipe, explain), from_arrow_schema(schema))
