@@ -91,6 +91,21 @@ def test_a_tie_is_decided_by_the_engines_arithmetic() -> None:
         Decimal("0.01"), Decimal("0.01")]
 
 
+@pytest.mark.parametrize("policy", _POLICIES, ids=repr)
+def test_ties_against_targets_the_engine_divides_exactly(policy: Policy) -> None:
+    """Against 50 or 8 (2^x·5^y) the engine's quotient is exact and the kernel keeps
+    its own result at a tie: 0.025 ÷ 50 × 10 is exactly 0.005, which half-even rounds
+    to 0.00 (it once gave the half-up 0.01)."""
+    rows = [(f"{op}{target}个", Decimal(k) / 1000, weight)
+            for target in (50, 8) for k in range(0, 2 * target * 1000 + 1, 125)
+            for weight in ("10", "0.5", "1") for op in ("≥", "≤")]
+    with row_path_calls() as calls:
+        _compare(_numbers_table(rows, 3), policy)
+    finer = sum(Decimal(r[2]).as_tuple().exponent < policy.rounding.as_tuple().exponent
+                for r in rows)  # type: ignore[operator]
+    assert calls[0] <= finer  # the kernel took every other row
+
+
 def test_a_weight_finer_than_the_precision_goes_to_the_engine() -> None:
     """1/3 × 0.015: the exact 0.005 and the engine's 0.0049…95 — weights with more
     decimals than the policy's precision are scored by the engine."""

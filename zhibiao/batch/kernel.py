@@ -144,6 +144,8 @@ def _chunk(shared: _Pass, table: dict[str, Ints], a: Ints, w: Ints, s: Codes,
         double = twice_b if denominator is b else denominator + denominator
         quotient = twice // double
         on_boundary = quotient * double == twice
+        if shared.mode == _HALF_EVEN:  # a tie rounds to the even quantum
+            quotient -= on_boundary & (quotient % 2 == 1)
     else:
         quotient = (numerator + denominator - 1 if shared.mode == _UP else numerator) \
             // denominator
