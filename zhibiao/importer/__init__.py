@@ -71,7 +71,7 @@ __all__ = ("SUFFIXES", "BudgetBlock", "DocumentKind", "ImportResult", "ImportedD
            "IndicatorRow", "find_tables", "read", "read_many")
 
 #: The files a folder is searched for.
-SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".txt", ".html", ".htm")
 
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
 _NUMBERED = re.compile(r"^\d\d-(project|unit-wide)$")

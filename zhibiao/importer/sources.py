@@ -24,6 +24,7 @@ from typing import Any
 
 from zhibiao.errors import ActualsError
 from zhibiao.importer.grid import Grid
+from zhibiao.importer.html_tables import HtmlCell, decode_html, html_tables, looks_like_html
 from zhibiao.limits import Limits
 from zhibiao.ruleset.actuals_csv import decode_csv, iter_csv
 from zhibiao.ruleset.actuals_table import column_letter
@@ -39,6 +40,7 @@ from zhibiao.ruleset.workbook import (
 __all__ = ("TEXT_SUFFIXES", "read_grids")
 
 TEXT_SUFFIXES = (".txt", ".tsv", ".text")
+HTML_SUFFIXES = (".html", ".htm")
 _CSV_DELIMITERS = (",", "\t", ";")
 #: cells filled from merged ranges per sheet, at most
 _MAX_FILLED = 2_000_000
@@ -52,6 +54,11 @@ def read_grids(path: Path, limits: Limits) -> tuple[list[Grid], list[Problem]]:
         raise ActualsError(source, f"文件有 {size:,} 字节，超过上限 {limits.max_actuals_bytes:,}"
                                    "（设置 max_actuals_bytes）")
     suffix = path.suffix.lower()
+    with path.open("rb") as handle:
+        html = suffix in HTML_SUFFIXES or (suffix in (".xls", ".xlsx", ".xlsm")
+                                           and looks_like_html(handle.read(1024)))
+    if html:
+        return _read_html(path.read_bytes(), source, suffix, limits)
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, source, limits)
     raw = path.read_bytes()
@@ -142,6 +149,59 @@ def cell_value_text(value: Any, number_format: str = "General") -> str:
             text = text.rstrip("0").rstrip(".")
         return text + ("%" if "%" in number_format else "")
     return str(value).replace("\r\n", "\n").strip()
+
+
+def _read_html(raw: bytes, source: str, suffix: str, limits: Limits,
+               ) -> tuple[list[Grid], list[Problem]]:
+    """Each ``<table>`` of a web page as a grid named 表1, 表2 … (the page's n-th table);
+    a cell spanning rows or columns is filled like a merged range."""
+    problems: list[Problem] = []
+    if suffix not in HTML_SUFFIXES:
+        problems.append(Problem(
+            severity="warning", code="html_table", file=source,
+            message=f"文件是网页格式的表格（扩展名为 {suffix}，有的系统“导出 Excel”时这样写），"
+                    "按网页中的表格读取"))
+    grids = []
+    for number, rows in enumerate(html_tables(decode_html(raw, source)), start=1):
+        if rows:
+            grid = Grid(source=source, sheet=f"表{number}")
+            _lay_out(grid, rows, limits, problems)
+            grids.append(grid)
+    return grids, problems
+
+
+def _lay_out(grid: Grid, rows: list[list[HtmlCell]], limits: Limits,
+             problems: list[Problem]) -> None:
+    """Place the cells as a browser does: each in the first column its row has free
+    (cells spanning from rows above take theirs), spans filled from the first cell."""
+    taken: set[tuple[int, int]] = set()
+    budget = _MAX_FILLED
+    for r, row in enumerate(rows):
+        if r >= limits.max_rows:
+            problems.append(_too_many_rows(grid.source, f"{grid.sheet} ", limits))
+            return
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            address = grid.address(r, c)
+            text = _clip(cell.text, address, grid.source, limits, problems, cell=address)
+            budget -= cell.rowspan * cell.colspan
+            if budget < 0:
+                problems.append(Problem(
+                    severity="error", code="too_many_merged_cells", file=grid.source,
+                    cell=address, message=f"{grid.sheet} 的跨行跨列单元格超过 {_MAX_FILLED:,} 格，"
+                                          "其后的行未读取；请检查网页中的 rowspan/colspan"))
+                return
+            for rr in range(r, min(r + cell.rowspan, len(rows))):  # not past the table
+                for cc in range(c, c + cell.colspan):
+                    taken.add((rr, cc))
+                    if text and (rr, cc) != (r, c) and rr < limits.max_rows:
+                        grid.put(rr, cc, text, origin=address)
+            if text:
+                spans = cell.rowspan > 1 or cell.colspan > 1
+                grid.put(r, c, text, origin=address if spans else "")
+            c += cell.colspan
 
 
 def _read_xlsx(path: Path, source: str, limits: Limits) -> tuple[list[Grid], list[Problem]]:
