@@ -82,6 +82,7 @@ WHITESPACE_STARTS = ["\t=1+1", "\r=1+1", "\t@SUM(A1)", "\r\n-2+3", "\tplain", " 
                      "\n+1+1", "\u3000=1+1"]
 HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 BIDI = "\u202e"
+ZWSP = "\u200b"
 
 
 # ---- helpers ------------------------------------------------------------------------------
@@ -321,12 +322,15 @@ def test_markdown_list_items_cannot_start_a_heading_or_a_list() -> None:
 
 def test_hidden_characters_are_shown_in_every_format(tmp_path: Path) -> None:
     ruleset = hostile_ruleset(tmp_path, **{
-        'value = "≥3次"': f'value = "≥3次{BIDI}"',
+        # a bidi control in a 指标值 is refused at the grammar's door; a zero-width space
+        # reads as shown, and the text as written goes into every report
+        'value = "≥3次"': f'value = "≥3次{ZWSP}"',
         'name = "提供各类法律服务"': 'name = "提供\u2066各类法律服务\u2069"',
     })
     reason = f"正常{BIDI}说明\x1b[2J\u200b"
     report = scored(ruleset, actual=f"88%{BIDI}", reason=reason)
-    assert BIDI in report.rows[0].target and BIDI in report.rows[0].outcome.explanation
+    assert ZWSP in report.rows[0].target and "目标 ≥3次，" in report.rows[0].outcome.explanation
+    assert any(BIDI in row.outcome.explanation for row in report.rows)  # the actual's
 
     data = xlsx_bytes([report])
     book = load_workbook(io.BytesIO(data))
@@ -339,14 +343,14 @@ def test_hidden_characters_are_shown_in_every_format(tmp_path: Path) -> None:
         if fmt == "md":  # shown as <U+202E>, written with Markdown escapes
             text = text.replace("\\<", "<").replace("\\>", ">")
         assert "<U+202E>" in text and "<U+2066>" in text and "<U+001B>" in text, fmt
-    assert "≥3次<U+202E>" in texts["csv"] and "【数量指标】目标 ≥3次<U+202E>" in texts["csv"]
+    assert "≥3次<U+200B>" in texts["csv"] and "实际 88%<U+202E>" in texts["csv"]
     cell = target_cells(data)["I"]
     assert cell.value == "正常<U+202E>说明<U+001B>[2J<U+200B>"  # type: ignore[attr-defined]
 
     json_out = reports_to_json([report])
     assert hidden_characters(json_out) == [] and "\\u202e" in json_out
     exported = json.loads(json_out)[0]
-    assert exported["rows"][0]["target_text"] == f"≥3次{BIDI}"  # JSON keeps the exact text
+    assert exported["rows"][0]["target_text"] == f"≥3次{ZWSP}"  # JSON keeps the exact text
     assert exported["rows"][-1]["deviation_reason"] == reason
 
 
