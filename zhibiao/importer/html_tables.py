@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from zhibiao.errors import ActualsError
+from zhibiao.ruleset.actuals_csv import decode_bytes
 
 __all__ = ("MAX_SPAN", "HtmlCell", "decode_html", "html_tables", "looks_like_html")
 
@@ -50,9 +50,9 @@ def decode_html(raw: bytes, source: str) -> str:
     """The text of a web page: by its byte-order mark, else the charset it declares
     (GB2312 and GBK read as their superset GB18030), else UTF-8, else GB18030."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return _decode(raw[3:], "utf-8", source)
+        return decode_bytes(raw[3:], "utf-8", source)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _decode(raw, "utf-16", source)
+        return decode_bytes(raw, "utf-16", source)
     declared = _CHARSET.search(raw[:4096])
     if declared is not None:
         name = declared[1].decode("ascii").lower()
@@ -64,15 +64,7 @@ def decode_html(raw: bytes, source: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return _decode(raw, "gb18030", source)
-
-
-def _decode(raw: bytes, encoding: str, source: str) -> str:
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise ActualsError(source, f"网页无法按 {encoding.upper()} 解码：第 {exc.start + 1} 个"
-                                   "字节处不是有效的文字；请另存为 UTF-8") from exc
+        return decode_bytes(raw, "gb18030", source)
 
 
 def html_tables(text: str) -> list[list[list[HtmlCell]]]:

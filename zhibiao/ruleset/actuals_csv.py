@@ -28,7 +28,7 @@ from zhibiao.ruleset.actuals_header import HEADER_SEARCH_ROWS, header_of
 from zhibiao.ruleset.actuals_table import RawRow
 from zhibiao.ruleset.problems import Problem
 
-__all__ = ("decode_csv", "iter_csv", "split_csv")
+__all__ = ("decode_bytes", "decode_csv", "iter_csv", "split_csv")
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _DELIMITERS = (",", "\t", ";")
@@ -37,10 +37,10 @@ _DELIMITERS = (",", "\t", ";")
 def decode_csv(raw: bytes, source: str) -> tuple[str, list[Problem]]:
     """The text of a CSV file, and a warning when its encoding had to be guessed."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return _decode(raw[3:], "utf-8", source), []
+        return decode_bytes(raw[3:], "utf-8", source), []
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16-le" if raw.startswith(b"\xff\xfe") else "utf-16-be"
-        return _decode(raw[2:], encoding, source), []
+        return decode_bytes(raw[2:], encoding, source), []
     if b"\x00" in raw:
         guessed = _utf16_without_bom(raw)
         if guessed is None:
@@ -59,7 +59,7 @@ def decode_csv(raw: bytes, source: str) -> tuple[str, list[Problem]]:
                           message="文件在一个字的中间结束（文件不完整？），最后不完整的字已去掉；"
                                   "请核对最后一行")
             return raw[:exc.start].decode("utf-8"), [cut]
-        return _decode(raw, "gb18030", source), []
+        return decode_bytes(raw, "gb18030", source), []
 
 
 def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
@@ -89,7 +89,8 @@ def _table_like(text: str) -> bool:
     return not controls and usual >= 0.9 * len(text)
 
 
-def _decode(raw: bytes, encoding: str, source: str) -> str:
+def decode_bytes(raw: bytes, encoding: str, source: str) -> str:
+    """``raw`` decoded; bytes that are not that encoding raise ActualsError in Chinese."""
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
