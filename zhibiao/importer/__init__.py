@@ -1,9 +1,9 @@
-"""Importing 绩效目标表 and filled 绩效自评表 from ``.xlsx``, ``.csv`` and PDF text.
+"""Importing 绩效目标表 and filled 绩效自评表 from ``.xlsx``, ``.csv``, PDF text and web pages.
 
 ``read(path, *, limits=None, headers=None) -> ImportResult``
 
 - ``ImportResult.documents``: one :class:`ImportedDocument` per table found, with
-  ``source`` (file name), ``sheet`` (``""`` for text), ``key`` (file stem for the
+  ``source`` (file name), ``sheet`` (``""`` for text, ``表2`` for a page's 2nd table), ``key`` (file stem for the
   written ruleset), ``kind`` (``"project"`` a filled project table, ``"unit"`` a
   部门（单位）整体 table, ``"target"`` a target table without actuals), ``title``,
   ``project``, ``department``, ``unit``, ``year``, ``attribute``, ``goals``,

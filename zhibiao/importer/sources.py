@@ -1,9 +1,11 @@
-"""Reading a file into grids: ``.xlsx`` (every sheet), ``.csv`` and tab-separated text.
+"""Reading a file into grids: ``.xlsx`` (every sheet), ``.csv``, tab-separated text and
+web pages (every ``<table>``, :mod:`zhibiao.importer.html_tables`).
 
 - A workbook comes in by :mod:`zhibiao.ruleset.workbook` (its zip checked before it is
   opened: size, entries, compression ratio; entity declarations refused; a damaged file
   said in Chinese) and is read in openpyxl's read-only mode. Formulas are
-  never evaluated: a formula cell is read as its text (``=SUM(F8:F16)``) and flagged.
+  never evaluated: a formula cell reads as the value Excel/WPS saved with it (what the
+  table showed); one without a saved value reads as its text (``=SUM(F8:F16)``), flagged.
   Merged ranges are read from the sheet's XML and filled from their top-left cell.
 - A CSV is decoded like an actuals CSV (UTF-8 with or without BOM, UTF-16, GBK) and split
   with its delimiter (``,``, tab or ``;``); a ``.txt``/``.tsv`` file is tab-separated text
