@@ -3,9 +3,10 @@
 ``read(path, *, limits=None, headers=None) -> ImportResult``
 
 - ``ImportResult.documents``: one :class:`ImportedDocument` per table found, with
-  ``source`` (file name), ``sheet`` (``""`` for text, ``表2`` for a page's 2nd table), ``key`` (file stem for the
-  written ruleset), ``kind`` (``"project"`` a filled project table, ``"unit"`` a
-  部门（单位）整体 table, ``"target"`` a target table without actuals), ``title``,
+  ``source`` (file name), ``sheet`` (``""`` for text, ``表2`` for a page's 2nd table),
+  ``key`` (file stem for the written ruleset), ``kind`` (``"project"`` a filled project
+  table, ``"unit"`` a 部门（单位）整体 table, ``"target"`` a target table without
+  actuals), ``title``,
   ``project``, ``department``, ``unit``, ``year``, ``attribute``, ``goals``,
   ``mid_term_goals``, ``achieved_goals`` (实际完成情况), ``funds_total``,
   ``mid_term_funds_total``, ``fund_sources``,
