@@ -27,6 +27,7 @@ from typing import Any
 from zhibiao.errors import ActualsError
 from zhibiao.importer.grid import Grid
 from zhibiao.importer.html_tables import HtmlCell, decode_html, html_tables, looks_like_html
+from zhibiao.importer.xls_sheets import xls_sheets
 from zhibiao.limits import Limits
 from zhibiao.ruleset.actuals_csv import decode_csv, iter_csv
 from zhibiao.ruleset.actuals_table import column_letter
@@ -43,6 +44,9 @@ __all__ = ("TEXT_SUFFIXES", "read_grids")
 
 TEXT_SUFFIXES = (".txt", ".tsv", ".text")
 HTML_SUFFIXES = (".html", ".htm")
+_WORKBOOK_SUFFIXES = (".xls", ".xlsx", ".xlsm")
+#: the first bytes of an Excel 97-2003 file (an OLE2 compound document)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CSV_DELIMITERS = (",", "\t", ";")
 #: cells filled from merged ranges per sheet, at most
 _MAX_FILLED = 2_000_000
@@ -57,10 +61,11 @@ def read_grids(path: Path, limits: Limits) -> tuple[list[Grid], list[Problem]]:
                                    "（设置 max_actuals_bytes）")
     suffix = path.suffix.lower()
     with path.open("rb") as handle:
-        html = suffix in HTML_SUFFIXES or (suffix in (".xls", ".xlsx", ".xlsm")
-                                           and looks_like_html(handle.read(1024)))
-    if html:
+        head = handle.read(1024)
+    if suffix in HTML_SUFFIXES or (suffix in _WORKBOOK_SUFFIXES and looks_like_html(head)):
         return _read_html(path.read_bytes(), source, suffix, limits)
+    if suffix == ".xls" or (suffix in _WORKBOOK_SUFFIXES and head.startswith(_OLE)):
+        return _read_xls(path.read_bytes(), source, suffix, limits)
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, source, limits)
     raw = path.read_bytes()
@@ -72,9 +77,10 @@ def read_grids(path: Path, limits: Limits) -> tuple[list[Grid], list[Problem]]:
         rows = [line.split("\t") for line in text.splitlines()]
         grid = _text_grid(source, rows, limits, problems, drifting=True)
     else:
-        hint = "；.xls/.et 请用 Excel/WPS 另存为 .xlsx" if suffix in (".xls", ".et") else ""
+        hint = "；.et 请用 WPS 另存为 .xlsx" if suffix == ".et" else ""
         raise ActualsError(source, f"不认识的文件类型 {suffix or '（无扩展名）'}；"
-                                   f"可导入 .xlsx、.csv、.txt/.tsv（制表符分隔的文本）{hint}")
+                                   f"可导入 .xlsx、.xls、.csv、.txt/.tsv（制表符分隔的文本）、"
+                                   f".html{hint}")
     return [grid], problems
 
 
@@ -151,6 +157,32 @@ def cell_value_text(value: Any, number_format: str = "General") -> str:
             text = text.rstrip("0").rstrip(".")
         return text + ("%" if "%" in number_format else "")
     return str(value).replace("\r\n", "\n").strip()
+
+
+def _read_xls(raw: bytes, source: str, suffix: str, limits: Limits,
+              ) -> tuple[list[Grid], list[Problem]]:
+    """Each sheet of an Excel 97-2003 workbook (:mod:`zhibiao.importer.xls_sheets`),
+    laid out as a workbook's: values as their formats show them, merged ranges filled."""
+    problems: list[Problem] = []
+    if suffix != ".xls":
+        problems.append(Problem(
+            severity="warning", code="xls_workbook", file=source,
+            message=f"文件是 Excel 97-2003 格式（.xls），扩展名却是 {suffix}，按 .xls 读取"))
+    grids = []
+    for sheet in xls_sheets(raw, source, limits.max_rows):
+        grid = Grid(source=source, sheet=sheet.title)
+        for cell in sheet.cells:
+            if cell.row >= limits.max_rows:
+                problems.append(_too_many_rows(source, f"工作表 {sheet.title} ", limits))
+                break
+            text = cell_value_text(cell.value, cell.number_format)
+            if text:
+                address = grid.address(cell.row, cell.col)
+                grid.put(cell.row, cell.col,
+                         _clip(text, address, source, limits, problems, cell=address))
+        problems.extend(_fill_merged(grid, sheet.merged))
+        grids.append(grid)
+    return grids, problems
 
 
 def _read_html(raw: bytes, source: str, suffix: str, limits: Limits,
