@@ -245,4 +245,7 @@ def test_what_a_file_under_a_workbook_name_really_is_is_said(tmp_path: Path, hea
             assert reason is None
             assert "html_table" in {p.code for p in import_read(path).problems}
             continue
+        if door == "import" and head.startswith(b"\xd0\xcf"):  # … and .xls, here broken
+            assert reason is not None and "无法读取 .xls" in reason
+            continue
         assert reason is not None and said in reason and "另存为 .xlsx" in reason
